@@ -1,0 +1,22 @@
+import { createHash } from "node:crypto";
+import type { Application } from "./appset.ts";
+
+/** JSON with object keys sorted, so that two equal specs always serialise, and so hash, the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+}
+
+/** What decides whether an Application changed: its spec, labels and annotations, not its status. */
+export function applicationHash(app: Application): string {
+  const { labels, annotations } = app.metadata;
+  return createHash("sha256")
+    .update(canonicalJson({ labels, annotations, spec: app.spec }))
+    .digest("hex")
+    .slice(0, 32);
+}
