@@ -40,7 +40,9 @@ export function parseApplicationSets(text: string, file: string): ParsedApplicat
       continue;
     }
     seen.set(name, line);
-    appSets.push({ appSet: result.data, file, line });
+    // The input, not zod's copy: zod rebuilds records with plain assignment, which would turn a `__proto__`
+    // key from Git into a prototype change. The schema has no defaults or coercions, so both hold the same data.
+    appSets.push({ appSet: doc.data as ApplicationSet, file, line });
   }
   return { appSets, issues };
 }

@@ -34,7 +34,7 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
     };
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
   const documents: SourceDocument[] = [];
   const issues: ValidationIssue[] = [];
   const list = Array.isArray(docs) ? docs : [docs];
@@ -45,8 +45,7 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
     };
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
-        const [line, column] = err.linePos?.[0] ? [err.linePos[0].line, err.linePos[0].col] : [0, 0];
-        issues.push({ file, line, column, path: "", message: `invalid YAML: ${cleanYamlMessage(err.message)}` });
+        issues.push({ file, ...pos(err.pos[0]), path: "", message: `invalid YAML: ${cleanYamlMessage(err.message)}` });
       }
       return;
     }
@@ -95,7 +94,10 @@ function nodeDepth(node: unknown, depth: number): number {
   return depth;
 }
 
-/** The offset of the deepest node along `path` that exists: a missing field points at its parent. */
+/**
+ * The offset of the deepest node along `path` that exists: a field points at its key (where a person looks for
+ * a typo), a list item at the item, and a missing field at its parent.
+ */
 function offsetOf(doc: Document, path: FieldPath): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
@@ -103,8 +105,7 @@ function offsetOf(doc: Document, path: FieldPath): number {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
       if (!pair) break;
-      const target = isNode(pair.value) ? pair.value : pair.key;
-      offset = (isNode(target) ? target.range?.[0] : undefined) ?? offset;
+      offset = (isNode(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === "number") {
       const item = node.items[seg];

@@ -1,1 +1,4 @@
-export {};
+export { describeParams } from "./describe-params.ts";
+export type { GenerateOptions } from "./generate.ts";
+export { generateApplications } from "./generate.ts";
+export { InvalidApplicationError, renderApplication } from "./render-application.ts";

@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import type { Application } from "./appset.ts";
+import { type DiffPolicy, defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
+import type { ElementError, Generation } from "./generation.ts";
+import { applicationHash } from "./spec-hash.ts";
+
+function app(name: string, path = `apps/${name}`): Application {
+  return {
+    apiVersion: "flotilla.dev/v1alpha1",
+    kind: "Application",
+    metadata: { name },
+    spec: { source: { repoURL: "https://git.example/fleet.git", path }, destination: { cluster: "dev" } },
+  };
+}
+
+function previousOf(...apps: Application[]): Map<string, string> {
+  return new Map(apps.map((a) => [a.metadata.name, applicationHash(a)]));
+}
+
+function gen(applications: Application[], errors: ElementError[] = []): Generation {
+  return { appSet: "set", applications, errors };
+}
+
+const names = (changes: { application: Application }[]) => changes.map((c) => c.application.metadata.name);
+
+describe("diffGenerations", () => {
+  const prev = previousOf(app("a"), app("b"), app("c"), app("d"));
+
+  it("creates new, updates changed, deletes stale, keeps unchanged", () => {
+    const d = diffGenerations(prev, gen([app("a"), app("b", "moved"), app("c"), app("e")]), defaultDiffPolicy());
+    expect(names(d.creates)).toEqual(["e"]);
+    expect(names(d.updates)).toEqual(["b"]);
+    expect(d.deletes).toEqual(["d"]);
+    expect(d.unchanged).toEqual(["a", "c"]);
+    expect(d.held).toBeUndefined();
+  });
+
+  it("hashes are independent of key order", () => {
+    const a = app("a");
+    const reordered = { spec: a.spec, metadata: a.metadata, kind: a.kind, apiVersion: a.apiVersion } as Application;
+    expect(applicationHash(reordered)).toBe(applicationHash(a));
+  });
+
+  const policies: { sync: DiffPolicy["applicationsSync"]; creates: string[]; updates: string[]; deletes: string[] }[] =
+    [
+      { sync: "sync", creates: ["e"], updates: ["b"], deletes: ["d"] },
+      { sync: "create-only", creates: ["e"], updates: [], deletes: [] },
+      { sync: "create-update", creates: ["e"], updates: ["b"], deletes: [] },
+      { sync: "create-delete", creates: ["e"], updates: [], deletes: ["d"] },
+    ];
+  it.each(policies)("applicationsSync $sync", ({ sync, creates, updates, deletes }) => {
+    const policy = { ...defaultDiffPolicy(), applicationsSync: sync };
+    const d = diffGenerations(prev, gen([app("a"), app("b", "moved"), app("c"), app("e")]), policy);
+    expect(names(d.creates)).toEqual(creates);
+    expect(names(d.updates)).toEqual(updates);
+    expect(d.deletes).toEqual(deletes);
+    expect(d.held).toBeUndefined();
+  });
+
+  it("deletes nothing when the generation failed", () => {
+    const d = diffGenerations(prev, { ...gen([]), generatorError: "git: repository unreachable" }, defaultDiffPolicy());
+    expect(d).toEqual({
+      creates: [],
+      updates: [],
+      deletes: [],
+      unchanged: ["a", "b", "c", "d"],
+      held: {
+        deletes: [],
+        reason: "generation failed, previous generation stays in force: git: repository unreachable",
+      },
+    });
+  });
+
+  it("exactly at the threshold (50 %) deletes", () => {
+    const d = diffGenerations(prev, gen([app("a"), app("b")]), defaultDiffPolicy());
+    expect(d.deletes).toEqual(["c", "d"]);
+  });
+
+  it("holds a shrink over the threshold", () => {
+    const d = diffGenerations(prev, gen([app("a")]), defaultDiffPolicy());
+    expect(d.deletes).toEqual([]);
+    expect(d.held).toEqual({
+      deletes: ["b", "c", "d"],
+      reason: "generation would delete 3 of 4 Applications (75.0%), over the 50% guard; held",
+    });
+    expect(d.unchanged).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("holds a shrink to zero even under a permissive threshold", () => {
+    const policy: DiffPolicy = { applicationsSync: "sync", deletionGuard: { enabled: true, maxDeletionPercent: 100 } };
+    const d = diffGenerations(previousOf(app("a")), gen([]), policy);
+    expect(d.held?.reason).toBe("generation would delete all 1 Application(s); held by the deletion guard");
+  });
+
+  it("executes a large shrink when the ApplicationSet opts out of the guard", () => {
+    const policy: DiffPolicy = { applicationsSync: "sync", deletionGuard: { enabled: false, maxDeletionPercent: 50 } };
+    expect(diffGenerations(prev, gen([]), policy).deletes).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("keeps the Application of an element that failed after its name rendered", () => {
+    const failed: ElementError = { appSet: "set", element: 3, application: "d", params: "", message: "boom" };
+    const d = diffGenerations(prev, gen([app("a"), app("b"), app("c")], [failed]), defaultDiffPolicy());
+    expect(d.deletes).toEqual([]);
+    expect(d.held).toBeUndefined();
+  });
+
+  it("holds every deletion while an element failed before it had a name", () => {
+    const failed: ElementError = { appSet: "set", element: 3, params: "", message: "missing parameter" };
+    const d = diffGenerations(prev, gen([app("a"), app("b"), app("c")], [failed]), defaultDiffPolicy());
+    expect(d.deletes).toEqual([]);
+    expect(d.held).toEqual({
+      deletes: ["d"],
+      reason: "1 element(s) failed before their Application was named; deletions wait until every element renders",
+    });
+  });
+});
+
+describe("diffPolicyOf", () => {
+  const base = { apiVersion: "flotilla.dev/v1alpha1", kind: "ApplicationSet", metadata: { name: "x" } } as const;
+  const template = {
+    metadata: { name: "n" },
+    spec: { source: { repoURL: "r" }, destination: { cluster: "c" } },
+  };
+  it("defaults to sync with a 50 % guard", () => {
+    expect(diffPolicyOf({ ...base, spec: { generators: [], template } })).toEqual(defaultDiffPolicy());
+  });
+  it("reads a percentage string and the opt-out", () => {
+    const spec = {
+      generators: [],
+      template,
+      syncPolicy: { applicationsSync: "create-delete" as const, deletionGuard: { enabled: false, maxDeletion: "20%" } },
+    };
+    expect(diffPolicyOf({ ...base, spec })).toEqual({
+      applicationsSync: "create-delete",
+      deletionGuard: { enabled: false, maxDeletionPercent: 20 },
+    });
+  });
+});

@@ -1,0 +1,79 @@
+import type { Application, ApplicationSet, Cluster, ElementError, Generation, Params, RepoReader } from "@flotilla/core";
+import { generateParams } from "@flotilla/generators";
+import { describeParams } from "./describe-params.ts";
+import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";
+
+export interface GenerateOptions {
+  clusters: readonly Cluster[];
+  repos: RepoReader;
+}
+
+/**
+ * Expands one ApplicationSet: generators → params → one Application per element. A generator failure fails the
+ * whole generation (its output cannot be trusted); an element failure fails that element only.
+ */
+export async function generateApplications(appSet: ApplicationSet, options: GenerateOptions): Promise<Generation> {
+  const name = appSet.metadata.name;
+  let elements: Params[];
+  try {
+    elements = await generateParams(appSet.spec.generators, {
+      appSet: name,
+      clusters: options.clusters,
+      repos: options.repos,
+    });
+  } catch (err) {
+    return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };
+  }
+  const ctx: RenderContext = { appSet, clustersByName: new Map(options.clusters.map((c) => [c.name, c])) };
+  return renderElements(ctx, elements);
+}
+
+function renderElements(ctx: RenderContext, elements: readonly Params[]): Generation {
+  const appSet = ctx.appSet.metadata.name;
+  const errors: ElementError[] = [];
+  const rendered: { element: number; app: Application; params: Params }[] = [];
+  elements.forEach((params, element) => {
+    let application: string | undefined;
+    try {
+      application = renderApplicationName(ctx.appSet, params);
+      rendered.push({ element, app: renderApplication(ctx, params), params });
+    } catch (err) {
+      const e = err as Error & { field?: string };
+      errors.push({
+        appSet,
+        element,
+        ...(application !== undefined && { application }),
+        ...(e.field !== undefined && { field: e.field }),
+        params: describeParams(params),
+        message: e.message,
+      });
+    }
+  });
+
+  // Every holder of a duplicated name fails: which of them was meant is not ours to guess.
+  const holders = new Map<string, number[]>();
+  for (const r of rendered) {
+    const list = holders.get(r.app.metadata.name);
+    if (list) list.push(r.element);
+    else holders.set(r.app.metadata.name, [r.element]);
+  }
+  const applications: Application[] = [];
+  for (const r of rendered) {
+    const name = r.app.metadata.name;
+    const same = holders.get(name)!;
+    if (same.length === 1) {
+      applications.push(r.app);
+      continue;
+    }
+    errors.push({
+      appSet,
+      element: r.element,
+      application: name,
+      field: "metadata.name",
+      params: describeParams(r.params),
+      message: `duplicate Application name "${name}": elements ${same.join(", ")} all produce it`,
+    });
+  }
+  if (errors.length > 0) errors.sort((a, b) => a.element - b.element);
+  return { appSet, applications, errors };
+}

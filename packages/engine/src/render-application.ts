@@ -1,0 +1,89 @@
+import {
+  API_VERSION,
+  APPSET_LABEL,
+  type Application,
+  type ApplicationSet,
+  applicationSchema,
+  type Cluster,
+  dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  formatFieldPath,
+  type Params,
+} from "@flotilla/core";
+import { mergePatch, renderFields, renderString, renderTemplatePatch } from "@flotilla/template";
+
+/** An element that rendered into something that is not a valid Application. */
+export class InvalidApplicationError extends Error {
+  override readonly name = "InvalidApplicationError";
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+export interface RenderContext {
+  appSet: ApplicationSet;
+  clustersByName: ReadonlyMap<string, Cluster>;
+}
+
+/** Renders only the name, so that an element failing later still protects its existing Application. */
+export function renderApplicationName(appSet: ApplicationSet, params: Params): string {
+  return renderString(appSet.spec.template.metadata.name, params);
+}
+
+/**
+ * One generator element → one Application. String fields are rendered one by one, so a parameter value can never
+ * inject YAML structure; only `templatePatch`, which is YAML text by design, may change the shape, and its result
+ * is validated against the Application schema again.
+ */
+export function renderApplication(ctx: RenderContext, params: Params): Application {
+  const { appSet } = ctx;
+  let rendered = renderFields(appSet.spec.template, params) as Record<string, unknown>;
+  if (appSet.spec.templatePatch !== undefined) {
+    rendered = mergePatch(rendered, renderTemplatePatch(appSet.spec.templatePatch, params)) as Record<string, unknown>;
+  }
+  const metadata = (rendered.metadata ?? {}) as Record<string, unknown>;
+  const candidate = {
+    apiVersion: API_VERSION,
+    kind: "Application",
+    metadata: {
+      ...metadata,
+      labels: { ...(metadata.labels as Record<string, string> | undefined), [APPSET_LABEL]: appSet.metadata.name },
+    },
+    spec: rendered.spec,
+  };
+  const app = appSet.spec.templatePatch === undefined ? (candidate as Application) : validateShape(candidate);
+  checkContent(app, ctx.clustersByName);
+  return app;
+}
+
+function validateShape(candidate: unknown): Application {
+  const result = applicationSchema.safeParse(candidate);
+  if (result.success) return result.data;
+  const first = result.error.issues[0]!;
+  const path = formatFieldPath(first.path as (string | number)[]);
+  const reason =
+    first.code === "unrecognized_keys" ? `unknown field(s) ${first.keys.join(", ")} after templatePatch` : first.message;
+  throw new InvalidApplicationError(path || "(application)", reason);
+}
+
+// The template passed the schema when the file was parsed and rendering keeps its shape, so only what a
+// parameter value can change is checked here: names, and where the Application goes.
+function checkContent(app: Application, clusters: ReadonlyMap<string, Cluster>): void {
+  const nameProblem = dns1123SubdomainProblem(app.metadata.name);
+  if (nameProblem) throw new InvalidApplicationError("metadata.name", `"${app.metadata.name}" ${nameProblem}`);
+  const dest = app.spec.destination;
+  if (dest.namespace !== undefined && dest.namespace !== "") {
+    const nsProblem = dns1123LabelProblem(dest.namespace);
+    if (nsProblem) throw new InvalidApplicationError("spec.destination.namespace", `"${dest.namespace}" ${nsProblem}`);
+  }
+  if (dest.cluster !== undefined && !clusters.has(dest.cluster)) {
+    throw new InvalidApplicationError("spec.destination.cluster", `"${dest.cluster}" is not a registered cluster`);
+  }
+  if (dest.cluster === undefined && dest.server !== undefined && dest.server === "") {
+    throw new InvalidApplicationError("spec.destination.server", "must not be empty");
+  }
+  if (app.spec.source.repoURL === "") throw new InvalidApplicationError("spec.source.repoURL", "must not be empty");
+}
