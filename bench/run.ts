@@ -1,0 +1,19 @@
+// Runs the benchmarks named on the command line (all of them when none is named), one process each so that
+// peak RSS belongs to one benchmark. Usage: pnpm bench [engine|testbed ...]
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const all = ["engine", "testbed"].filter((name) => existsSync(`${here}${name}.ts`));
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
+let failed = false;
+for (const name of chosen) {
+  if (!all.includes(name)) {
+    console.error(`unknown benchmark "${name}"; expected one of ${all.join(", ")}`);
+    process.exit(2);
+  }
+  const r = spawnSync(process.execPath, [`${here}${name}.ts`], { stdio: "inherit" });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
