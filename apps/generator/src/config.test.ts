@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { loadGeneratorConfig } from "./config.ts";
+
+const files: Record<string, string> = {
+  "gen.yaml": "fleet:\n  repoURL: https://git.example/fleet.git\n  revision: main\npollInterval: 30s\n",
+  "bad.yaml": "fleet:\n  repoURL: https://git.example/fleet.git\npollInterval: soon\nwebhok: {}\n",
+  "secret": "from-a-file\n",
+};
+const read = (p: string) => {
+  const t = files[p];
+  if (t === undefined) throw new Error(`no file ${p}`);
+  return t;
+};
+
+describe("loadGeneratorConfig", () => {
+  it("reads the file and applies defaults", () => {
+    expect(loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml" }, read)).toEqual({
+      fleet: { repoURL: "https://git.example/fleet.git", revision: "main", paths: ["**/*.yaml", "**/*.yml"] },
+      pollIntervalMs: 30_000,
+      webhook: { port: 8080, secret: "" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:" },
+    });
+  });
+
+  it("lets the environment override the file and read secrets from files", () => {
+    const c = loadGeneratorConfig(
+      {
+        FLOTILLA_CONFIG: "gen.yaml",
+        FLOTILLA_FLEET_REVISION: "release",
+        FLOTILLA_POLL_INTERVAL: "3m",
+        FLOTILLA_WEBHOOK_SECRET_FILE: "secret",
+        FLOTILLA_REDIS_URL: "redis://r:6380",
+      },
+      read,
+    );
+    expect(c.fleet.revision).toBe("release");
+    expect(c.pollIntervalMs).toBe(180_000);
+    expect(c.webhook.secret).toBe("from-a-file");
+    expect(c.redis.url).toBe("redis://r:6380");
+  });
+
+  it("defaults the poll interval to 3 minutes", () => {
+    expect(loadGeneratorConfig({ FLOTILLA_FLEET_REPO: "/srv/fleet" }, read).pollIntervalMs).toBe(180_000);
+  });
+
+  it("names file, line and field for a bad file", () => {
+    expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "bad.yaml" }, read)).toThrow(
+      [
+        "bad.yaml:3:1: pollInterval: expected a duration like 30s, 3m or 1h",
+        'bad.yaml:4:1: webhok: unknown field "webhok"',
+      ].join("\n"),
+    );
+  });
+
+  it("says which setting is missing when there is no file", () => {
+    expect(() => loadGeneratorConfig({}, read)).toThrow(
+      "environment: fleet.repoURL: Invalid input: expected string, received undefined",
+    );
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { formatFieldPath, parseYamlDocuments, type SourceDocument, schemaIssues, ValidationError } from "@flotilla/core";
+import { z } from "zod";
+
+const duration = z.union([
+  z.number().int().positive(),
+  z.string().regex(/^\d+(ms|s|m|h)$/, "expected a duration like 30s, 3m or 1h"),
+]);
+
+const configSchema = z.strictObject({
+  fleet: z.strictObject({
+    repoURL: z.string().min(1),
+    revision: z.string().min(1).default("HEAD"),
+    /** Globs of ApplicationSet files inside the fleet repository. */
+    paths: z.array(z.string().min(1)).min(1).default(["**/*.yaml", "**/*.yml"]),
+  }),
+  pollInterval: duration.default("3m"),
+  webhook: z.strictObject({ port: z.number().int().min(0).max(65535).default(8080), secret: z.string().default("") }).default({ port: 8080, secret: "" }),
+  redis: z.strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379"), prefix: z.string().default("flotilla:") }).default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:" }),
+  repoCacheDir: z.string().optional(),
+});
+
+export type GeneratorConfig = Omit<z.infer<typeof configSchema>, "pollInterval"> & { pollIntervalMs: number };
+
+export function durationMs(d: number | string): number {
+  if (typeof d === "number") return d;
+  const m = /^(\d+)(ms|s|m|h)$/.exec(d)!;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Configuration from an optional YAML file, then the environment on top (what a container sets wins over what
+ * an image ships). Secrets may come from files (`FLOTILLA_WEBHOOK_SECRET_FILE`) so they stay out of `env` dumps.
+ */
+export function loadGeneratorConfig(
+  env: Env,
+  readFile: (p: string) => string = (p) => readFileSync(p, "utf8"),
+): GeneratorConfig {
+  const file = env.FLOTILLA_CONFIG;
+  let doc: SourceDocument | undefined;
+  if (file !== undefined) {
+    const { documents, issues } = parseYamlDocuments(readFile(file), file);
+    if (issues.length > 0) throw new ValidationError(issues);
+    doc = documents[0];
+  }
+  const result = configSchema.safeParse(overlayEnv((doc?.data as Record<string, unknown>) ?? {}, env, readFile));
+  if (!result.success) {
+    // A field set only by the environment has no line: it is reported against "environment".
+    throw new ValidationError(
+      doc !== undefined
+        ? schemaIssues(doc, result.error)
+        : result.error.issues.map((i) => ({
+            file: "environment",
+            line: 0,
+            column: 0,
+            path: formatFieldPath(i.path as (string | number)[]),
+            message: i.message,
+          })),
+    );
+  }
+  const { pollInterval, ...rest } = result.data;
+  return { ...rest, pollIntervalMs: durationMs(pollInterval) };
+}
+
+function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string) => string): Record<string, unknown> {
+  const obj = (v: unknown) => (v && typeof v === "object" ? { ...(v as Record<string, unknown>) } : {});
+  const fleet = obj(raw.fleet);
+  const webhook = obj(raw.webhook);
+  const redis = obj(raw.redis);
+  if (env.FLOTILLA_FLEET_REPO) fleet.repoURL = env.FLOTILLA_FLEET_REPO;
+  if (env.FLOTILLA_FLEET_REVISION) fleet.revision = env.FLOTILLA_FLEET_REVISION;
+  if (env.FLOTILLA_APPSET_PATHS) fleet.paths = env.FLOTILLA_APPSET_PATHS.split(",").map((s) => s.trim());
+  if (env.FLOTILLA_WEBHOOK_PORT) webhook.port = Number(env.FLOTILLA_WEBHOOK_PORT);
+  if (env.FLOTILLA_WEBHOOK_SECRET_FILE) webhook.secret = readFile(env.FLOTILLA_WEBHOOK_SECRET_FILE).trim();
+  else if (env.FLOTILLA_WEBHOOK_SECRET) webhook.secret = env.FLOTILLA_WEBHOOK_SECRET;
+  if (env.FLOTILLA_REDIS_URL) redis.url = env.FLOTILLA_REDIS_URL;
+  if (env.FLOTILLA_REDIS_PREFIX) redis.prefix = env.FLOTILLA_REDIS_PREFIX;
+  const out: Record<string, unknown> = { ...raw, fleet, webhook, redis };
+  if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;
+  if (env.FLOTILLA_REPO_CACHE) out.repoCacheDir = env.FLOTILLA_REPO_CACHE;
+  return out;
+}

@@ -1,0 +1,43 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { takeWebhook, type WatchedRepo } from "../webhook/intake.ts";
+import { WebhookRejectedError } from "../webhook/verify.ts";
+
+export interface GeneratorServerOptions {
+  secret: string;
+  /** Read at each request: the watched set changes as ApplicationSets add git generators. */
+  watched: () => readonly WatchedRepo[];
+  /** Starts a generation cycle now (coalesced by the caller). */
+  trigger: (reason: string) => void;
+  logger: Logger;
+  /** Largest accepted body. @defaultValue 5 MiB */
+  bodyLimit?: number;
+}
+
+/** The generator's HTTP face: push webhooks and health probes. */
+export function createGeneratorServer(options: GeneratorServerOptions): FastifyInstance {
+  const app = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024 });
+  // The HMAC covers the exact bytes sent, so the body must reach verification unparsed.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+
+  app.post("/webhook", async (req, reply) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    try {
+      const result = takeWebhook(req.headers, body, options.secret, options.watched());
+      if (result.outcome === "triggered") {
+        options.trigger(`webhook ${result.push.provider} ${result.push.ref}`);
+        return reply.code(202).send({ triggered: true });
+      }
+      return reply.code(200).send({ triggered: false, reason: result.reason });
+    } catch (err) {
+      if (err instanceof WebhookRejectedError) {
+        req.log.warn({ status: err.status, reason: err.message }, "webhook refused");
+        return reply.code(err.status).send({ error: err.message });
+      }
+      throw err;
+    }
+  });
+  app.get("/healthz", async () => ({ ok: true }));
+  return app;
+}
