@@ -1,0 +1,106 @@
+import { GitPluginError, type SimpleGitOptions, simpleGit } from "simple-git";
+import { Semaphore } from "./semaphore.ts";
+
+/** One git invocation. `env` holds only what this call adds (credentials); isolation is added here. */
+export interface GitInvocation {
+  cwd: string;
+  args: string[];
+  timeoutMs: number;
+  env?: Record<string, string>;
+}
+
+/** Git exited non-zero or was killed. `stderr` is raw: callers scrub it before it goes anywhere. */
+export class GitProcessFailure extends Error {
+  override readonly name = "GitProcessFailure";
+  readonly stderr: string;
+  readonly timedOut: boolean;
+
+  constructor(stderr: string, timedOut: boolean) {
+    super(timedOut ? "git timed out" : stderr);
+    this.stderr = stderr;
+    this.timedOut = timedOut;
+  }
+}
+
+export type GitRunner = (invocation: GitInvocation) => Promise<string>;
+
+export interface GitRunnerOptions {
+  maxConcurrentProcesses: number;
+  /** Ignore the host's system and global git config, so behaviour does not depend on the machine. */
+  isolateConfig: boolean;
+}
+
+// Ambient variables git needs to work at all (PATH, HOME for ~/.ssh), to reach the network through a proxy,
+// or to trust a private CA. Everything else is dropped: simple-git filters GIT_* itself, we drop the rest.
+const PASS_THROUGH = [
+  "PATH",
+  "HOME",
+  "TMPDIR",
+  "SSH_AUTH_SOCK",
+  "HTTPS_PROXY",
+  "HTTP_PROXY",
+  "NO_PROXY",
+  "https_proxy",
+  "http_proxy",
+  "no_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+];
+
+function baseEnvironment(isolateConfig: boolean): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of PASS_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  // The C locale keeps stderr in English: failures are classified by matching it.
+  env["LC_ALL"] = "C";
+  env["LANG"] = "C";
+  env["LANGUAGE"] = "";
+  env["GIT_TERMINAL_PROMPT"] = "0";
+  if (isolateConfig) {
+    env["GIT_CONFIG_NOSYSTEM"] = "1";
+    env["GIT_CONFIG_GLOBAL"] = "/dev/null";
+  }
+  return env;
+}
+
+// simple-git 4 refuses environment variables it considers dangerous unless each is named and its category
+// is unlocked. We only unlock what our own environment actually sets.
+function simpleGitOptions(cwd: string, env: Record<string, string>, signal: AbortSignal): Partial<SimpleGitOptions> {
+  const names = Object.keys(env);
+  return {
+    baseDir: cwd,
+    abort: signal,
+    trimmed: false,
+    maxConcurrentProcesses: 1,
+    allowEnvironment: names.filter((n) => n.startsWith("GIT_")),
+    unsafe: {
+      allowUnsafeConfigEnvCount: names.includes("GIT_CONFIG_COUNT"),
+      allowUnsafeSshCommand: names.includes("GIT_SSH_COMMAND"),
+      allowUnsafeConfigPaths: names.includes("GIT_CONFIG_GLOBAL"),
+    },
+  };
+}
+
+/** Runs git through simple-git with an isolated environment, a hard timeout and a cap on live processes. */
+export function createGitRunner(options: GitRunnerOptions): GitRunner {
+  const semaphore = new Semaphore(options.maxConcurrentProcesses);
+  const base = baseEnvironment(options.isolateConfig);
+  return (invocation) =>
+    semaphore.run(async () => {
+      const env = { ...base, ...invocation.env };
+      const signal = AbortSignal.timeout(invocation.timeoutMs);
+      const git = simpleGit(simpleGitOptions(invocation.cwd, env, signal)).env(env);
+      try {
+        return await git.raw(invocation.args);
+      } catch (err) {
+        if (signal.aborted || (err instanceof GitPluginError && err.plugin === "abort")) {
+          throw new GitProcessFailure(`timed out after ${invocation.timeoutMs} ms`, true);
+        }
+        throw new GitProcessFailure(err instanceof Error ? err.message : String(err), false);
+      }
+    });
+}
