@@ -1,1 +1,12 @@
-export {};
+export type { TemplateErrorInit } from "./errors.ts";
+export { isTemplateError, TemplateError } from "./errors.ts";
+export type { TemplateLimits } from "./limits.ts";
+export { DEFAULT_TEMPLATE_LIMITS } from "./limits.ts";
+export { mergePatch } from "./merge-patch.ts";
+export { normalizeName, sanitizeName, shortHash } from "./names.ts";
+export type { RenderFieldsOptions } from "./render-fields.ts";
+export { hasTemplates, renderFields } from "./render-fields.ts";
+export type { RenderOptions } from "./render-string.ts";
+export { renderString } from "./render-string.ts";
+export type { TemplatePatchOptions } from "./template-patch.ts";
+export { renderTemplatePatch } from "./template-patch.ts";

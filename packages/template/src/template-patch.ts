@@ -1,0 +1,62 @@
+import type { Params } from "@flotilla/core";
+import { isMap, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { TemplateError } from "./errors.ts";
+import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from "./limits.ts";
+import { renderString } from "./render-string.ts";
+
+export interface TemplatePatchOptions {
+  /** Where the patch text sits, for error messages. @defaultValue "spec.templatePatch" */
+  fieldPath?: string;
+  limits?: Partial<TemplateLimits>;
+}
+
+/**
+ * Renders templatePatch TEXT with the params, then parses the result as YAML and returns the patch object
+ * (to be applied with `mergePatch`). Unlike `renderFields`, parameter values here become YAML text, which is
+ * what lets a patch vary non-string fields; that is the ApplicationSet author's explicit choice.
+ * An empty rendered patch is an empty object.
+ */
+export function renderTemplatePatch(
+  patchText: string,
+  params: Params,
+  options: TemplatePatchOptions = {},
+): Record<string, unknown> {
+  const fieldPath = options.fieldPath ?? "spec.templatePatch";
+  const limits = options.limits ? { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits } : DEFAULT_TEMPLATE_LIMITS;
+  const rendered = renderString(patchText, params, { fieldPath, limits });
+  const fail = (reason: string, cause?: unknown): TemplateError =>
+    new TemplateError({ fieldPath, template: patchText, reason, cause });
+
+  const doc = parseDocument(rendered, { uniqueKeys: true, merge: false });
+  const error = doc.errors[0];
+  if (error) {
+    const pos = error.linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
+    throw fail(
+      `rendered patch is not valid YAML${where}: ${error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
+      error,
+    );
+  }
+  if (depthOf(doc.contents, 0) > limits.maxDepth) {
+    throw fail(`rendered patch nests deeper than ${limits.maxDepth} levels`);
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  if (value === null || value === undefined) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw fail(`rendered patch must be a YAML map, got ${Array.isArray(value) ? "a list" : typeof value}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function depthOf(node: unknown, depth: number): number {
+  // Stop early: past the limit the exact depth no longer matters, and stopping bounds the walk.
+  if (depth > DEFAULT_TEMPLATE_LIMITS.maxDepth * 2) return depth;
+  let deepest = depth;
+  const children = isMap(node)
+    ? node.items.map((pair) => pair.value as YamlNode | null)
+    : isSeq(node)
+      ? node.items
+      : [];
+  for (const child of children) deepest = Math.max(deepest, depthOf(child, depth + 1));
+  return deepest;
+}
