@@ -21,7 +21,7 @@ appset
   .addOption(new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table"))
   .option("--repo-cache <dir>", "where Git mirrors are kept (git generators)")
   .action(async (file: string, opts: { clusters?: string; output: OutputFormat; repoCache?: string }) => {
-    const repos = await openRepos(opts.repoCache);
+    const repos = openRepos(opts.repoCache);
     process.exitCode = await previewAppSets(
       { file, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
       {

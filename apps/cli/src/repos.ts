@@ -1,9 +1,16 @@
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { RepoReader } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
+import pino from "pino";
 
-/** The Git access behind git generators. */
-export async function openRepos(_cacheDir: string | undefined): Promise<RepoReader> {
-  const unavailable = async (): Promise<never> => {
-    throw new Error("git generators are not wired into the CLI yet");
-  };
-  return { resolveRevision: unavailable, listTree: unavailable, readFile: unavailable };
+/**
+ * The Git access behind git generators: a cache of bare mirrors kept between runs, so a second preview of the same
+ * repository fetches instead of cloning. Warnings go to stderr; stdout is the preview's alone.
+ */
+export function openRepos(cacheDir: string | undefined): RepoReader {
+  return new RepoCache({
+    cacheDir: cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "flotilla", "repos"),
+    logger: pino({ name: "flotilla:git", level: process.env.FLOTILLA_LOG_LEVEL ?? "warn" }, pino.destination(2)),
+  });
 }
