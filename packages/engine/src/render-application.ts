@@ -15,11 +15,10 @@ import { mergePatch, renderFields, renderString, renderTemplatePatch } from "@fl
 /** An element that rendered into something that is not a valid Application. */
 export class InvalidApplicationError extends Error {
   override readonly name = "InvalidApplicationError";
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
+  readonly field: string;
+  constructor(field: string, reason: string) {
     super(`${field}: ${reason}`);
+    this.field = field;
   }
 }
 
@@ -54,7 +53,7 @@ export function renderApplication(ctx: RenderContext, params: Params): Applicati
     },
     spec: rendered.spec,
   };
-  const app = appSet.spec.templatePatch === undefined ? (candidate as Application) : validateShape(candidate);
+  const app = appSet.spec.templatePatch === undefined ? (candidate as unknown as Application) : validateShape(candidate);
   checkContent(app, ctx.clustersByName);
   return app;
 }

@@ -1,5 +1,4 @@
-import Fastify, { type FastifyInstance } from "fastify";
-import type { Logger } from "pino";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { takeWebhook, type WatchedRepo } from "../webhook/intake.ts";
 import { WebhookRejectedError } from "../webhook/verify.ts";
 
@@ -9,7 +8,7 @@ export interface GeneratorServerOptions {
   watched: () => readonly WatchedRepo[];
   /** Starts a generation cycle now (coalesced by the caller). */
   trigger: (reason: string) => void;
-  logger: Logger;
+  logger: FastifyBaseLogger;
   /** Largest accepted body. @defaultValue 5 MiB */
   bodyLimit?: number;
 }

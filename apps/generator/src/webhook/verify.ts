@@ -7,11 +7,10 @@ export type Headers = Readonly<Record<string, string | string[] | undefined>>;
 /** A webhook that must not trigger anything; `status` is what the HTTP layer answers. */
 export class WebhookRejectedError extends Error {
   override readonly name = "WebhookRejectedError";
-  constructor(
-    readonly status: 400 | 401,
-    reason: string,
-  ) {
+  readonly status: 400 | 401;
+  constructor(status: 400 | 401, reason: string) {
     super(reason);
+    this.status = status;
   }
 }
 

@@ -1,0 +1,218 @@
+import type { Cluster, RepoReader } from "@flotilla/core";
+import pino from "pino";
+import { beforeEach, describe, expect, it } from "vitest";
+import { runCycle } from "./cycle.ts";
+import type {
+  DeleteRequest,
+  FleetRepo,
+  GenerationRecord,
+  GeneratorState,
+  JobSink,
+  StoredApplication,
+  SyncRequest,
+} from "./ports.ts";
+
+// In-memory stand-ins for our own seams (the real ones are tested against Git and Redis in integration tests).
+class MemoryFleet implements FleetRepo {
+  commits: Record<string, string>[] = [];
+  down = false;
+  async resolve() {
+    if (this.down) throw new Error("unreachable: connection refused");
+    return `c${this.commits.length - 1}`;
+  }
+  async listFiles(commit: string) {
+    return Object.keys(this.at(commit));
+  }
+  async readFile(commit: string, path: string) {
+    const text = this.at(commit)[path];
+    if (text === undefined) throw new Error(`no file ${path}`);
+    return text;
+  }
+  push(files: Record<string, string>) {
+    this.commits.push(files);
+  }
+  private at(commit: string) {
+    return this.commits[Number(commit.slice(1))]!;
+  }
+}
+
+class MemoryState implements GeneratorState {
+  apps = new Map<string, Map<string, StoredApplication>>();
+  records = new Map<string, GenerationRecord>();
+  async appSetNames() {
+    return [...new Set([...this.apps.keys(), ...this.records.keys()])];
+  }
+  async applications(appSet: string) {
+    return new Map(this.apps.get(appSet) ?? []);
+  }
+  async lastRecord(appSet: string) {
+    return this.records.get(appSet);
+  }
+  async commit(appSet: string, change: Parameters<GeneratorState["commit"]>[1], record: GenerationRecord) {
+    const m = this.apps.get(appSet) ?? new Map();
+    for (const u of change.upserts) {
+      m.set(u.application.metadata.name, { hash: u.hash, cluster: u.application.spec.destination.cluster ?? "" });
+    }
+    for (const d of change.deletes) m.delete(d);
+    this.apps.set(appSet, m);
+    this.records.set(appSet, record);
+  }
+  async recordFailure(record: GenerationRecord) {
+    const last = this.records.get(record.appSet);
+    this.records.set(record.appSet, { ...record, ...(last?.file && !record.file ? { file: last.file } : {}) });
+  }
+  async forget(appSet: string) {
+    this.apps.delete(appSet);
+    this.records.delete(appSet);
+  }
+}
+
+class MemorySink implements JobSink {
+  syncs: SyncRequest[] = [];
+  deletes: DeleteRequest[] = [];
+  async sync(r: readonly SyncRequest[]) {
+    this.syncs.push(...r);
+  }
+  async delete(r: readonly DeleteRequest[]) {
+    this.deletes.push(...r);
+  }
+}
+
+const noGit: RepoReader = {
+  resolveRevision: () => Promise.reject(new Error("unused")),
+  listTree: () => Promise.reject(new Error("unused")),
+  readFile: () => Promise.reject(new Error("unused")),
+};
+
+function appSet(name: string, apps: string[], extra = ""): string {
+  return `apiVersion: flotilla.dev/v1alpha1
+kind: ApplicationSet
+metadata: { name: ${name} }
+spec:
+  generators:
+    - matrix:
+        generators:
+          - clusters: { selector: { matchLabels: { env: prod } } }
+          - list: { elements: [${apps.map((a) => `{ app: ${a} }`).join(", ")}] }
+${extra}  template:
+    metadata: { name: "{{app}}-{{name}}" }
+    spec:
+      source: { repoURL: https://git.example/fleet.git, path: "apps/{{app}}" }
+      destination: { cluster: "{{name}}", namespace: "{{app}}" }
+`;
+}
+
+describe("runCycle", () => {
+  let fleet: MemoryFleet;
+  let state: MemoryState;
+  let jobs: MemorySink;
+  let clusters: Cluster[];
+  const run = () =>
+    runCycle(
+      { fleet, repos: noGit, clusters: async () => clusters, state, jobs, logger: pino({ level: "silent" }) },
+      { paths: ["appsets/*.yaml"] },
+    );
+  const names = () => jobs.syncs.map((s) => s.application.metadata.name).sort();
+
+  beforeEach(() => {
+    fleet = new MemoryFleet();
+    state = new MemoryState();
+    jobs = new MemorySink();
+    clusters = [
+      { name: "prod-a", server: "https://a", labels: { env: "prod" }, annotations: {} },
+      { name: "prod-b", server: "https://b", labels: { env: "prod" }, annotations: {} },
+      { name: "dev", server: "https://d", labels: { env: "dev" }, annotations: {} },
+    ];
+  });
+
+  it("a new commit that adds an app enqueues its syncs, and only those", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]), "README.md": "not an appset" });
+    await run();
+    expect(names()).toEqual(["web-prod-a", "web-prod-b"]);
+    jobs.syncs = [];
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    const report = await run();
+    expect(names()).toEqual(["api-prod-a", "api-prod-b"]);
+    expect(report).toMatchObject({ commit: "c1", appSets: 1, applications: 4, syncs: 2, deletes: 0, failed: [] });
+  });
+
+  it("an app removed from Git becomes delete jobs routed to its cluster", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api", "db"]) });
+    await run();
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    await run();
+    expect(jobs.deletes).toEqual([
+      { appSet: "shop", application: "db-prod-a", cluster: "prod-a", preserveResources: false },
+      { appSet: "shop", application: "db-prod-b", cluster: "prod-b", preserveResources: false },
+    ]);
+  });
+
+  it("a relabelled cluster makes its apps appear and disappear", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    await run();
+    clusters[2]!.labels = { env: "prod" };
+    await run();
+    expect(names().filter((n) => n.endsWith("-dev"))).toEqual(["api-dev", "web-dev"]);
+    clusters[0]!.labels = { env: "dev" };
+    await run();
+    expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["api-prod-a", "web-prod-a"]);
+  });
+
+  it("Git unreachable: zero delete jobs, previous generation in force, the error recorded", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]) });
+    await run();
+    fleet.down = true;
+    const report = await run();
+    expect(jobs.deletes).toEqual([]);
+    expect(report.error).toBe("fleet repository: unreachable: connection refused");
+    expect(state.apps.get("shop")?.size).toBe(2);
+    expect(state.records.get("shop")?.error).toBe("fleet repository: unreachable: connection refused");
+  });
+
+  it("a malformed ApplicationSet is recorded and its siblings still generate", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]), "appsets/blog.yaml": appSet("blog", ["blog"]) });
+    await run();
+    jobs.syncs = [];
+    fleet.push({
+      "appsets/shop.yaml": appSet("shop", ["web"]).replace("template:", "tempalte:"),
+      "appsets/blog.yaml": appSet("blog", ["blog", "comments"]),
+    });
+    const report = await run();
+    expect(names()).toEqual(["comments-prod-a", "comments-prod-b"]);
+    expect(jobs.deletes).toEqual([]);
+    expect(report.failed).toEqual(["shop"]);
+    expect(state.apps.get("shop")?.size).toBe(2);
+    expect(state.records.get("shop")?.error).toBe("appsets/shop.yaml does not parse at c1; previous generation stays in force");
+  });
+
+  it("an ApplicationSet removed from Git is held by the deletion guard, not deleted", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]) });
+    await run();
+    fleet.push({});
+    const report = await run();
+    expect(jobs.deletes).toEqual([]);
+    expect(report.held).toBe(1);
+    expect(state.records.get("shop")?.held?.reason).toBe(
+      "generation would delete all 2 Application(s); held by the deletion guard",
+    );
+  });
+
+  it("a shrink over the threshold is held, smaller ones pass", async () => {
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a", "b", "c", "d"]) });
+    await run();
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a"]) });
+    await run();
+    expect(jobs.deletes).toEqual([]);
+    expect(state.records.get("shop")?.held?.deletes).toHaveLength(6);
+    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a", "b", "c"]) });
+    await run();
+    expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["d-prod-a", "d-prod-b"]);
+  });
+
+  it("the same ApplicationSet name in two files keeps the first", async () => {
+    fleet.push({ "appsets/a.yaml": appSet("shop", ["web"]), "appsets/b.yaml": appSet("shop", ["api"]) });
+    const report = await run();
+    expect(names()).toEqual(["web-prod-a", "web-prod-b"]);
+    expect(report.failed).toEqual(["shop"]);
+  });
+});
