@@ -1,0 +1,301 @@
+import { createHash } from "node:crypto";
+import { canonicalJson } from "@flotilla/core";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type {
+  ClusterChange,
+  ClusterChangeType,
+  ClusterCredentials,
+  ClusterMode,
+  ClusterRegistration,
+  ClusterWriteResult,
+  RegisteredCluster,
+} from "./cluster-types.ts";
+import { validateRegistration } from "./cluster-validate.ts";
+import { type ClusterWatchOptions, watchClusters } from "./cluster-watch.ts";
+import { decryptSecret, encryptSecret, secretDigest } from "./crypto.ts";
+import { ClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
+import { missingKeyError } from "./key.ts";
+import type { StoreKeys } from "./keys.ts";
+import { LuaScript } from "./lua.ts";
+
+/** Stored shape of a cluster record: what readers get, minus the fields derived at read time. */
+interface StoredCluster {
+  name: string;
+  server: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  mode: ClusterMode;
+  hasCredentials: boolean;
+  updatedAt: string;
+}
+
+export interface ClusterRegistryOptions {
+  /** Entries kept in the change stream; older ones are trimmed (approximately). @defaultValue 10000 */
+  eventStreamLength?: number;
+  /** How many times `setLabels` retries when a concurrent write changed the record under it. @defaultValue 5 */
+  casRetries?: number;
+}
+
+const CREDS_KEEP = "keep";
+const CREDS_SET = "set";
+const CREDS_CLEAR = "clear";
+
+/**
+ * Writes a record, and when it really changed, bumps the version and appends the event in the same script, so a
+ * watcher can never see a version without its event or the reverse. An identical record is a no-op: agents
+ * re-register on every start and that must not wake every generator.
+ * KEYS: clusters, digests, labels, credentials, version, events
+ * ARGV: name, record, digest, labels, credentials mode, credentials blob, expected digest ("" = any), maxlen
+ */
+const UPSERT = new LuaScript(
+  `
+local name = ARGV[1]
+local old = redis.call('HGET', KEYS[2], name)
+if ARGV[7] ~= '' and old ~= ARGV[7] then return {'conflict', '0', '0'} end
+if old == ARGV[3] then return {'unchanged', redis.call('GET', KEYS[5]) or '0', '0'} end
+local oldLabels = redis.call('HGET', KEYS[3], name)
+redis.call('HSET', KEYS[1], name, ARGV[2])
+redis.call('HSET', KEYS[2], name, ARGV[3])
+redis.call('HSET', KEYS[3], name, ARGV[4])
+if ARGV[5] == '${CREDS_SET}' then redis.call('HSET', KEYS[4], name, ARGV[6])
+elseif ARGV[5] == '${CREDS_CLEAR}' then redis.call('HDEL', KEYS[4], name) end
+local kind = 'added'
+if old then kind = 'updated' end
+local labelsChanged = '0'
+if oldLabels ~= ARGV[4] then labelsChanged = '1' end
+local v = redis.call('INCR', KEYS[5])
+redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[8], '*',
+  'type', kind, 'cluster', name, 'labelsChanged', labelsChanged, 'version', v)
+return {kind, tostring(v), labelsChanged}
+`,
+  6,
+);
+
+/** KEYS: clusters, digests, labels, credentials, heartbeats, version, events. ARGV: name, maxlen */
+const REMOVE = new LuaScript(
+  `
+local name = ARGV[1]
+if redis.call('HDEL', KEYS[1], name) == 0 then return {'unchanged', redis.call('GET', KEYS[6]) or '0'} end
+redis.call('HDEL', KEYS[2], name)
+redis.call('HDEL', KEYS[3], name)
+redis.call('HDEL', KEYS[4], name)
+redis.call('HDEL', KEYS[5], name)
+local v = redis.call('INCR', KEYS[6])
+redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
+  'type', 'removed', 'cluster', name, 'labelsChanged', '1', 'version', v)
+return {'removed', tostring(v)}
+`,
+  7,
+);
+
+/** A heartbeat for a cluster that was removed must not resurrect it. KEYS: clusters, heartbeats. ARGV: name, now */
+const HEARTBEAT = new LuaScript(
+  `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`,
+  2,
+);
+
+/**
+ * The cluster registry. Every change bumps a version and appends an event to a stream, which `watch` follows; the
+ * generator uses it to regenerate the ApplicationSets a change affects without waiting for its poll.
+ */
+export class ClusterRegistry {
+  readonly #redis: Redis;
+  readonly #keys: StoreKeys;
+  readonly #encryptionKey: Buffer | undefined;
+  readonly #log: Logger;
+  readonly #maxLen: number;
+  readonly #casRetries: number;
+
+  constructor(
+    redis: Redis,
+    keys: StoreKeys,
+    encryptionKey: Buffer | undefined,
+    log: Logger,
+    options: ClusterRegistryOptions = {},
+  ) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#encryptionKey = encryptionKey;
+    this.#log = log;
+    this.#maxLen = options.eventStreamLength ?? 10_000;
+    this.#casRetries = options.casRetries ?? 5;
+  }
+
+  /** Registers a cluster or replaces its record. Credentials given replace the stored ones; none clears them. */
+  async register(reg: ClusterRegistration): Promise<ClusterWriteResult> {
+    validateRegistration(reg);
+    const record: StoredCluster = {
+      name: reg.name,
+      server: reg.server,
+      labels: reg.labels ?? {},
+      annotations: reg.annotations ?? {},
+      mode: reg.mode,
+      hasCredentials: reg.credentials !== undefined,
+      updatedAt: new Date().toISOString(),
+    };
+    let blob = "";
+    let credsDigest = "none";
+    if (reg.credentials !== undefined) {
+      const key = this.#requireKey(`cannot store credentials of cluster ${reg.name}`);
+      const material = canonicalJson(reg.credentials);
+      blob = encryptSecret(key, material, credentialsAad(reg.name));
+      credsDigest = secretDigest(key, material);
+    }
+    const result = await this.#write(
+      record,
+      credsDigest,
+      reg.credentials === undefined ? CREDS_CLEAR : CREDS_SET,
+      blob,
+    );
+    if (result === undefined) throw new Error("unreachable: unconditional cluster write reported a conflict");
+    return result;
+  }
+
+  async get(name: string): Promise<RegisteredCluster | undefined> {
+    const [json, seen] = await Promise.all([
+      this.#redis.hget(this.#keys.clusters, name),
+      this.#redis.hget(this.#keys.clusterHeartbeats, name),
+    ]);
+    return json === null ? undefined : toRegistered(json, seen);
+  }
+
+  /** Every registered cluster, sorted by name. */
+  async list(): Promise<RegisteredCluster[]> {
+    const [records, seen] = await Promise.all([
+      this.#redis.hgetall(this.#keys.clusters),
+      this.#redis.hgetall(this.#keys.clusterHeartbeats),
+    ]);
+    return Object.keys(records)
+      .sort()
+      .map((name) => toRegistered(records[name]!, seen[name] ?? null));
+  }
+
+  async remove(name: string): Promise<ClusterWriteResult> {
+    const k = this.#keys;
+    const reply = (await REMOVE.run(
+      this.#redis,
+      [
+        k.clusters,
+        k.clusterDigests,
+        k.clusterLabels,
+        k.clusterCredentials,
+        k.clusterHeartbeats,
+        k.clusterVersion,
+        k.clusterEvents,
+      ],
+      [name, this.#maxLen],
+    )) as [string, string];
+    const change = reply[0] === "removed" ? "removed" : "unchanged";
+    if (change === "removed") this.#log.info({ cluster: name }, "cluster removed");
+    return { change, labelsChanged: change === "removed", version: Number(reply[1]) };
+  }
+
+  /**
+   * Replaces a cluster's labels, leaving everything else (credentials included) as it is. Compare-and-set on the
+   * record's digest, so a concurrent re-registration is never overwritten with stale fields.
+   */
+  async setLabels(name: string, labels: Record<string, string>): Promise<ClusterWriteResult> {
+    for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
+      const [json, digest] = await Promise.all([
+        this.#redis.hget(this.#keys.clusters, name),
+        this.#redis.hget(this.#keys.clusterDigests, name),
+      ]);
+      if (json === null || digest === null) throw new ClusterNotFoundError(name);
+      const current = JSON.parse(json) as StoredCluster;
+      const next: StoredCluster = { ...current, labels, updatedAt: new Date().toISOString() };
+      validateRegistration({ ...next, credentials: undefined, mode: "agent" });
+      const credsDigest = digest.slice(digest.indexOf(".") + 1);
+      const result = await this.#write(next, credsDigest, CREDS_KEEP, "", digest);
+      if (result !== undefined) return result;
+    }
+    throw new Error(`cluster ${name}: labels not set, the record kept changing under ${this.#casRetries + 1} attempts`);
+  }
+
+  /** Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. */
+  async heartbeat(name: string, now: number = Date.now()): Promise<void> {
+    const ok = await HEARTBEAT.run(this.#redis, [this.#keys.clusters, this.#keys.clusterHeartbeats], [name, now]);
+    if (ok !== 1) throw new ClusterNotFoundError(name);
+  }
+
+  /** Decrypted credentials of a pool-mode cluster; undefined when it has none. Never log the result. */
+  async getCredentials(name: string): Promise<ClusterCredentials | undefined> {
+    const blob = await this.#redis.hget(this.#keys.clusterCredentials, name);
+    if (blob === null) return undefined;
+    const key = this.#requireKey(`cannot read credentials of cluster ${name}`);
+    return JSON.parse(decryptSecret(key, blob, credentialsAad(name), `cluster ${name}`)) as ClusterCredentials;
+  }
+
+  /** The registry version: bumped by every change, so "anything new since v?" is one GET. */
+  async version(): Promise<number> {
+    return Number((await this.#redis.get(this.#keys.clusterVersion)) ?? 0);
+  }
+
+  /**
+   * Calls `onChange` for every registry change from now on (or from `options.fromVersion`), in order, one at a
+   * time. Survives reconnects; when changes were lost it delivers a `resync` instead of staying silent.
+   * Returns a function that stops watching.
+   */
+  watch(
+    onChange: (change: ClusterChange) => void | Promise<void>,
+    options: ClusterWatchOptions = {},
+  ): () => Promise<void> {
+    return watchClusters(this.#redis, this.#keys, this.#log, onChange, options);
+  }
+
+  async #write(
+    record: StoredCluster,
+    credsDigest: string,
+    credsMode: string,
+    blob: string,
+    expectedDigest = "",
+  ): Promise<ClusterWriteResult | undefined> {
+    const { updatedAt: _ignored, ...identity } = record;
+    const digest = `${sha256(canonicalJson(identity))}.${credsDigest}`;
+    const k = this.#keys;
+    const reply = (await UPSERT.run(
+      this.#redis,
+      [k.clusters, k.clusterDigests, k.clusterLabels, k.clusterCredentials, k.clusterVersion, k.clusterEvents],
+      [
+        record.name,
+        JSON.stringify(record),
+        digest,
+        canonicalJson(record.labels),
+        credsMode,
+        blob,
+        expectedDigest,
+        this.#maxLen,
+      ],
+    )) as [string, string, string];
+    if (reply[0] === "conflict") return undefined;
+    const change = reply[0] as ClusterChangeType | "unchanged";
+    const result = { change, labelsChanged: reply[2] === "1", version: Number(reply[1]) };
+    if (change !== "unchanged") {
+      this.#log.info({ cluster: record.name, change, labelsChanged: result.labelsChanged }, "cluster registry changed");
+    }
+    return result;
+  }
+
+  #requireKey(why: string): Buffer {
+    if (this.#encryptionKey === undefined) throw missingKeyError(why);
+    return this.#encryptionKey;
+  }
+}
+
+/** Binds a credentials blob to its cluster (see `encryptSecret`). */
+function credentialsAad(cluster: string): string {
+  return `flotilla/cluster-credentials/${cluster}`;
+}
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function toRegistered(json: string, seen: string | null): RegisteredCluster {
+  const stored = JSON.parse(json) as StoredCluster;
+  return seen === null ? stored : { ...stored, lastSeen: Number(seen) };
+}

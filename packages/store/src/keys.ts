@@ -1,0 +1,53 @@
+/** Default prefix for every key the store writes; tests pass their own so that runs never see each other's data. */
+export const DEFAULT_PREFIX = "flotilla:";
+
+/**
+ * The store's whole Redis key layout in one place, so that a reader (or an operator with redis-cli) can see what
+ * lives where without reading every verb.
+ */
+export interface StoreKeys {
+  /** String: HMAC fingerprint of the encryption key the data was written with. */
+  keyFingerprint: string;
+  /** Hash: cluster name → cluster record JSON (no secrets). */
+  clusters: string;
+  /** Hash: cluster name → digest of the record and its credentials; decides "changed or not". */
+  clusterDigests: string;
+  /** Hash: cluster name → canonical labels JSON; decides `labelsChanged`. */
+  clusterLabels: string;
+  /** Hash: cluster name → encrypted credentials blob (pool mode only). */
+  clusterCredentials: string;
+  /** Hash: cluster name → last heartbeat, epoch ms (agent mode). Kept apart so a heartbeat is not a change. */
+  clusterHeartbeats: string;
+  /** String counter: bumped by every registry change. */
+  clusterVersion: string;
+  /** Stream: one entry per registry change, carrying the version it produced. */
+  clusterEvents: string;
+  /** Hash: Application name → spec hash, for one ApplicationSet. */
+  appHashes(appSet: string): string;
+  /** Hash: Application name → Application JSON, for one ApplicationSet. */
+  appSpecs(appSet: string): string;
+  /** Hash: ApplicationSet name → generation record JSON. */
+  generations: string;
+  /** String: holder token of a lease, with a TTL. */
+  lease(name: string): string;
+  /** String counter: the fencing token of a lease, bumped at every acquisition. */
+  leaseFence(name: string): string;
+}
+
+export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
+  return {
+    keyFingerprint: `${prefix}meta:key-fingerprint`,
+    clusters: `${prefix}clusters`,
+    clusterDigests: `${prefix}clusters:digests`,
+    clusterLabels: `${prefix}clusters:labels`,
+    clusterCredentials: `${prefix}clusters:credentials`,
+    clusterHeartbeats: `${prefix}clusters:heartbeats`,
+    clusterVersion: `${prefix}clusters:version`,
+    clusterEvents: `${prefix}clusters:events`,
+    appHashes: (appSet) => `${prefix}apps:${appSet}:hashes`,
+    appSpecs: (appSet) => `${prefix}apps:${appSet}:specs`,
+    generations: `${prefix}generations`,
+    lease: (name) => `${prefix}lease:${name}`,
+    leaseFence: (name) => `${prefix}lease:${name}:fence`,
+  };
+}

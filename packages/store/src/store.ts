@@ -1,0 +1,82 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { ApplicationStore } from "./applications.ts";
+import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
+import { keyFingerprint } from "./crypto.ts";
+import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
+import { GenerationStore } from "./generations.ts";
+import { missingKeyError } from "./key.ts";
+import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
+import { Lease, type LeaseOptions } from "./lease.ts";
+import { createStoreLogger } from "./logger.ts";
+
+export interface StoreOptions {
+  /** The connection to use; the caller owns it and closes it after the store. */
+  redis: Redis;
+  /** Prefix of every key. @defaultValue `"flotilla:"` */
+  prefix?: string;
+  /** The 32-byte credentials key, usually from `loadEncryptionKey()`. @defaultValue none */
+  encryptionKey?: Buffer;
+  /**
+   * Whether this process reads or writes cluster credentials. The generator only needs labels: it passes false and
+   * runs without the key, so the key lives only where it is used. @defaultValue true
+   */
+  needsCredentials?: boolean;
+  /** @defaultValue a pino logger named `flotilla:store` with credentials redacted */
+  log?: Logger;
+  clusters?: ClusterRegistryOptions;
+}
+
+export interface Store {
+  readonly keys: StoreKeys;
+  readonly clusters: ClusterRegistry;
+  readonly applications: ApplicationStore;
+  readonly generations: GenerationStore;
+  /** A named lease (e.g. `generator`) for leader election. */
+  lease(name: string, options?: LeaseOptions): Lease;
+}
+
+/**
+ * Opens the store and checks the encryption key before anything else happens: a key other than the one the data
+ * was written with, or no key while encrypted credentials exist, stops the process at startup rather than at the
+ * first sync that needs a secret.
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const keys = storeKeys(options.prefix ?? DEFAULT_PREFIX);
+  const { redis, encryptionKey } = options;
+  const log = options.log ?? createStoreLogger();
+  await checkEncryptionKey(redis, keys, encryptionKey, options.needsCredentials ?? true);
+  return {
+    keys,
+    clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
+    applications: new ApplicationStore(redis, keys),
+    generations: new GenerationStore(redis, keys),
+    lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
+  };
+}
+
+async function checkEncryptionKey(
+  redis: Redis,
+  keys: StoreKeys,
+  key: Buffer | undefined,
+  needsCredentials: boolean,
+): Promise<void> {
+  if (key === undefined) {
+    if (!needsCredentials) return;
+    const stored = await redis.hlen(keys.clusterCredentials);
+    if (stored > 0) throw missingKeyError(`${stored} cluster(s) have encrypted credentials but no key is configured`);
+    return;
+  }
+  const fingerprint = keyFingerprint(key);
+  // First start writes the fingerprint; every later start must match it.
+  const created = await redis.set(keys.keyFingerprint, fingerprint, "NX");
+  if (created === "OK") return;
+  const existing = await redis.get(keys.keyFingerprint);
+  if (existing !== fingerprint) {
+    throw new EncryptionKeyError(
+      "mismatch",
+      `the configured encryption key is not the one this Redis data was written with (fingerprint at ${keys.keyFingerprint}); ` +
+        "start with the original key; to rotate, re-register every cluster's credentials under the new key after deleting that fingerprint",
+    );
+  }
+}
