@@ -1,1 +1,14 @@
-export {};
+export { ClustersGenerator } from "./clusters.ts";
+export type { GeneratorErrorCode, GeneratorErrorInit } from "./errors.ts";
+export { GeneratorError, isGeneratorError } from "./errors.ts";
+export { generateParams } from "./generate-params.ts";
+export type { ChildGenerators, Generator, GeneratorContext, GeneratorPosition } from "./generator.ts";
+export { GitGenerator } from "./git.ts";
+export type { GeneratorLimits } from "./limits.ts";
+export { DEFAULT_GENERATOR_LIMITS } from "./limits.ts";
+export { ListGenerator } from "./list.ts";
+export { MatrixGenerator } from "./matrix.ts";
+export { MergeGenerator } from "./merge.ts";
+export { GeneratorRegistry } from "./registry.ts";
+export type { LabelMatcher } from "./selector.ts";
+export { compileSelector } from "./selector.ts";
