@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import { type ApiEndpoint, apiRequest } from "./kube-http.ts";
+import { freePort } from "./ports.ts";
+import { ManagedProcess } from "./process.ts";
+import { StartupError, waitUntilReady } from "./wait.ts";
+
+export interface ApiServerConfig {
+  binary: string;
+  clusterName: string;
+  /** The cluster's own folder: certificates, token file and logs live here. */
+  dir: string;
+  runDir: string;
+  etcdUrl: string;
+  etcdPrefix: string;
+  servingCertFile: string;
+  servingKeyFile: string;
+  serviceAccountPublicKeyFile: string;
+  serviceAccountPrivateKeyFile: string;
+  tokenFile: string;
+  caPem: string;
+  /** A system:masters token used to probe readiness. */
+  probeToken: string;
+  /** @defaultValue 180 000: ten API servers starting at once on two cores take a while. */
+  readyTimeoutMs?: number;
+}
+
+export interface ApiServer {
+  apiUrl: string;
+  port: number;
+  process: ManagedProcess;
+}
+
+function apiServerArgs(config: ApiServerConfig, port: number): string[] {
+  return [
+    "--bind-address=127.0.0.1",
+    "--advertise-address=127.0.0.1",
+    `--secure-port=${port}`,
+    `--tls-cert-file=${config.servingCertFile}`,
+    `--tls-private-key-file=${config.servingKeyFile}`,
+    `--etcd-servers=${config.etcdUrl}`,
+    `--etcd-prefix=${config.etcdPrefix}`,
+    `--service-account-issuer=https://${config.clusterName}.testbed.flotilla.invalid`,
+    `--service-account-key-file=${config.serviceAccountPublicKeyFile}`,
+    `--service-account-signing-key-file=${config.serviceAccountPrivateKeyFile}`,
+    "--service-cluster-ip-range=10.96.0.0/16",
+    `--token-auth-file=${config.tokenFile}`,
+    "--authorization-mode=RBAC",
+    "--allow-privileged=true",
+    // Each bed's servers share one etcd and 127.0.0.1; the "kubernetes" Service endpoints would fight over it.
+    "--endpoint-reconciler-type=none",
+    // Flow control matters under real load only; off, a server starts faster and holds less memory.
+    "--enable-priority-and-fairness=false",
+    "--profiling=false",
+  ];
+}
+
+async function isReady(endpoint: ApiEndpoint): Promise<boolean> {
+  const res = await apiRequest(endpoint, "/readyz", { timeoutMs: 2_000 });
+  return res.status === 200;
+}
+
+/** Starts a kube-apiserver and waits for /readyz; retries on another port if the chosen one was taken. */
+export async function startApiServer(config: ApiServerConfig): Promise<ApiServer> {
+  const attempts = 3;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const apiUrl = `https://127.0.0.1:${port}`;
+    const process = ManagedProcess.start({
+      name: `kube-apiserver-${config.clusterName}`,
+      command: config.binary,
+      args: apiServerArgs(config, port),
+      logFile: join(config.dir, `kube-apiserver${attempt > 1 ? `.${attempt}` : ""}.log`),
+      runDir: config.runDir,
+    });
+    try {
+      await waitUntilReady(
+        process,
+        () => isReady({ apiUrl, caPem: config.caPem, token: config.probeToken }),
+        config.readyTimeoutMs ?? 180_000,
+        200,
+      );
+      return { apiUrl, port, process };
+    } catch (error) {
+      await process.stop(1_000);
+      const portTaken = error instanceof StartupError && process.tail(50).includes("address already in use");
+      if (!portTaken || attempt === attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,18 @@
+// The test bed's public surface. Test-side vitest helpers live in "@flotilla/testbed/vitest" so that the demo
+// and benchmarks can start clusters without loading vitest.
+export {
+  type BinaryName,
+  locateBinaries,
+  MissingBinariesError,
+  pinnedVersions,
+  requireBinaries,
+  type TestbedBinaries,
+} from "./binaries.ts";
+export { isMissingRuntime, runningInCi } from "./ci.ts";
+export { Cluster, type ClusterInfo, pauseCluster, resumeCluster } from "./cluster.ts";
+export { type ClusterSet, clusterNames, type StartClustersOptions, startClusters } from "./clusters.ts";
+export { ContainerRuntimeUnavailableError } from "./container-runtime.ts";
+export { type ApiEndpoint, type ApiRequestOptions, type ApiResponse, apiRequest } from "./kube-http.ts";
+export { defaultRedisImage, type RedisInfo, type StartedRedis, type StartRedisOptions, startRedis } from "./redis.ts";
+export { StartupError } from "./wait.ts";
+export { kwokNodeName } from "./workloads.ts";
