@@ -3,7 +3,7 @@ import { HELPER_NAMES, registerHelpers } from "./helpers.ts";
 import { rewriteIndexedPaths } from "./indexed-paths.ts";
 import type { TemplateLimits } from "./limits.ts";
 import { rewriteProgram, UnsupportedTemplateError } from "./rewrite-ast.ts";
-import { installStrictLookup } from "./strict-lookup.ts";
+import { installStrictCompiler } from "./strict-compiler.ts";
 
 /**
  * A template ready to render. Most fleet templates are text with plain parameter references
@@ -20,7 +20,7 @@ export type Piece = { text: string } | { key: string };
 
 const env = Handlebars.create();
 registerHelpers(env);
-installStrictLookup(env);
+installStrictCompiler(env);
 
 // Handlebars' default entry point re-merges and re-wraps every helper on every call (~6 µs), which alone would
 // cost seconds per generation. Calling a template the way Handlebars calls partials (`partial: true`) takes the

@@ -2,7 +2,7 @@ import type Handlebars from "handlebars";
 import YAML from "yaml";
 import { chargeIteration, checkOutput } from "./budget.ts";
 import { normalizeName, shortHash } from "./names.ts";
-import { MissingParameterError } from "./strict-lookup.ts";
+import { MissingParameterError } from "./strict-compiler.ts";
 
 /** A helper called with arguments it cannot use; the message names the helper and the argument. */
 export class HelperError extends Error {}

@@ -4,7 +4,7 @@ import { type CompiledTemplate, compileTemplate, type Piece } from "./compile.ts
 import { TemplateError } from "./errors.ts";
 import { HelperError } from "./helpers.ts";
 import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from "./limits.ts";
-import { MissingParameterError } from "./strict-lookup.ts";
+import { MissingParameterError } from "./strict-compiler.ts";
 
 export interface RenderOptions {
   /** Where the template sits, for error messages (`spec.destination.namespace`). */

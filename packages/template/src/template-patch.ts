@@ -40,7 +40,13 @@ export function renderTemplatePatch(
   if (depthOf(doc.contents, 0) > limits.maxDepth) {
     throw fail(`rendered patch nests deeper than ${limits.maxDepth} levels`);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 0 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 0 });
+  } catch (err) {
+    // Aliases are how "billion laughs" expands; a patch has no need for them.
+    throw fail("rendered patch uses YAML aliases, which are not allowed", err);
+  }
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
     throw fail(`rendered patch must be a YAML map, got ${Array.isArray(value) ? "a list" : typeof value}`);
