@@ -19,6 +19,9 @@ export interface ClusterWatchOptions {
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Stops the watch. `ready` resolves with the version the watch starts after, once it is positioned. */
+export type StopWatching = (() => Promise<void>) & { ready: Promise<number> };
+
 /**
  * Follows the registry's change stream on a dedicated connection (a blocking XREAD would stall every other
  * command on a shared one). The stream position makes reconnects lossless; the version counter, written in the
@@ -30,7 +33,7 @@ export function watchClusters(
   log: Logger,
   onChange: (change: ClusterChange) => void | Promise<void>,
   options: ClusterWatchOptions = {},
-): () => Promise<void> {
+): StopWatching {
   const blockMs = options.blockMs ?? 5000;
   const retryDelayMs = options.retryDelayMs ?? 500;
   const conn = redis.duplicate({ connectionName: `${keys.clusterEvents}:watch` });
@@ -94,13 +97,20 @@ export function watchClusters(
     }
   };
 
+  let positioned: (version: number) => void = () => {};
+  const ready = new Promise<number>((resolve) => {
+    positioned = resolve;
+  });
+
   const start = async (): Promise<void> => {
-    const snap = await snapshot();
     if (options.fromVersion === undefined) {
+      const snap = await snapshot();
       lastVersion = snap.version;
       lastId = snap.topId;
+      positioned(lastVersion);
     } else {
       lastVersion = options.fromVersion;
+      positioned(lastVersion);
       await catchUp();
     }
   };
@@ -132,11 +142,13 @@ export function watchClusters(
   };
 
   const done = run();
-  return async () => {
+  const stop = async (): Promise<void> => {
     stopped = true;
+    positioned(lastVersion);
     conn.disconnect();
     await done;
   };
+  return Object.assign(stop, { ready });
 }
 
 function fieldMap(fields: readonly string[]): Map<string, string> {

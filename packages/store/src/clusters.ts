@@ -12,7 +12,7 @@ import type {
   RegisteredCluster,
 } from "./cluster-types.ts";
 import { validateRegistration } from "./cluster-validate.ts";
-import { type ClusterWatchOptions, watchClusters } from "./cluster-watch.ts";
+import { type ClusterWatchOptions, type StopWatching, watchClusters } from "./cluster-watch.ts";
 import { decryptSecret, encryptSecret, secretDigest } from "./crypto.ts";
 import { ClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
 import { missingKeyError } from "./key.ts";
@@ -238,12 +238,10 @@ export class ClusterRegistry {
   /**
    * Calls `onChange` for every registry change from now on (or from `options.fromVersion`), in order, one at a
    * time. Survives reconnects; when changes were lost it delivers a `resync` instead of staying silent.
-   * Returns a function that stops watching.
+   * Returns a function that stops watching; its `ready` promise resolves once the watch is positioned, so that
+   * "changes after this point" is well defined.
    */
-  watch(
-    onChange: (change: ClusterChange) => void | Promise<void>,
-    options: ClusterWatchOptions = {},
-  ): () => Promise<void> {
+  watch(onChange: (change: ClusterChange) => void | Promise<void>, options: ClusterWatchOptions = {}): StopWatching {
     return watchClusters(this.#redis, this.#keys, this.#log, onChange, options);
   }
 

@@ -10,7 +10,7 @@ export type {
   RegisteredCluster,
 } from "./cluster-types.ts";
 export { validateRegistration } from "./cluster-validate.ts";
-export type { ClusterWatchOptions } from "./cluster-watch.ts";
+export type { ClusterWatchOptions, StopWatching } from "./cluster-watch.ts";
 export type { ClusterRegistryOptions } from "./clusters.ts";
 export { ClusterRegistry } from "./clusters.ts";
 export { decryptSecret, encryptSecret, KEY_BYTES, keyFingerprint } from "./crypto.ts";
@@ -36,6 +36,7 @@ export type { LeaseGrant, LeaseOptions } from "./lease.ts";
 export { fenceOf, Lease } from "./lease.ts";
 export type { LeaseKeeperOptions, LeaseLossReason } from "./lease-keeper.ts";
 export { LeaseKeeper } from "./lease-keeper.ts";
+export type { StoreLoggerOptions } from "./logger.ts";
 export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export { openStore } from "./store.ts";

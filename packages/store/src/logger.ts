@@ -1,4 +1,4 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
  * Paths pino censors in every log line the store (and whoever logs its records) writes. Credentials should never
@@ -19,10 +19,18 @@ export const REDACT_PATHS: readonly string[] = [
   "*.password",
 ];
 
-export function createStoreLogger(options: { level?: string } = {}): Logger {
-  return pino({
+export interface StoreLoggerOptions {
+  /** @defaultValue "info" */
+  level?: string;
+  /** @defaultValue stdout */
+  destination?: DestinationStream;
+}
+
+export function createStoreLogger(options: StoreLoggerOptions = {}): Logger {
+  const settings = {
     name: "flotilla:store",
     level: options.level ?? "info",
     redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
-  });
+  };
+  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }

@@ -20,11 +20,15 @@ export class LuaScript {
     if (keys.length !== this.numberOfKeys) {
       throw new RangeError(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
     }
+    // One array, not spread arguments: a 100,000-Application commit has more arguments than a JS call may take.
+    const argv: (string | number | Buffer)[] = [this.sha, keys.length, ...keys];
+    for (const a of args) argv.push(a);
     try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
+      return await redis.call("EVALSHA", argv);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
-      return await redis.eval(this.source, keys.length, ...keys, ...args);
+      argv[0] = this.source;
+      return await redis.call("EVAL", argv);
     }
   }
 }

@@ -1,0 +1,173 @@
+import { randomBytes } from "node:crypto";
+import {
+  type Application,
+  type ApplicationDiff,
+  applicationHash,
+  defaultDiffPolicy,
+  diffGenerations,
+} from "@flotilla/core";
+import { describeWithRedis } from "@flotilla/testbed/vitest";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { isStaleFenceError } from "./errors/stale-fence-error.ts";
+import { generationRecordOf } from "./generation-record.ts";
+import { createStoreLogger } from "./logger.ts";
+import { openStore, type Store } from "./store.ts";
+
+const log = createStoreLogger({ level: "silent" });
+
+function app(name: string, cluster: string, revision = "main"): Application {
+  return {
+    apiVersion: "flotilla.dev/v1alpha1",
+    kind: "Application",
+    metadata: { name, labels: { "flotilla.dev/appset": "guestbook" } },
+    spec: {
+      project: "default",
+      source: { repoURL: "https://git.example/fleet.git", targetRevision: revision, path: `apps/${name}` },
+      destination: { cluster, namespace: "guestbook" },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] },
+    },
+  };
+}
+
+const change = (a: Application) => ({ application: a, hash: applicationHash(a) });
+
+describeWithRedis("applications and generation records (real Redis)", (info) => {
+  let redis: Redis;
+  const open = (): Promise<Store> =>
+    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
+
+  beforeAll(() => {
+    redis = new Redis(info.url);
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it("commits creates, updates and deletes, and reads them back", async () => {
+    const store = await open();
+    const [a, b, c] = [app("a", "c1"), app("b", "c1"), app("c", "c1")];
+    await store.applications.commit("guestbook", {
+      creates: [a, b, c].map(change),
+      updates: [],
+      deletes: [],
+      unchanged: [],
+    });
+    const b2 = app("b", "c1", "v2");
+    await store.applications.commit("guestbook", {
+      creates: [],
+      updates: [change(b2)],
+      deletes: ["c"],
+      unchanged: ["a"],
+    });
+    expect(await store.applications.hashes("guestbook")).toEqual(
+      new Map([
+        ["a", applicationHash(a)],
+        ["b", applicationHash(b2)],
+      ]),
+    );
+    expect(await store.applications.get("guestbook", "b")).toEqual(b2);
+    expect(await store.applications.get("guestbook", "c")).toBeUndefined();
+    expect(await store.applications.getMany("guestbook", ["a", "c"])).toEqual([a, undefined]);
+    expect(await store.applications.hashes("other")).toEqual(new Map());
+  });
+
+  it("commits a diff atomically: a concurrent reader never sees half of it", async () => {
+    const store = await open();
+    const n = 5_000;
+    const v1 = Array.from({ length: n }, (_, i) => app(`app-${i}`, "c1", "v1"));
+    await store.applications.commit("s", { creates: v1.map(change), updates: [], deletes: [], unchanged: [] });
+    const v2 = v1.map((x) => app(x.metadata.name, "c1", "v2"));
+    const h2 = new Set(v2.map(applicationHash));
+    const reader = new Redis(info.url);
+    const mixes: number[] = [];
+    let done = false;
+    const reading = (async () => {
+      while (!done) {
+        const all = Object.values(await reader.hgetall(store.keys.appHashes("s")));
+        const newer = all.filter((h) => h2.has(h)).length;
+        if (newer !== 0 && newer !== n) mixes.push(newer);
+        if (all.length !== n) mixes.push(-all.length);
+      }
+    })();
+    try {
+      await store.applications.commit("s", {
+        creates: [],
+        updates: v2.map(change),
+        deletes: [],
+        unchanged: [],
+      });
+    } finally {
+      done = true;
+      await reading;
+      await reader.quit();
+    }
+    expect(mixes).toEqual([]);
+    expect(new Set((await store.applications.hashes("s")).values())).toEqual(h2);
+  });
+
+  it("round-trips 100,000 Application hashes and feeds the next diff", async () => {
+    const store = await open();
+    const n = 100_000;
+    const apps = Array.from({ length: n }, (_, i) => app(`app-${i}-c${i % 1000}`, `c${i % 1000}`));
+    const first = diffGenerations(new Map(), { appSet: "big", applications: apps, errors: [] }, defaultDiffPolicy());
+    const t0 = performance.now();
+    await store.applications.commit("big", first);
+    const tCommit = performance.now() - t0;
+    const t1 = performance.now();
+    const hashes = await store.applications.hashes("big");
+    const tRead = performance.now() - t1;
+    expect(hashes.size).toBe(n);
+    expect(hashes.get("app-42-c42")).toBe(applicationHash(apps[42]!));
+    const again = diffGenerations(hashes, { appSet: "big", applications: apps, errors: [] }, defaultDiffPolicy());
+    expect(again.creates.length + again.updates.length + again.deletes.length).toBe(0);
+    // Relabelling one cluster out: its 100 Applications go, in one commit.
+    const leaving = apps.filter((a) => a.spec.destination.cluster !== "c7");
+    const relabel = diffGenerations(hashes, { appSet: "big", applications: leaving, errors: [] }, defaultDiffPolicy());
+    const t2 = performance.now();
+    await store.applications.commit("big", relabel);
+    const tSmall = performance.now() - t2;
+    expect(await store.applications.count("big")).toBe(n - 100);
+    console.info(
+      `[measure] 100k Applications: commit ${tCommit.toFixed(0)} ms, hashes() ${tRead.toFixed(0)} ms, ` +
+        `commit of a 100-delete diff ${tSmall.toFixed(1)} ms, ${(await redis.memory("USAGE", store.keys.appSpecs("big"))) ?? "?"} bytes of specs`,
+    );
+    await redis.del(store.keys.appHashes("big"), store.keys.appSpecs("big"));
+  });
+
+  it("stores one generation record per ApplicationSet", async () => {
+    const store = await open();
+    const diff: ApplicationDiff = { creates: [change(app("a", "c1"))], updates: [], deletes: [], unchanged: [] };
+    const generation = { appSet: "guestbook", applications: [app("a", "c1")], errors: [] };
+    await store.generations.record(generationRecordOf({ appSet: "guestbook", commit: "c0ffee", generation, diff }));
+    await store.generations.record(generationRecordOf({ appSet: "another", commit: "c0ffee", generation, diff }));
+    await store.generations.record(generationRecordOf({ appSet: "guestbook", commit: "beef", generation, diff }));
+    expect((await store.generations.getGeneration("guestbook"))?.commit).toBe("beef");
+    expect((await store.generations.listGenerations()).map((g) => g.appSet)).toEqual(["another", "guestbook"]);
+    await store.generations.remove("another");
+    expect(await store.generations.getGeneration("another")).toBeUndefined();
+  });
+
+  it("refuses writes with a stale fence and writes nothing", async () => {
+    const store = await open();
+    const lease = store.lease("generator", { ttlMs: 200 });
+    const old = await lease.acquire();
+    expect(old).toBeDefined();
+    await new Promise((r) => setTimeout(r, 300));
+    const current = await lease.acquire();
+    expect(current!.fence).toBeGreaterThan(old!.fence);
+
+    const diff: ApplicationDiff = { creates: [change(app("a", "c1"))], updates: [], deletes: [], unchanged: [] };
+    const stale = { fence: { lease: "generator", token: old!.fence } };
+    await expect(store.applications.commit("s", diff, stale)).rejects.toSatisfy(isStaleFenceError);
+    const generation = { appSet: "s", applications: [], errors: [] };
+    await expect(
+      store.generations.record(generationRecordOf({ appSet: "s", commit: "x", generation, diff }), stale),
+    ).rejects.toSatisfy(isStaleFenceError);
+    expect(await store.applications.count("s")).toBe(0);
+    expect(await store.generations.getGeneration("s")).toBeUndefined();
+
+    await store.applications.commit("s", diff, { fence: { lease: "generator", token: current!.fence } });
+    expect(await store.applications.count("s")).toBe(1);
+  });
+});
