@@ -1,0 +1,79 @@
+import type { Application } from "@flotilla/core";
+import { describe, expect, it } from "vitest";
+import { InvalidJobError } from "./errors/invalid-job-error.ts";
+import { parseWorkItem } from "./payloads.ts";
+import { parseQueuedWork } from "./queued-work.ts";
+
+const app: Application = {
+  apiVersion: "flotilla.dev/v1alpha1",
+  kind: "Application",
+  metadata: { name: "guestbook-prod" },
+  spec: {
+    source: { repoURL: "https://git.example/fleet.git", path: "apps/guestbook" },
+    destination: { cluster: "prod" },
+  },
+};
+const sync = {
+  kind: "sync",
+  job: { appSet: "guestbook", application: "guestbook-prod", cluster: "prod", hash: "abc", revision: "c0ffee", app },
+};
+const del = {
+  kind: "delete",
+  job: { appSet: "guestbook", application: "guestbook-prod", cluster: "prod", preserveResources: false },
+};
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidJobError);
+    expect((err as Error).message).toMatch(/^job 7: invalid payload: /);
+    return [...(err as InvalidJobError).problems];
+  }
+  throw new Error("expected an InvalidJobError");
+}
+
+describe("parseWorkItem", () => {
+  it("accepts well-formed sync and delete items", () => {
+    expect(parseWorkItem(sync, "job 7", "prod")).toEqual(sync);
+    expect(parseWorkItem(del, "job 7", "prod")).toEqual(del);
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ["not an object", "sync", /expected object/i],
+    ["an unknown kind", { ...sync, kind: "prune" }, /kind/],
+    ["a missing hash", { kind: "sync", job: { ...sync.job, hash: undefined } }, /job\.hash/],
+    ["an empty revision", { kind: "sync", job: { ...sync.job, revision: "" } }, /job\.revision/],
+    ["an unknown field", { kind: "sync", job: { ...sync.job, extra: 1 } }, /extra/],
+    [
+      "a broken Application",
+      { kind: "sync", job: { ...sync.job, app: { ...app, kind: "Deployment" } } },
+      /job\.app\.kind/,
+    ],
+    [
+      "preserveResources not a boolean",
+      { kind: "delete", job: { ...del.job, preserveResources: "no" } },
+      /preserveResources/,
+    ],
+    ["an Application named otherwise", { kind: "sync", job: { ...sync.job, application: "other" } }, /metadata\.name/],
+    ["another cluster's job", { kind: "delete", job: { ...del.job, cluster: "dev" } }, /queue of cluster "prod"/],
+  ])("refuses %s, naming the field", (_, data, problem) => {
+    expect(problemsOf(() => parseWorkItem(data, "job 7", "prod")).join("\n")).toMatch(problem);
+  });
+});
+
+describe("parseQueuedWork", () => {
+  it("accepts a sequence number and an item", () => {
+    expect(parseQueuedWork({ seq: 3, item: del }, "job 7")).toEqual({ seq: 3, item: del });
+  });
+
+  it.each<[string, unknown, RegExp]>([
+    ["null", null, /expected an object/],
+    ["a missing seq", { item: del }, /seq/],
+    ["a zero seq", { seq: 0, item: del }, /seq/],
+    ["an extra field", { seq: 1, item: del, more: true }, /more: unknown field/],
+    ["a bad item", { seq: 1, item: { kind: "delete" } }, /job/],
+  ])("refuses %s", (_, data, problem) => {
+    expect(problemsOf(() => parseQueuedWork(data, "job 7")).join("\n")).toMatch(problem);
+  });
+});

@@ -1,0 +1,80 @@
+import { type Application, applicationSchema } from "@flotilla/core";
+import { z } from "zod";
+import { InvalidJobError } from "./errors/invalid-job-error.ts";
+import { JOB_DELETE, JOB_SYNC } from "./names.ts";
+
+/** Make one cluster's copy of an Application equal to its desired state. */
+export interface SyncJob {
+  appSet: string;
+  /** The Application's name. */
+  application: string;
+  cluster: string;
+  /** `applicationHash` of `app`: lets a worker skip work it has already done for this exact state. */
+  hash: string;
+  /** The fleet repository commit the Application was generated from. */
+  revision: string;
+  app: Application;
+}
+
+/** Remove an Application from a cluster (and its resources, unless they are preserved). */
+export interface DeleteJob {
+  appSet: string;
+  application: string;
+  cluster: string;
+  /** Keep the Kubernetes objects; forget only the Application. */
+  preserveResources: boolean;
+  /** The commit at which the Application left Git, for history. */
+  revision?: string;
+}
+
+export type WorkItem = { kind: typeof JOB_SYNC; job: SyncJob } | { kind: typeof JOB_DELETE; job: DeleteJob };
+
+const name = z.string().min(1).max(253);
+
+const syncJobSchema = z.strictObject({
+  appSet: name,
+  application: name,
+  cluster: name,
+  hash: z.string().min(1),
+  revision: z.string().min(1),
+  app: applicationSchema,
+});
+
+const deleteJobSchema = z.strictObject({
+  appSet: name,
+  application: name,
+  cluster: name,
+  preserveResources: z.boolean(),
+  revision: z.string().min(1).optional(),
+});
+
+const workItemSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal(JOB_SYNC), job: syncJobSchema }),
+  z.strictObject({ kind: z.literal(JOB_DELETE), job: deleteJobSchema }),
+]);
+
+/**
+ * Checks a work item read back from Redis: whatever produced it (another version, a hand-edited job) the worker
+ * acts only on a well-formed item. `what` names the job in the error.
+ */
+export function parseWorkItem(data: unknown, what: string, expectedCluster?: string): WorkItem {
+  const parsed = workItemSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new InvalidJobError(
+      what,
+      parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join(".") : "(root)"}: ${i.message}`),
+    );
+  }
+  const item = parsed.data as WorkItem;
+  const problems: string[] = [];
+  if (item.kind === JOB_SYNC && item.job.app.metadata.name !== item.job.application) {
+    problems.push(
+      `job.app.metadata.name "${item.job.app.metadata.name}" is not job.application "${item.job.application}"`,
+    );
+  }
+  if (expectedCluster !== undefined && item.job.cluster !== expectedCluster) {
+    problems.push(`job.cluster "${item.job.cluster}" arrived on the queue of cluster "${expectedCluster}"`);
+  }
+  if (problems.length > 0) throw new InvalidJobError(what, problems);
+  return item;
+}

@@ -1,0 +1,141 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { BACKOFF_TYPE } from "./backoff.ts";
+import { type ClusterQueueCounts, queueCounts } from "./counts.ts";
+import { type DesiredKeys, desiredKeys, pendingDesired, recordDesired } from "./desired.ts";
+import { coalescingKey, DEFAULT_QUEUE_PREFIX, JOB_DELETE, JOB_SYNC, queueNameFor } from "./names.ts";
+import type { DeleteJob, SyncJob, WorkItem } from "./payloads.ts";
+import type { QueuedWork } from "./queued-work.ts";
+
+export interface SyncQueuesOptions {
+  /** Shared connection; the caller owns it and closes it after `close()`. */
+  connection: Redis;
+  /** Key prefix of the queues; producers and workers must agree. @defaultValue `"flotilla:bull"` */
+  prefix?: string;
+  /** Attempts per job before it fails for good (retries use `jitteredBackoff` on the worker). @defaultValue 8 */
+  attempts?: number;
+  /** Failed jobs kept per cluster queue for inspection. @defaultValue 1000 */
+  keepFailed?: number;
+  log?: Logger;
+}
+
+export interface EnqueueResult {
+  /** The job that will carry this state: a new one, or the one it coalesced into. */
+  jobId: string;
+  /** Sequence number of this desired state on its cluster's queue. */
+  seq: number;
+}
+
+/**
+ * Producer side of the per-cluster work queues.
+ *
+ * Coalescing (per Application, within its cluster's queue), "the latest desired state wins":
+ * 1. The desired state is written to a side record (`desired.ts`) under a fresh sequence number, then a job is
+ *    added with BullMQ deduplication `{ id: "<appSet>/<application>", keepLastIfActive: true }`.
+ * 2. No job for the Application yet → a new job waits.
+ * 3. A job already waits (or waits for a retry) → nothing is added (BullMQ deduplicates); that job reads the side
+ *    record when it starts, so it applies the newest state, not the one it was created with. A burst of 50
+ *    triggers therefore leaves one waiting job, which applies trigger 50.
+ * 4. A job is active → BullMQ keeps the latest add aside and creates exactly one follow-up job when the active one
+ *    finishes; the follow-up reads the side record. A state arriving while a sync runs is never lost and never
+ *    runs concurrently with it: at most one active and one waiting job per Application.
+ * 5. A worker that finishes removes the side record only if its sequence number is still the latest; a follow-up
+ *    that then finds no record knows its state was already applied and skips.
+ * Sync and delete share the key, so a delete overtakes a pending sync of the same Application and the reverse.
+ */
+export class SyncQueues {
+  readonly prefix: string;
+  readonly #connection: Redis;
+  readonly #attempts: number;
+  readonly #keepFailed: number;
+  readonly #queues = new Map<string, { queue: Queue; keys: DesiredKeys }>();
+  readonly #log: Logger | undefined;
+
+  constructor(options: SyncQueuesOptions) {
+    this.#connection = options.connection;
+    this.prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
+    this.#attempts = options.attempts ?? 8;
+    this.#keepFailed = options.keepFailed ?? 1000;
+    this.#log = options.log;
+  }
+
+  async enqueueSync(job: SyncJob): Promise<EnqueueResult> {
+    return await this.#enqueue({ kind: JOB_SYNC, job });
+  }
+
+  async enqueueDelete(job: DeleteJob): Promise<EnqueueResult> {
+    return await this.#enqueue({ kind: JOB_DELETE, job });
+  }
+
+  /**
+   * Enqueues many items with a bounded number in flight, which keeps the connection's pipeline full without
+   * queueing 100,000 promises at once.
+   */
+  async enqueueAll(items: readonly WorkItem[], inFlight = 256): Promise<EnqueueResult[]> {
+    const results: EnqueueResult[] = new Array(items.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await this.#enqueue(items[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
+    return results;
+  }
+
+  /** Jobs of a cluster ready to run. */
+  async waitingCount(cluster: string): Promise<number> {
+    return (await this.counts(cluster)).waiting;
+  }
+
+  async counts(cluster: string): Promise<ClusterQueueCounts> {
+    const { queue, keys } = this.#queue(cluster);
+    return await queueCounts(queue, cluster, await pendingDesired(this.#connection, keys));
+  }
+
+  /** The BullMQ queue of a cluster, for inspection (events, job lookup); enqueue through this class. */
+  queue(cluster: string): Queue {
+    return this.#queue(cluster).queue;
+  }
+
+  async close(): Promise<void> {
+    const queues = [...this.#queues.values()];
+    this.#queues.clear();
+    await Promise.all(queues.map(({ queue }) => queue.close()));
+  }
+
+  async #enqueue(item: WorkItem): Promise<EnqueueResult> {
+    const { queue, keys } = this.#queue(item.job.cluster);
+    const id = coalescingKey(item.job.appSet, item.job.application);
+    // Record first: a job that is already waiting must find this state when it starts.
+    const seq = await recordDesired(this.#connection, keys, id, JSON.stringify(item));
+    const data: QueuedWork = { seq, item };
+    const added = await queue.add(item.kind, data, {
+      deduplication: { id, keepLastIfActive: true },
+      attempts: this.#attempts,
+      backoff: { type: BACKOFF_TYPE },
+      removeOnComplete: true,
+      removeOnFail: { count: this.#keepFailed },
+    });
+    this.#log?.debug(
+      { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application, seq, jobId: added.id },
+      "work enqueued",
+    );
+    return { jobId: added.id ?? "", seq };
+  }
+
+  #queue(cluster: string): { queue: Queue; keys: DesiredKeys } {
+    let entry = this.#queues.get(cluster);
+    if (entry === undefined) {
+      const name = queueNameFor(cluster);
+      entry = {
+        queue: new Queue(name, { connection: this.#connection, prefix: this.prefix }),
+        keys: desiredKeys(this.prefix, name),
+      };
+      this.#queues.set(cluster, entry);
+    }
+    return entry;
+  }
+}
