@@ -1,0 +1,168 @@
+import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
+import type { ClusterClient } from "./client.ts";
+import { detectDrift } from "./drift.ts";
+import { ApplyFailed } from "./errors/apply-failed.ts";
+import { KubeError } from "./errors/kube-error.ts";
+import { COMMIT_ANNOTATION, type Owner } from "./labels.ts";
+import { mapLimit } from "./limit.ts";
+import { type KubeObject, type ObjectRef, refOf } from "./object.ts";
+import { stagesOf } from "./order.ts";
+import { type PreparedObject, prepare } from "./prepare.ts";
+import { defaultWaitOptions, type WaitOptions, waitForCrdsEstablished } from "./wait.ts";
+
+/** How objects are applied. Only what has a sensible default lives here; who applies lives in ApplyRequest. */
+export interface ApplyOptions {
+  /**
+   * The field manager every apply is made under; the owner of what Git says.
+   * @defaultValue "flotilla"
+   */
+  fieldManager: string;
+  /**
+   * Take over fields another manager set (a `kubectl edit`, `kubectl scale`): Git wins, which is what reverts drift.
+   * @defaultValue true
+   */
+  force: boolean;
+  /**
+   * Ask the server what would happen, and change nothing.
+   * @defaultValue false
+   */
+  dryRun: boolean;
+  /**
+   * Create the destination namespace when it does not exist (Argo CD's `CreateNamespace=true`).
+   * @defaultValue false
+   */
+  createNamespace: boolean;
+  /**
+   * How many objects are applied at once within a stage.
+   * @defaultValue 8
+   */
+  concurrency: number;
+  /** How long to wait for CRDs applied in the same set to be established. */
+  wait: WaitOptions;
+}
+
+export function defaultApplyOptions(): ApplyOptions {
+  return {
+    fieldManager: "flotilla",
+    force: true,
+    dryRun: false,
+    createNamespace: false,
+    concurrency: 8,
+    wait: defaultWaitOptions(),
+  };
+}
+
+/** Who is applying, and where namespaced objects without a namespace go. */
+export interface ApplyRequest extends Owner {
+  /** The Application's destination namespace. */
+  namespace?: string;
+}
+
+function versionOf(apiVersion: string): string {
+  return apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
+}
+
+function failedEntry(object: KubeObject, error: unknown): ChangeSetEntry {
+  const ref: ObjectRef = error instanceof KubeError && error.ref !== undefined ? error.ref : refOf(object);
+  return entryFor(ref, versionOf(object.apiVersion ?? ""), "skipped", { error: new ApplyFailed(ref, error) });
+}
+
+async function applyOne(
+  client: ClusterClient,
+  prepared: PreparedObject,
+  options: ApplyOptions,
+): Promise<ChangeSetEntry> {
+  const { info, ref, object } = prepared;
+  const version = versionOf(object.apiVersion);
+  try {
+    const live = await client.get(info, ref);
+    const result = await client.apply(info, ref, object, options);
+    if (live === undefined) return entryFor(ref, version, "created");
+    // Not resourceVersion: a controller writing status between our read and our apply would look like a change.
+    const changed = detectDrift(result, live).drifted;
+    return entryFor(ref, version, changed ? "configured" : "unchanged");
+  } catch (error) {
+    return entryFor(ref, version, "skipped", { error: new ApplyFailed(ref, error) });
+  }
+}
+
+async function prepareAll(
+  client: ClusterClient,
+  objects: readonly KubeObject[],
+  request: ApplyRequest,
+): Promise<{ ready: PreparedObject[]; failed: ChangeSetEntry[] }> {
+  const ready: PreparedObject[] = [];
+  const failed: ChangeSetEntry[] = [];
+  const settled = await Promise.allSettled(
+    objects.map((object) => prepare(client, object, { namespace: request.namespace, owner: request })),
+  );
+  settled.forEach((result, index) => {
+    if (result.status === "fulfilled") ready.push(result.value);
+    else failed.push(failedEntry(objects[index] as KubeObject, result.reason));
+  });
+  return { ready, failed };
+}
+
+/** Creates the destination namespace if missing, without taking ownership: deleting the Application keeps it. */
+async function ensureNamespace(
+  client: ClusterClient,
+  name: string,
+  request: ApplyRequest,
+  options: ApplyOptions,
+): Promise<ChangeSetEntry> {
+  const namespace: KubeObject = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name, annotations: { [COMMIT_ANNOTATION]: request.commit } },
+  };
+  const ref = refOf(namespace);
+  try {
+    const info = await client.discovery.resolve("v1", "Namespace", ref);
+    if ((await client.get(info, ref)) !== undefined) return entryFor(ref, "v1", "unchanged", { owned: false });
+    await client.apply(info, ref, namespace, options);
+    return entryFor(ref, "v1", "created", { owned: false });
+  } catch (error) {
+    return entryFor(ref, "v1", "skipped", { owned: false, error: new ApplyFailed(ref, error) });
+  }
+}
+
+/**
+ * Applies a set in two stages: Namespaces and CRDs first, then (once the CRDs are established) everything else.
+ * One object's failure is recorded on its entry and does not stop the others; the entries come in apply order.
+ */
+export async function applyAll(
+  client: ClusterClient,
+  objects: readonly KubeObject[],
+  request: ApplyRequest,
+  options: ApplyOptions,
+): Promise<ChangeSet> {
+  const entries: ChangeSetEntry[] = [];
+  const [first, rest] = stagesOf(objects);
+
+  const wantsNamespace = request.namespace !== undefined && request.namespace !== "";
+  const declaresNamespace = first.some((o) => o.kind === "Namespace" && o.metadata.name === request.namespace);
+  if (options.createNamespace && wantsNamespace && !declaresNamespace) {
+    entries.push(await ensureNamespace(client, request.namespace as string, request, options));
+  }
+
+  const stage0 = await prepareAll(client, first, request);
+  entries.push(...stage0.failed);
+  entries.push(...(await mapLimit(stage0.ready, options.concurrency, (p) => applyOne(client, p, options))));
+
+  const crds = stage0.ready.filter((p) => p.object.kind === "CustomResourceDefinition").map((p) => p.ref.name);
+  const appliedCrds = crds.filter((name) =>
+    entries.some((e) => e.subject === `CustomResourceDefinition/${name}` && e.error === undefined),
+  );
+  if (appliedCrds.length > 0 && !options.dryRun) {
+    try {
+      await waitForCrdsEstablished(client, appliedCrds, options.wait);
+    } catch {
+      // Custom resources whose CRD is not ready fail below with a clear "no kind" error; the rest still apply.
+    }
+  }
+
+  const stage1 = await prepareAll(client, rest, request);
+  entries.push(...stage1.failed);
+  entries.push(...(await mapLimit(stage1.ready, options.concurrency, (p) => applyOne(client, p, options))));
+  return { entries };
+}

@@ -1,0 +1,13 @@
+import { type ObjectRef, subjectOf } from "../object.ts";
+import { KubeError } from "./kube-error.ts";
+import { shortReason } from "./reason.ts";
+
+/** One object could not be applied; formats as "Kind/namespace/name apply failed (reason)" and keeps the cause. */
+export class ApplyFailed extends KubeError {
+  override readonly name = "ApplyFailed";
+  declare readonly ref: ObjectRef;
+
+  constructor(ref: ObjectRef, cause: unknown) {
+    super(`${subjectOf(ref)} apply failed (${shortReason(cause)})`, ref, { cause });
+  }
+}

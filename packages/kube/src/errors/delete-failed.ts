@@ -1,0 +1,13 @@
+import { type ObjectRef, subjectOf } from "../object.ts";
+import { KubeError } from "./kube-error.ts";
+import { shortReason } from "./reason.ts";
+
+/** One object could not be deleted; formats as "Kind/namespace/name delete failed (reason)" and keeps the cause. */
+export class DeleteFailed extends KubeError {
+  override readonly name = "DeleteFailed";
+  declare readonly ref: ObjectRef;
+
+  constructor(ref: ObjectRef, cause: unknown) {
+    super(`${subjectOf(ref)} delete failed (${shortReason(cause)})`, ref, { cause });
+  }
+}

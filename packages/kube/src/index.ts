@@ -1,0 +1,60 @@
+export { type ApplyOptions, type ApplyRequest, defaultApplyOptions } from "./apply.ts";
+export {
+  type Action,
+  type ChangeSet,
+  type ChangeSetEntry,
+  failures,
+  formatChangeSet,
+  hasChanges,
+} from "./changeset.ts";
+export type { HealthOptions, HealthReport, ObjectHealth } from "./check-health.ts";
+export { type DeleteOptions, defaultDeleteOptions, pruneVeto } from "./delete.ts";
+export { type DiffOptions, type DriftEntry, defaultDiffOptions } from "./diff.ts";
+export { comparable, type Drift, type DriftOptions, detectDrift } from "./drift.ts";
+export { ApiError, type ApiStatus, type StatusCause } from "./errors/api-error.ts";
+export { ApplyFailed } from "./errors/apply-failed.ts";
+export { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
+export { DeleteFailed } from "./errors/delete-failed.ts";
+export { DryRunFailed } from "./errors/dry-run-failed.ts";
+export { KubeError } from "./errors/kube-error.ts";
+export { isConflict, isImmutableError, isNotFound, isUnknownKind, isUnreachable } from "./errors/predicates.ts";
+export { ReadFailed } from "./errors/read-failed.ts";
+export { UnknownKind } from "./errors/unknown-kind.ts";
+export { WaitTimeout } from "./errors/wait-timeout.ts";
+export { aggregateHealth, assessHealth, type HealthStatus, type HealthVerdict } from "./health.ts";
+export {
+  apiVersionOf,
+  InvalidInventoryId,
+  type Inventory,
+  type InventoryEntry,
+  newInventory,
+  parseId,
+  staleEntries,
+} from "./inventory.ts";
+export {
+  APPLICATION_LABEL,
+  APPSET_LABEL,
+  COMMIT_ANNOTATION,
+  isOwnedBy,
+  type Owner,
+  PRESERVE_ANNOTATION,
+  PRUNE_ANNOTATION,
+  type PrunePolicy,
+  prunePolicyOf,
+  stampOwnership,
+} from "./labels.ts";
+export { type ApplyCall, type ManagerOptions, type PruneCall, ResourceManager } from "./manager.ts";
+export {
+  formatId,
+  groupOf,
+  idOf,
+  type KubeObject,
+  type ObjectMeta,
+  type ObjectRef,
+  refOf,
+  subjectOf,
+} from "./object.ts";
+export { applyStage, sortForApply, sortForDelete, stagesOf } from "./order.ts";
+export { ManagerPool } from "./pool.ts";
+export { InvalidObject } from "./prepare.ts";
+export { defaultWaitOptions, type WaitOptions } from "./wait.ts";

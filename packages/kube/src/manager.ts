@@ -1,0 +1,92 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { type ApplyOptions, type ApplyRequest, applyAll, defaultApplyOptions } from "./apply.ts";
+import type { ChangeSet } from "./changeset.ts";
+import { checkHealth, type HealthReport } from "./check-health.ts";
+import { ClusterClient } from "./client.ts";
+import { type DeleteOptions, defaultDeleteOptions, deleteAll } from "./delete.ts";
+import { type DiffOptions, type DriftEntry, defaultDiffOptions, diffAll } from "./diff.ts";
+import type { Inventory, InventoryEntry } from "./inventory.ts";
+import type { KubeObject } from "./object.ts";
+import { Transport } from "./transport.ts";
+
+export interface ManagerOptions {
+  /**
+   * Per-request deadline; an unreachable cluster fails within it instead of hanging a sync.
+   * @defaultValue 30_000
+   */
+  requestTimeoutMs?: number;
+  /** Defaults for every apply made through this manager, over `defaultApplyOptions()`. */
+  apply?: Partial<ApplyOptions>;
+}
+
+/** Everything `apply` needs: who applies, plus any per-call override of the manager's apply options. */
+export type ApplyCall = ApplyRequest & Partial<ApplyOptions>;
+
+/** Everything `prune` needs: whose objects, plus any per-call override. */
+export type PruneCall = { application: string } & Partial<DeleteOptions>;
+
+/** One cluster's resource manager: the verbs a sync needs, all under Flotilla's field manager. */
+export class ResourceManager {
+  readonly #client: ClusterClient;
+  readonly #applyDefaults: ApplyOptions;
+
+  constructor(kubeConfig: KubeConfig, options: ManagerOptions = {}) {
+    this.#client = new ClusterClient(new Transport(kubeConfig, options.requestTimeoutMs ?? 30_000));
+    this.#applyDefaults = { ...defaultApplyOptions(), ...options.apply };
+  }
+
+  /** A manager for the cluster a kubeconfig (YAML text) points at through its current context. */
+  static fromKubeconfig(kubeconfig: string, options: ManagerOptions = {}): ResourceManager {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(kubeconfig);
+    return new ResourceManager(kubeConfig, options);
+  }
+
+  get server(): string {
+    return this.#client.transport.server;
+  }
+
+  /** Server-side applies the set, stamped with its owner; per-object failures are on their entries. */
+  async apply(objects: readonly KubeObject[], call: ApplyCall): Promise<ChangeSet> {
+    const { application, appSet, commit, namespace, ...overrides } = call;
+    const request: ApplyRequest = { application, commit };
+    if (appSet !== undefined) request.appSet = appSet;
+    if (namespace !== undefined) request.namespace = namespace;
+    return applyAll(this.#client, objects, request, { ...this.#applyDefaults, ...overrides });
+  }
+
+  /**
+   * Deletes what left Git: the stale inventory entries, re-read first, and only those labelled as the
+   * Application's and not preserved.
+   */
+  async prune(stale: Inventory | readonly InventoryEntry[], call: PruneCall): Promise<ChangeSet> {
+    const entries = Array.isArray(stale) ? (stale as readonly InventoryEntry[]) : (stale as Inventory).entries;
+    return deleteAll(this.#client, entries, { ...defaultDeleteOptions(call.application), ...call });
+  }
+
+  /** The Application itself is gone: its whole inventory goes, under the same rules as pruning. */
+  async deleteApplication(inventory: Inventory, call: PruneCall): Promise<ChangeSet> {
+    return this.prune(inventory.entries, call);
+  }
+
+  /** Per-object health of the set as it is on the cluster, and the aggregate. */
+  async health(objects: readonly KubeObject[], options: { namespace?: string } = {}): Promise<HealthReport> {
+    return checkHealth(this.#client, objects, { ...options, concurrency: this.#applyDefaults.concurrency });
+  }
+
+  /** Drift of each object: what a server-side dry-run apply would change on the live object. */
+  async diff(objects: readonly KubeObject[], call: ApplyRequest & Partial<DiffOptions>): Promise<DriftEntry[]> {
+    const { application, appSet, commit, namespace, ...overrides } = call;
+    const request: ApplyRequest = { application, commit };
+    if (appSet !== undefined) request.appSet = appSet;
+    if (namespace !== undefined) request.namespace = namespace;
+    const defaults = defaultDiffOptions();
+    return diffAll(this.#client, objects, request, {
+      ...defaults,
+      fieldManager: this.#applyDefaults.fieldManager,
+      force: this.#applyDefaults.force,
+      concurrency: this.#applyDefaults.concurrency,
+      ...overrides,
+    });
+  }
+}

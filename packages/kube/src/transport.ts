@@ -1,0 +1,68 @@
+import type { Configuration } from "@kubernetes/client-node";
+import { createConfiguration, HttpMethod, KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
+import { ApiError, statusFromBody } from "./errors/api-error.ts";
+import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
+import type { ObjectRef } from "./object.ts";
+
+export interface RawRequest {
+  method: "GET" | "PATCH" | "DELETE" | "POST";
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  contentType?: string;
+  /** The object concerned, so API errors name it. */
+  ref?: ObjectRef;
+}
+
+/**
+ * JSON over client-node's own HTTP stack and kubeconfig authentication (certificates, tokens, exec plugins),
+ * without its typed (de)serializer: that one drops fields it has no model for (`x-kubernetes-*` in a CRD schema,
+ * anything in a custom resource) and turns timestamps into Dates, which would corrupt both apply and drift.
+ */
+export class Transport {
+  readonly server: string;
+  readonly #config: Configuration;
+  readonly #timeoutMs: number;
+
+  constructor(kubeConfig: KubeConfig, timeoutMs: number) {
+    const cluster = kubeConfig.getCurrentCluster();
+    if (cluster === null) throw new Error("kubeconfig has no current cluster");
+    this.server = cluster.server;
+    this.#config = createConfiguration({
+      baseServer: new ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeConfig },
+    });
+    this.#timeoutMs = timeoutMs;
+  }
+
+  static fromKubeconfig(kubeconfig: string, timeoutMs: number): Transport {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromString(kubeconfig);
+    return new Transport(kubeConfig, timeoutMs);
+  }
+
+  /** The parsed JSON answer; throws ApiError when the server refuses, ClusterUnreachable when it does not answer. */
+  async request<T>(request: RawRequest): Promise<T> {
+    const context = this.#config.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
+    context.setHeaderParam("Accept", "application/json");
+    for (const [name, value] of Object.entries(request.query ?? {})) context.setQueryParam(name, value);
+    if (request.body !== undefined) {
+      context.setHeaderParam("Content-Type", request.contentType ?? "application/json");
+      context.setBody(JSON.stringify(request.body));
+    }
+    // A stopped server accepts the connection and never answers; only a deadline tells us.
+    context.setSignal(AbortSignal.timeout(this.#timeoutMs));
+    let status: number;
+    let text: string;
+    try {
+      await this.#config.authMethods.default?.applySecurityAuthentication(context);
+      const response = await this.#config.httpApi.send(context).toPromise();
+      status = response.httpStatusCode;
+      text = await response.body.text();
+    } catch (error) {
+      throw new ClusterUnreachable(this.server, error);
+    }
+    if (status < 200 || status > 299) throw new ApiError(statusFromBody(status, text), request.ref);
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+}
