@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 FLOTILLA_SKIP_TESTBED=1 scripts/setup.sh
 source scripts/env.sh
-pnpm --silent flotilla appset preview examples/guestbook.yaml --clusters examples/clusters.yaml "$@"
+pnpm --silent flotilla appset preview examples/guestbook.yaml examples/git-directories.yaml --clusters examples/clusters.yaml "$@"

@@ -16,14 +16,14 @@ const appset = program.command("appset").description("work with ApplicationSets"
 appset
   .command("preview")
   .description("show the Applications an ApplicationSet file produces for a set of clusters")
-  .argument("<file>", "YAML file with one or more ApplicationSets")
+  .argument("<files...>", "YAML files with one or more ApplicationSets each")
   .option("--clusters <file>", "YAML list of clusters: {name, server, labels, annotations}")
   .addOption(new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table"))
   .option("--repo-cache <dir>", "where Git mirrors are kept (git generators)")
-  .action(async (file: string, opts: { clusters?: string; output: OutputFormat; repoCache?: string }) => {
+  .action(async (files: string[], opts: { clusters?: string; output: OutputFormat; repoCache?: string }) => {
     const repos = openRepos(opts.repoCache);
     process.exitCode = await previewAppSets(
-      { file, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
+      { files, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
       {
         readFile: (p) => readFile(p, "utf8"),
         stdout: (t) => process.stdout.write(t),
@@ -37,7 +37,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    const benign = err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help";
+    const benign =
+      err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help";
     process.exitCode = benign ? ExitCode.Ok : ExitCode.InvalidInput;
   } else {
     process.stderr.write(`error: ${(err as Error).message}\n`);

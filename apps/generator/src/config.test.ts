@@ -4,7 +4,7 @@ import { loadGeneratorConfig } from "./config.ts";
 const files: Record<string, string> = {
   "gen.yaml": "fleet:\n  repoURL: https://git.example/fleet.git\n  revision: main\npollInterval: 30s\n",
   "bad.yaml": "fleet:\n  repoURL: https://git.example/fleet.git\npollInterval: soon\nwebhok: {}\n",
-  "secret": "from-a-file\n",
+  secret: "from-a-file\n",
 };
 const read = (p: string) => {
   const t = files[p];

@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { formatFieldPath, parseYamlDocuments, type SourceDocument, schemaIssues, ValidationError } from "@flotilla/core";
+import {
+  formatFieldPath,
+  parseYamlDocuments,
+  type SourceDocument,
+  schemaIssues,
+  ValidationError,
+} from "@flotilla/core";
 import { z } from "zod";
 
 const duration = z.union([
@@ -15,8 +21,12 @@ const configSchema = z.strictObject({
     paths: z.array(z.string().min(1)).min(1).default(["**/*.yaml", "**/*.yml"]),
   }),
   pollInterval: duration.default("3m"),
-  webhook: z.strictObject({ port: z.number().int().min(0).max(65535).default(8080), secret: z.string().default("") }).default({ port: 8080, secret: "" }),
-  redis: z.strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379"), prefix: z.string().default("flotilla:") }).default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:" }),
+  webhook: z
+    .strictObject({ port: z.number().int().min(0).max(65535).default(8080), secret: z.string().default("") })
+    .default({ port: 8080, secret: "" }),
+  redis: z
+    .strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379"), prefix: z.string().default("flotilla:") })
+    .default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:" }),
   repoCacheDir: z.string().optional(),
 });
 

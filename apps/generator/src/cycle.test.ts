@@ -182,7 +182,9 @@ describe("runCycle", () => {
     expect(jobs.deletes).toEqual([]);
     expect(report.failed).toEqual(["shop"]);
     expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.error).toBe("appsets/shop.yaml does not parse at c1; previous generation stays in force");
+    expect(state.records.get("shop")?.error).toBe(
+      "appsets/shop.yaml does not parse at c1; previous generation stays in force",
+    );
   });
 
   it("an ApplicationSet removed from Git is held by the deletion guard, not deleted", async () => {

@@ -2,9 +2,9 @@ import {
   type Application,
   type ApplicationSet,
   type Cluster,
+  defaultDiffPolicy,
   diffGenerations,
   diffPolicyOf,
-  defaultDiffPolicy,
   formatIssue,
   type Generation,
   parseApplicationSets,
@@ -186,7 +186,9 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const diff = diffGenerations(hashes, generation, input.policy);
   const upserts = [...diff.creates, ...diff.updates];
   const commit = input.record.commit ?? "";
-  await deps.jobs.sync(upserts.map((u) => ({ appSet: input.appSet, application: u.application, hash: u.hash, commit })));
+  await deps.jobs.sync(
+    upserts.map((u) => ({ appSet: input.appSet, application: u.application, hash: u.hash, commit })),
+  );
   await deps.jobs.delete(
     diff.deletes.map((application) => ({
       appSet: input.appSet,

@@ -22,7 +22,14 @@ export interface GenerationRecord {
   file?: string;
   commit?: string;
   at: string;
-  counts: { applications: number; creates: number; updates: number; deletes: number; unchanged: number; errors: number };
+  counts: {
+    applications: number;
+    creates: number;
+    updates: number;
+    deletes: number;
+    unchanged: number;
+    errors: number;
+  };
   errors: ElementError[];
   held?: { deletes: string[]; reason: string };
   /** Why this generation produced nothing (Git down, generator failed, file invalid); previous state stays. */

@@ -20,7 +20,7 @@ export type { FieldPath } from "./field-path.ts";
 export { formatFieldPath } from "./field-path.ts";
 export type { ElementError, Generation } from "./generation.ts";
 export { dns1123LabelProblem, dns1123SubdomainProblem } from "./names.ts";
-export type { ParamValue, Params } from "./params.ts";
+export type { Params, ParamValue } from "./params.ts";
 export { newParams } from "./params.ts";
 export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appset.ts";
 export { parseApplicationSets } from "./parse-appset.ts";

@@ -41,9 +41,7 @@ describe("parseApplicationSets", () => {
     const third = valid.replace("name: guestbook", "name: third");
     const { appSets, issues } = parseApplicationSets(`${valid}---\n${second}---\n${third}`, "multi.yaml");
     expect(appSets.map((a) => a.appSet.metadata.name)).toEqual(["guestbook", "third"]);
-    expect(issues.map(formatIssue)).toEqual([
-      'multi.yaml:22:1: kind: expected "ApplicationSet"',
-    ]);
+    expect(issues.map(formatIssue)).toEqual(['multi.yaml:22:1: kind: expected "ApplicationSet"']);
   });
 
   it("skips empty documents", () => {
@@ -118,7 +116,9 @@ const corpus: { name: string; text: string; errors: string[] }[] = [
   {
     name: "a string far over the limit",
     text: valid.replace("path: apps/guestbook", `path: ${"x".repeat(70_000)}`),
-    errors: ["fleet/appset.yaml:16:9: spec.template.spec.source.path: Too big: expected string to have <=65536 characters"],
+    errors: [
+      "fleet/appset.yaml:16:9: spec.template.spec.source.path: Too big: expected string to have <=65536 characters",
+    ],
   },
   {
     name: "nesting deeper than the limit",
@@ -128,9 +128,7 @@ const corpus: { name: string; text: string; errors: string[] }[] = [
   {
     name: "an alias bomb",
     text: `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
-    errors: [
-      "fleet/appset.yaml:1:1: invalid YAML: Excessive alias count indicates a resource exhaustion attack",
-    ],
+    errors: ["fleet/appset.yaml:1:1: invalid YAML: Excessive alias count indicates a resource exhaustion attack"],
   },
   {
     name: "__proto__ as a field is an unknown field, never a prototype",
@@ -151,7 +149,9 @@ describe("hostile input", () => {
   });
 
   it("refuses a file over the size limit before parsing it", () => {
-    expect(errorsOf("a: b\n".repeat(2_000_000))).toEqual(["fleet/appset.yaml: file is 10000000 bytes; expected at most 8388608"]);
+    expect(errorsOf("a: b\n".repeat(2_000_000))).toEqual([
+      "fleet/appset.yaml: file is 10000000 bytes; expected at most 8388608",
+    ]);
   });
 
   it("keeps __proto__ inside list elements as plain data", () => {

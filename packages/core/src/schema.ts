@@ -138,7 +138,10 @@ export const applicationSpec = z.strictObject({
 
 export const applicationTemplate = z.strictObject({ metadata: objectMeta, spec: applicationSpec });
 
-const percent = z.union([z.number().min(0).max(100), z.string().regex(/^(100|[1-9]?[0-9])%$/, "expected a percentage like 50%")]);
+const percent = z.union([
+  z.number().min(0).max(100),
+  z.string().regex(/^(100|[1-9]?[0-9])%$/, "expected a percentage like 50%"),
+]);
 
 export const rollingSyncStep = z.strictObject({
   matchExpressions: z.array(labelSelectorRequirement),

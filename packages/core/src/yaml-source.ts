@@ -29,7 +29,13 @@ export function parseYamlDocuments(text: string, file: string): ParsedYaml {
     return {
       documents: [],
       issues: [
-        { file, line: 0, column: 0, path: "", message: `file is ${text.length} bytes; expected at most ${MAX_YAML_BYTES}` },
+        {
+          file,
+          line: 0,
+          column: 0,
+          path: "",
+          message: `file is ${text.length} bytes; expected at most ${MAX_YAML_BYTES}`,
+        },
       ],
     };
   }

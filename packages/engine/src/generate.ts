@@ -1,4 +1,12 @@
-import type { Application, ApplicationSet, Cluster, ElementError, Generation, Params, RepoReader } from "@flotilla/core";
+import type {
+  Application,
+  ApplicationSet,
+  Cluster,
+  ElementError,
+  Generation,
+  Params,
+  RepoReader,
+} from "@flotilla/core";
 import { generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
 import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";

@@ -53,7 +53,8 @@ export function renderApplication(ctx: RenderContext, params: Params): Applicati
     },
     spec: rendered.spec,
   };
-  const app = appSet.spec.templatePatch === undefined ? (candidate as unknown as Application) : validateShape(candidate);
+  const app =
+    appSet.spec.templatePatch === undefined ? (candidate as unknown as Application) : validateShape(candidate);
   checkContent(app, ctx.clustersByName);
   return app;
 }
@@ -64,7 +65,9 @@ function validateShape(candidate: unknown): Application {
   const first = result.error.issues[0]!;
   const path = formatFieldPath(first.path as (string | number)[]);
   const reason =
-    first.code === "unrecognized_keys" ? `unknown field(s) ${first.keys.join(", ")} after templatePatch` : first.message;
+    first.code === "unrecognized_keys"
+      ? `unknown field(s) ${first.keys.join(", ")} after templatePatch`
+      : first.message;
   throw new InvalidApplicationError(path || "(application)", reason);
 }
 

@@ -43,18 +43,14 @@ describe("generateParams", () => {
     await expect(generateParams([spec], context())).rejects.toThrow(message);
   });
 
-  it("generates 1,000 clusters × 100 elements through a matrix quickly", async () => {
+  it("generates 1,000 clusters × 100 elements through a matrix (speed is measured by the engine benchmark)", async () => {
     const clusters = Array.from({ length: 1000 }, (_, i) => cluster(`c${i}`, { env: i % 2 ? "prod" : "dev" }));
     const elements = Array.from({ length: 100 }, (_, i) => ({ app: `app-${i}`, values: { replicas: "2" } }));
     const spec: GeneratorSpec = {
       matrix: { generators: [{ clusters: { values: { ns: "{{name}}-apps" } } }, { list: { elements } }] },
     };
-    const started = performance.now();
     const params = await generateParams([spec], context({ clusters }));
-    const elapsed = performance.now() - started;
     expect(params).toHaveLength(100_000);
     expect(params[100_001 - 2]?.["values.ns"]).toBe("c999-apps");
-    // Generous bound for slow CI machines; locally this takes ~0.25 s.
-    expect(elapsed).toBeLessThan(3000);
   });
 });

@@ -35,7 +35,7 @@ async function preview(files: Record<string, string>, options: Partial<PreviewOp
   let stdout = "";
   let stderr = "";
   const code = await previewAppSets(
-    { file: "set.yaml", clustersFile: "clusters.yaml", output: "json", ...options },
+    { files: ["set.yaml"], clustersFile: "clusters.yaml", output: "json", ...options },
     {
       readFile: async (p) => {
         const text = files[p];
@@ -73,7 +73,10 @@ describe("flotilla appset preview", () => {
   });
 
   it("exits 1 when an element fails, still printing its siblings", async () => {
-    const r = await preview({ "set.yaml": appSet("shop", "{{app}}-{{name}}", ", { app: Bad_Name }"), "clusters.yaml": clusters });
+    const r = await preview({
+      "set.yaml": appSet("shop", "{{app}}-{{name}}", ", { app: Bad_Name }"),
+      "clusters.yaml": clusters,
+    });
     expect(r.code).toBe(ExitCode.ElementErrors);
     expect(JSON.parse(r.stdout)).toHaveLength(4);
     expect(r.stderr).toBe(
@@ -89,15 +92,19 @@ describe("flotilla appset preview", () => {
     const r = await preview({ "set.yaml": appSet("shop", "{{app}}"), "clusters.yaml": clusters });
     expect(r.code).toBe(ExitCode.ElementErrors);
     expect(JSON.parse(r.stdout)).toEqual([]);
-    expect(r.stderr).toContain('element 0 [name=dev server=https://dev:6443 nameNormalized=dev] (Application "web"): duplicate Application name "web": elements 0, 2 all produce it');
-    expect(r.stderr).toContain('element 2 [name=prod server=https://prod:6443 nameNormalized=prod] (Application "web"): duplicate Application name "web": elements 0, 2 all produce it');
+    expect(r.stderr).toContain(
+      'element 0 [name=dev server=https://dev:6443 nameNormalized=dev] (Application "web"): duplicate Application name "web": elements 0, 2 all produce it',
+    );
+    expect(r.stderr).toContain(
+      'element 2 [name=prod server=https://prod:6443 nameNormalized=prod] (Application "web"): duplicate Application name "web": elements 0, 2 all produce it',
+    );
   });
 
   it("exits 2 on an invalid file, naming file:line:col, and still previews the valid sibling", async () => {
     const bad = appSet("broken").replace("kind: ApplicationSet", "kind: ApplicationSet\nspce: {}");
     const r = await preview({ "set.yaml": `${appSet("shop")}---\n${bad}`, "clusters.yaml": clusters });
     expect(r.code).toBe(ExitCode.InvalidInput);
-    expect(r.stderr).toBe('error: set.yaml:19:1: spce: unknown field "spce"\n');
+    expect(r.stderr).toBe('error: set.yaml:18:1: spce: unknown field "spce"\n');
     expect(JSON.parse(r.stdout)).toHaveLength(4);
   });
 

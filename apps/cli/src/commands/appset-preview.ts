@@ -2,6 +2,7 @@ import {
   type Application,
   type Cluster,
   type ElementError,
+  type LocatedApplicationSet,
   formatIssue,
   parseApplicationSets,
   parseClusters,
@@ -13,7 +14,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { formatApplications, type OutputFormat } from "../output/format.ts";
 
 export interface PreviewOptions {
-  file: string;
+  files: string[];
   clustersFile?: string;
   output: OutputFormat;
 }
@@ -38,13 +39,17 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
     clusters = parsed.clusters;
     issues.push(...parsed.issues);
   }
-  const parsed = parseApplicationSets(await readOrIssue(io, options.file, issues), options.file);
-  issues.push(...parsed.issues);
+  const found: LocatedApplicationSet[] = [];
+  for (const file of options.files) {
+    const parsed = parseApplicationSets(await readOrIssue(io, file, issues), file);
+    issues.push(...parsed.issues);
+    found.push(...parsed.appSets);
+  }
   for (const issue of issues) io.stderr(`error: ${formatIssue(issue)}\n`);
 
   const applications: Application[] = [];
   let failed = false;
-  for (const { appSet, file, line } of parsed.appSets) {
+  for (const { appSet, file, line } of found) {
     const generation = await generateApplications(appSet, { clusters, repos: io.repos });
     applications.push(...generation.applications);
     const where = `${file}:${line}: ApplicationSet "${appSet.metadata.name}"`;

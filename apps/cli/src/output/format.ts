@@ -19,7 +19,7 @@ export function formatApplications(apps: readonly Application[], format: OutputF
 function applicationTable(apps: readonly Application[]): string {
   const table = new Table({
     head: ["APPLICATION", "APPSET", "CLUSTER", "NAMESPACE", "SOURCE", "REVISION"],
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const a of apps) {
     const { source, destination } = a.spec;

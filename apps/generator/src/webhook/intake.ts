@@ -1,6 +1,6 @@
-import type { Headers } from "./verify.ts";
-import { parsePushEvent, type PushEvent } from "./push-event.ts";
+import { type PushEvent, parsePushEvent } from "./push-event.ts";
 import { refMatches, repoKey } from "./repo-url.ts";
+import type { Headers } from "./verify.ts";
 import { verifyWebhook } from "./verify.ts";
 
 /** A repository and revision whose pushes should start a generation cycle at once. */
@@ -28,5 +28,7 @@ export function takeWebhook(
   if (push === undefined) return { outcome: "ignored", reason: "not a push event" };
   const keys = new Set(push.repoURLs.map(repoKey));
   const hit = watched.some((w) => keys.has(repoKey(w.repoURL)) && refMatches(push.ref, w.revision));
-  return hit ? { outcome: "triggered", push } : { outcome: "ignored", reason: "push to a repository or ref not watched", push };
+  return hit
+    ? { outcome: "triggered", push }
+    : { outcome: "ignored", reason: "push to a repository or ref not watched", push };
 }

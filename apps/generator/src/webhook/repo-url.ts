@@ -13,7 +13,10 @@ export function repoKey(url: string): string {
     host = m[1]!.toLowerCase();
     path = m[2] ?? "";
   }
-  path = path.replace(/\/+$/, "").replace(/\.git$/, "").replace(/\/+$/, "");
+  path = path
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "")
+    .replace(/\/+$/, "");
   return `${host}${path.startsWith("/") ? "" : "/"}${path}`;
 }
 

@@ -130,9 +130,21 @@ describe("parsePushEvent", () => {
 
   const hostile: { name: string; body: string; message: string }[] = [
     { name: "not JSON", body: "{ref:", message: "body is not valid JSON" },
-    { name: "no repository", body: '{"ref":"refs/heads/main"}', message: "not a github push payload: repository: Invalid input: expected object, received undefined" },
-    { name: "ref of the wrong type", body: '{"ref":1,"repository":{}}', message: "not a github push payload: ref: Invalid input: expected string, received number" },
-    { name: "a huge ref", body: JSON.stringify({ ref: "x".repeat(5000), repository: {} }), message: "not a github push payload: ref: Too big: expected string to have <=1024 characters" },
+    {
+      name: "no repository",
+      body: '{"ref":"refs/heads/main"}',
+      message: "not a github push payload: repository: Invalid input: expected object, received undefined",
+    },
+    {
+      name: "ref of the wrong type",
+      body: '{"ref":1,"repository":{}}',
+      message: "not a github push payload: ref: Invalid input: expected string, received number",
+    },
+    {
+      name: "a huge ref",
+      body: JSON.stringify({ ref: "x".repeat(5000), repository: {} }),
+      message: "not a github push payload: ref: Too big: expected string to have <=1024 characters",
+    },
   ];
   it.each(hostile)("refuses a push body that is $name", ({ body: b, message }) => {
     expect(rejection(() => parsePushEvent("github", { "x-github-event": "push" }, Buffer.from(b)))).toEqual({
@@ -142,7 +154,9 @@ describe("parsePushEvent", () => {
   });
 
   it("keeps __proto__ in a payload inert", () => {
-    const b = Buffer.from('{"ref":"refs/heads/main","repository":{"clone_url":"https://x/y.git"},"__proto__":{"polluted":1}}');
+    const b = Buffer.from(
+      '{"ref":"refs/heads/main","repository":{"clone_url":"https://x/y.git"},"__proto__":{"polluted":1}}',
+    );
     parsePushEvent("github", { "x-github-event": "push" }, b);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
