@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { type ChangeSet, entryFor, failures, formatChangeSet, hasChanges } from "./changeset.ts";
+import { ApplyFailed } from "./errors/apply-failed.ts";
+
+const ref = (name: string) => ({ group: "", kind: "ConfigMap", namespace: "ns", name });
+
+describe("ChangeSet", () => {
+  const failed = new ApplyFailed(ref("bad"), new Error("boom"));
+  const set: ChangeSet = {
+    entries: [
+      entryFor(ref("a"), "v1", "unchanged"),
+      entryFor(ref("b"), "v1", "skipped", { reason: "preserved by annotation" }),
+      entryFor(ref("bad"), "v1", "skipped", { error: failed }),
+    ],
+  };
+
+  it("formats one line per entry, failures with their reason", () => {
+    expect(formatChangeSet(set)).toBe(
+      [
+        "ConfigMap/ns/a unchanged",
+        "ConfigMap/ns/b skipped (preserved by annotation)",
+        "ConfigMap/ns/bad failed: ConfigMap/ns/bad apply failed (boom)",
+      ].join("\n"),
+    );
+  });
+
+  it("lists failures and tells whether anything changed", () => {
+    expect(failures(set).map((e) => e.id)).toEqual(["/ConfigMap/ns/bad"]);
+    expect(hasChanges(set)).toBe(false);
+    expect(hasChanges({ entries: [entryFor(ref("c"), "v1", "configured")] })).toBe(true);
+  });
+});
