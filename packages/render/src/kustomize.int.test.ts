@@ -31,7 +31,7 @@ describe.skipIf(tools.missing.length > 0)("kustomize build with the real binary"
       "Service/prod-web",
       "Deployment/prod-web",
     ]);
-    const deploy = bundle.manifests.find((m) => m.kind === "Deployment") as { spec: { replicas: number } };
+    const deploy = bundle.manifests.find((m) => m.kind === "Deployment") as unknown as { spec: { replicas: number } };
     expect(deploy.spec.replicas).toBe(3);
   });
 
