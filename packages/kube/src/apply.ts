@@ -86,21 +86,22 @@ async function applyOne(
   }
 }
 
-async function prepareAll(
+/** Prepares then applies one stage; an object that cannot even be prepared keeps its place in the output. */
+async function applyStage(
   client: ClusterClient,
   objects: readonly KubeObject[],
   request: ApplyRequest,
-): Promise<{ ready: PreparedObject[]; failed: ChangeSetEntry[] }> {
-  const ready: PreparedObject[] = [];
-  const failed: ChangeSetEntry[] = [];
-  const settled = await Promise.allSettled(
-    objects.map((object) => prepare(client, object, { namespace: request.namespace, owner: request })),
-  );
-  settled.forEach((result, index) => {
-    if (result.status === "fulfilled") ready.push(result.value);
-    else failed.push(failedEntry(objects[index] as KubeObject, result.reason));
+  options: ApplyOptions,
+): Promise<ChangeSetEntry[]> {
+  return mapLimit(objects, options.concurrency, async (object) => {
+    let prepared: PreparedObject;
+    try {
+      prepared = await prepare(client, object, { namespace: request.namespace, owner: request });
+    } catch (error) {
+      return failedEntry(object, error);
+    }
+    return applyOne(client, prepared, options);
   });
-  return { ready, failed };
 }
 
 /** Creates the destination namespace if missing, without taking ownership: deleting the Application keeps it. */
@@ -145,14 +146,11 @@ export async function applyAll(
     entries.push(await ensureNamespace(client, request.namespace as string, request, options));
   }
 
-  const stage0 = await prepareAll(client, first, request);
-  entries.push(...stage0.failed);
-  entries.push(...(await mapLimit(stage0.ready, options.concurrency, (p) => applyOne(client, p, options))));
+  entries.push(...(await applyStage(client, first, request, options)));
 
-  const crds = stage0.ready.filter((p) => p.object.kind === "CustomResourceDefinition").map((p) => p.ref.name);
-  const appliedCrds = crds.filter((name) =>
-    entries.some((e) => e.subject === `CustomResourceDefinition/${name}` && e.error === undefined),
-  );
+  const appliedCrds = entries
+    .filter((e) => e.error === undefined && e.id.startsWith("apiextensions.k8s.io/CustomResourceDefinition/"))
+    .map((e) => e.subject.slice("CustomResourceDefinition/".length));
   if (appliedCrds.length > 0 && !options.dryRun) {
     try {
       await waitForCrdsEstablished(client, appliedCrds, options.wait);
@@ -161,8 +159,6 @@ export async function applyAll(
     }
   }
 
-  const stage1 = await prepareAll(client, rest, request);
-  entries.push(...stage1.failed);
-  entries.push(...(await mapLimit(stage1.ready, options.concurrency, (p) => applyOne(client, p, options))));
+  entries.push(...(await applyStage(client, rest, request, options)));
   return { entries };
 }
