@@ -1,16 +1,9 @@
-import type { Cluster, RepoReader } from "@flotilla/core";
+import type { ApplicationDiff, Cluster, RepoReader } from "@flotilla/core";
+import type { DeleteJob, SyncJob, WorkItem } from "@flotilla/queue";
 import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCycle } from "./cycle.ts";
-import type {
-  DeleteRequest,
-  FleetRepo,
-  GenerationRecord,
-  GeneratorState,
-  JobSink,
-  StoredApplication,
-  SyncRequest,
-} from "./ports.ts";
+import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 
 // In-memory stand-ins for our own seams (the real ones are tested against Git and Redis in integration tests).
 class MemoryFleet implements FleetRepo {
@@ -37,29 +30,32 @@ class MemoryFleet implements FleetRepo {
 }
 
 class MemoryState implements GeneratorState {
-  apps = new Map<string, Map<string, StoredApplication>>();
+  apps = new Map<string, Map<string, { hash: string; cluster: string }>>();
   records = new Map<string, GenerationRecord>();
   async appSetNames() {
     return [...new Set([...this.apps.keys(), ...this.records.keys()])];
   }
-  async applications(appSet: string) {
-    return new Map(this.apps.get(appSet) ?? []);
+  async hashes(appSet: string) {
+    return new Map([...(this.apps.get(appSet) ?? [])].map(([n, a]) => [n, a.hash]));
+  }
+  async destinations(appSet: string, names: readonly string[]) {
+    const m = this.apps.get(appSet) ?? new Map();
+    return new Map(names.filter((n) => m.has(n)).map((n) => [n, m.get(n)!.cluster]));
   }
   async lastRecord(appSet: string) {
     return this.records.get(appSet);
   }
-  async commit(appSet: string, change: Parameters<GeneratorState["commit"]>[1], record: GenerationRecord) {
+  async commit(appSet: string, diff: ApplicationDiff, record: GenerationRecord) {
     const m = this.apps.get(appSet) ?? new Map();
-    for (const u of change.upserts) {
+    for (const u of [...diff.creates, ...diff.updates]) {
       m.set(u.application.metadata.name, { hash: u.hash, cluster: u.application.spec.destination.cluster ?? "" });
     }
-    for (const d of change.deletes) m.delete(d);
+    for (const d of diff.deletes) m.delete(d);
     this.apps.set(appSet, m);
     this.records.set(appSet, record);
   }
-  async recordFailure(record: GenerationRecord) {
-    const last = this.records.get(record.appSet);
-    this.records.set(record.appSet, { ...record, ...(last?.file && !record.file ? { file: last.file } : {}) });
+  async record(record: GenerationRecord) {
+    this.records.set(record.appSet, record);
   }
   async forget(appSet: string) {
     this.apps.delete(appSet);
@@ -68,13 +64,13 @@ class MemoryState implements GeneratorState {
 }
 
 class MemorySink implements JobSink {
-  syncs: SyncRequest[] = [];
-  deletes: DeleteRequest[] = [];
-  async sync(r: readonly SyncRequest[]) {
-    this.syncs.push(...r);
-  }
-  async delete(r: readonly DeleteRequest[]) {
-    this.deletes.push(...r);
+  syncs: SyncJob[] = [];
+  deletes: DeleteJob[] = [];
+  async enqueue(items: readonly WorkItem[]) {
+    for (const item of items) {
+      if (item.kind === "sync") this.syncs.push(item.job);
+      else this.deletes.push(item.job);
+    }
   }
 }
 
@@ -112,7 +108,7 @@ describe("runCycle", () => {
       { fleet, repos: noGit, clusters: async () => clusters, state, jobs, logger: pino({ level: "silent" }) },
       { paths: ["appsets/*.yaml"] },
     );
-  const names = () => jobs.syncs.map((s) => s.application.metadata.name).sort();
+  const names = () => jobs.syncs.map((s) => s.application).sort();
 
   beforeEach(() => {
     fleet = new MemoryFleet();
@@ -142,8 +138,8 @@ describe("runCycle", () => {
     fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
     await run();
     expect(jobs.deletes).toEqual([
-      { appSet: "shop", application: "db-prod-a", cluster: "prod-a", preserveResources: false },
-      { appSet: "shop", application: "db-prod-b", cluster: "prod-b", preserveResources: false },
+      { appSet: "shop", application: "db-prod-a", cluster: "prod-a", preserveResources: false, revision: "c1" },
+      { appSet: "shop", application: "db-prod-b", cluster: "prod-b", preserveResources: false, revision: "c1" },
     ]);
   });
 
@@ -166,7 +162,7 @@ describe("runCycle", () => {
     expect(jobs.deletes).toEqual([]);
     expect(report.error).toBe("fleet repository: unreachable: connection refused");
     expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.error).toBe("fleet repository: unreachable: connection refused");
+    expect(state.records.get("shop")?.generatorError).toBe("fleet repository: unreachable: connection refused");
   });
 
   it("a malformed ApplicationSet is recorded and its siblings still generate", async () => {
@@ -182,7 +178,7 @@ describe("runCycle", () => {
     expect(jobs.deletes).toEqual([]);
     expect(report.failed).toEqual(["shop"]);
     expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.error).toBe(
+    expect(state.records.get("shop")?.generatorError).toBe(
       "appsets/shop.yaml does not parse at c1; previous generation stays in force",
     );
   });
@@ -205,7 +201,7 @@ describe("runCycle", () => {
     fleet.push({ "appsets/shop.yaml": appSet("shop", ["a"]) });
     await run();
     expect(jobs.deletes).toEqual([]);
-    expect(state.records.get("shop")?.held?.deletes).toHaveLength(6);
+    expect(state.records.get("shop")?.held?.count).toBe(6);
     fleet.push({ "appsets/shop.yaml": appSet("shop", ["a", "b", "c"]) });
     await run();
     expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["d-prod-a", "d-prod-b"]);

@@ -1,18 +1,21 @@
 import {
-  type Application,
   type ApplicationSet,
   type Cluster,
   defaultDiffPolicy,
+  type DiffPolicy,
   diffGenerations,
   diffPolicyOf,
   formatIssue,
   type Generation,
+  type GeneratorSpec,
   parseApplicationSets,
   type RepoReader,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
+import { JOB_DELETE, JOB_SYNC, type WorkItem } from "@flotilla/queue";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
+import { generationRecordOf } from "@flotilla/store";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 
 export interface CycleDeps {
@@ -40,6 +43,8 @@ export interface CycleReport {
   deletes: number;
   held: number;
   failed: string[];
+  /** ApplicationSets with a clusters generator: the ones a registry change can alter. */
+  selectingClusters: string[];
   error?: string;
 }
 
@@ -55,7 +60,15 @@ interface Found {
  */
 export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<CycleReport> {
   const now = deps.now ?? (() => new Date());
-  const report: CycleReport = { appSets: 0, applications: 0, syncs: 0, deletes: 0, held: 0, failed: [] };
+  const report: CycleReport = {
+    appSets: 0,
+    applications: 0,
+    syncs: 0,
+    deletes: 0,
+    held: 0,
+    failed: [],
+    selectingClusters: [],
+  };
   const known = await deps.state.appSetNames();
 
   let commit: string;
@@ -67,13 +80,16 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   } catch (err) {
     const error = `fleet repository: ${(err as Error).message}`;
     deps.logger.error({ err }, "fleet repository unavailable; previous generations stay in force");
-    for (const appSet of known) await deps.state.recordFailure(failure(appSet, error, now()));
+    for (const appSet of known) await recordFailure(deps, appSet, error, now());
     return { ...report, error, failed: known };
   }
   report.commit = commit;
 
   const { found, brokenFiles } = await readAppSets(deps, commit, files, now, report);
   const clusters = await deps.clusters();
+  for (const { appSet } of found.values()) {
+    if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
+  }
   for (const { appSet, file } of found.values()) {
     if (options.only && !options.only.has(appSet.metadata.name)) continue;
     await generateOne(deps, { appSet, file, commit, clusters, now }, report);
@@ -84,7 +100,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       const last = await deps.state.lastRecord(name);
       if (last?.file !== undefined && brokenFiles.has(last.file)) {
         const error = `${last.file} does not parse at ${commit.slice(0, 12)}; previous generation stays in force`;
-        await deps.state.recordFailure({ ...failure(name, error, now()), file: last.file, commit });
+        await recordFailure(deps, name, error, now());
         report.failed.push(name);
         continue;
       }
@@ -92,6 +108,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     }
   }
   return report;
+}
+
+function usesClusters(g: GeneratorSpec): boolean {
+  if (g.clusters !== undefined) return true;
+  return [...(g.matrix?.generators ?? []), ...(g.merge?.generators ?? [])].some(usesClusters);
 }
 
 async function readAppSets(
@@ -123,7 +144,7 @@ async function readAppSets(
       if (first !== undefined) {
         const error = `ApplicationSet "${name}" is defined in both ${first.file} and ${file}; the first one is used`;
         deps.logger.error({ appset: name }, error);
-        await deps.state.recordFailure({ ...failure(name, error, now()), file, commit });
+        await recordFailure(deps, name, error, now());
         report.failed.push(name);
         continue;
       }
@@ -146,14 +167,15 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
   const log = deps.logger.child({ appset: name });
   try {
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
-    const previous = await deps.state.applications(name);
     const outcome = await applyGeneration(deps, {
       appSet: name,
       generation,
-      previous,
+      clusters: input.clusters,
       preserveResources: input.appSet.spec.syncPolicy?.preserveResourcesOnDeletion ?? false,
       policy: diffPolicyOf(input.appSet),
-      record: { file: input.file, commit: input.commit, at: input.now().toISOString() },
+      file: input.file,
+      commit: input.commit,
+      time: input.now(),
     });
     report.appSets++;
     report.applications += generation.applications.length;
@@ -164,8 +186,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     log.info({ commit: input.commit, ...outcome }, "generated");
   } catch (err) {
     log.error({ err }, "generation failed; previous generation stays in force");
-    const record = failure(name, (err as Error).message, input.now());
-    await deps.state.recordFailure({ ...record, file: input.file, commit: input.commit });
+    await recordFailure(deps, name, (err as Error).message, input.now(), input.file);
     report.failed.push(name);
   }
 }
@@ -173,73 +194,79 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
 interface ApplyInput {
   appSet: string;
   generation: Generation;
-  previous: Map<string, { hash: string; cluster: string }>;
+  clusters: readonly Cluster[];
   preserveResources: boolean;
-  policy: ReturnType<typeof diffPolicyOf>;
-  record: Pick<GenerationRecord, "file" | "commit" | "at">;
+  policy: DiffPolicy;
+  file?: string;
+  commit: string;
+  time: Date;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
 async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
-  const { generation, previous } = input;
-  const hashes = new Map([...previous].map(([n, s]) => [n, s.hash]));
-  const diff = diffGenerations(hashes, generation, input.policy);
-  const upserts = [...diff.creates, ...diff.updates];
-  const commit = input.record.commit ?? "";
-  await deps.jobs.sync(
-    upserts.map((u) => ({ appSet: input.appSet, application: u.application, hash: u.hash, commit })),
-  );
-  await deps.jobs.delete(
-    diff.deletes.map((application) => ({
-      appSet: input.appSet,
-      application,
-      cluster: previous.get(application)!.cluster,
-      preserveResources: input.preserveResources,
-    })),
-  );
+  const { generation, appSet, commit } = input;
+  const diff = diffGenerations(await deps.state.hashes(appSet), generation, input.policy);
+  const byServer = new Map(input.clusters.map((c) => [c.server, c.name]));
+  const destinations = await deps.state.destinations(appSet, diff.deletes);
+  const items: WorkItem[] = [];
+  for (const { application, hash } of [...diff.creates, ...diff.updates]) {
+    const dest = application.spec.destination;
+    const cluster = dest.cluster ?? byServer.get(dest.server ?? "") ?? "";
+    items.push({
+      kind: JOB_SYNC,
+      job: { appSet, application: application.metadata.name, cluster, hash, revision: commit, app: application },
+    });
+  }
+  for (const application of diff.deletes) {
+    const cluster = destinations.get(application);
+    if (cluster === undefined) continue;
+    items.push({
+      kind: JOB_DELETE,
+      job: { appSet, application, cluster, preserveResources: input.preserveResources, revision: commit },
+    });
+  }
+  await deps.jobs.enqueue(items);
   const record: GenerationRecord = {
-    appSet: input.appSet,
-    ...input.record,
-    counts: {
-      applications: generation.applications.length,
-      creates: diff.creates.length,
-      updates: diff.updates.length,
-      deletes: diff.deletes.length,
-      unchanged: diff.unchanged.length,
-      errors: generation.errors.length,
-    },
-    errors: generation.errors,
-    ...(diff.held !== undefined && { held: diff.held }),
-    ...(generation.generatorError !== undefined && { error: generation.generatorError }),
+    ...generationRecordOf({ appSet, commit, generation, diff, time: input.time }),
+    ...(input.file !== undefined && { file: input.file }),
   };
-  if (generation.generatorError !== undefined) await deps.state.recordFailure(record);
-  else await deps.state.commit(input.appSet, { upserts, deletes: diff.deletes }, record);
-  return { syncs: upserts.length, deletes: diff.deletes.length, held: diff.held !== undefined };
+  if (generation.generatorError !== undefined) await deps.state.record(record);
+  else await deps.state.commit(appSet, diff, record);
+  const syncs = diff.creates.length + diff.updates.length;
+  return { syncs, deletes: diff.deletes.length, held: diff.held !== undefined };
 }
 
 /** An ApplicationSet gone from Git: its Applications go too, but only through the same deletion guard. */
 async function removeAppSet(deps: CycleDeps, name: string, commit: string, now: () => Date, report: CycleReport) {
-  const previous = await deps.state.applications(name);
   const outcome = await applyGeneration(deps, {
     appSet: name,
-    generation: { appSet: name, applications: [] as Application[], errors: [] },
-    previous,
+    generation: { appSet: name, applications: [], errors: [] },
+    clusters: [],
     preserveResources: false,
     policy: defaultDiffPolicy(),
-    record: { commit, at: now().toISOString() },
+    commit,
+    time: now(),
   });
   report.deletes += outcome.deletes;
   if (outcome.held) report.held++;
-  if (previous.size === 0) await deps.state.forget(name);
+  if ((await deps.state.hashes(name)).size === 0) await deps.state.forget(name);
   deps.logger.child({ appset: name }).warn({ commit, ...outcome }, "ApplicationSet removed from Git");
 }
 
-function failure(appSet: string, error: string, at: Date): GenerationRecord {
-  return {
-    appSet,
-    at: at.toISOString(),
-    counts: { applications: 0, creates: 0, updates: 0, deletes: 0, unchanged: 0, errors: 0 },
-    errors: [],
-    error,
-  };
+/** The previous generation stays in force; its record gains the error, so people see both. */
+async function recordFailure(deps: CycleDeps, appSet: string, error: string, at: Date, file?: string): Promise<void> {
+  const last = await deps.state.lastRecord(appSet);
+  const record: GenerationRecord = last
+    ? { ...last, time: at.toISOString(), generatorError: error }
+    : {
+        appSet,
+        commit: "",
+        time: at.toISOString(),
+        counts: { applications: 0, creates: 0, updates: 0, deletes: 0, unchanged: 0, errors: 0 },
+        errors: [],
+        errorsTruncated: false,
+        generatorError: error,
+      };
+  if (file !== undefined) record.file = file;
+  await deps.state.record(record);
 }

@@ -1,4 +1,6 @@
-import type { Application, ApplicationSet, ElementError } from "@flotilla/core";
+import type { ApplicationDiff } from "@flotilla/core";
+import type { WorkItem } from "@flotilla/queue";
+import type { GenerationRecord as StoredRecord } from "@flotilla/store";
 
 /** The fleet repository at its tracked revision. Throws when Git cannot be reached. */
 export interface FleetRepo {
@@ -8,68 +10,29 @@ export interface FleetRepo {
   readFile(commit: string, path: string): Promise<string>;
 }
 
-/** What the generator remembers of an Application it produced. */
-export interface StoredApplication {
-  hash: string;
-  /** Where its objects live, so a delete job can be routed without the Application itself. */
-  cluster: string;
-}
-
-/** One generation of one ApplicationSet, as people and the API see it. */
-export interface GenerationRecord {
-  appSet: string;
-  /** The fleet file it came from; a file that stops parsing keeps its ApplicationSets in force. */
+/** The store's generation record, plus the fleet file the ApplicationSet came from. */
+export type GenerationRecord = StoredRecord & {
+  /** A file that stops parsing keeps the ApplicationSets it held in force. */
   file?: string;
-  commit?: string;
-  at: string;
-  counts: {
-    applications: number;
-    creates: number;
-    updates: number;
-    deletes: number;
-    unchanged: number;
-    errors: number;
-  };
-  errors: ElementError[];
-  held?: { deletes: string[]; reason: string };
-  /** Why this generation produced nothing (Git down, generator failed, file invalid); previous state stays. */
-  error?: string;
-}
+};
 
+/** What the generator reads and writes of its own state. Writes are fenced by the caller's lease. */
 export interface GeneratorState {
   appSetNames(): Promise<string[]>;
-  applications(appSet: string): Promise<Map<string, StoredApplication>>;
+  /** Application name → spec hash of the generation in force. */
+  hashes(appSet: string): Promise<Map<string, string>>;
+  /** Application name → destination cluster, for the named Applications that exist. */
+  destinations(appSet: string, names: readonly string[]): Promise<Map<string, string>>;
   lastRecord(appSet: string): Promise<GenerationRecord | undefined>;
-  /** Stores the new generation: upserts, deletes and the record, atomically. */
-  commit(
-    appSet: string,
-    change: { upserts: { application: Application; hash: string }[]; deletes: string[] },
-    record: GenerationRecord,
-  ): Promise<void>;
+  /** Stores the new generation: upserts, deletes and the record. */
+  commit(appSet: string, diff: ApplicationDiff, record: GenerationRecord): Promise<void>;
   /** Records a failed generation without touching the Applications in force. */
-  recordFailure(record: GenerationRecord): Promise<void>;
+  record(record: GenerationRecord): Promise<void>;
   /** Forgets an ApplicationSet whose Applications are all gone. */
   forget(appSet: string): Promise<void>;
 }
 
-export interface SyncRequest {
-  appSet: string;
-  application: Application;
-  hash: string;
-  commit: string;
-}
-
-export interface DeleteRequest {
-  appSet: string;
-  application: string;
-  cluster: string;
-  preserveResources: boolean;
-}
-
 /** Where work for the reconcilers goes. Coalescing per Application is the sink's promise. */
 export interface JobSink {
-  sync(requests: readonly SyncRequest[]): Promise<void>;
-  delete(requests: readonly DeleteRequest[]): Promise<void>;
+  enqueue(items: readonly WorkItem[]): Promise<void>;
 }
-
-export type { ApplicationSet };

@@ -1,0 +1,45 @@
+import type { ApplicationDiff } from "@flotilla/core";
+import type { Fence, Store } from "@flotilla/store";
+import type { GenerationRecord, GeneratorState } from "../ports.ts";
+
+/** Raised instead of writing when this replica does not hold the generator lease. */
+export class NotLeaderError extends Error {
+  override readonly name = "NotLeaderError";
+  constructor() {
+    super("this generator replica does not hold the lease; it writes nothing");
+  }
+}
+
+/**
+ * The generator's state in the Redis store. Every write carries the lease's fence, so a replica that lost its
+ * lease (even one frozen mid-cycle) has its writes refused atomically by Redis.
+ */
+export function storeState(store: Store, fence: () => Fence | undefined): GeneratorState {
+  const fenced = () => {
+    const f = fence();
+    if (f === undefined) throw new NotLeaderError();
+    return { fence: f };
+  };
+  return {
+    appSetNames: async () => (await store.generations.listGenerations()).map((r) => r.appSet),
+    hashes: (appSet) => store.applications.hashes(appSet),
+    destinations: async (appSet, names) => {
+      const apps = await store.applications.getMany(appSet, names);
+      const out = new Map<string, string>();
+      apps.forEach((app, i) => {
+        const dest = app?.spec.destination;
+        const cluster = dest?.cluster ?? dest?.server;
+        if (cluster !== undefined) out.set(names[i]!, cluster);
+      });
+      return out;
+    },
+    lastRecord: (appSet) => store.generations.getGeneration(appSet) as Promise<GenerationRecord | undefined>,
+    commit: async (appSet: string, diff: ApplicationDiff, record: GenerationRecord) => {
+      const options = fenced();
+      await store.applications.commit(appSet, diff, options);
+      await store.generations.record(record, options);
+    },
+    record: (record) => store.generations.record(record, fenced()),
+    forget: (appSet) => store.generations.remove(appSet, fenced()),
+  };
+}
