@@ -1,8 +1,8 @@
 import {
   type ApplicationSet,
   type Cluster,
-  defaultDiffPolicy,
   type DiffPolicy,
+  defaultDiffPolicy,
   diffGenerations,
   diffPolicyOf,
   formatIssue,
@@ -13,9 +13,9 @@ import {
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type WorkItem } from "@flotilla/queue";
+import { generationRecordOf } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
-import { generationRecordOf } from "@flotilla/store";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 
 export interface CycleDeps {

@@ -9,13 +9,19 @@ import { startGeneratorService } from "./service.ts";
 const logger = pino({
   name: "flotilla:generator",
   level: process.env.FLOTILLA_LOG_LEVEL ?? "info",
-  redact: { paths: ["*.secret", "*.token", "*.password", "*.kubeconfig", "webhook.secret", "config.webhook.secret"], censor: "[redacted]" },
+  redact: {
+    paths: ["*.secret", "*.token", "*.password", "*.kubeconfig", "webhook.secret", "config.webhook.secret"],
+    censor: "[redacted]",
+  },
 });
 
 try {
   const config = loadGeneratorConfig(process.env);
   const service = await startGeneratorService(config, logger);
-  logger.info({ port: service.port, fleet: config.fleet.repoURL, revision: config.fleet.revision }, "generator started");
+  logger.info(
+    { port: service.port, fleet: config.fleet.repoURL, revision: config.fleet.revision },
+    "generator started",
+  );
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "stopping");
     const deadline = setTimeout(() => process.exit(1), 20_000).unref();

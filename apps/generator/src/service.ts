@@ -59,7 +59,10 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
         ...(scope.kind === "some" && { only: scope.appSets }),
       });
       selectingClusters = new Set(report.selectingClusters);
-      logger.info({ reasons, ms: Math.round(performance.now() - started), ...report, selectingClusters: undefined }, "cycle done");
+      logger.info(
+        { reasons, ms: Math.round(performance.now() - started), ...report, selectingClusters: undefined },
+        "cycle done",
+      );
       for (const w of waiters.splice(0)) w(report);
     },
     onError: (err) => logger.error({ err }, "generation cycle failed"),

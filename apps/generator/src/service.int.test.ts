@@ -1,0 +1,199 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type QueuedWork, SyncQueues } from "@flotilla/queue";
+import { openStore, type Store } from "@flotilla/store";
+import { describeWithRedis } from "@flotilla/testbed/vitest";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { GeneratorConfig } from "./config.ts";
+import { type GeneratorService, startGeneratorService } from "./service.ts";
+import { prodAppSet, TestFleetRepo } from "./testing/fleet-repo.ts";
+
+const SECRET = "webhook-secret";
+
+describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
+  let prefix: string;
+  let fleet: TestFleetRepo;
+  let redis: Redis;
+  let store: Store;
+  let queues: SyncQueues;
+  const services: GeneratorService[] = [];
+
+  const config = (): GeneratorConfig => ({
+    fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
+    pollIntervalMs: 3_600_000,
+    webhook: { port: 0, secret: SECRET },
+    redis: { url: redisInfo.url, prefix },
+    repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
+  });
+
+  async function start(): Promise<GeneratorService> {
+    const service = await startGeneratorService(config(), pino({ level: "silent" }));
+    services.push(service);
+    return service;
+  }
+
+  async function waiting(cluster: string): Promise<{ application: string; kind: string }[]> {
+    const jobs = await queues.queue(cluster).getJobs(["waiting", "delayed", "prioritized"]);
+    return jobs
+      .map((j) => (j.data as QueuedWork).item)
+      .map((item) => ({ application: item.job.application, kind: item.kind }))
+      .sort((a, b) => a.application.localeCompare(b.application));
+  }
+
+  beforeEach(async () => {
+    prefix = `t${randomUUID().slice(0, 8)}:`;
+    fleet = new TestFleetRepo();
+    redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
+    store = await openStore({ redis, prefix, needsCredentials: false, log: pino({ level: "silent" }) });
+    queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
+    for (const [name, env] of [
+      ["prod-a", "prod"],
+      ["prod-b", "prod"],
+      ["dev", "dev"],
+    ] as const) {
+      await store.clusters.register({ name, server: `https://${name}:6443`, labels: { env }, mode: "agent" });
+    }
+  });
+
+  afterEach(async () => {
+    for (const s of services.splice(0)) await s.stop();
+    await queues.close();
+    await redis.quit();
+  });
+
+  it("a new commit that adds an app puts its jobs on each cluster's queue", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const service = await start();
+    const first = await service.nextCycle();
+    expect(first).toMatchObject({ appSets: 1, applications: 2, syncs: 2, failed: [] });
+    expect(await waiting("prod-a")).toEqual([{ application: "web-prod-a", kind: "sync" }]);
+    expect(await waiting("dev")).toEqual([]);
+
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleet.dir } }));
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const cycle = service.nextCycle();
+    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
+      body,
+    });
+    expect(res.status).toBe(202);
+    expect(await cycle).toMatchObject({ syncs: 2 });
+    expect(await waiting("prod-b")).toEqual([
+      { application: "api-prod-b", kind: "sync" },
+      { application: "web-prod-b", kind: "sync" },
+    ]);
+  });
+
+  it("a webhook with a wrong signature is refused and triggers nothing", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const service = await start();
+    await service.nextCycle();
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleet.dir } }));
+    const wrong = `sha256=${createHmac("sha256", "guess").update(body).digest("hex")}`;
+    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": wrong },
+      body,
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: "signature does not match" });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await waiting("prod-a")).map((j) => j.application)).toEqual(["web-prod-a"]);
+  });
+
+  it("a file removed from Git becomes delete jobs, within the deletion guard", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api", "db"]) });
+    const service = await start();
+    await service.nextCycle();
+    await queues.queue("prod-a").drain();
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    const cycle = service.nextCycle();
+    await redis.publish(`${prefix}generator:trigger`, "test");
+    expect(await cycle).toMatchObject({ deletes: 2, held: 0 });
+    expect(await waiting("prod-a")).toEqual([{ application: "db-prod-a", kind: "delete" }]);
+    expect((await store.applications.hashes("shop")).size).toBe(4);
+  });
+
+  it("a relabelled cluster regenerates at once: its apps appear, then disappear", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const service = await start();
+    await service.nextCycle();
+    let cycle = service.nextCycle();
+    await store.clusters.setLabels("dev", { env: "prod" });
+    expect(await cycle).toMatchObject({ syncs: 1 });
+    expect(await waiting("dev")).toEqual([{ application: "web-dev", kind: "sync" }]);
+    await queues.queue("prod-a").drain();
+    cycle = service.nextCycle();
+    await store.clusters.setLabels("prod-a", { env: "dev" });
+    expect(await cycle).toMatchObject({ deletes: 1 });
+    expect(await waiting("prod-a")).toEqual([{ application: "web-prod-a", kind: "delete" }]);
+  });
+
+  it("Git unreachable mid-run: zero delete jobs and the error recorded", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    const service = await start();
+    await service.nextCycle();
+    fleet.break();
+    const cycle = service.nextCycle();
+    await redis.publish(`${prefix}generator:trigger`, "test");
+    const report = await cycle;
+    expect(report.error).toMatch(/^fleet repository: git repository .* is unreachable/);
+    for (const c of ["prod-a", "prod-b"]) expect((await waiting(c)).filter((j) => j.kind === "delete")).toEqual([]);
+    expect((await store.applications.hashes("shop")).size).toBe(4);
+    expect((await store.generations.getGeneration("shop"))?.generatorError).toMatch(/unreachable/);
+  });
+
+  it("a malformed ApplicationSet is recorded on itself only; its sibling still generates", async () => {
+    fleet.commit({
+      "appsets/shop.yaml": prodAppSet("shop", ["web"]),
+      "appsets/blog.yaml": prodAppSet("blog", ["blog"]),
+    });
+    const service = await start();
+    await service.nextCycle();
+    fleet.commit({
+      "appsets/shop.yaml": prodAppSet("shop", ["web"]).replace("template:", "tempalte:"),
+      "appsets/blog.yaml": prodAppSet("blog", ["blog", "comments"]),
+    });
+    const cycle = service.nextCycle();
+    await redis.publish(`${prefix}generator:trigger`, "test");
+    expect(await cycle).toMatchObject({ failed: ["shop"], syncs: 2, deletes: 0 });
+    expect((await store.generations.getGeneration("shop"))?.generatorError).toMatch(
+      /^appsets\/shop\.yaml does not parse at [0-9a-f]{12}; previous generation stays in force$/,
+    );
+    expect((await store.generations.getGeneration("blog"))?.generatorError).toBeUndefined();
+    expect((await store.applications.hashes("shop")).size).toBe(2);
+  });
+
+  it("two replicas: exactly one generates", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const a = await start();
+    const b = await start();
+    await Promise.race([a.nextCycle(), b.nextCycle()]);
+    expect([a.isLeader(), b.isLeader()].filter(Boolean)).toHaveLength(1);
+  });
+
+  it("a burst of 50 triggers for one app leaves at most one waiting job for it", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const service = await start();
+    await service.nextCycle();
+    for (let i = 0; i < 50; i++) {
+      fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]).replace("apps/{{app}}", `apps/{{app}}/v${i}`) });
+      await redis.publish(`${prefix}generator:trigger`, `burst ${i}`);
+    }
+    let syncs = (await service.nextCycle()).syncs;
+    while (syncs > 0) syncs = (await Promise.race([service.nextCycle(), idle(1500)])).syncs;
+    expect(await waiting("prod-a")).toEqual([{ application: "web-prod-a", kind: "sync" }]);
+  });
+});
+
+/** A report with nothing to do: used to stop waiting when no further cycle comes. */
+function idle(ms: number) {
+  return new Promise<{ syncs: number }>((r) => setTimeout(() => r({ syncs: 0 }), ms));
+}
