@@ -12,6 +12,11 @@ KUBE_BIN_SRC="$FLOTILLA_ROOT/test/kube-bin"
 export CGO_ENABLED=0 GOTOOLCHAIN=local
 
 command -v go >/dev/null || { say "go is required (Go >= 1.26) and is not on PATH"; exit 1; }
+go_minor="$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')"
+if [ -z "$go_minor" ] || [ "$go_minor" -lt 26 ]; then
+  say "Go >= 1.26 is required (Kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION); found $(go env GOVERSION)"
+  exit 1
+fi
 
 # build_into <dir> <timing-name> <file>... -- <command...>: runs the command (which writes the files into $out)
 # only when one of the files is missing, then moves them into <dir> and records how long it took.
@@ -48,12 +53,12 @@ kube_ldflags() {
 
 build_kube() {
   local cmd=$1
-  (cd "$KUBE_BIN_SRC/kubernetes" && go build -p "$GO_JOBS" -trimpath -ldflags "$(kube_ldflags)" \
+  (cd "$KUBE_BIN_SRC/kubernetes" && go build -p "$GO_JOBS" -buildvcs=false -trimpath -ldflags "$(kube_ldflags)" \
     -o "$out/$cmd" "k8s.io/kubernetes/cmd/$cmd")
 }
 
 build_etcd() {
-  (cd "$KUBE_BIN_SRC/etcd" && go build -p "$GO_JOBS" -trimpath -ldflags "-s -w" -o "$out/etcd" .)
+  (cd "$KUBE_BIN_SRC/etcd" && go build -p "$GO_JOBS" -buildvcs=false -trimpath -ldflags "-s -w" -o "$out/etcd" .)
 }
 
 # go_install <module/cmd path>@<version> [ldflags]: modules without replace directives install as they are.

@@ -12,8 +12,11 @@ install_packages() {
   command -v podman >/dev/null || missing+=(podman)
   command -v runc >/dev/null || missing+=(runc)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The harness makes certificates with openssl; the exit handler removes containers through curl.
+  command -v openssl >/dev/null || missing+=(openssl)
+  command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -eq 0 ]; then
-    say "cached: podman, runc and debootstrap are installed"
+    say "cached: podman, runc, debootstrap, openssl and curl are installed"
     return
   fi
   say "apt-get install ${missing[*]}"

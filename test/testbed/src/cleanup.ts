@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 
 /**
@@ -59,13 +59,15 @@ function cleanupNow(): void {
   liveDirs.clear();
 }
 
+/**
+ * Cleans up, then ends the process as the signal's default action would have, unless another handler (vitest's)
+ * does so first. Re-raising is not enough: with any other listener present (signal-exit, loaded by
+ * testcontainers' dependencies, is one) Node would keep running.
+ */
 function onSignal(signal: NodeJS.Signals): void {
   cleanupNow();
-  // Re-raise with the default action only when nobody else (vitest) handles the signal.
-  if (process.listenerCount(signal) === 1) {
-    process.removeListener(signal, onSignal);
-    process.kill(process.pid, signal);
-  }
+  process.exitCode ??= 128 + (constants.signals[signal] ?? 0);
+  setTimeout(() => process.exit(), 100).unref();
 }
 
 function installHandlers(): void {

@@ -64,8 +64,14 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Start
   return {
     info: { url: `redis://${host}:${port}`, host, port, image, containerId: container.getId() },
     async stop() {
-      await container.stop({ timeout: 2_000 });
-      untrackContainer(container.getId());
+      try {
+        await container.stop({ timeout: 2_000 });
+      } catch (error) {
+        // Already gone (removed by hand, or by a runtime restart) is as good as stopped.
+        if (!/404|no such container/i.test(String(error))) throw error;
+      } finally {
+        untrackContainer(container.getId());
+      }
     },
   };
 }

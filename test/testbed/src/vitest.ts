@@ -1,4 +1,4 @@
-import { describe, inject } from "vitest";
+import { describe, inject, it } from "vitest";
 import { runningInCi } from "./ci.ts";
 import type { ClusterInfo } from "./cluster.ts";
 import { type Availability, testbedKey } from "./provided.ts";
@@ -17,7 +17,9 @@ function describeWith<T>(part: Availability<T> | undefined, name: string, body: 
   }
   const reason = part?.reason ?? "the integration global setup (test/testbed/src/global-setup.ts) did not run";
   if (runningInCi()) throw new Error(`${name}: test bed unavailable in CI: ${reason}`);
-  describe.skip(`${name} [SKIPPED: test bed unavailable: ${reason}]`, () => {});
+  describe.skip(name, () => {
+    it(`SKIPPED, test bed unavailable: ${reason}`, () => {});
+  });
 }
 
 function provided() {
