@@ -4,6 +4,7 @@ import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runCycle } from "./cycle.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import { prodAppSet } from "./testing/fleet-repo.ts";
 
 // In-memory stand-ins for our own seams (the real ones are tested against Git and Redis in integration tests).
 class MemoryFleet implements FleetRepo {
@@ -80,24 +81,6 @@ const noGit: RepoReader = {
   readFile: () => Promise.reject(new Error("unused")),
 };
 
-function appSet(name: string, apps: string[], extra = ""): string {
-  return `apiVersion: flotilla.dev/v1alpha1
-kind: ApplicationSet
-metadata: { name: ${name} }
-spec:
-  generators:
-    - matrix:
-        generators:
-          - clusters: { selector: { matchLabels: { env: prod } } }
-          - list: { elements: [${apps.map((a) => `{ app: ${a} }`).join(", ")}] }
-${extra}  template:
-    metadata: { name: "{{app}}-{{name}}" }
-    spec:
-      source: { repoURL: https://git.example/fleet.git, path: "apps/{{app}}" }
-      destination: { cluster: "{{name}}", namespace: "{{app}}" }
-`;
-}
-
 describe("runCycle", () => {
   let fleet: MemoryFleet;
   let state: MemoryState;
@@ -122,20 +105,20 @@ describe("runCycle", () => {
   });
 
   it("a new commit that adds an app enqueues its syncs, and only those", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]), "README.md": "not an appset" });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]), "README.md": "not an appset" });
     await run();
     expect(names()).toEqual(["web-prod-a", "web-prod-b"]);
     jobs.syncs = [];
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     const report = await run();
     expect(names()).toEqual(["api-prod-a", "api-prod-b"]);
     expect(report).toMatchObject({ commit: "c1", appSets: 1, applications: 4, syncs: 2, deletes: 0, failed: [] });
   });
 
   it("an app removed from Git becomes delete jobs routed to its cluster", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api", "db"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api", "db"]) });
     await run();
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     await run();
     expect(jobs.deletes).toEqual([
       { appSet: "shop", application: "db-prod-a", cluster: "prod-a", preserveResources: false, revision: "c1" },
@@ -144,7 +127,7 @@ describe("runCycle", () => {
   });
 
   it("a relabelled cluster makes its apps appear and disappear", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web", "api"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     await run();
     clusters[2]!.labels = { env: "prod" };
     await run();
@@ -155,7 +138,7 @@ describe("runCycle", () => {
   });
 
   it("Git unreachable: zero delete jobs, previous generation in force, the error recorded", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
     await run();
     fleet.down = true;
     const report = await run();
@@ -166,12 +149,12 @@ describe("runCycle", () => {
   });
 
   it("a malformed ApplicationSet is recorded and its siblings still generate", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]), "appsets/blog.yaml": appSet("blog", ["blog"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]), "appsets/blog.yaml": prodAppSet("blog", ["blog"]) });
     await run();
     jobs.syncs = [];
     fleet.push({
-      "appsets/shop.yaml": appSet("shop", ["web"]).replace("template:", "tempalte:"),
-      "appsets/blog.yaml": appSet("blog", ["blog", "comments"]),
+      "appsets/shop.yaml": prodAppSet("shop", ["web"]).replace("template:", "tempalte:"),
+      "appsets/blog.yaml": prodAppSet("blog", ["blog", "comments"]),
     });
     const report = await run();
     expect(names()).toEqual(["comments-prod-a", "comments-prod-b"]);
@@ -184,7 +167,7 @@ describe("runCycle", () => {
   });
 
   it("an ApplicationSet removed from Git is held by the deletion guard, not deleted", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["web"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
     await run();
     fleet.push({});
     const report = await run();
@@ -196,19 +179,19 @@ describe("runCycle", () => {
   });
 
   it("a shrink over the threshold is held, smaller ones pass", async () => {
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a", "b", "c", "d"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["a", "b", "c", "d"]) });
     await run();
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["a"]) });
     await run();
     expect(jobs.deletes).toEqual([]);
     expect(state.records.get("shop")?.held?.count).toBe(6);
-    fleet.push({ "appsets/shop.yaml": appSet("shop", ["a", "b", "c"]) });
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["a", "b", "c"]) });
     await run();
     expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["d-prod-a", "d-prod-b"]);
   });
 
   it("the same ApplicationSet name in two files keeps the first", async () => {
-    fleet.push({ "appsets/a.yaml": appSet("shop", ["web"]), "appsets/b.yaml": appSet("shop", ["api"]) });
+    fleet.push({ "appsets/a.yaml": prodAppSet("shop", ["web"]), "appsets/b.yaml": prodAppSet("shop", ["api"]) });
     const report = await run();
     expect(names()).toEqual(["web-prod-a", "web-prod-b"]);
     expect(report.failed).toEqual(["shop"]);
