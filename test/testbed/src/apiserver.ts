@@ -59,16 +59,20 @@ async function isReady(endpoint: ApiEndpoint): Promise<boolean> {
   return res.status === 200;
 }
 
-/** Starts a kube-apiserver and waits for /readyz; retries on another port if the chosen one was taken. */
-export async function startApiServer(config: ApiServerConfig): Promise<ApiServer> {
-  const attempts = 3;
+/**
+ * Starts a kube-apiserver and waits for /readyz. Without `port` it picks a free one and retries on another if that
+ * was taken meanwhile; with `port` (a restart, which must keep the cluster's URL) it tries only that one.
+ */
+export async function startApiServer(config: ApiServerConfig, port?: number): Promise<ApiServer> {
+  const attempts = port === undefined ? 3 : 1;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const apiUrl = `https://127.0.0.1:${port}`;
+    const chosenPort = port ?? (await freePort());
+    const apiUrl = `https://127.0.0.1:${chosenPort}`;
     const process = ManagedProcess.start({
       name: `kube-apiserver-${config.clusterName}`,
       command: config.binary,
-      args: apiServerArgs(config, port),
+      args: apiServerArgs(config, chosenPort),
+      // Appending: a restarted server's log follows its predecessor's.
       logFile: join(config.dir, `kube-apiserver${attempt > 1 ? `.${attempt}` : ""}.log`),
       runDir: config.runDir,
     });
@@ -79,7 +83,7 @@ export async function startApiServer(config: ApiServerConfig): Promise<ApiServer
         config.readyTimeoutMs ?? 180_000,
         200,
       );
-      return { apiUrl, port, process };
+      return { apiUrl, port: chosenPort, process };
     } catch (error) {
       await process.stop(1_000);
       const portTaken = error instanceof StartupError && process.tail(50).includes("address already in use");

@@ -1,4 +1,4 @@
-import type { ApiServer } from "./apiserver.ts";
+import { type ApiServer, type ApiServerConfig, startApiServer } from "./apiserver.ts";
 import type { ApiEndpoint } from "./kube-http.ts";
 import { stopWorkloadComponents, type WorkloadComponents } from "./workloads.ts";
 
@@ -37,15 +37,23 @@ export function resumeCluster(info: Pick<ClusterInfo, "apiServerPid">): void {
   process.kill(info.apiServerPid, "SIGCONT");
 }
 
-/** A started cluster: its data plus the means to pause, resume and stop it. */
+/** A started cluster: its data plus the means to pause, resume, take down, bring up and stop it. */
 export class Cluster {
   readonly info: ClusterInfo;
-  readonly #apiServer: ApiServer;
+  #apiServer: ApiServer;
+  #apiServerDown = false;
+  readonly #apiServerConfig: ApiServerConfig;
   readonly #workloads: WorkloadComponents;
 
-  constructor(info: ClusterInfo, apiServer: ApiServer, workloads: WorkloadComponents) {
+  constructor(
+    info: ClusterInfo,
+    apiServer: ApiServer,
+    apiServerConfig: ApiServerConfig,
+    workloads: WorkloadComponents,
+  ) {
     this.info = info;
     this.#apiServer = apiServer;
+    this.#apiServerConfig = apiServerConfig;
     this.#workloads = workloads;
   }
 
@@ -74,6 +82,24 @@ export class Cluster {
 
   resume(): void {
     resumeCluster(this.info);
+  }
+
+  /**
+   * Stops the API server (SIGTERM): connections are refused until startApiServer(). The other fault, next to
+   * pause(), for "the cluster is down" rather than "the cluster hangs". Only the process that started the bed can
+   * do this; `info.apiServerPid` changes, so workers holding an older copy of `info` can no longer pause it.
+   */
+  async stopApiServer(): Promise<void> {
+    this.#apiServerDown = true;
+    await this.#apiServer.process.stop();
+  }
+
+  /** Starts the API server again on the same port with the same data (etcd kept it), and waits until ready. */
+  async startApiServer(): Promise<void> {
+    if (!this.#apiServerDown) return;
+    this.#apiServer = await startApiServer(this.#apiServerConfig, this.#apiServer.port);
+    this.#apiServerDown = false;
+    this.info.apiServerPid = this.#apiServer.process.pid;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startApiServer } from "./apiserver.ts";
+import { type ApiServerConfig, startApiServer } from "./apiserver.ts";
 import { type BinaryName, locateBinaries, requireBinaries, type TestbedBinaries } from "./binaries.ts";
 import {
   type CertificateAuthority,
@@ -92,7 +92,7 @@ async function startCluster(plan: ClusterPlan): Promise<Cluster> {
   });
   const etcdPrefix = `/flotilla/${name}`;
   logStep(`starting kube-apiserver for ${name}`);
-  const apiServer = await startApiServer({
+  const apiServerConfig: ApiServerConfig = {
     binary: options.binaries.kubeApiServer,
     clusterName: name,
     dir,
@@ -106,7 +106,8 @@ async function startCluster(plan: ClusterPlan): Promise<Cluster> {
     tokenFile,
     caPem: ca.certPem,
     probeToken: admin.token,
-  });
+  };
+  const apiServer = await startApiServer(apiServerConfig);
   const kubeconfigFor = (identity: Identity): string =>
     renderKubeconfig({ clusterName: name, apiUrl: apiServer.apiUrl, caPem: ca.certPem, ...identity });
   const kubeconfig = kubeconfigFor(admin);
@@ -155,7 +156,7 @@ async function startCluster(plan: ClusterPlan): Promise<Cluster> {
     logDir: dir,
     runsWorkloads: options.withControllerManager && options.withKwok,
   };
-  return new Cluster(info, apiServer, workloads);
+  return new Cluster(info, apiServer, apiServerConfig, workloads);
 }
 
 function neededBinaries(withControllerManager: boolean, withKwok: boolean): BinaryName[] {

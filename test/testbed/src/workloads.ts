@@ -154,11 +154,11 @@ async function startAndWait(config: WorkloadConfig, components: WorkloadComponen
   const waits: Promise<void>[] = [];
   if (components.controllerManager) {
     waits.push(
-      waitUntilReady(components.controllerManager, () => defaultServiceAccountExists(config.endpoint), 60_000, 200),
+      waitUntilReady(components.controllerManager, () => defaultServiceAccountExists(config.endpoint), 120_000, 200),
     );
   }
   if (components.kwok) {
-    waits.push(waitUntilReady(components.kwok, () => nodeIsReady(config.endpoint), 60_000, 200));
+    waits.push(waitUntilReady(components.kwok, () => nodeIsReady(config.endpoint), 120_000, 200));
   }
   await Promise.all(waits);
 }
