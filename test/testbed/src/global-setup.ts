@@ -12,7 +12,10 @@ import { type StartedRedis, startRedis } from "./redis.ts";
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = performance.now();
-  const count = Number.parseInt(process.env["FLOTILLA_TESTBED_CLUSTERS"] ?? "3", 10);
+  const count = Number(process.env["FLOTILLA_TESTBED_CLUSTERS"] ?? "3");
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`FLOTILLA_TESTBED_CLUSTERS must be a whole number >= 1, not ${count}`);
+  }
   const [clusters, redis] = await Promise.allSettled([startClusters({ count }), startRedis()]);
   const teardown = async (): Promise<void> => {
     await Promise.all([

@@ -50,7 +50,14 @@ export class ManagedProcess {
         stdio: ["ignore", log, log],
         env: spec.env ?? process.env,
       });
-      if (child.pid === undefined) throw new Error(`${spec.name}: could not spawn ${spec.command}`);
+      let spawnError: Error | undefined;
+      // Without a listener a failed spawn's "error" event would crash the process.
+      child.on("error", (error) => {
+        spawnError = error;
+      });
+      if (child.pid === undefined) {
+        throw new Error(`${spec.name}: could not spawn ${spec.command}${spawnError ? `: ${spawnError.message}` : ""}`);
+      }
       trackProcess(child.pid, spec.runDir);
       return new ManagedProcess(spec, child, child.pid);
     } finally {
