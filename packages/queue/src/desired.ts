@@ -1,5 +1,5 @@
+import { LuaScript } from "@flotilla/store";
 import type { Redis } from "ioredis";
-import { LuaScript } from "./lua.ts";
 
 /**
  * The latest desired state of every Application with pending work, per cluster queue, apart from the jobs.
