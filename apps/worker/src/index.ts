@@ -1,0 +1,28 @@
+export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
+export { ApplyFailed } from "./errors/apply-failed.ts";
+export { DeleteFailed } from "./errors/delete-failed.ts";
+export { type Failure, failureOf } from "./errors/failure.ts";
+export { HealthCheckFailed } from "./errors/health-check-failed.ts";
+export { PruneFailed } from "./errors/prune-failed.ts";
+export { RenderFailed } from "./errors/render-failed.ts";
+export { SourceFailed } from "./errors/source-failed.ts";
+export { isStepFailed, StepFailed } from "./errors/step-failed.ts";
+export { createWorkHandler, type ManagerSource } from "./handler.ts";
+export { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions, reconcileSync } from "./reconcile.ts";
+export { revisionAt } from "./status/history.ts";
+export { inventoryOf, mergeInventories, withoutEntries } from "./status/inventory.ts";
+export { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./status/keys.ts";
+export { type SyncResult, statusOf } from "./status/status-of.ts";
+export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status/status-store.ts";
+export type {
+  AppStatus,
+  FailureReason,
+  HistoryEntry,
+  HistoryResult,
+  LastError,
+  ResourceStatus,
+  SyncStatus,
+} from "./status/types.ts";
+export type { ApplyStepOptions } from "./steps/apply.ts";
+export type { HealthStepOptions } from "./steps/check-health.ts";
+export type { SyncContext } from "./steps/sync-context.ts";

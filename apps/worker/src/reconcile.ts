@@ -1,0 +1,84 @@
+import { isClusterThrottledError } from "@flotilla/queue";
+import { failureOf } from "./errors/failure.ts";
+import { inventoryOf, mergeInventories } from "./status/inventory.ts";
+import type { StatusStore } from "./status/status-store.ts";
+import type { AppStatus } from "./status/types.ts";
+import { type ApplyStepOptions, apply } from "./steps/apply.ts";
+import { checkHealth, type HealthStepOptions } from "./steps/check-health.ts";
+import { prune } from "./steps/prune.ts";
+import { type BundleRenderer, render } from "./steps/render.ts";
+import { resolveSource, type SourceResolver } from "./steps/resolve-source.ts";
+import type { SyncContext } from "./steps/sync-context.ts";
+import { type PartialSync, writeFailure, writeStatus } from "./steps/write-status.ts";
+
+export interface ReconcileOptions {
+  health: HealthStepOptions;
+  apply: ApplyStepOptions;
+}
+
+export function defaultReconcileOptions(): ReconcileOptions {
+  return { health: { waitMs: 30_000, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } };
+}
+
+/** What a sync needs beyond its cluster: where sources come from, how they render, where state goes. */
+export interface ReconcileDeps {
+  git: SourceResolver;
+  renderer: BundleRenderer;
+  status: StatusStore;
+  options: ReconcileOptions;
+  /** @defaultValue `() => new Date()` where a caller builds deps with `reconcileDeps` */
+  now: () => Date;
+}
+
+/**
+ * Makes one Application on one cluster equal to Git: resolveSource → render → apply → prune → checkHealth →
+ * writeStatus, a straight line. Every step throws its own error; this function alone turns them into a status.
+ * Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
+ * throttled cluster, a shutdown); bad input ends as an Error status and a completed job, because retrying a bad
+ * manifest cannot fix it — the next commit will.
+ */
+export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobId: string): Promise<AppStatus> {
+  const at = deps.now();
+  const partial: PartialSync = {};
+  let ctx = base;
+  try {
+    const previous = await deps.status.inventory(ctx.ref);
+    const commit = await resolveSource(deps.git, ctx);
+    partial.revision = commit;
+    ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
+    const bundle = await render(deps.renderer, ctx, commit);
+    partial.bundleDigest = bundle.digest;
+    const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
+      deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
+    );
+    const { pruned, stale, inventory } = await prune(ctx, previous, inventoryOf(applied));
+    const health = await checkHealth(ctx, bundle, deps.options.health);
+    const status = await writeStatus(
+      deps.status,
+      ctx,
+      {
+        ...ctx.ref,
+        revision: commit,
+        fleetRevision: ctx.job.revision,
+        bundleDigest: bundle.digest,
+        applied,
+        pruned,
+        stale,
+        health,
+        at,
+      },
+      inventory,
+      jobId,
+    );
+    ctx.log.info({ sync: status.sync, health: status.health, digest: bundle.digest }, "synced");
+    return status;
+  } catch (err) {
+    // Neither is a failure of the Application: the job goes back as it was.
+    if (isClusterThrottledError(err) || ctx.signal.aborted) throw err;
+    const failure = failureOf(err);
+    const status = await writeFailure(deps.status, ctx, failure, partial, at, jobId);
+    ctx.log[failure.retryable ? "warn" : "error"]({ reason: failure.reason, err: failure.message }, "sync failed");
+    if (failure.retryable) throw err;
+    return status;
+  }
+}

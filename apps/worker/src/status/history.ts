@@ -1,0 +1,15 @@
+import type { HistoryEntry } from "./types.ts";
+
+/**
+ * The revision running at `time`, given entries at or before it, newest first. A failed sync is not counted: what
+ * it left is partial, so the answer is the last revision that fully landed; a deletion ends the answer. Undefined when nothing of this Application ran then.
+ */
+export function revisionAt(newestFirst: readonly HistoryEntry[], time: number): string | undefined {
+  for (const entry of newestFirst) {
+    if (entry.at > time) continue;
+    if (entry.result === "Deleted") return undefined;
+    if (entry.result === "Error" || entry.revision === undefined) continue;
+    return entry.revision;
+  }
+  return undefined;
+}

@@ -1,0 +1,111 @@
+import type { Inventory } from "@flotilla/kube";
+import type { Redis } from "ioredis";
+import { revisionAt } from "./history.ts";
+import { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./keys.ts";
+import type { AppStatus, HistoryEntry } from "./types.ts";
+
+export interface StatusStoreOptions {
+  /** Prefix of every key; the store's, so one prefix holds a whole installation. @defaultValue `"flotilla:"` */
+  prefix?: string;
+  /** History entries kept per Application and cluster; older ones are trimmed. @defaultValue 1000 */
+  historyLimit?: number;
+  /** Entries read back when answering `revisionAt`; failures in a row longer than this give no answer. @defaultValue 100 */
+  historyScan?: number;
+}
+
+/** What one sync leaves behind, written in one transaction so status, inventory and history never disagree. */
+export interface SyncRecord {
+  status: AppStatus;
+  inventory: Inventory;
+  history: HistoryEntry;
+}
+
+/** Per-Application status, inventory and history in Redis. */
+export class StatusStore {
+  readonly keys: StatusKeys;
+  readonly #redis: Redis;
+  readonly #historyLimit: number;
+  readonly #historyScan: number;
+
+  constructor(redis: Redis, options: StatusStoreOptions = {}) {
+    this.#redis = redis;
+    this.keys = statusKeys(options.prefix ?? "flotilla:");
+    this.#historyLimit = options.historyLimit ?? 1000;
+    this.#historyScan = options.historyScan ?? 100;
+  }
+
+  async get(ref: AppRef): Promise<AppStatus | undefined> {
+    const json = await this.#redis.hget(this.keys.status(ref.cluster), fieldOf(ref));
+    return json === null ? undefined : (JSON.parse(json) as AppStatus);
+  }
+
+  /** Every Application's status on a cluster. */
+  async list(cluster: string): Promise<AppStatus[]> {
+    const all = await this.#redis.hgetall(this.keys.status(cluster));
+    return Object.values(all).map((json) => JSON.parse(json) as AppStatus);
+  }
+
+  async inventory(ref: AppRef): Promise<Inventory> {
+    const json = await this.#redis.hget(this.keys.inventory(ref.cluster), fieldOf(ref));
+    return json === null ? { entries: [] } : (JSON.parse(json) as Inventory);
+  }
+
+  /** Written right after apply, before anything else can fail, so a crash never loses track of a created object. */
+  async putInventory(ref: AppRef, inventory: Inventory): Promise<void> {
+    await this.#redis.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(inventory));
+  }
+
+  async record(ref: AppRef, record: SyncRecord): Promise<void> {
+    const tx = this.#redis.multi();
+    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
+    tx.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
+    this.#appendTo(tx, ref, record.history);
+    await tx.exec();
+  }
+
+  /** A failed sync: its status, and its history entry; the inventory is left as the steps wrote it. */
+  async recordFailure(ref: AppRef, status: AppStatus, history: HistoryEntry): Promise<void> {
+    const tx = this.#redis.multi();
+    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    this.#appendTo(tx, ref, history);
+    await tx.exec();
+  }
+
+  /** The Application left the cluster: status and inventory go; history stays and records the deletion. */
+  async recordDeletion(ref: AppRef, history: HistoryEntry): Promise<void> {
+    const tx = this.#redis.multi();
+    tx.hdel(this.keys.status(ref.cluster), fieldOf(ref));
+    tx.hdel(this.keys.inventory(ref.cluster), fieldOf(ref));
+    this.#appendTo(tx, ref, history);
+    await tx.exec();
+  }
+
+  /** Newest first. */
+  async history(ref: AppRef, limit = 100): Promise<HistoryEntry[]> {
+    const members = await this.#redis.zrevrange(this.keys.history(ref), 0, limit - 1);
+    return members.map((json) => JSON.parse(json) as HistoryEntry);
+  }
+
+  /** "What revision ran on this cluster at `time`" (epoch ms); undefined when the Application was not there. */
+  async revisionAt(ref: AppRef, time: number): Promise<string | undefined> {
+    const members = await this.#redis.zrevrangebyscore(
+      this.keys.history(ref),
+      time,
+      "-inf",
+      "LIMIT",
+      0,
+      this.#historyScan,
+    );
+    return revisionAt(
+      members.map((json) => JSON.parse(json) as HistoryEntry),
+      time,
+    );
+  }
+
+  #appendTo(tx: ReturnType<Redis["multi"]>, ref: AppRef, entry: HistoryEntry): void {
+    const key = this.keys.history(ref);
+    tx.zadd(key, entry.at, JSON.stringify(entry));
+    // Keeps the newest `historyLimit`: rank 0 is the oldest.
+    tx.zremrangebyrank(key, 0, -this.#historyLimit - 1);
+  }
+}

@@ -1,0 +1,68 @@
+import type { Action, HealthStatus } from "@flotilla/kube";
+
+export type SyncStatus = "Synced" | "OutOfSync" | "Error";
+
+/** Why the last sync did not finish: one per reconcile step, so an operator knows where it stopped. */
+export type FailureReason =
+  | "SourceFailed"
+  | "RenderFailed"
+  | "ApplyFailed"
+  | "PruneFailed"
+  | "HealthCheckFailed"
+  | "DeleteFailed"
+  | "InternalError";
+
+export interface ResourceStatus {
+  /** Inventory id, `group/kind/namespace/name`. */
+  id: string;
+  /** What the last sync did to it; `stale` when it left Git but was not pruned (prune is off). */
+  action: Action | "stale";
+  health: HealthStatus;
+  /** The health verdict's words, or why the object failed. */
+  message?: string;
+}
+
+export interface LastError {
+  reason: FailureReason;
+  message: string;
+  /** ISO-8601. */
+  at: string;
+  /** True when the job will be retried (an unreachable cluster, Git down); false for bad input. */
+  retrying: boolean;
+}
+
+/** One Application's state on one cluster, as the last sync left it. */
+export interface AppStatus {
+  appSet: string;
+  application: string;
+  cluster: string;
+  sync: SyncStatus;
+  health: HealthStatus;
+  healthMessage?: string;
+  /** The source commit applied (the Application's targetRevision resolved). */
+  revision?: string;
+  /** The fleet repository commit the Application was generated from. */
+  fleetRevision?: string;
+  /** Content digest of the rendered bundle. */
+  bundleDigest?: string;
+  /** ISO-8601 of the last sync attempt that reached the cluster or failed. */
+  lastSyncAt: string;
+  resources: ResourceStatus[];
+  lastError?: LastError;
+}
+
+export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted";
+
+/** One entry of an Application's append-only history on a cluster. */
+export interface HistoryEntry {
+  /** Epoch ms. */
+  at: number;
+  result: HistoryResult;
+  /** Source commit; absent when the sync failed before resolving one. */
+  revision?: string;
+  fleetRevision?: string;
+  bundleDigest?: string;
+  /** The queue job that did it, so two runs in the same millisecond stay distinct entries. */
+  jobId: string;
+  message?: string;
+}

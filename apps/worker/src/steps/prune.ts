@@ -1,0 +1,30 @@
+import { type ChangeSet, failures, type Inventory, type InventoryEntry, staleEntries } from "@flotilla/kube";
+import { PruneFailed } from "../errors/prune-failed.ts";
+import { mergeInventories } from "../status/inventory.ts";
+import type { SyncContext } from "./sync-context.ts";
+
+export interface PruneOutcome {
+  pruned: ChangeSet;
+  /** What left Git and stays, because prune is off: reported as OutOfSync. */
+  stale: InventoryEntry[];
+  /** What the Application owns after this step. */
+  inventory: Inventory;
+}
+
+/**
+ * Deletes what left Git (the previous inventory less what was just applied). Only reached after an apply
+ * without failures: a failed object would look stale and be deleted. With `syncPolicy.automated.prune` off
+ * (Argo CD's default) nothing is deleted and the stale objects stay in the inventory, so turning prune on later
+ * still finds them.
+ */
+export async function prune(ctx: SyncContext, previous: Inventory, applied: Inventory): Promise<PruneOutcome> {
+  const stale = staleEntries(previous, applied);
+  const enabled = ctx.app.spec.syncPolicy?.automated?.prune === true;
+  if (stale.length === 0) return { pruned: { entries: [] }, stale: [], inventory: applied };
+  if (!enabled) return { pruned: { entries: [] }, stale, inventory: mergeInventories(applied, stale) };
+  const pruned = await ctx.manager.prune(stale, { application: ctx.job.application });
+  const failed = failures(pruned);
+  if (failed.length > 0) throw new PruneFailed(failed);
+  ctx.log.info({ pruned: pruned.entries.filter((e) => e.action === "deleted").length }, "pruned objects that left Git");
+  return { pruned, stale: [], inventory: applied };
+}

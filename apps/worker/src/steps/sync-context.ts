@@ -1,0 +1,16 @@
+import type { Application } from "@flotilla/core";
+import type { ResourceManager } from "@flotilla/kube";
+import type { SyncJob } from "@flotilla/queue";
+import type { Logger } from "pino";
+import type { AppRef } from "../status/keys.ts";
+
+/** What every step of one sync shares: the job, its cluster's manager, and a logger bound to both. */
+export interface SyncContext {
+  ref: AppRef;
+  job: SyncJob;
+  app: Application;
+  manager: ResourceManager;
+  log: Logger;
+  /** Aborts when the worker shuts down past its drain time; steps stop between requests. */
+  signal: AbortSignal;
+}
