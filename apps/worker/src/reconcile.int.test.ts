@@ -1,0 +1,289 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Application } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
+import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { Renderer } from "@flotilla/render";
+import { pauseCluster, resumeCluster } from "@flotilla/testbed";
+import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { reconcileDelete } from "./delete-app.ts";
+import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
+import { StatusStore } from "./status/status-store.ts";
+import type { SyncContext } from "./steps/sync-context.ts";
+import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
+import { TestRepo } from "./testing/fleet-repo.ts";
+
+const log = pino({ level: "silent" });
+const APPSET = "it";
+
+describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clusters) => {
+  const cluster = clusters[0]!;
+  let redis: Redis;
+  let status: StatusStore;
+  let deps: ReconcileDeps;
+  let manager: ResourceManager;
+  const repos: TestRepo[] = [];
+
+  beforeAll(() => {
+    redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
+    status = new StatusStore(redis, { prefix: `${uniqueName("rt")}:` });
+    // Every test commits and then syncs at once: fetch on every resolve.
+    const git = new RepoCache({
+      cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
+      minFetchIntervalMs: 0,
+      logger: log,
+    });
+    deps = {
+      git,
+      renderer: new Renderer({ reader: git }),
+      status,
+      options: { health: { waitMs: 60_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
+      now: () => new Date(),
+    };
+    manager = ResourceManager.fromKubeconfig(cluster.kubeconfig, { requestTimeoutMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    for (const repo of repos) repo.remove();
+    await redis.quit();
+  });
+
+  function newRepo(): TestRepo {
+    const repo = new TestRepo();
+    repos.push(repo);
+    return repo;
+  }
+
+  function context(app: Application, m: ResourceManager = manager): SyncContext {
+    const job = syncJob(APPSET, app);
+    return {
+      ref: { cluster: cluster.name, appSet: APPSET, application: job.application },
+      job,
+      app,
+      manager: m,
+      log,
+      signal: new AbortController().signal,
+    };
+  }
+
+  async function healthOf(namespace: string, kind: string, apiVersion: string, name: string) {
+    const object: KubeObject = { apiVersion, kind, metadata: { name, namespace } };
+    return (await manager.health([object], { namespace })).aggregate.status;
+  }
+
+  it("a plain directory is applied, Synced and Healthy (the Deployment becomes Available)", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("plain");
+    const commit = repo.commit({
+      "apps/web/cm.yaml": configMapYaml("web-config", "1"),
+      "apps/web/deploy.yaml": deploymentYaml("web"),
+    });
+    const app = application({
+      name: uniqueName("web"),
+      repoURL: repo.dir,
+      path: "apps/web",
+      cluster: cluster.name,
+      namespace,
+    });
+    const ctx = context(app);
+
+    const result = await reconcileSync(deps, ctx, "job-1");
+
+    expect(result).toMatchObject({ sync: "Synced", health: "Healthy", revision: commit });
+    expect(result.bundleDigest).toMatch(/^sha256:/);
+    expect(result.resources.map((r) => [r.id, r.action, r.health])).toEqual([
+      [`/ConfigMap/${namespace}/web-config`, "created", "Healthy"],
+      [`apps/Deployment/${namespace}/web`, "created", "Healthy"],
+    ]);
+    expect(await status.get(ctx.ref)).toEqual(result);
+    expect((await status.inventory(ctx.ref)).entries.map((e) => e.id)).toEqual([
+      `/ConfigMap/${namespace}/web-config`,
+      `apps/Deployment/${namespace}/web`,
+    ]);
+    const history = await status.history(ctx.ref);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ result: "Synced", revision: commit, jobId: "job-1" });
+  });
+
+  it("a file removed in Git is pruned; history answers revisionAt across both syncs", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("prune");
+    const first = repo.commit({ "app/a.yaml": configMapYaml("a", "1"), "app/b.yaml": configMapYaml("b", "1") });
+    const app = application({
+      name: uniqueName("pr"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: cluster.name,
+      namespace,
+    });
+    const ctx = context(app);
+    await reconcileSync(deps, ctx, "job-1");
+    const between = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    const second = repo.commit({ "app/a.yaml": configMapYaml("a", "2") });
+    const result = await reconcileSync(deps, ctx, "job-2");
+
+    expect(result).toMatchObject({ sync: "Synced", revision: second });
+    expect(result.resources.find((r) => r.id === `/ConfigMap/${namespace}/b`)).toMatchObject({ action: "deleted" });
+    expect(await healthOf(namespace, "ConfigMap", "v1", "b")).toBe("Missing");
+    expect(await healthOf(namespace, "ConfigMap", "v1", "a")).toBe("Healthy");
+    expect((await status.inventory(ctx.ref)).entries.map((e) => e.id)).toEqual([`/ConfigMap/${namespace}/a`]);
+
+    expect(await status.revisionAt(ctx.ref, between)).toBe(first);
+    expect(await status.revisionAt(ctx.ref, Date.now())).toBe(second);
+    expect(await status.revisionAt(ctx.ref, 0)).toBeUndefined();
+  });
+
+  it("with prune off, what left Git stays and the Application is OutOfSync", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("keep");
+    repo.commit({ "app/a.yaml": configMapYaml("a", "1"), "app/b.yaml": configMapYaml("b", "1") });
+    const app = application({
+      name: uniqueName("kp"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: cluster.name,
+      namespace,
+      prune: false,
+    });
+    const ctx = context(app);
+    await reconcileSync(deps, ctx, "job-1");
+
+    repo.commit({ "app/a.yaml": configMapYaml("a", "1") });
+    const result = await reconcileSync(deps, ctx, "job-2");
+
+    expect(result.sync).toBe("OutOfSync");
+    expect(result.resources.find((r) => r.id === `/ConfigMap/${namespace}/b`)).toMatchObject({ action: "stale" });
+    expect(await healthOf(namespace, "ConfigMap", "v1", "b")).toBe("Healthy");
+    // Still owned: turning prune on later removes it.
+    expect((await status.inventory(ctx.ref)).entries.map((e) => e.id)).toContain(`/ConfigMap/${namespace}/b`);
+  });
+
+  it("an unknown kind or bad YAML is an Error on that Application only, not retried; a sibling syncs", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("bad");
+    repo.commit({
+      "apps/unknown/cm.yaml": configMapYaml("fine", "1"),
+      "apps/unknown/nope.yaml": "apiVersion: nope.example.com/v1\nkind: Nope\nmetadata: { name: x }\n",
+      "apps/yaml/broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: [unclosed\n",
+      "apps/good/cm.yaml": configMapYaml("good", "1"),
+    });
+    const make = (path: string) =>
+      application({ name: uniqueName(path.split("/")[1]!), repoURL: repo.dir, path, cluster: cluster.name, namespace });
+    const [unknown, yaml, good] = [make("apps/unknown"), make("apps/yaml"), make("apps/good")];
+
+    // Resolved, not thrown: the job completes and is not retried.
+    const [u, y, g] = await Promise.all([
+      reconcileSync(deps, context(unknown), "u"),
+      reconcileSync(deps, context(yaml), "y"),
+      reconcileSync(deps, context(good), "g"),
+    ]);
+
+    expect(u.sync).toBe("Error");
+    expect(u.lastError).toMatchObject({ reason: "ApplyFailed", retrying: false });
+    expect(u.lastError?.message).toMatch(/Nope/);
+    expect(y.sync).toBe("Error");
+    expect(y.lastError).toMatchObject({ reason: "RenderFailed", retrying: false });
+    expect(y.lastError?.message).toMatch(/apps\/yaml\/broken\.yaml/);
+    expect(g).toMatchObject({ sync: "Synced", health: "Healthy" });
+    // What could be applied was, and is owned, so a later prune finds it.
+    expect(await healthOf(namespace, "ConfigMap", "v1", "fine")).toBe("Healthy");
+    expect((await status.inventory(context(unknown).ref)).entries.map((e) => e.id)).toContain(
+      `/ConfigMap/${namespace}/fine`,
+    );
+    expect((await status.history(context(yaml).ref))[0]).toMatchObject({ result: "Error" });
+  });
+
+  it("a delete job removes the objects, status and inventory, and history records it", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("del");
+    const commit = repo.commit({ "app/a.yaml": configMapYaml("a", "1") });
+    const app = application({
+      name: uniqueName("dl"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: cluster.name,
+      namespace,
+    });
+    const ctx = context(app);
+    await reconcileSync(deps, ctx, "job-1");
+    const whileRunning = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await reconcileDelete(
+      deps,
+      {
+        ref: ctx.ref,
+        job: { appSet: APPSET, application: app.metadata.name, cluster: cluster.name, preserveResources: false },
+        manager,
+        log,
+      },
+      "job-2",
+    );
+
+    expect(await healthOf(namespace, "ConfigMap", "v1", "a")).toBe("Missing");
+    expect(await status.get(ctx.ref)).toBeUndefined();
+    expect((await status.inventory(ctx.ref)).entries).toEqual([]);
+    const history = await status.history(ctx.ref);
+    expect(history.map((h) => h.result)).toEqual(["Deleted", "Synced"]);
+    expect(await status.revisionAt(ctx.ref, whileRunning)).toBe(commit);
+    expect(await status.revisionAt(ctx.ref, Date.now() + 1)).toBeUndefined();
+  });
+
+  it("a delete with preserveResources keeps the objects and forgets the Application", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("pres");
+    repo.commit({ "app/a.yaml": configMapYaml("a", "1") });
+    const app = application({
+      name: uniqueName("ps"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: cluster.name,
+      namespace,
+    });
+    const ctx = context(app);
+    await reconcileSync(deps, ctx, "job-1");
+
+    const job = { appSet: APPSET, application: app.metadata.name, cluster: cluster.name, preserveResources: true };
+    await reconcileDelete(deps, { ref: ctx.ref, job, manager, log }, "job-2");
+
+    expect(await healthOf(namespace, "ConfigMap", "v1", "a")).toBe("Healthy");
+    expect(await status.get(ctx.ref)).toBeUndefined();
+    expect((await status.history(ctx.ref))[0]).toMatchObject({ result: "Deleted", message: "resources preserved" });
+  });
+
+  it("an unreachable cluster is retried (the sync throws) with the error on the status", async () => {
+    const target = clusters[clusters.length - 1]!;
+    const repo = newRepo();
+    repo.commit({ "app/a.yaml": configMapYaml("a", "1") });
+    const app = application({
+      name: uniqueName("ur"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: target.name,
+      namespace: uniqueName("unreach"),
+    });
+    const paused = ResourceManager.fromKubeconfig(target.kubeconfig, { requestTimeoutMs: 1_000 });
+    const ctx = {
+      ...context(app, paused),
+      ref: { cluster: target.name, appSet: APPSET, application: app.metadata.name },
+    };
+
+    pauseCluster(target);
+    try {
+      await expect(reconcileSync(deps, ctx, "job-1")).rejects.toMatchObject({ name: "ApplyFailed", retryable: true });
+    } finally {
+      resumeCluster(target);
+    }
+    expect((await status.get(ctx.ref))?.lastError).toMatchObject({ reason: "ApplyFailed", retrying: true });
+
+    const recovered = await reconcileSync(deps, ctx, "job-2");
+    expect(recovered.sync).toBe("Synced");
+    expect(recovered.lastError).toBeUndefined();
+  });
+});
