@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadWorkerConfig, parseDuration } from "./config.ts";
+
+const files: Record<string, string> = { "/etc/kubeconfig": "apiVersion: v1" };
+const readFile = (path: string) => {
+  const text = files[path];
+  if (text === undefined) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
+  return text;
+};
+
+function problemsOf(env: Readonly<Record<string, string | undefined>>): readonly string[] {
+  try {
+    loadWorkerConfig(env, readFile);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("loadWorkerConfig", () => {
+  it("agent mode: cluster, kubeconfig and labels", () => {
+    const config = loadWorkerConfig(
+      {
+        FLOTILLA_MODE: "agent",
+        FLOTILLA_CLUSTER: "prod-eu",
+        FLOTILLA_KUBECONFIG: "/etc/kubeconfig",
+        FLOTILLA_LABELS: "env=prod, region=eu",
+      },
+      readFile,
+    );
+    expect(config).toMatchObject({
+      mode: "agent",
+      redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:" },
+      concurrency: 4,
+      drainTimeoutMs: 25_000,
+      agent: { cluster: "prod-eu", kubeconfigPath: "/etc/kubeconfig", labels: { env: "prod", region: "eu" } },
+    });
+    expect(config.pool).toBeUndefined();
+  });
+
+  it("pool mode: defaults and overrides", () => {
+    const config = loadWorkerConfig(
+      {
+        FLOTILLA_MODE: "pool",
+        FLOTILLA_REDIS_URL: "redis://redis:6379",
+        FLOTILLA_REDIS_PREFIX: "x:",
+        FLOTILLA_CONCURRENCY: "8",
+        FLOTILLA_DRAIN_TIMEOUT: "10s",
+        FLOTILLA_WORKER_ID: "w1",
+      },
+      readFile,
+    );
+    expect(config).toMatchObject({
+      mode: "pool",
+      redis: { url: "redis://redis:6379", prefix: "x:" },
+      concurrency: 8,
+      drainTimeoutMs: 10_000,
+      pool: { workerId: "w1", leaseTtlMs: 15_000 },
+    });
+  });
+
+  it.each<{ env: Record<string, string | undefined>; problem: RegExp }>([
+    { env: {}, problem: /FLOTILLA_MODE: required/ },
+    { env: { FLOTILLA_MODE: "both" }, problem: /FLOTILLA_MODE: "both" is not/ },
+    { env: { FLOTILLA_MODE: "agent" }, problem: /FLOTILLA_CLUSTER: required in agent mode/ },
+    {
+      env: { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "a", FLOTILLA_KUBECONFIG: "/nope" },
+      problem: /cannot read \/nope \(ENOENT\)/,
+    },
+    { env: { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "Bad_Name" }, problem: /not a DNS-1123 subdomain/ },
+    { env: { FLOTILLA_MODE: "agent", FLOTILLA_LABELS: "env" }, problem: /"env" is not a label k=v/ },
+    { env: { FLOTILLA_MODE: "pool", FLOTILLA_CLUSTER: "a" }, problem: /only meaningful in agent mode/ },
+    {
+      env: { FLOTILLA_MODE: "pool", FLOTILLA_CONCURRENCY: "0" },
+      problem: /FLOTILLA_CONCURRENCY: "0" is not a positive integer/,
+    },
+    {
+      env: { FLOTILLA_MODE: "pool", FLOTILLA_DRAIN_TIMEOUT: "soon" },
+      problem: /FLOTILLA_DRAIN_TIMEOUT: "soon" is not a duration/,
+    },
+    { env: { FLOTILLA_MODE: "pool", FLOTILLA_REDIS_URL: "localhost:6379" }, problem: /not a redis:\/\// },
+  ])("$problem", ({ env, problem }) => {
+    expect(problemsOf(env).some((p) => problem.test(p))).toBe(true);
+  });
+
+  it("reports every problem at once", () => {
+    expect(problemsOf({ FLOTILLA_MODE: "agent", FLOTILLA_CONCURRENCY: "x" })).toHaveLength(3);
+  });
+});
+
+describe("parseDuration", () => {
+  it.each([
+    ["500ms", 500],
+    ["30s", 30_000],
+    ["3m", 180_000],
+    ["1h", 3_600_000],
+    ["250", 250],
+    ["3 minutes", undefined],
+  ])("%s → %s", (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+});

@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { z } from "zod";
+
+export type WorkerMode = "agent" | "pool";
+
+/** The worker's configuration, from FLOTILLA_* variables. Every duration is in milliseconds. */
+export interface WorkerConfig {
+  mode: WorkerMode;
+  redis: {
+    /** FLOTILLA_REDIS_URL. @defaultValue "redis://127.0.0.1:6379" */
+    url: string;
+    /** FLOTILLA_REDIS_PREFIX; the generator's and the store's. @defaultValue "flotilla:" */
+    prefix: string;
+  };
+  /** FLOTILLA_CONCURRENCY: jobs run at once per cluster queue. @defaultValue 4 */
+  concurrency: number;
+  /** FLOTILLA_DRAIN_TIMEOUT: how long SIGTERM waits for active syncs. @defaultValue 25s */
+  drainTimeoutMs: number;
+  /** FLOTILLA_HEALTH_WAIT: how long a sync waits for Progressing objects to settle. @defaultValue 30s */
+  healthWaitMs: number;
+  /** FLOTILLA_GIT_MIN_FETCH_INTERVAL: a source repository is fetched at most this often. @defaultValue 15s */
+  gitMinFetchIntervalMs: number;
+  /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
+  repoCacheDir?: string;
+  /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
+  logLevel: string;
+  /** Agent mode only. */
+  agent?: {
+    /** FLOTILLA_CLUSTER: the name this agent's cluster is registered under. */
+    cluster: string;
+    /** FLOTILLA_KUBECONFIG: a kubeconfig file for the agent's own cluster. */
+    kubeconfigPath: string;
+    /** FLOTILLA_LABELS: `k=v,k2=v2`, the cluster's labels in the registry. @defaultValue none */
+    labels: Record<string, string>;
+  };
+  /** Pool mode only. */
+  pool?: {
+    /** FLOTILLA_WORKER_ID: names this worker among the pool's. @defaultValue `<hostname>-<pid>` */
+    workerId: string;
+    /** FLOTILLA_LEASE_TTL: a dead worker's clusters are taken over after this. @defaultValue 15s */
+    leaseTtlMs: number;
+  };
+}
+
+/** The configuration is unusable; the message lists every problem, one per line, naming the variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid worker configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+const DURATION = /^(\d+)(ms|s|m|h)?$/;
+
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (m === null) return undefined;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "ms") as "ms" | "s" | "m" | "h"];
+}
+
+const labelKey = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/);
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and checks the configuration; throws ConfigError naming every bad or missing variable at once. */
+export function loadWorkerConfig(
+  env: Env,
+  readFile: (path: string) => string = (p) => readFileSync(p, "utf8"),
+): WorkerConfig {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const duration = (name: string, fallback: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const ms = parseDuration(text);
+    if (ms === undefined) problems.push(`${name}: "${text}" is not a duration like 500ms, 30s or 3m`);
+    return ms ?? fallback;
+  };
+  const positiveInt = (name: string, fallback: number): number => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) problems.push(`${name}: "${text}" is not a positive integer`);
+    return Number.isInteger(n) && n >= 1 ? n : fallback;
+  };
+
+  const modeText = value("FLOTILLA_MODE");
+  let mode: WorkerMode = "pool";
+  if (modeText === undefined) problems.push('FLOTILLA_MODE: required, "agent" or "pool"');
+  else if (modeText !== "agent" && modeText !== "pool")
+    problems.push(`FLOTILLA_MODE: "${modeText}" is not "agent" or "pool"`);
+  else mode = modeText;
+
+  const config: WorkerConfig = {
+    mode,
+    redis: {
+      url: value("FLOTILLA_REDIS_URL") ?? "redis://127.0.0.1:6379",
+      prefix: env.FLOTILLA_REDIS_PREFIX ?? "flotilla:",
+    },
+    concurrency: positiveInt("FLOTILLA_CONCURRENCY", 4),
+    drainTimeoutMs: duration("FLOTILLA_DRAIN_TIMEOUT", 25_000),
+    healthWaitMs: duration("FLOTILLA_HEALTH_WAIT", 30_000),
+    gitMinFetchIntervalMs: duration("FLOTILLA_GIT_MIN_FETCH_INTERVAL", 15_000),
+    logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
+  };
+  const repoCacheDir = value("FLOTILLA_REPO_CACHE");
+  if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
+  if (!/^rediss?:\/\//.test(config.redis.url))
+    problems.push(`FLOTILLA_REDIS_URL: "${config.redis.url}" is not a redis:// or rediss:// URL`);
+
+  if (mode === "agent") {
+    const cluster = value("FLOTILLA_CLUSTER");
+    const kubeconfigPath = value("FLOTILLA_KUBECONFIG");
+    if (cluster === undefined) problems.push("FLOTILLA_CLUSTER: required in agent mode (this cluster's name)");
+    else if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(cluster))
+      problems.push(`FLOTILLA_CLUSTER: "${cluster}" is not a DNS-1123 subdomain`);
+    if (kubeconfigPath === undefined)
+      problems.push("FLOTILLA_KUBECONFIG: required in agent mode (a kubeconfig file for this cluster)");
+    else {
+      try {
+        readFile(kubeconfigPath);
+      } catch (err) {
+        problems.push(
+          `FLOTILLA_KUBECONFIG: cannot read ${kubeconfigPath} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+        );
+      }
+    }
+    const labels = parseLabels(value("FLOTILLA_LABELS"), problems);
+    config.agent = { cluster: cluster ?? "", kubeconfigPath: kubeconfigPath ?? "", labels };
+  } else {
+    for (const name of ["FLOTILLA_CLUSTER", "FLOTILLA_KUBECONFIG", "FLOTILLA_LABELS"]) {
+      if (value(name) !== undefined)
+        problems.push(`${name}: only meaningful in agent mode; pool mode serves the registry's clusters`);
+    }
+    config.pool = {
+      workerId: value("FLOTILLA_WORKER_ID") ?? `${hostname()}-${process.pid}`,
+      leaseTtlMs: duration("FLOTILLA_LEASE_TTL", 15_000),
+    };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseLabels(text: string | undefined, problems: string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (text === undefined) return labels;
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    const val = eq < 0 ? "" : pair.slice(eq + 1);
+    if (eq < 0 || !labelKey.safeParse(key).success || !labelValue.safeParse(val).success) {
+      problems.push(`FLOTILLA_LABELS: "${pair}" is not a label k=v`);
+      continue;
+    }
+    labels[key] = val;
+  }
+  return labels;
+}

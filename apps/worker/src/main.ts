@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// The reconciler worker: takes jobs from the per-cluster queues and makes clusters equal to Git, in agent mode
+// (one cluster, from inside it) or pool mode (the registry's clusters, shared with other pool workers).
+// Configured by FLOTILLA_* variables (see config.ts).
+import { readFileSync } from "node:fs";
+import { isEncryptionKeyError, loadEncryptionKey, openStore } from "@flotilla/store";
+import { Redis } from "ioredis";
+import { ConfigError, loadWorkerConfig } from "./config.ts";
+import { createWorkerLogger } from "./logger.ts";
+import { startAgent } from "./modes/agent.ts";
+import { startPool } from "./modes/pool.ts";
+import { createRuntime, type RunningMode } from "./runtime.ts";
+
+/** Past the drain time, this much more is allowed for releasing leases and closing Redis before a hard exit. */
+const EXIT_GRACE_MS = 5_000;
+
+let config: ReturnType<typeof loadWorkerConfig>;
+try {
+  config = loadWorkerConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`flotilla worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const log = createWorkerLogger({ level: config.logLevel });
+const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+
+try {
+  // Only a pool worker reads credentials; an agent runs without the key, so it never holds other clusters' secrets.
+  const encryptionKey = config.mode === "pool" ? loadEncryptionKey() : undefined;
+  const store = await openStore({
+    redis,
+    prefix: config.redis.prefix,
+    needsCredentials: config.mode === "pool",
+    log,
+    ...(encryptionKey === undefined ? {} : { encryptionKey }),
+  });
+  const runtime = createRuntime({
+    redis,
+    store,
+    prefix: config.redis.prefix,
+    log,
+    concurrency: config.concurrency,
+    gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
+    reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
+    ...(config.repoCacheDir === undefined ? {} : { repoCacheDir: config.repoCacheDir }),
+  });
+  let mode: RunningMode;
+  if (config.agent !== undefined) {
+    const kubeconfig = readFileSync(config.agent.kubeconfigPath, "utf8");
+    mode = await startAgent(runtime, { cluster: config.agent.cluster, kubeconfig, labels: config.agent.labels });
+  } else {
+    mode = await startPool(runtime, config.pool ?? { workerId: `worker-${process.pid}` });
+  }
+  log.info({ mode: config.mode, concurrency: config.concurrency }, "worker started");
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, "draining");
+    const deadline = setTimeout(() => process.exit(1), config.drainTimeoutMs + EXIT_GRACE_MS).unref();
+    await mode.stop(config.drainTimeoutMs);
+    await redis.quit();
+    clearTimeout(deadline);
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+} catch (err) {
+  if (isEncryptionKeyError(err)) {
+    process.stderr.write(`flotilla worker: ${err.message}\n`);
+    process.exit(2);
+  }
+  log.fatal({ err }, "worker failed to start");
+  process.exit(1);
+}

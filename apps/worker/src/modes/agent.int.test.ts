@@ -1,0 +1,83 @@
+import { SyncQueues } from "@flotilla/queue";
+import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { RunningMode } from "../runtime.ts";
+import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
+import { TestRepo } from "../testing/fleet-repo.ts";
+import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+import { startAgent } from "./agent.ts";
+
+const APPSET = "agent-it";
+
+describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clusters) => {
+  const [own, other] = clusters as [(typeof clusters)[0], (typeof clusters)[0]];
+  const prefix = `${uniqueName("agent")}:`;
+  const repo = new TestRepo();
+  let harness: TestRuntime;
+  let agent: RunningMode | undefined;
+  let queues: SyncQueues;
+
+  beforeAll(async () => {
+    harness = await testRuntime(testbedRedis().url, prefix, testKey());
+    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
+  });
+
+  afterAll(async () => {
+    await agent?.stop(2_000);
+    await queues.close();
+    await harness.close();
+    repo.remove();
+  });
+
+  it("registers its cluster with labels and a heartbeat, without credentials", async () => {
+    const before = Date.now();
+    agent = await startAgent(harness.runtime, {
+      cluster: own.name,
+      kubeconfig: own.kubeconfig,
+      labels: { env: "dev", team: "platform" },
+      heartbeatIntervalMs: 200,
+    });
+    const registered = await harness.store.clusters.get(own.name);
+    expect(registered).toMatchObject({
+      name: own.name,
+      mode: "agent",
+      hasCredentials: false,
+      labels: { env: "dev", team: "platform" },
+    });
+    expect(registered?.server).toBe(new URL(own.apiUrl).origin);
+    expect(registered?.lastSeen).toBeGreaterThanOrEqual(before);
+    expect(await harness.store.clusters.getCredentials(own.name)).toBeUndefined();
+  });
+
+  it("consumes only its own cluster's queue", async () => {
+    const commit = repo.commit({ "app/cm.yaml": configMapYaml("agent", "1") });
+    const mine = application({
+      name: "mine",
+      repoURL: repo.dir,
+      path: "app",
+      cluster: own.name,
+      namespace: uniqueName("ag"),
+    });
+    const theirs = application({
+      name: "theirs",
+      repoURL: repo.dir,
+      path: "app",
+      cluster: other.name,
+      namespace: uniqueName("ag"),
+    });
+    await queues.enqueueSync(syncJob(APPSET, mine));
+    await queues.enqueueSync(syncJob(APPSET, theirs));
+
+    const status = await eventually(
+      () => harness.runtime.status.get({ cluster: own.name, appSet: APPSET, application: "mine" }),
+      (s) => s?.sync === "Synced",
+      30_000,
+      "own cluster synced",
+    );
+    expect(status?.revision).toBe(commit);
+    expect(
+      await harness.runtime.status.get({ cluster: other.name, appSet: APPSET, application: "theirs" }),
+    ).toBeUndefined();
+    expect(await queues.queue(other.name).getWaitingCount()).toBe(1);
+  });
+});

@@ -1,0 +1,53 @@
+import { ResourceManager } from "@flotilla/kube";
+import { createClusterWorker } from "@flotilla/queue";
+import { createWorkHandler } from "../handler.ts";
+import type { RunningMode, WorkerRuntime } from "../runtime.ts";
+
+export interface AgentOptions {
+  cluster: string;
+  /** A kubeconfig (YAML text) for the agent's own cluster; it never leaves this process. */
+  kubeconfig: string;
+  labels: Record<string, string>;
+  /** How often the agent says it is alive. @defaultValue 10000 */
+  heartbeatIntervalMs?: number;
+  /** Per-request deadline against the cluster. @defaultValue 30000 */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Agent mode: registers its own cluster (mode agent, no credentials stored) with labels and a heartbeat, and
+ * consumes only that cluster's queue.
+ */
+export async function startAgent(runtime: WorkerRuntime, options: AgentOptions): Promise<RunningMode> {
+  const { cluster } = options;
+  const log = runtime.log.child({ cluster, mode: "agent" });
+  const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+  });
+  const registered = await runtime.store.clusters.register({
+    name: cluster,
+    server: manager.server,
+    labels: options.labels,
+    mode: "agent",
+  });
+  await runtime.store.clusters.heartbeat(cluster);
+  log.info({ change: registered.change, server: manager.server }, "cluster registered");
+
+  const heartbeat = setInterval(() => {
+    runtime.store.clusters.heartbeat(cluster).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
+  }, options.heartbeatIntervalMs ?? 10_000);
+  heartbeat.unref();
+
+  const worker = createClusterWorker(
+    cluster,
+    createWorkHandler(runtime.deps, async () => manager),
+    runtime.queueOptions,
+  );
+  return {
+    async stop(timeoutMs) {
+      clearInterval(heartbeat);
+      const { drained } = await worker.close(timeoutMs);
+      log.info({ drained }, "agent stopped");
+    },
+  };
+}

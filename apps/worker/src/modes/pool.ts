@@ -1,0 +1,182 @@
+import { ManagerPool } from "@flotilla/kube";
+import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
+import type { Lease, LeaseGrant } from "@flotilla/store";
+import type { Logger } from "pino";
+import { createWorkHandler, type ManagerSource } from "../handler.ts";
+import type { RunningMode, WorkerRuntime } from "../runtime.ts";
+import { planBalance } from "./balance.ts";
+import { kubeconfigFor } from "./credentials.ts";
+import { Membership } from "./membership.ts";
+
+export interface PoolOptions {
+  /** Names this worker among the pool's; also its lease holder id, so a restart under the same id resumes. */
+  workerId: string;
+  /** A dead worker's clusters are taken over after this. @defaultValue 15000 */
+  leaseTtlMs?: number;
+  /** How often leases are renewed and the split reconsidered. @defaultValue leaseTtlMs / 3 */
+  tickMs?: number;
+  /** How long a cluster handed to another worker gets to finish its active syncs. @defaultValue 10000 */
+  handoverTimeoutMs?: number;
+  /** Per-request deadline against each cluster. @defaultValue 30000 */
+  requestTimeoutMs?: number;
+}
+
+interface Held {
+  lease: Lease;
+  grant: LeaseGrant;
+  worker: ClusterWorker;
+}
+
+/**
+ * Pool mode: serves the registry's pool clusters with their stored credentials, sharing them with the other
+ * pool workers through one lease per cluster and a fair share per worker (see `planBalance`). A worker consumes
+ * the queues of the clusters it holds. The leases only spread the load: that no job runs twice at once is
+ * BullMQ's job lock, so the moment two workers both read a queue during a hand-over is harmless.
+ */
+export class PoolWorker implements RunningMode {
+  readonly #runtime: WorkerRuntime;
+  readonly #options: Required<PoolOptions>;
+  readonly #log: Logger;
+  readonly #membership: Membership;
+  readonly #managers: ManagerPool;
+  readonly #managerFor: ManagerSource;
+  readonly #held = new Map<string, Held>();
+  readonly #handovers = new Set<Promise<void>>();
+  #timer: NodeJS.Timeout | undefined;
+  #tick: Promise<void> = Promise.resolve();
+  #running = false;
+
+  constructor(runtime: WorkerRuntime, options: PoolOptions) {
+    const leaseTtlMs = options.leaseTtlMs ?? 15_000;
+    this.#options = {
+      workerId: options.workerId,
+      leaseTtlMs,
+      tickMs: options.tickMs ?? Math.floor(leaseTtlMs / 3),
+      handoverTimeoutMs: options.handoverTimeoutMs ?? 10_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    };
+    this.#runtime = runtime;
+    this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
+    this.#membership = new Membership(runtime.redis, `${runtime.prefix}workers:pool`, options.workerId, leaseTtlMs);
+    this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
+    this.#managerFor = async (cluster) => {
+      const [record, credentials] = await Promise.all([
+        runtime.store.clusters.get(cluster),
+        runtime.store.clusters.getCredentials(cluster),
+      ]);
+      if (record === undefined || credentials === undefined) {
+        throw new Error(`cluster ${cluster} has no stored credentials; pool workers cannot reach it`);
+      }
+      return this.#managers.forCluster(cluster, kubeconfigFor(cluster, record.server, credentials));
+    };
+  }
+
+  /** Starts the first rebalancing step now and resolves once it has run. */
+  async start(): Promise<void> {
+    this.#running = true;
+    this.#tick = this.#step();
+    await this.#tick;
+    this.#schedule();
+  }
+
+  /** The clusters whose queues this worker consumes now. */
+  held(): string[] {
+    return [...this.#held.keys()].sort();
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    this.#running = false;
+    clearTimeout(this.#timer);
+    await this.#tick;
+    const held = [...this.#held.entries()];
+    this.#held.clear();
+    await Promise.all([...held.map(([cluster, h]) => this.#handOver(cluster, h, timeoutMs)), ...this.#handovers]);
+    await this.#membership.leave().catch((err: unknown) => this.#log.warn({ err }, "leaving the pool failed"));
+    this.#log.info("pool worker stopped");
+  }
+
+  #schedule(): void {
+    if (!this.#running) return;
+    this.#timer = setTimeout(() => {
+      this.#tick = this.#step().finally(() => this.#schedule());
+    }, this.#options.tickMs);
+  }
+
+  async #step(): Promise<void> {
+    try {
+      const live = await this.#membership.beat();
+      await this.#renew();
+      const clusters = await this.#runtime.store.clusters.list();
+      const candidates = clusters.filter((c) => c.mode === "pool" && c.hasCredentials).map((c) => c.name);
+      const plan = planBalance({ candidates, held: [...this.#held.keys()], liveWorkers: live });
+      for (const cluster of plan.release) {
+        const held = this.#held.get(cluster);
+        if (held === undefined) continue;
+        this.#held.delete(cluster);
+        this.#background(this.#handOver(cluster, held, this.#options.handoverTimeoutMs));
+      }
+      let room = plan.room;
+      for (const cluster of plan.tryAcquire) {
+        if (room === 0 || !this.#running) break;
+        if (await this.#acquire(cluster)) room--;
+      }
+    } catch (err) {
+      this.#log.warn({ err }, "pool rebalancing step failed; retrying next tick");
+    }
+  }
+
+  async #renew(): Promise<void> {
+    for (const [cluster, held] of [...this.#held.entries()]) {
+      const renewed = held.lease.now() < held.grant.deadline ? await held.lease.renew(held.grant) : undefined;
+      if (renewed !== undefined) {
+        held.grant = renewed;
+        continue;
+      }
+      this.#log.warn({ cluster }, "cluster lease lost; stopping its queue");
+      this.#held.delete(cluster);
+      this.#background(this.#close(cluster, held, this.#options.handoverTimeoutMs));
+    }
+  }
+
+  async #acquire(cluster: string): Promise<boolean> {
+    const lease = this.#runtime.store.lease(`cluster:${cluster}`, { ttlMs: this.#options.leaseTtlMs });
+    const grant = await lease.acquire(this.#options.workerId);
+    if (grant === undefined) return false;
+    const worker = createClusterWorker(
+      cluster,
+      createWorkHandler(this.#runtime.deps, this.#managerFor),
+      this.#runtime.queueOptions,
+    );
+    this.#held.set(cluster, { lease, grant, worker });
+    this.#log.info({ cluster, fence: grant.fence }, "serving cluster");
+    return true;
+  }
+
+  async #handOver(cluster: string, held: Held, timeoutMs: number): Promise<void> {
+    await this.#close(cluster, held, timeoutMs);
+    try {
+      await held.lease.release(held.grant);
+    } catch (err) {
+      this.#log.warn({ err, cluster }, "lease release failed; it will expire on its own");
+    }
+    this.#log.info({ cluster }, "handed cluster over");
+  }
+
+  async #close(cluster: string, held: Held, timeoutMs: number): Promise<void> {
+    const { drained } = await held.worker.close(timeoutMs);
+    this.#managers.evict(cluster);
+    if (!drained) this.#log.warn({ cluster }, "active syncs did not finish in time; they go back to the queue");
+  }
+
+  #background(work: Promise<void>): void {
+    const tracked = work.catch((err: unknown) => this.#log.error({ err }, "cluster hand-over failed"));
+    this.#handovers.add(tracked);
+    void tracked.finally(() => this.#handovers.delete(tracked));
+  }
+}
+
+export async function startPool(runtime: WorkerRuntime, options: PoolOptions): Promise<PoolWorker> {
+  const pool = new PoolWorker(runtime, options);
+  await pool.start();
+  return pool;
+}

@@ -1,0 +1,77 @@
+import { RepoCache } from "@flotilla/git";
+import type { ClusterWorkerOptions } from "@flotilla/queue";
+import { Renderer } from "@flotilla/render";
+import type { Store } from "@flotilla/store";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
+import { StatusStore } from "./status/status-store.ts";
+
+export interface RuntimeOptions {
+  /** The worker's connection: BullMQ needs `maxRetriesPerRequest: null`. Owned by the caller. */
+  redis: Redis;
+  store: Store;
+  /** The store's prefix; queues live under `<prefix>bull`, as the generator puts them. @defaultValue "flotilla:" */
+  prefix?: string;
+  log: Logger;
+  /** Jobs run at once per cluster queue. @defaultValue 4 */
+  concurrency?: number;
+  /** Passed to the cluster workers: lock and stalled-job timings. @defaultValue the queue package's */
+  queue?: Partial<Pick<ClusterWorkerOptions, "lockDurationMs" | "stalledIntervalMs" | "backoff">>;
+  /** @defaultValue the git package's cache directory */
+  repoCacheDir?: string;
+  /** @defaultValue 15000 */
+  gitMinFetchIntervalMs?: number;
+  /** @defaultValue `defaultReconcileOptions()` */
+  reconcile?: Partial<ReconcileOptions>;
+}
+
+/** What both modes share: the reconcile dependencies and the options every cluster worker is made with. */
+export interface WorkerRuntime {
+  deps: ReconcileDeps;
+  /** The store's key prefix, for the worker's own keys. */
+  prefix: string;
+  /** The connection the runtime was made with. */
+  redis: Redis;
+  store: Store;
+  status: StatusStore;
+  log: Logger;
+  queueOptions: ClusterWorkerOptions;
+}
+
+export function createRuntime(options: RuntimeOptions): WorkerRuntime {
+  const prefix = options.prefix ?? "flotilla:";
+  const git = new RepoCache({
+    ...(options.repoCacheDir === undefined ? {} : { cacheDir: options.repoCacheDir }),
+    minFetchIntervalMs: options.gitMinFetchIntervalMs ?? 15_000,
+    logger: options.log.child({ component: "git" }),
+  });
+  const status = new StatusStore(options.redis, { prefix });
+  const deps: ReconcileDeps = {
+    git,
+    renderer: new Renderer({ reader: git }),
+    status,
+    options: { ...defaultReconcileOptions(), ...options.reconcile },
+    now: () => new Date(),
+  };
+  return {
+    deps,
+    prefix,
+    redis: options.redis,
+    store: options.store,
+    status,
+    log: options.log,
+    queueOptions: {
+      connection: options.redis,
+      prefix: `${prefix}bull`,
+      concurrency: options.concurrency ?? 4,
+      log: options.log,
+      ...options.queue,
+    },
+  };
+}
+
+/** A running mode; `stop` drains within the time given and releases what the mode holds. */
+export interface RunningMode {
+  stop(timeoutMs: number): Promise<void>;
+}

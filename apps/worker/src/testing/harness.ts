@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openStore, type Store } from "@flotilla/store";
+import { Redis } from "ioredis";
+import { pino } from "pino";
+import { createRuntime, type WorkerRuntime } from "../runtime.ts";
+
+// Test-only (left out of the build): a worker runtime on the bed's Redis, with timings fit for tests.
+
+export const silent = pino({ level: "silent" });
+
+/** Polls until `check` holds, or fails with what it last saw. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await read();
+    if (check(last)) return last;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export interface TestRuntime {
+  runtime: WorkerRuntime;
+  store: Store;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export async function testRuntime(redisUrl: string, prefix: string, encryptionKey: Buffer): Promise<TestRuntime> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const store = await openStore({ redis, prefix, encryptionKey, log: silent });
+  const runtime = createRuntime({
+    redis,
+    store,
+    prefix,
+    log: silent,
+    concurrency: 4,
+    repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
+    gitMinFetchIntervalMs: 0,
+    // A retried job comes back within a second or two, and a killed worker's job within a few.
+    queue: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, backoff: { baseMs: 500, maxMs: 2_000 } },
+    reconcile: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
+  });
+  return { runtime, store, redis, close: async () => void (await redis.quit()) };
+}
+
+export function testKey(): Buffer {
+  return randomBytes(32);
+}
