@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The local demo: installs what is missing, then previews what the example ApplicationSets produce for the
-# example fleet of clusters.
+# The local demo: installs what is missing (Node, pnpm, packages, and the local Kubernetes and Redis test bed),
+# then runs a whole fleet on this machine — Redis, three clusters labelled dev/staging/prod, a sample fleet
+# repository, the generator and two workers — until it converges, showing the status table. Ctrl-C stops it all.
+# Pass --once to stop after convergence.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-FLOTILLA_SKIP_TESTBED=1 scripts/setup.sh
+scripts/setup.sh
 source scripts/env.sh
-pnpm --silent flotilla appset preview examples/guestbook.yaml examples/git-directories.yaml --clusters examples/clusters.yaml "$@"
+source scripts/testbed/env.sh
+exec node apps/demo/src/main.ts "$@"

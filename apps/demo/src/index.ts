@@ -1,0 +1,2 @@
+export { createFleetRepo } from "./fleet-repo.ts";
+export { converged, progressLine, statusTable } from "./status-table.ts";

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// The local demo: a whole fleet on this machine. Redis, three local Kubernetes clusters labelled dev, staging and
+// prod, a sample fleet repository, the generator and two pool workers (each its own process), converging to a
+// status table. Ctrl-C (or --once, after convergence) stops everything it started.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { openStore } from "@flotilla/store";
+import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { type AppStatus, StatusStore } from "@flotilla/worker";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { createFleetRepo } from "./fleet-repo.ts";
+import { type Service, startService, stopService } from "./processes.ts";
+import { converged, progressLine, statusTable } from "./status-table.ts";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const CLUSTERS = ["dev", "staging", "prod"] as const;
+const APPS = 2;
+const PREFIX = "flotilla:";
+const TIMEOUT_MS = Number(process.env.FLOTILLA_DEMO_TIMEOUT_MS ?? 180_000);
+const once = process.argv.includes("--once");
+
+/** What a person would notice change in the table (not the sync times, which move on every periodic re-sync). */
+const fingerprint = (statuses: readonly AppStatus[]) =>
+  statuses
+    .map((s) => `${s.application}@${s.cluster}:${s.sync}/${s.health}/${s.revision}`)
+    .sort()
+    .join(",");
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const work = mkdtempSync(join(tmpdir(), "flotilla-demo-"));
+const logs = join(work, "logs");
+mkdirSync(logs);
+
+let bed: ClusterSet | undefined;
+let redisContainer: StartedRedis | undefined;
+let conn: Redis | undefined;
+const services: Service[] = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    say("\nstopping: generator and workers, then Redis and the clusters …");
+    await Promise.all(services.map((s) => stopService(s)));
+    await conn?.quit().catch(() => undefined);
+    await redisContainer?.stop().catch(() => undefined);
+    await bed?.stop().catch(() => undefined);
+    rmSync(work, { recursive: true, force: true });
+    say("stopped; nothing left running.");
+  })();
+  return stopping;
+}
+
+process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
+process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+
+try {
+  const t0 = performance.now();
+  say("starting 3 local Kubernetes clusters (kube-apiserver, controller-manager, scheduler, KWOK) and Redis …");
+  [bed, redisContainer] = await Promise.all([
+    startClusters({ count: CLUSTERS.length, names: [...CLUSTERS], withControllerManager: true, withKwok: true }),
+    startRedis(),
+  ]);
+  say(`  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s — Redis at ${redisContainer.info.url}`);
+
+  // Pool mode: the workers reach the clusters with credentials stored encrypted in the registry.
+  const key = randomBytes(32);
+  const keyFile = join(work, "encryption.key");
+  writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
+  conn = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
+  const store = await openStore({ redis: conn, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
+  for (const c of bed.clusters) {
+    await store.clusters.register({
+      name: c.name,
+      server: c.apiUrl,
+      labels: { env: c.name },
+      mode: "pool",
+      credentials: { kind: "kubeconfig", kubeconfig: c.kubeconfig },
+    });
+  }
+  const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
+  say(`registered clusters ${CLUSTERS.join(", ")}; fleet repository with ${APPS} apps at ${fleet}`);
+
+  const common = {
+    FLOTILLA_REDIS_URL: redisContainer.info.url,
+    FLOTILLA_REDIS_PREFIX: PREFIX,
+    FLOTILLA_LOG_LEVEL: "info",
+  };
+  services.push(
+    startService(
+      "generator",
+      join(ROOT, "apps/generator/src/main.ts"),
+      {
+        ...common,
+        FLOTILLA_FLEET_REPO: fleet,
+        FLOTILLA_FLEET_REVISION: "main",
+        FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
+        FLOTILLA_POLL_INTERVAL: "30s",
+        FLOTILLA_WEBHOOK_PORT: "0",
+        FLOTILLA_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
+        FLOTILLA_REPO_CACHE: join(work, "repos-generator"),
+      },
+      join(logs, "generator.log"),
+    ),
+  );
+  for (const id of ["worker-1", "worker-2"]) {
+    services.push(
+      startService(
+        id,
+        join(ROOT, "apps/worker/src/main.ts"),
+        {
+          ...common,
+          FLOTILLA_MODE: "pool",
+          FLOTILLA_WORKER_ID: id,
+          FLOTILLA_ENCRYPTION_KEY_FILE: keyFile,
+          FLOTILLA_REPO_CACHE: join(work, `repos-${id}`),
+          FLOTILLA_LEASE_TTL: "6s",
+        },
+        join(logs, `${id}.log`),
+      ),
+    );
+  }
+  say(`started the generator and two pool workers (logs in ${logs})`);
+
+  const status = new StatusStore(conn, { prefix: PREFIX });
+  const expected = CLUSTERS.length * APPS;
+  const started = performance.now();
+  let statuses: AppStatus[] = [];
+  let last = "";
+  while (performance.now() - started < TIMEOUT_MS) {
+    statuses = (await Promise.all(CLUSTERS.map((c) => status.list(c)))).flat();
+    const line = progressLine(statuses, expected);
+    if (line !== last) say(`  ${line}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    last = line;
+    if (converged(statuses, expected)) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  say("");
+  say(statusTable(statuses));
+  const ok = converged(statuses, expected);
+  say(
+    ok
+      ? `the fleet converged in ${seconds} s.`
+      : `the fleet did not converge within ${TIMEOUT_MS / 1000} s; see ${logs}`,
+  );
+  if (once || !ok) {
+    await stopAll();
+    process.exit(ok ? 0 : 1);
+  }
+  say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
+  say(`try: a commit in ${fleet}, or kubectl edit with the clusters' kubeconfigs; changes show up here.`);
+  let shown = fingerprint(statuses);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    statuses = (await Promise.all(CLUSTERS.map((c) => status.list(c)))).flat();
+    const now = fingerprint(statuses);
+    if (now === shown) continue;
+    shown = now;
+    say(`\n${new Date().toISOString().slice(11, 19)} ${progressLine(statuses, expected)}`);
+    say(statusTable(statuses));
+  }
+} catch (err) {
+  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+  await stopAll();
+  process.exit(1);
+}

@@ -1,0 +1,33 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { openSync } from "node:fs";
+
+/** A Flotilla service started as its own process, as it runs in production; its log goes to a file. */
+export interface Service {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+}
+
+export function startService(name: string, script: string, env: Record<string, string>, logFile: string): Service {
+  const out = openSync(logFile, "a");
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", out, out],
+  });
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && code !== null) process.stderr.write(`\n${name} exited with code ${code} (log: ${logFile})\n`);
+    else if (signal !== null && signal !== "SIGTERM") process.stderr.write(`\n${name} ended by ${signal}\n`);
+  });
+  return { name, child, logFile };
+}
+
+/** SIGTERM, then SIGKILL after `timeoutMs`: the services drain within a bounded time, and the demo too. */
+export async function stopService(service: Service, timeoutMs = 30_000): Promise<void> {
+  const { child } = service;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,36 @@
+import type { AppStatus } from "@flotilla/worker";
+import Table from "cli-table3";
+
+/** The fleet at a glance: one row per Application and cluster. */
+export function statusTable(statuses: readonly AppStatus[]): string {
+  const table = new Table({
+    head: ["APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION", "LAST SYNC"],
+    style: { head: [], border: [], compact: true },
+  });
+  const sorted = [...statuses].sort(
+    (a, b) => a.application.localeCompare(b.application) || a.cluster.localeCompare(b.cluster),
+  );
+  for (const s of sorted) {
+    table.push([
+      s.application,
+      s.cluster,
+      s.sync,
+      s.health,
+      s.revision?.slice(0, 12) ?? "",
+      s.lastSyncAt.slice(11, 19),
+    ]);
+  }
+  return table.toString();
+}
+
+/** One line of progress: how far the fleet is from converged. */
+export function progressLine(statuses: readonly AppStatus[], expected: number): string {
+  const synced = statuses.filter((s) => s.sync === "Synced").length;
+  const healthy = statuses.filter((s) => s.health === "Healthy").length;
+  const errors = statuses.filter((s) => s.sync === "Error").length;
+  return `converging: ${synced}/${expected} Synced, ${healthy}/${expected} Healthy${errors ? `, ${errors} Error` : ""}`;
+}
+
+export function converged(statuses: readonly AppStatus[], expected: number): boolean {
+  return statuses.length === expected && statuses.every((s) => s.sync === "Synced" && s.health === "Healthy");
+}
