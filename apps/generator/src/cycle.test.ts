@@ -190,10 +190,18 @@ describe("runCycle", () => {
     expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["d-prod-a", "d-prod-b"]);
   });
 
-  it("the same ApplicationSet name in two files keeps the first", async () => {
+  it("the same ApplicationSet name in two files: neither is used, the previous generation stays", async () => {
+    fleet.push({ "appsets/a.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    jobs.syncs = [];
     fleet.push({ "appsets/a.yaml": prodAppSet("shop", ["web"]), "appsets/b.yaml": prodAppSet("shop", ["api"]) });
     const report = await run();
-    expect(names()).toEqual(["web-prod-a", "web-prod-b"]);
+    expect(jobs.syncs).toEqual([]);
+    expect(jobs.deletes).toEqual([]);
     expect(report.failed).toEqual(["shop"]);
+    expect(state.apps.get("shop")?.size).toBe(2);
+    expect(state.records.get("shop")?.generatorError).toBe(
+      'ApplicationSet "shop" is defined in appsets/a.yaml and appsets/b.yaml; neither is used until one is renamed',
+    );
   });
 });

@@ -85,7 +85,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   }
   report.commit = commit;
 
-  const { found, brokenFiles } = await readAppSets(deps, commit, files, now, report);
+  const { found, brokenFiles, brokenNames } = await readAppSets(deps, commit, files, now, report);
   const clusters = await deps.clusters();
   for (const { appSet } of found.values()) {
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
@@ -96,7 +96,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   }
   if (!options.only) {
     for (const name of known) {
-      if (found.has(name)) continue;
+      if (found.has(name) || brokenNames.has(name)) continue;
       const last = await deps.state.lastRecord(name);
       if (last?.file !== undefined && brokenFiles.has(last.file)) {
         const error = `${last.file} does not parse at ${commit.slice(0, 12)}; previous generation stays in force`;
@@ -121,9 +121,11 @@ async function readAppSets(
   files: readonly string[],
   now: () => Date,
   report: CycleReport,
-): Promise<{ found: Map<string, Found>; brokenFiles: Set<string> }> {
+): Promise<{ found: Map<string, Found>; brokenFiles: Set<string>; brokenNames: Set<string> }> {
   const found = new Map<string, Found>();
   const brokenFiles = new Set<string>();
+  const brokenNames = new Set<string>();
+  const duplicates = new Map<string, string[]>();
   for (const file of files) {
     let text: string;
     try {
@@ -141,17 +143,21 @@ async function readAppSets(
     for (const { appSet } of appSets) {
       const name = appSet.metadata.name;
       const first = found.get(name);
-      if (first !== undefined) {
-        const error = `ApplicationSet "${name}" is defined in both ${first.file} and ${file}; the first one is used`;
-        deps.logger.error({ appset: name }, error);
-        await recordFailure(deps, name, error, now());
-        report.failed.push(name);
-        continue;
-      }
-      found.set(name, { appSet, file });
+      if (first === undefined) found.set(name, { appSet, file });
+      else (duplicates.get(name) ?? duplicates.set(name, [first.file]).get(name)!).push(file);
     }
   }
-  return { found, brokenFiles };
+  // Which of two same-named ApplicationSets was meant is not ours to guess: neither is used, the previous
+  // generation stays in force, and the record says where both are.
+  for (const [name, files] of duplicates) {
+    found.delete(name);
+    const error = `ApplicationSet "${name}" is defined in ${files.join(" and ")}; neither is used until one is renamed`;
+    deps.logger.error({ appset: name, files }, error);
+    await recordFailure(deps, name, error, now());
+    report.failed.push(name);
+    brokenNames.add(name);
+  }
+  return { found, brokenFiles, brokenNames };
 }
 
 interface OneInput {
