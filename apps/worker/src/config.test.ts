@@ -47,6 +47,7 @@ describe("loadWorkerConfig", () => {
         FLOTILLA_REDIS_PREFIX: "x:",
         FLOTILLA_CONCURRENCY: "8",
         FLOTILLA_DRAIN_TIMEOUT: "10s",
+        FLOTILLA_RESYNC_INTERVAL: "0",
         FLOTILLA_WORKER_ID: "w1",
       },
       readFile,
@@ -56,6 +57,7 @@ describe("loadWorkerConfig", () => {
       redis: { url: "redis://redis:6379", prefix: "x:" },
       concurrency: 8,
       drainTimeoutMs: 10_000,
+      resyncIntervalMs: 0,
       pool: { workerId: "w1", leaseTtlMs: 15_000 },
     });
   });

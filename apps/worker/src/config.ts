@@ -21,6 +21,8 @@ export interface WorkerConfig {
   healthWaitMs: number;
   /** FLOTILLA_GIT_MIN_FETCH_INTERVAL: a source repository is fetched at most this often. @defaultValue 15s */
   gitMinFetchIntervalMs: number;
+  /** FLOTILLA_RESYNC_INTERVAL: every served Application is re-synced this often; 0 turns it off. @defaultValue 3m */
+  resyncIntervalMs: number;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -109,6 +111,7 @@ export function loadWorkerConfig(
     drainTimeoutMs: duration("FLOTILLA_DRAIN_TIMEOUT", 25_000),
     healthWaitMs: duration("FLOTILLA_HEALTH_WAIT", 30_000),
     gitMinFetchIntervalMs: duration("FLOTILLA_GIT_MIN_FETCH_INTERVAL", 15_000),
+    resyncIntervalMs: duration("FLOTILLA_RESYNC_INTERVAL", 180_000),
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
   };
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");

@@ -2,6 +2,7 @@ export { ConfigError, loadWorkerConfig, parseDuration, type WorkerConfig, type W
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { ApplyFailed } from "./errors/apply-failed.ts";
 export { DeleteFailed } from "./errors/delete-failed.ts";
+export { DriftCheckFailed } from "./errors/drift-check-failed.ts";
 export { type Failure, failureOf } from "./errors/failure.ts";
 export { HealthCheckFailed } from "./errors/health-check-failed.ts";
 export { PruneFailed } from "./errors/prune-failed.ts";
@@ -15,9 +16,10 @@ export { type BalanceInput, type BalancePlan, fairShare, planBalance } from "./m
 export { kubeconfigFor } from "./modes/credentials.ts";
 export { Membership } from "./modes/membership.ts";
 export { type PoolOptions, PoolWorker, startPool } from "./modes/pool.ts";
+export { defaultResyncOptions, Resync, type ResyncOptions } from "./modes/resync.ts";
 export { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions, reconcileSync } from "./reconcile.ts";
 export { createRuntime, type RunningMode, type RuntimeOptions, type WorkerRuntime } from "./runtime.ts";
-export { revisionAt } from "./status/history.ts";
+export { revisionAt, worthRecording } from "./status/history.ts";
 export { inventoryOf, mergeInventories, withoutEntries } from "./status/inventory.ts";
 export { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./status/keys.ts";
 export { type SyncResult, statusOf } from "./status/status-of.ts";
@@ -31,6 +33,7 @@ export type {
   ResourceStatus,
   SyncStatus,
 } from "./status/types.ts";
+export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
 export type { SyncContext } from "./steps/sync-context.ts";

@@ -51,9 +51,15 @@ try {
   let mode: RunningMode;
   if (config.agent !== undefined) {
     const kubeconfig = readFileSync(config.agent.kubeconfigPath, "utf8");
-    mode = await startAgent(runtime, { cluster: config.agent.cluster, kubeconfig, labels: config.agent.labels });
+    mode = await startAgent(runtime, {
+      cluster: config.agent.cluster,
+      kubeconfig,
+      labels: config.agent.labels,
+      resync: { intervalMs: config.resyncIntervalMs },
+    });
   } else {
-    mode = await startPool(runtime, config.pool ?? { workerId: `worker-${process.pid}` });
+    const pool = config.pool ?? { workerId: `worker-${process.pid}`, leaseTtlMs: 15_000 };
+    mode = await startPool(runtime, { ...pool, resync: { intervalMs: config.resyncIntervalMs } });
   }
   log.info({ mode: config.mode, concurrency: config.concurrency }, "worker started");
 
@@ -61,6 +67,7 @@ try {
     log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, "draining");
     const deadline = setTimeout(() => process.exit(1), config.drainTimeoutMs + EXIT_GRACE_MS).unref();
     await mode.stop(config.drainTimeoutMs);
+    await runtime.close();
     await redis.quit();
     clearTimeout(deadline);
     process.exit(0);

@@ -3,13 +3,15 @@ import { failureOf } from "./errors/failure.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import type { StatusStore } from "./status/status-store.ts";
 import type { AppStatus } from "./status/types.ts";
+import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 import { type ApplyStepOptions, apply } from "./steps/apply.ts";
 import { checkHealth, type HealthStepOptions } from "./steps/check-health.ts";
+import { detectDrift } from "./steps/detect-drift.ts";
 import { prune } from "./steps/prune.ts";
 import { type BundleRenderer, render } from "./steps/render.ts";
 import { resolveSource, type SourceResolver } from "./steps/resolve-source.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
-import { type PartialSync, writeFailure, writeStatus } from "./steps/write-status.ts";
+import { type PartialSync, writeFailure, writeStatus, writeVerified } from "./steps/write-status.ts";
 
 export interface ReconcileOptions {
   health: HealthStepOptions;
@@ -32,7 +34,8 @@ export interface ReconcileDeps {
 
 /**
  * Makes one Application on one cluster equal to Git: resolveSource → render → apply → prune → checkHealth →
- * writeStatus, a straight line. Every step throws its own error; this function alone turns them into a status.
+ * writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
+ * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object). Every step throws its own error; this function alone turns them into a status.
  * Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
  * throttled cluster, a shutdown); bad input ends as an Error status and a completed job, because retrying a bad
  * manifest cannot fix it — the next commit will.
@@ -48,6 +51,15 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
     const bundle = await render(deps.renderer, ctx, commit);
     partial.bundleDigest = bundle.digest;
+    const last = await deps.status.get(ctx.ref);
+    const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };
+    if (unchangedSince(last, current) && ctx.app.spec.syncPolicy?.automated?.selfHeal !== true) {
+      const drift = await detectDrift(ctx, bundle, commit);
+      const health = await checkHealth(ctx, bundle, deps.options.health);
+      const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
+      ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
+      return status;
+    }
     const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
@@ -56,11 +68,13 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     const status = await writeStatus(
       deps.status,
       ctx,
+      last,
       {
         ...ctx.ref,
         revision: commit,
         fleetRevision: ctx.job.revision,
         bundleDigest: bundle.digest,
+        appHash: ctx.job.hash,
         applied,
         pruned,
         stale,

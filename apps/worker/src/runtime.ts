@@ -1,5 +1,5 @@
 import { RepoCache } from "@flotilla/git";
-import type { ClusterWorkerOptions } from "@flotilla/queue";
+import { type ClusterWorkerOptions, SyncQueues } from "@flotilla/queue";
 import { Renderer } from "@flotilla/render";
 import type { Store } from "@flotilla/store";
 import type { Redis } from "ioredis";
@@ -35,8 +35,12 @@ export interface WorkerRuntime {
   redis: Redis;
   store: Store;
   status: StatusStore;
+  /** The producer side of the queues, for the periodic re-sync. Closed by `close()`. */
+  queues: SyncQueues;
   log: Logger;
   queueOptions: ClusterWorkerOptions;
+  /** Closes what the runtime opened (not the Redis connection, which the caller owns). */
+  close(): Promise<void>;
 }
 
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
@@ -54,8 +58,11 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     options: { ...defaultReconcileOptions(), ...options.reconcile },
     now: () => new Date(),
   };
+  const queues = new SyncQueues({ connection: options.redis, prefix: `${prefix}bull`, log: options.log });
   return {
     deps,
+    queues,
+    close: () => queues.close(),
     prefix,
     redis: options.redis,
     store: options.store,

@@ -1,3 +1,5 @@
+import { applicationHash } from "@flotilla/core";
+import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -36,6 +38,7 @@ describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clust
       kubeconfig: own.kubeconfig,
       labels: { env: "dev", team: "platform" },
       heartbeatIntervalMs: 200,
+      resync: { intervalMs: 500 },
     });
     const registered = await harness.store.clusters.get(own.name);
     expect(registered).toMatchObject({
@@ -79,5 +82,47 @@ describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clust
       await harness.runtime.status.get({ cluster: other.name, appSet: APPSET, application: "theirs" }),
     ).toBeUndefined();
     expect(await queues.queue(other.name).getWaitingCount()).toBe(1);
+  });
+
+  it("the periodic re-sync reverts a manual edit when selfHeal is on", async () => {
+    const namespace = uniqueName("heal");
+    const commit = repo.commit({ "app/cm.yaml": configMapYaml("agent", "1") });
+    const app = application({ name: "healed", repoURL: repo.dir, path: "app", cluster: own.name, namespace });
+    app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
+    // The generator's record of the Application, which the re-sync reads the spec from.
+    const hash = applicationHash(app);
+    await harness.store.applications.commit(APPSET, {
+      creates: [{ application: app, hash }],
+      updates: [],
+      deletes: [],
+      unchanged: [],
+    });
+    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
+    const ref = { cluster: own.name, appSet: APPSET, application: "healed" };
+    await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.sync === "Synced",
+      30_000,
+      "synced",
+    );
+
+    const object: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "agent", namespace },
+      data: { value: "1" },
+    };
+    const owner = { application: "healed", appSet: APPSET, commit, namespace };
+    const human = ResourceManager.fromKubeconfig(own.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
+    await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    const manager = ResourceManager.fromKubeconfig(own.kubeconfig);
+    expect((await manager.diff([object], owner))[0]?.drifted).toBe(true);
+
+    await eventually(
+      async () => (await manager.diff([object], owner))[0]?.drifted,
+      (d) => d === false,
+      15_000,
+      "reverted",
+    );
   });
 });

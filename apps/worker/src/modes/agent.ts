@@ -2,6 +2,7 @@ import { ResourceManager } from "@flotilla/kube";
 import { createClusterWorker } from "@flotilla/queue";
 import { createWorkHandler } from "../handler.ts";
 import type { RunningMode, WorkerRuntime } from "../runtime.ts";
+import { Resync, type ResyncOptions } from "./resync.ts";
 
 export interface AgentOptions {
   cluster: string;
@@ -12,6 +13,8 @@ export interface AgentOptions {
   heartbeatIntervalMs?: number;
   /** Per-request deadline against the cluster. @defaultValue 30000 */
   requestTimeoutMs?: number;
+  /** The periodic full re-sync. @defaultValue `defaultResyncOptions()` */
+  resync?: Partial<ResyncOptions>;
 }
 
 /**
@@ -43,9 +46,12 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
     createWorkHandler(runtime.deps, async () => manager),
     runtime.queueOptions,
   );
+  const resync = new Resync(runtime, () => [cluster], options.resync);
+  resync.start();
   return {
     async stop(timeoutMs) {
       clearInterval(heartbeat);
+      await resync.stop();
       const { drained } = await worker.close(timeoutMs);
       log.info({ drained }, "agent stopped");
     },

@@ -7,6 +7,7 @@ import type { RunningMode, WorkerRuntime } from "../runtime.ts";
 import { planBalance } from "./balance.ts";
 import { kubeconfigFor } from "./credentials.ts";
 import { Membership } from "./membership.ts";
+import { Resync, type ResyncOptions } from "./resync.ts";
 
 export interface PoolOptions {
   /** Names this worker among the pool's; also its lease holder id, so a restart under the same id resumes. */
@@ -19,6 +20,8 @@ export interface PoolOptions {
   handoverTimeoutMs?: number;
   /** Per-request deadline against each cluster. @defaultValue 30000 */
   requestTimeoutMs?: number;
+  /** The periodic full re-sync of the held clusters. @defaultValue `defaultResyncOptions()` */
+  resync?: Partial<ResyncOptions>;
 }
 
 interface Held {
@@ -35,7 +38,8 @@ interface Held {
  */
 export class PoolWorker implements RunningMode {
   readonly #runtime: WorkerRuntime;
-  readonly #options: Required<PoolOptions>;
+  readonly #options: Required<Omit<PoolOptions, "resync">>;
+  readonly #resync: Resync;
   readonly #log: Logger;
   readonly #membership: Membership;
   readonly #managers: ManagerPool;
@@ -56,6 +60,7 @@ export class PoolWorker implements RunningMode {
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
     };
     this.#runtime = runtime;
+    this.#resync = new Resync(runtime, () => this.held(), options.resync);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
     this.#membership = new Membership(runtime.redis, `${runtime.prefix}workers:pool`, options.workerId, leaseTtlMs);
     this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
@@ -77,6 +82,7 @@ export class PoolWorker implements RunningMode {
     this.#tick = this.#step();
     await this.#tick;
     this.#schedule();
+    this.#resync.start();
   }
 
   /** The clusters whose queues this worker consumes now. */
@@ -87,6 +93,7 @@ export class PoolWorker implements RunningMode {
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    await this.#resync.stop();
     await this.#tick;
     const held = [...this.#held.entries()];
     this.#held.clear();

@@ -17,7 +17,8 @@ export interface StatusStoreOptions {
 export interface SyncRecord {
   status: AppStatus;
   inventory: Inventory;
-  history: HistoryEntry;
+  /** Absent when the sync changed nothing worth remembering (see `worthRecording`). */
+  history?: HistoryEntry;
 }
 
 /** Per-Application status, inventory and history in Redis. */
@@ -59,7 +60,7 @@ export class StatusStore {
     const tx = this.#redis.multi();
     tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
     tx.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
-    this.#appendTo(tx, ref, record.history);
+    if (record.history !== undefined) this.#appendTo(tx, ref, record.history);
     await tx.exec();
   }
 
@@ -68,6 +69,14 @@ export class StatusStore {
     const tx = this.#redis.multi();
     tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
     this.#appendTo(tx, ref, history);
+    await tx.exec();
+  }
+
+  /** A drift check: the status, and a history entry only when one is given (the sync status changed). */
+  async recordVerification(ref: AppRef, status: AppStatus, history: HistoryEntry | undefined): Promise<void> {
+    const tx = this.#redis.multi();
+    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    if (history !== undefined) this.#appendTo(tx, ref, history);
     await tx.exec();
   }
 

@@ -9,6 +9,7 @@ export type FailureReason =
   | "ApplyFailed"
   | "PruneFailed"
   | "HealthCheckFailed"
+  | "DriftCheckFailed"
   | "DeleteFailed"
   | "InternalError";
 
@@ -20,6 +21,8 @@ export interface ResourceStatus {
   health: HealthStatus;
   /** The health verdict's words, or why the object failed. */
   message?: string;
+  /** Set when the live object differs from Git (someone else changed it): where, as field paths. */
+  drift?: string[];
 }
 
 export interface LastError {
@@ -45,6 +48,8 @@ export interface AppStatus {
   fleetRevision?: string;
   /** Content digest of the rendered bundle. */
   bundleDigest?: string;
+  /** The job's Application hash last applied: with revision and digest, tells "nothing changed since". */
+  appHash?: string;
   /** ISO-8601 of the last sync attempt that reached the cluster or failed. */
   lastSyncAt: string;
   resources: ResourceStatus[];

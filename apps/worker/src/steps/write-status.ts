@@ -1,31 +1,31 @@
-import type { Inventory } from "@flotilla/kube";
+import { hasChanges, type Inventory } from "@flotilla/kube";
 import type { Failure } from "../errors/failure.ts";
+import { worthRecording } from "../status/history.ts";
 import { type SyncResult, statusOf } from "../status/status-of.ts";
 import type { StatusStore } from "../status/status-store.ts";
-import type { AppStatus } from "../status/types.ts";
+import type { AppStatus, HistoryEntry } from "../status/types.ts";
 import type { SyncContext } from "./sync-context.ts";
 
-/** Records a sync that ran every step: status, the inventory it leaves, and a history entry. */
+/** Records a sync that ran every step: status, the inventory it leaves, and a history entry when it earns one. */
 export async function writeStatus(
   store: StatusStore,
   ctx: SyncContext,
+  last: AppStatus | undefined,
   result: SyncResult,
   inventory: Inventory,
   jobId: string,
 ): Promise<AppStatus> {
   const status = statusOf(result);
-  await store.record(ctx.ref, {
-    status,
-    inventory,
-    history: {
-      at: result.at.getTime(),
-      result: status.sync,
-      revision: result.revision,
-      fleetRevision: result.fleetRevision,
-      bundleDigest: result.bundleDigest,
-      jobId,
-    },
-  });
+  const changed = hasChanges(result.applied) || hasChanges(result.pruned);
+  const history: HistoryEntry = {
+    at: result.at.getTime(),
+    result: status.sync,
+    revision: result.revision,
+    fleetRevision: result.fleetRevision,
+    bundleDigest: result.bundleDigest,
+    jobId,
+  };
+  await store.record(ctx.ref, { status, inventory, ...(worthRecording(last, status, changed) ? { history } : {}) });
   return status;
 }
 
@@ -76,5 +76,32 @@ export async function writeFailure(
     status,
     partial.revision === undefined ? history : { ...history, revision: partial.revision },
   );
+  return status;
+}
+
+/**
+ * Records a drift check. History gets an entry only when the sync status changed, so the periodic re-sync of an
+ * Application nobody touches does not grow its history.
+ */
+export async function writeVerified(
+  store: StatusStore,
+  ctx: SyncContext,
+  last: AppStatus,
+  status: AppStatus,
+  jobId: string,
+): Promise<AppStatus> {
+  const history =
+    last.sync === status.sync
+      ? undefined
+      : {
+          at: Date.parse(status.lastSyncAt),
+          result: status.sync,
+          ...(status.revision === undefined ? {} : { revision: status.revision }),
+          fleetRevision: ctx.job.revision,
+          ...(status.bundleDigest === undefined ? {} : { bundleDigest: status.bundleDigest }),
+          jobId,
+          message: status.sync === "OutOfSync" ? "drift detected" : "back in sync",
+        };
+  await store.recordVerification(ctx.ref, status, history);
   return status;
 }

@@ -51,7 +51,15 @@ export async function testRuntime(redisUrl: string, prefix: string, encryptionKe
     queue: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, backoff: { baseMs: 500, maxMs: 2_000 } },
     reconcile: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
   });
-  return { runtime, store, redis, close: async () => void (await redis.quit()) };
+  return {
+    runtime,
+    store,
+    redis,
+    close: async () => {
+      await runtime.close();
+      await redis.quit();
+    },
+  };
 }
 
 export function testKey(): Buffer {

@@ -1,0 +1,90 @@
+import type { Application } from "@flotilla/core";
+import type { SyncJob } from "@flotilla/queue";
+import type { Logger } from "pino";
+import type { WorkerRuntime } from "../runtime.ts";
+import type { AppStatus } from "../status/types.ts";
+
+export interface ResyncOptions {
+  /** Time between two full re-syncs of every Application this worker serves; 0 turns it off. @defaultValue 180000 */
+  intervalMs: number;
+}
+
+export function defaultResyncOptions(): ResyncOptions {
+  return { intervalMs: 180_000 };
+}
+
+/**
+ * The periodic full re-sync, the backstop of continuous reconciliation: every Application with a status on a
+ * served cluster is put back on its queue with its current spec. A job already waiting absorbs it (coalescing),
+ * and a sync that finds nothing new in Git only checks for drift (or reverts it, with selfHeal), so this is
+ * cheap when nothing changed. It also picks up new commits on a source branch, which the generator does not
+ * watch, and settles health that was still Progressing when the last sync ended.
+ */
+export class Resync {
+  readonly #runtime: WorkerRuntime;
+  readonly #clusters: () => readonly string[];
+  readonly #options: ResyncOptions;
+  readonly #log: Logger;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+
+  constructor(runtime: WorkerRuntime, clusters: () => readonly string[], options: Partial<ResyncOptions> = {}) {
+    this.#runtime = runtime;
+    this.#clusters = clusters;
+    this.#options = { ...defaultResyncOptions(), ...options };
+    this.#log = runtime.log.child({ component: "resync" });
+  }
+
+  start(): void {
+    if (this.#options.intervalMs <= 0 || this.#timer !== undefined) return;
+    this.#timer = setInterval(() => {
+      this.#running = this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed"));
+    }, this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+
+  /** Enqueues every served Application once; returns how many. */
+  async runOnce(): Promise<number> {
+    let enqueued = 0;
+    for (const cluster of this.#clusters()) {
+      const jobs = await this.#jobsFor(cluster);
+      if (jobs.length > 0) await this.#runtime.queues.enqueueAll(jobs.map((job) => ({ kind: "sync", job })));
+      enqueued += jobs.length;
+    }
+    if (enqueued > 0) this.#log.debug({ enqueued }, "periodic re-sync enqueued");
+    return enqueued;
+  }
+
+  async #jobsFor(cluster: string): Promise<SyncJob[]> {
+    const byAppSet = new Map<string, AppStatus[]>();
+    for (const status of await this.#runtime.status.list(cluster)) {
+      byAppSet.set(status.appSet, [...(byAppSet.get(status.appSet) ?? []), status]);
+    }
+    const jobs: SyncJob[] = [];
+    const applications = this.#runtime.store.applications;
+    for (const [appSet, statuses] of byAppSet) {
+      const names = statuses.map((s) => s.application);
+      const [specs, hashes] = await Promise.all([applications.getMany(appSet, names), applications.hashes(appSet)]);
+      statuses.forEach((status, i) => {
+        const app: Application | undefined = specs[i];
+        // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
+        if (app === undefined || app.spec.destination.cluster !== cluster) return;
+        jobs.push({
+          appSet,
+          application: status.application,
+          cluster,
+          hash: hashes.get(status.application) ?? status.appHash ?? "resync",
+          revision: status.fleetRevision ?? "resync",
+          app,
+        });
+      });
+    }
+    return jobs;
+  }
+}
