@@ -1,0 +1,155 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Application } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
+import { ResourceManager } from "@flotilla/kube";
+import { Renderer } from "@flotilla/render";
+import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
+import { StatusStore } from "./status/status-store.ts";
+import type { SyncContext } from "./steps/sync-context.ts";
+import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
+import { TestRepo } from "./testing/fleet-repo.ts";
+import { silent } from "./testing/harness.ts";
+
+const APPSET = "sources-it";
+
+// Like the render package's own tests: without the binary (a workstation that skipped set-up) the test is skipped.
+const has = (tool: string) => spawnSync(tool, ["version"], { stdio: "ignore" }).status === 0;
+const helm = process.env.FLOTILLA_HELM ?? "helm";
+const kustomize = process.env.FLOTILLA_KUSTOMIZE ?? "kustomize";
+
+describeWithClusters("Kustomize, Helm and health verdicts through the worker", (clusters) => {
+  const cluster = clusters[1] ?? clusters[0]!;
+  const repo = new TestRepo();
+  let redis: Redis;
+  let deps: ReconcileDeps;
+  let manager: ResourceManager;
+
+  beforeAll(() => {
+    redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
+    const git = new RepoCache({
+      cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
+      minFetchIntervalMs: 0,
+      logger: silent,
+    });
+    deps = {
+      git,
+      renderer: new Renderer({ reader: git }),
+      status: new StatusStore(redis, { prefix: `${uniqueName("src")}:` }),
+      options: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
+      now: () => new Date(),
+    };
+    manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
+  });
+
+  afterAll(async () => {
+    repo.remove();
+    await redis.quit();
+  });
+
+  function context(app: Application): SyncContext {
+    const job = syncJob(APPSET, app);
+    return {
+      ref: { cluster: cluster.name, appSet: APPSET, application: job.application },
+      job,
+      app,
+      manager,
+      log: silent,
+      signal: new AbortController().signal,
+    };
+  }
+
+  describe.skipIf(!has(kustomize))("kustomize", () => {
+    it("an overlay is rendered and applied, Synced and Healthy", async () => {
+      const commit = repo.commit({
+        "base/kustomization.yaml": "resources: [cm.yaml, deploy.yaml]\n",
+        "base/cm.yaml": configMapYaml("settings", "base"),
+        "base/deploy.yaml": deploymentYaml("api"),
+        "overlays/dev/kustomization.yaml": "resources: [../../base]\nnamePrefix: dev-\n",
+      });
+      const namespace = uniqueName("kz");
+      const app = application({
+        name: uniqueName("kz"),
+        repoURL: repo.dir,
+        path: "overlays/dev",
+        cluster: cluster.name,
+        namespace,
+      });
+      const status = await reconcileSync(deps, context(app), "job-1");
+      expect(status).toMatchObject({ sync: "Synced", health: "Healthy", revision: commit });
+      expect(status.resources.map((r) => r.id)).toEqual([
+        `/ConfigMap/${namespace}/dev-settings`,
+        `apps/Deployment/${namespace}/dev-api`,
+      ]);
+    });
+  });
+
+  describe.skipIf(!has(helm))("helm", () => {
+    it("a chart with values is rendered and applied, Synced and Healthy", async () => {
+      repo.commit({
+        "chart/Chart.yaml": "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        "chart/values.yaml": "greeting: hello\n",
+        "chart/templates/cm.yaml":
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: {{ .Release.Name }}-cfg }\ndata: { greeting: {{ .Values.greeting | quote }} }\n",
+      });
+      const namespace = uniqueName("helm");
+      const app = application({
+        name: uniqueName("hm"),
+        repoURL: repo.dir,
+        path: "chart",
+        cluster: cluster.name,
+        namespace,
+      });
+      app.spec.source.helm = { releaseName: "shop", values: "greeting: bonjour\n" };
+      const status = await reconcileSync(deps, context(app), "job-1");
+      expect(status).toMatchObject({ sync: "Synced", health: "Healthy" });
+      expect(status.resources.map((r) => r.id)).toEqual([`/ConfigMap/${namespace}/shop-cfg`]);
+      const drift = await manager.diff(
+        [
+          {
+            apiVersion: "v1",
+            kind: "ConfigMap",
+            metadata: { name: "shop-cfg", namespace },
+            data: { greeting: "bonjour" },
+          },
+        ],
+        { application: app.metadata.name, appSet: APPSET, commit: status.revision ?? "", namespace },
+      );
+      expect(drift[0]?.drifted).toBe(false);
+    });
+  });
+
+  it("a Deployment that cannot make progress is Synced but Degraded", async () => {
+    // No node matches, so its pod never runs and the progress deadline passes.
+    const stuck = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: stuck }
+spec:
+  replicas: 1
+  progressDeadlineSeconds: 1
+  selector: { matchLabels: { app: stuck } }
+  template:
+    metadata: { labels: { app: stuck } }
+    spec:
+      nodeSelector: { flotilla.dev/no-such-node: "true" }
+      containers: [{ name: app, image: registry.invalid/flotilla/web:1 }]
+`;
+    repo.commit({ "stuck/deploy.yaml": stuck });
+    const app = application({
+      name: uniqueName("st"),
+      repoURL: repo.dir,
+      path: "stuck",
+      cluster: cluster.name,
+      namespace: uniqueName("stuck"),
+    });
+    const status = await reconcileSync(deps, context(app), "job-1");
+    expect(status.sync).toBe("Synced");
+    expect(status.health).toBe("Degraded");
+    expect(status.healthMessage).toMatch(/progress deadline exceeded/);
+  });
+});
