@@ -1,5 +1,14 @@
 export { ConfigError, loadWorkerConfig, parseDuration, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
+export { changedByOthers, type ManagedFieldsEntry } from "./drift/changed-by-others.ts";
+export {
+  ClusterWatch,
+  type ClusterWatchOptions,
+  type DriftHandler,
+  defaultClusterWatchOptions,
+} from "./drift/cluster-watch.ts";
+export { DriftWatcher } from "./drift/drift-watcher.ts";
+export { kindKey, type WatchedKind, watchedKinds } from "./drift/watched-kinds.ts";
 export { ApplyFailed } from "./errors/apply-failed.ts";
 export { DeleteFailed } from "./errors/delete-failed.ts";
 export { DriftCheckFailed } from "./errors/drift-check-failed.ts";
@@ -11,7 +20,7 @@ export { SourceFailed } from "./errors/source-failed.ts";
 export { isStepFailed, StepFailed } from "./errors/step-failed.ts";
 export { createWorkHandler, type ManagerSource } from "./handler.ts";
 export { createWorkerLogger, type WorkerLoggerOptions } from "./logger.ts";
-export { type AgentOptions, startAgent } from "./modes/agent.ts";
+export { type Agent, type AgentOptions, startAgent } from "./modes/agent.ts";
 export { type BalanceInput, type BalancePlan, fairShare, planBalance } from "./modes/balance.ts";
 export { kubeconfigFor } from "./modes/credentials.ts";
 export { Membership } from "./modes/membership.ts";

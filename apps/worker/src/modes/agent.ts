@@ -1,5 +1,7 @@
 import { ResourceManager } from "@flotilla/kube";
 import { createClusterWorker } from "@flotilla/queue";
+import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
+import { DriftWatcher } from "../drift/drift-watcher.ts";
 import { createWorkHandler } from "../handler.ts";
 import type { RunningMode, WorkerRuntime } from "../runtime.ts";
 import { Resync, type ResyncOptions } from "./resync.ts";
@@ -15,13 +17,20 @@ export interface AgentOptions {
   requestTimeoutMs?: number;
   /** The periodic full re-sync. @defaultValue `defaultResyncOptions()` */
   resync?: Partial<ResyncOptions>;
+  /** Watching owned objects for changes by others; false turns it off. @defaultValue `defaultClusterWatchOptions()` */
+  driftWatch?: Partial<ClusterWatchOptions> | false;
 }
 
 /**
  * Agent mode: registers its own cluster (mode agent, no credentials stored) with labels and a heartbeat, and
  * consumes only that cluster's queue.
  */
-export async function startAgent(runtime: WorkerRuntime, options: AgentOptions): Promise<RunningMode> {
+/** A running agent; `drift` is its drift watch, when on. */
+export interface Agent extends RunningMode {
+  readonly drift: DriftWatcher | undefined;
+}
+
+export async function startAgent(runtime: WorkerRuntime, options: AgentOptions): Promise<Agent> {
   const { cluster } = options;
   const log = runtime.log.child({ cluster, mode: "agent" });
   const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
@@ -48,9 +57,13 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
   );
   const resync = new Resync(runtime, () => [cluster], options.resync);
   resync.start();
+  const drift = options.driftWatch === false ? undefined : new DriftWatcher(runtime, resync, options.driftWatch);
+  await drift?.watch(cluster, options.kubeconfig);
   return {
+    drift,
     async stop(timeoutMs) {
       clearInterval(heartbeat);
+      drift?.stopAll();
       await resync.stop();
       const { drained } = await worker.close(timeoutMs);
       log.info({ drained }, "agent stopped");

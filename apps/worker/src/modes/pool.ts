@@ -2,6 +2,8 @@ import { ManagerPool } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
 import type { Lease, LeaseGrant } from "@flotilla/store";
 import type { Logger } from "pino";
+import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
+import { DriftWatcher } from "../drift/drift-watcher.ts";
 import { createWorkHandler, type ManagerSource } from "../handler.ts";
 import type { RunningMode, WorkerRuntime } from "../runtime.ts";
 import { planBalance } from "./balance.ts";
@@ -22,6 +24,8 @@ export interface PoolOptions {
   requestTimeoutMs?: number;
   /** The periodic full re-sync of the held clusters. @defaultValue `defaultResyncOptions()` */
   resync?: Partial<ResyncOptions>;
+  /** Watching owned objects for changes by others; false turns it off. @defaultValue `defaultClusterWatchOptions()` */
+  driftWatch?: Partial<ClusterWatchOptions> | false;
 }
 
 interface Held {
@@ -38,8 +42,9 @@ interface Held {
  */
 export class PoolWorker implements RunningMode {
   readonly #runtime: WorkerRuntime;
-  readonly #options: Required<Omit<PoolOptions, "resync">>;
+  readonly #options: Required<Omit<PoolOptions, "resync" | "driftWatch">>;
   readonly #resync: Resync;
+  readonly #drift: DriftWatcher | undefined;
   readonly #log: Logger;
   readonly #membership: Membership;
   readonly #managers: ManagerPool;
@@ -61,6 +66,8 @@ export class PoolWorker implements RunningMode {
     };
     this.#runtime = runtime;
     this.#resync = new Resync(runtime, () => this.held(), options.resync);
+    this.#drift =
+      options.driftWatch === false ? undefined : new DriftWatcher(runtime, this.#resync, options.driftWatch);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
     this.#membership = new Membership(runtime.redis, `${runtime.prefix}workers:pool`, options.workerId, leaseTtlMs);
     this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
@@ -156,7 +163,20 @@ export class PoolWorker implements RunningMode {
     );
     this.#held.set(cluster, { lease, grant, worker });
     this.#log.info({ cluster, fence: grant.fence }, "serving cluster");
+    this.#background(this.#watchDrift(cluster));
     return true;
+  }
+
+  async #watchDrift(cluster: string): Promise<void> {
+    if (this.#drift === undefined) return;
+    const [record, credentials] = await Promise.all([
+      this.#runtime.store.clusters.get(cluster),
+      this.#runtime.store.clusters.getCredentials(cluster),
+    ]);
+    // Released while the credentials were read: nothing to watch.
+    if (record === undefined || credentials === undefined || !this.#held.has(cluster)) return;
+    await this.#drift.watch(cluster, kubeconfigFor(cluster, record.server, credentials));
+    if (!this.#held.has(cluster)) this.#drift.unwatch(cluster);
   }
 
   async #handOver(cluster: string, held: Held, timeoutMs: number): Promise<void> {
@@ -170,13 +190,14 @@ export class PoolWorker implements RunningMode {
   }
 
   async #close(cluster: string, held: Held, timeoutMs: number): Promise<void> {
+    this.#drift?.unwatch(cluster);
     const { drained } = await held.worker.close(timeoutMs);
     this.#managers.evict(cluster);
     if (!drained) this.#log.warn({ cluster }, "active syncs did not finish in time; they go back to the queue");
   }
 
   #background(work: Promise<void>): void {
-    const tracked = work.catch((err: unknown) => this.#log.error({ err }, "cluster hand-over failed"));
+    const tracked = work.catch((err: unknown) => this.#log.error({ err }, "background cluster task failed"));
     this.#handovers.add(tracked);
     void tracked.finally(() => this.#handovers.delete(tracked));
   }

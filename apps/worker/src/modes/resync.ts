@@ -61,6 +61,18 @@ export class Resync {
     return enqueued;
   }
 
+  /** Re-syncs one Application now (a watch saw its object change); false when it is not served here any more. */
+  async enqueueApp(cluster: string, appSet: string, application: string): Promise<boolean> {
+    const status = await this.#runtime.status.get({ cluster, appSet, application });
+    if (status === undefined) return false;
+    const applications = this.#runtime.store.applications;
+    const [app, hashes] = await Promise.all([applications.get(appSet, application), applications.hashes(appSet)]);
+    const job = jobOf(cluster, status, app, hashes);
+    if (job === undefined) return false;
+    await this.#runtime.queues.enqueueSync(job);
+    return true;
+  }
+
   async #jobsFor(cluster: string): Promise<SyncJob[]> {
     const byAppSet = new Map<string, AppStatus[]>();
     for (const status of await this.#runtime.status.list(cluster)) {
@@ -72,19 +84,29 @@ export class Resync {
       const names = statuses.map((s) => s.application);
       const [specs, hashes] = await Promise.all([applications.getMany(appSet, names), applications.hashes(appSet)]);
       statuses.forEach((status, i) => {
-        const app: Application | undefined = specs[i];
-        // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
-        if (app === undefined || app.spec.destination.cluster !== cluster) return;
-        jobs.push({
-          appSet,
-          application: status.application,
-          cluster,
-          hash: hashes.get(status.application) ?? status.appHash ?? "resync",
-          revision: status.fleetRevision ?? "resync",
-          app,
-        });
+        const job = jobOf(cluster, status, specs[i], hashes);
+        if (job !== undefined) jobs.push(job);
       });
     }
     return jobs;
   }
+}
+
+/** The sync job re-applying an Application's current spec; undefined when it left the store or the cluster. */
+function jobOf(
+  cluster: string,
+  status: AppStatus,
+  app: Application | undefined,
+  hashes: ReadonlyMap<string, string>,
+): SyncJob | undefined {
+  // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
+  if (app === undefined || app.spec.destination.cluster !== cluster) return undefined;
+  return {
+    appSet: status.appSet,
+    application: status.application,
+    cluster,
+    hash: hashes.get(status.application) ?? status.appHash ?? "resync",
+    revision: status.fleetRevision ?? "resync",
+    app,
+  };
 }

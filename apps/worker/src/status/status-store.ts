@@ -51,6 +51,12 @@ export class StatusStore {
     return json === null ? { entries: [] } : (JSON.parse(json) as Inventory);
   }
 
+  /** Every Application's inventory on a cluster: what the drift watch needs to know which kinds to watch. */
+  async inventories(cluster: string): Promise<Inventory[]> {
+    const all = await this.#redis.hvals(this.keys.inventory(cluster));
+    return all.map((json) => JSON.parse(json) as Inventory);
+  }
+
   /** Written right after apply, before anything else can fail, so a crash never loses track of a created object. */
   async putInventory(ref: AppRef, inventory: Inventory): Promise<void> {
     await this.#redis.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(inventory));

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { changedByOthers, type ManagedFieldsEntry } from "./changed-by-others.ts";
+
+const ours = (time: string): ManagedFieldsEntry => ({ manager: "flotilla", operation: "Apply", time });
+const edit = (time: string): ManagedFieldsEntry => ({ manager: "kubectl-edit", operation: "Update", time });
+const status = (time: string): ManagedFieldsEntry => ({
+  manager: "kube-controller-manager",
+  operation: "Update",
+  subresource: "status",
+  time,
+});
+
+describe("changedByOthers", () => {
+  it.each([
+    { name: "only our apply", fields: [ours("2026-03-15T12:00:00Z")], expected: false },
+    {
+      name: "a later manual edit",
+      fields: [ours("2026-03-15T12:00:00Z"), edit("2026-03-15T12:01:00Z")],
+      expected: true,
+    },
+    {
+      name: "our apply after an edit (reverted)",
+      fields: [edit("2026-03-15T12:00:00Z"), ours("2026-03-15T12:01:00Z")],
+      expected: false,
+    },
+    {
+      name: "a status write after our apply",
+      fields: [ours("2026-03-15T12:00:00Z"), status("2026-03-15T12:05:00Z")],
+      expected: false,
+    },
+    {
+      name: "an edit in the same second as our apply",
+      fields: [ours("2026-03-15T12:00:00Z"), edit("2026-03-15T12:00:00Z")],
+      expected: true,
+    },
+    { name: "no managed fields", fields: undefined, expected: false },
+  ])("$name → $expected", ({ fields, expected }) => {
+    expect(changedByOthers(fields, "flotilla")).toBe(expected);
+  });
+});

@@ -1,0 +1,31 @@
+/** One managedFields entry, as the API server reports it. */
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  subresource?: string;
+  time?: string;
+}
+
+/**
+ * Whether the latest write to an object's intent (its spec, data, labels …) was someone else's: the newest
+ * managedFields entry outside the status subresource belongs to another manager. Controllers writing status do
+ * not count; Flotilla's own applies do not either, so syncing never triggers itself. A controller writing the
+ * main resource (the Deployment revision annotation) does count: the drift check it causes finds nothing.
+ */
+export function changedByOthers(
+  managedFields: readonly ManagedFieldsEntry[] | undefined,
+  fieldManager: string,
+): boolean {
+  let newest: ManagedFieldsEntry | undefined;
+  let newestTime = Number.NEGATIVE_INFINITY;
+  for (const entry of managedFields ?? []) {
+    if (entry.subresource === "status") continue;
+    const time = entry.time === undefined ? Number.NEGATIVE_INFINITY : Date.parse(entry.time);
+    // Same second (the resolution of these times): an entry other than ours wins, so an edit is never missed.
+    if (time > newestTime || (time === newestTime && entry.manager !== fieldManager)) {
+      newest = entry;
+      newestTime = time;
+    }
+  }
+  return newest !== undefined && newest.manager !== fieldManager;
+}

@@ -1,0 +1,107 @@
+import { applicationHash } from "@flotilla/core";
+import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { SyncQueues } from "@flotilla/queue";
+import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Agent, startAgent } from "../modes/agent.ts";
+import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
+import { TestRepo } from "../testing/fleet-repo.ts";
+import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+
+const APPSET = "watch-it";
+
+describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync off)", (clusters) => {
+  const cluster = clusters[2] ?? clusters[0]!;
+  const prefix = `${uniqueName("watch")}:`;
+  const repo = new TestRepo();
+  let harness: TestRuntime;
+  let agent: Agent;
+  let queues: SyncQueues;
+  let manager: ResourceManager;
+  let human: ResourceManager;
+
+  beforeAll(async () => {
+    harness = await testRuntime(testbedRedis().url, prefix, testKey());
+    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
+    manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
+    human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
+    agent = await startAgent(harness.runtime, {
+      cluster: cluster.name,
+      kubeconfig: cluster.kubeconfig,
+      labels: {},
+      resync: { intervalMs: 0 },
+      // Kinds are picked up soon after the first sync creates them.
+      driftWatch: { refreshMs: 300, debounceMs: 200 },
+    });
+  });
+
+  afterAll(async () => {
+    await agent.stop(2_000);
+    await queues.close();
+    await harness.close();
+    repo.remove();
+  });
+
+  async function deploy(name: string, selfHeal: boolean) {
+    const namespace = uniqueName("watch");
+    const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
+    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
+    app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
+    const hash = applicationHash(app);
+    await harness.store.applications.commit(APPSET, {
+      creates: [{ application: app, hash }],
+      updates: [],
+      deletes: [],
+      unchanged: [],
+    });
+    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
+    const ref = { cluster: cluster.name, appSet: APPSET, application: name };
+    await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.sync === "Synced",
+      30_000,
+      "synced",
+    );
+    const object: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name, namespace },
+      data: { value: "git" },
+    };
+    const owner = { application: name, appSet: APPSET, commit, namespace };
+    // The watch opens on the kind the first sync created at its next refresh.
+    await eventually(
+      async () => agent.drift?.watching(cluster.name) ?? [],
+      (kinds) => kinds.includes("/ConfigMap"),
+      10_000,
+      "watching",
+    );
+    return { ref, object, owner };
+  }
+
+  it("with selfHeal, a manual edit is reverted within seconds", async () => {
+    const { object, owner } = await deploy(uniqueName("heal"), true);
+    await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    const started = Date.now();
+    await eventually(
+      async () => (await manager.diff([object], owner))[0]?.drifted,
+      (d) => d === false,
+      10_000,
+      "reverted",
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("without selfHeal, a manual edit turns the Application OutOfSync and stays", async () => {
+    const { ref, object, owner } = await deploy(uniqueName("look"), false);
+    await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    const status = await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.sync === "OutOfSync",
+      10_000,
+      "OutOfSync",
+    );
+    expect(status?.resources[0]?.drift).toContain("data.value");
+    expect((await manager.diff([object], owner))[0]?.drifted).toBe(true);
+  });
+});
