@@ -86,14 +86,24 @@ describe("runCycle", () => {
   let state: MemoryState;
   let jobs: MemorySink;
   let clusters: Cluster[];
+  let memo: Map<string, string> | undefined;
   const run = () =>
     runCycle(
-      { fleet, repos: noGit, clusters: async () => clusters, state, jobs, logger: pino({ level: "silent" }) },
+      {
+        fleet,
+        repos: noGit,
+        clusters: async () => clusters.map((c) => ({ ...c, labels: { ...c.labels } })),
+        state,
+        jobs,
+        logger: pino({ level: "silent" }),
+        ...(memo && { memo }),
+      },
       { paths: ["appsets/*.yaml"] },
     );
   const names = () => jobs.syncs.map((s) => s.application).sort();
 
   beforeEach(() => {
+    memo = undefined;
     fleet = new MemoryFleet();
     state = new MemoryState();
     jobs = new MemorySink();
@@ -203,5 +213,33 @@ describe("runCycle", () => {
     expect(state.records.get("shop")?.generatorError).toBe(
       'ApplicationSet "shop" is defined in appsets/a.yaml and appsets/b.yaml; neither is used until one is renamed',
     );
+  });
+
+  it("skips an ApplicationSet whose inputs have not changed, and regenerates when they do", async () => {
+    memo = new Map();
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]), "appsets/blog.yaml": prodAppSet("blog", ["blog"]) });
+    await run();
+    jobs.syncs = [];
+    fleet.push({
+      "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]),
+      "appsets/blog.yaml": prodAppSet("blog", ["blog"]),
+    });
+    expect(await run()).toMatchObject({ appSets: 1, unchanged: 1, syncs: 2 });
+    expect(names()).toEqual(["api-prod-a", "api-prod-b"]);
+    clusters[2]!.labels = { env: "prod" };
+    expect(await run()).toMatchObject({ appSets: 2, unchanged: 0, syncs: 3 });
+    expect(await run()).toMatchObject({ appSets: 0, unchanged: 2, syncs: 0 });
+  });
+
+  it("does not remember a generation that was not stored", async () => {
+    memo = new Map();
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const failing = state.commit.bind(state);
+    state.commit = async () => {
+      throw new Error("redis: connection lost");
+    };
+    expect(await run()).toMatchObject({ failed: ["shop"] });
+    state.commit = failing;
+    expect(await run()).toMatchObject({ appSets: 1, unchanged: 0, syncs: 2 });
   });
 });

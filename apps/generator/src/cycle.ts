@@ -16,6 +16,7 @@ import { JOB_DELETE, JOB_SYNC, type WorkItem } from "@flotilla/queue";
 import { generationRecordOf } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
+import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 
 export interface CycleDeps {
@@ -26,6 +27,11 @@ export interface CycleDeps {
   jobs: JobSink;
   logger: Logger;
   now?: () => Date;
+  /**
+   * ApplicationSet → input fingerprint of its last generation that was stored. An ApplicationSet whose inputs are
+   * unchanged is skipped. Owned by the caller for one lease term: a new term starts empty.
+   */
+  memo?: Map<string, string>;
 }
 
 export interface CycleOptions {
@@ -43,6 +49,8 @@ export interface CycleReport {
   deletes: number;
   held: number;
   failed: string[];
+  /** ApplicationSets skipped because their inputs had not changed since their last stored generation. */
+  unchanged: number;
   /** ApplicationSets with a clusters generator: the ones a registry change can alter. */
   selectingClusters: string[];
   error?: string;
@@ -67,6 +75,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     deletes: 0,
     held: 0,
     failed: [],
+    unchanged: 0,
     selectingClusters: [],
   };
   const known = await deps.state.appSetNames();
@@ -90,9 +99,19 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   for (const { appSet } of found.values()) {
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
   }
+  const digest = clustersDigest(clusters);
   for (const { appSet, file } of found.values()) {
-    if (options.only && !options.only.has(appSet.metadata.name)) continue;
-    await generateOne(deps, { appSet, file, commit, clusters, now }, report);
+    const name = appSet.metadata.name;
+    if (options.only && !options.only.has(name)) continue;
+    const fingerprint = inputFingerprint(appSet, file, digest);
+    if (fingerprint !== undefined && deps.memo?.get(name) === fingerprint) {
+      report.unchanged++;
+      continue;
+    }
+    deps.memo?.delete(name);
+    if (await generateOne(deps, { appSet, file, commit, clusters, now }, report)) {
+      if (fingerprint !== undefined) deps.memo?.set(name, fingerprint);
+    }
   }
   if (!options.only) {
     for (const name of known) {
@@ -168,7 +187,8 @@ interface OneInput {
   now: () => Date;
 }
 
-async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<void> {
+/** Generates one ApplicationSet; true when its generation was stored. */
+async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<boolean> {
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
   try {
@@ -190,10 +210,12 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     if (outcome.held) report.held++;
     if (generation.generatorError !== undefined || generation.errors.length > 0) report.failed.push(name);
     log.info({ commit: input.commit, ...outcome }, "generated");
+    return generation.generatorError === undefined;
   } catch (err) {
     log.error({ err }, "generation failed; previous generation stays in force");
     await recordFailure(deps, name, (err as Error).message, input.now(), input.file);
     report.failed.push(name);
+    return false;
   }
 }
 

@@ -48,6 +48,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     state: storeState(store, () => leader?.fence()),
     jobs: queueSink(queues),
     logger,
+    memo: new Map<string, string>(),
   };
 
   const loop = new GenerationLoop({
@@ -72,6 +73,8 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     log: logger,
     onAcquired: () => {
       logger.info("generator lease acquired; this replica generates");
+      // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything.
+      deps.memo.clear();
       loop.start();
     },
     onLost: (_grant, reason) => {
