@@ -48,6 +48,7 @@ describe("loadWorkerConfig", () => {
         FLOTILLA_CONCURRENCY: "8",
         FLOTILLA_DRAIN_TIMEOUT: "10s",
         FLOTILLA_RESYNC_INTERVAL: "0",
+        FLOTILLA_LOCK_DURATION: "5s",
         FLOTILLA_WORKER_ID: "w1",
       },
       readFile,
@@ -58,6 +59,8 @@ describe("loadWorkerConfig", () => {
       concurrency: 8,
       drainTimeoutMs: 10_000,
       resyncIntervalMs: 0,
+      lockDurationMs: 5_000,
+      stalledIntervalMs: 30_000,
       pool: { workerId: "w1", leaseTtlMs: 15_000 },
     });
   });

@@ -23,6 +23,13 @@ export interface WorkerConfig {
   gitMinFetchIntervalMs: number;
   /** FLOTILLA_RESYNC_INTERVAL: every served Application is re-synced this often; 0 turns it off. @defaultValue 3m */
   resyncIntervalMs: number;
+  /**
+   * FLOTILLA_LOCK_DURATION: a job whose worker stops renewing its lock (killed mid-sync) is recovered by another
+   * worker after this. @defaultValue 30s
+   */
+  lockDurationMs: number;
+  /** FLOTILLA_STALLED_INTERVAL: how often workers look for such jobs. @defaultValue 30s */
+  stalledIntervalMs: number;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -112,6 +119,8 @@ export function loadWorkerConfig(
     healthWaitMs: duration("FLOTILLA_HEALTH_WAIT", 30_000),
     gitMinFetchIntervalMs: duration("FLOTILLA_GIT_MIN_FETCH_INTERVAL", 15_000),
     resyncIntervalMs: duration("FLOTILLA_RESYNC_INTERVAL", 180_000),
+    lockDurationMs: duration("FLOTILLA_LOCK_DURATION", 30_000),
+    stalledIntervalMs: duration("FLOTILLA_STALLED_INTERVAL", 30_000),
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
   };
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");

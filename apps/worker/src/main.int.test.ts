@@ -52,8 +52,9 @@ describeWithClusters("worker processes in pool mode (real Redis, 3 real clusters
     application({ name: `proc-${c.name}`, repoURL: repo.dir, path: "app", cluster: c.name, namespace }),
   );
 
-  function startWorker(workerId: string): Proc {
+  function startWorker(workerId: string, extra: Record<string, string> = {}): Proc {
     const proc = run({
+      ...extra,
       FLOTILLA_MODE: "pool",
       FLOTILLA_REDIS_URL: testbedRedis().url,
       FLOTILLA_REDIS_PREFIX: prefix,
@@ -64,6 +65,9 @@ describeWithClusters("worker processes in pool mode (real Redis, 3 real clusters
       FLOTILLA_GIT_MIN_FETCH_INTERVAL: "0",
       FLOTILLA_REPO_CACHE: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
       FLOTILLA_LOG_LEVEL: "warn",
+      FLOTILLA_LOCK_DURATION: "3s",
+      FLOTILLA_STALLED_INTERVAL: "1s",
+      ...extra,
     });
     procs.push(proc);
     return proc;
@@ -151,5 +155,54 @@ describeWithClusters("worker processes in pool mode (real Redis, 3 real clusters
     expect(await b.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(3_000 + 5_000);
     expect(await holders()).toEqual([null, null, null]);
+  });
+
+  it("a worker SIGKILLed mid-sync loses nothing: another recovers the job and finishes it", async () => {
+    // A Deployment whose pod never schedules keeps the sync in its health wait long enough to kill it there.
+    const stuck = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: slow }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: slow } }
+  template:
+    metadata: { labels: { app: slow } }
+    spec:
+      nodeSelector: { flotilla.dev/no-such-node: "true" }
+      containers: [{ name: app, image: registry.invalid/flotilla/web:1 }]
+`;
+    const commit = repo.commit({ "slow/deploy.yaml": stuck });
+    const cluster = clusters[0]!;
+    const app = application({
+      name: "slow",
+      repoURL: repo.dir,
+      path: "slow",
+      cluster: cluster.name,
+      namespace: uniqueName("slow"),
+    });
+    const slow = { FLOTILLA_HEALTH_WAIT: "8s" };
+    const first = startWorker("proc-c", slow);
+    await eventually(holders, (h) => h.every((x) => x === "proc-c"), 30_000, "proc-c holds every cluster");
+    await queues.enqueueSync(syncJob(APPSET, app));
+    await eventually(
+      () => queues.queue(cluster.name).getActiveCount(),
+      (n) => n === 1,
+      15_000,
+      "mid-sync",
+    );
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    startWorker("proc-d", slow);
+
+    const ref = { cluster: cluster.name, appSet: APPSET, application: "slow" };
+    const status = await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s !== undefined,
+      60_000,
+      "finished by proc-d",
+    );
+    expect(status).toMatchObject({ sync: "Synced", health: "Progressing", revision: commit });
+    expect(await holders()).toEqual(["proc-d", "proc-d", "proc-d"]);
   });
 });

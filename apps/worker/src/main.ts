@@ -45,6 +45,7 @@ try {
     log,
     concurrency: config.concurrency,
     gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
+    queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
     ...(config.repoCacheDir === undefined ? {} : { repoCacheDir: config.repoCacheDir }),
   });
