@@ -28,15 +28,15 @@ export interface ReconcileDeps {
   renderer: BundleRenderer;
   status: StatusStore;
   options: ReconcileOptions;
-  /** @defaultValue `() => new Date()` where a caller builds deps with `reconcileDeps` */
+  /** The clock stamped on status and history; `createRuntime` passes `() => new Date()`. */
   now: () => Date;
 }
 
 /**
  * Makes one Application on one cluster equal to Git: resolveSource → render → apply → prune → checkHealth →
  * writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
- * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object). Every step throws its own error; this function alone turns them into a status.
- * Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
+ * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
+ * Every step throws its own error; this function alone turns them into a status. Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
  * throttled cluster, a shutdown); bad input ends as an Error status and a completed job, because retrying a bad
  * manifest cannot fix it — the next commit will.
  */
