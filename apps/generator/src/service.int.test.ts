@@ -4,19 +4,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type QueuedWork, SyncQueues } from "@flotilla/queue";
 import { openStore, type Store } from "@flotilla/store";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { GeneratorConfig } from "./config.ts";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
-import { prodAppSet, TestFleetRepo } from "./testing/fleet-repo.ts";
+import { prodAppSet } from "./testing/fleet-repo.ts";
 
 const SECRET = "webhook-secret";
 
 describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
   let prefix: string;
-  let fleet: TestFleetRepo;
+  let fleet: TestGitRepo;
   let redis: Redis;
   let store: Store;
   let queues: SyncQueues;
@@ -46,7 +47,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
 
   beforeEach(async () => {
     prefix = `t${randomUUID().slice(0, 8)}:`;
-    fleet = new TestFleetRepo();
+    fleet = new TestGitRepo();
     redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
     store = await openStore({ redis, prefix, needsCredentials: false, log: pino({ level: "silent" }) });
     queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
@@ -140,7 +141,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     const service = await start();
     await service.nextCycle();
-    fleet.break();
+    fleet.remove();
     const cycle = service.nextCycle();
     await redis.publish(`${prefix}generator:trigger`, "test");
     const report = await cycle;

@@ -5,6 +5,7 @@ import type { Application } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { Renderer } from "@flotilla/render";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -12,14 +13,13 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { TestRepo } from "./testing/fleet-repo.ts";
 import { silent } from "./testing/harness.ts";
 
 const APPSET = "drift-it";
 
 describeWithClusters("drift on a real cluster", (clusters) => {
   const cluster = clusters[0]!;
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   let redis: Redis;
   let status: StatusStore;
   let deps: ReconcileDeps;

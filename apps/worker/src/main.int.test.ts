@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SyncQueues } from "@flotilla/queue";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppStatus } from "./status/types.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { TestRepo } from "./testing/fleet-repo.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "./testing/harness.ts";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
@@ -42,7 +42,7 @@ it("a bad configuration exits 2 naming the variable", async () => {
 describeWithClusters("worker processes in pool mode (real Redis, 3 real clusters)", (clusters) => {
   const prefix = `${uniqueName("proc")}:`;
   const key = testKey();
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   const namespace = uniqueName("proc");
   const procs: Proc[] = [];
   let harness: TestRuntime;

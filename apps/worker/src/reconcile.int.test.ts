@@ -5,7 +5,7 @@ import type { Application } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { Renderer } from "@flotilla/render";
-import { pauseCluster, resumeCluster } from "@flotilla/testbed";
+import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { pino } from "pino";
@@ -15,7 +15,6 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { TestRepo } from "./testing/fleet-repo.ts";
 
 const log = pino({ level: "silent" });
 const APPSET = "it";
@@ -26,7 +25,7 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
   let status: StatusStore;
   let deps: ReconcileDeps;
   let manager: ResourceManager;
-  const repos: TestRepo[] = [];
+  const repos: TestGitRepo[] = [];
 
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
@@ -52,8 +51,8 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
     await redis.quit();
   });
 
-  function newRepo(): TestRepo {
-    const repo = new TestRepo();
+  function newRepo(): TestGitRepo {
+    const repo = new TestGitRepo();
     repos.push(repo);
     return repo;
   }

@@ -6,6 +6,7 @@ import type { Application } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { ResourceManager } from "@flotilla/kube";
 import { Renderer } from "@flotilla/render";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,6 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { TestRepo } from "./testing/fleet-repo.ts";
 import { silent } from "./testing/harness.ts";
 
 const APPSET = "sources-it";
@@ -25,7 +25,7 @@ const kustomize = process.env.FLOTILLA_KUSTOMIZE ?? "kustomize";
 
 describeWithClusters("Kustomize, Helm and health verdicts through the worker", (clusters) => {
   const cluster = clusters[1] ?? clusters[0]!;
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   let redis: Redis;
   let deps: ReconcileDeps;
   let manager: ResourceManager;

@@ -1,11 +1,11 @@
 import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Agent, startAgent } from "../modes/agent.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { TestRepo } from "../testing/fleet-repo.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 
 const APPSET = "watch-it";
@@ -13,7 +13,7 @@ const APPSET = "watch-it";
 describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync off)", (clusters) => {
   const cluster = clusters[2] ?? clusters[0]!;
   const prefix = `${uniqueName("watch")}:`;
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   let harness: TestRuntime;
   let agent: Agent;
   let queues: SyncQueues;

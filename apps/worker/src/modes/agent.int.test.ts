@@ -1,11 +1,11 @@
 import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningMode } from "../runtime.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { TestRepo } from "../testing/fleet-repo.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { startAgent } from "./agent.ts";
 
@@ -14,7 +14,7 @@ const APPSET = "agent-it";
 describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clusters) => {
   const [own, other] = clusters as [(typeof clusters)[0], (typeof clusters)[0]];
   const prefix = `${uniqueName("agent")}:`;
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   let harness: TestRuntime;
   let agent: RunningMode | undefined;
   let queues: SyncQueues;

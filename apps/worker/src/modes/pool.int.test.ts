@@ -1,10 +1,9 @@
 import { SyncQueues } from "@flotilla/queue";
-import { pauseCluster, resumeCluster } from "@flotilla/testbed";
+import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { AppStatus } from "../status/types.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { TestRepo } from "../testing/fleet-repo.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { PoolWorker } from "./pool.ts";
 
@@ -16,7 +15,7 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
   const runtimes: TestRuntime[] = [];
   const workers: PoolWorker[] = [];
   let queues: SyncQueues;
-  const repo = new TestRepo();
+  const repo = new TestGitRepo();
   const namespace = uniqueName("pool");
 
   beforeAll(async () => {
