@@ -116,7 +116,6 @@ try {
           FLOTILLA_WORKER_ID: id,
           FLOTILLA_ENCRYPTION_KEY_FILE: keyFile,
           FLOTILLA_REPO_CACHE: join(work, `repos-${id}`),
-          FLOTILLA_LEASE_TTL: "6s",
         },
         join(logs, `${id}.log`),
       ),
