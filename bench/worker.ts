@@ -1,6 +1,6 @@
 // Worker benchmark (issue 5): a real fleet on this machine — local clusters (kube-apiserver, controller-manager,
 // scheduler, KWOK), Redis, a fleet Git repository, the generator and pool workers as their own processes.
-//   1. commit → all Applications Synced and Healthy with 1 worker, then a commit changing every object with 4;
+//   1. commit → all Applications Synced and Healthy with 1 worker, then a second set in fresh namespaces with 4;
 //   2. raw server-side apply of the same objects to the same API servers, no Flotilla in between: the ceiling;
 //   3. drift → reverted over manual edits (another field manager rewrites a ConfigMap's data);
 //   4. idle CPU and RSS of one pool worker holding every Application in sync.
