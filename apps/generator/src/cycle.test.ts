@@ -172,7 +172,7 @@ describe("runCycle", () => {
     expect(report.failed).toEqual(["shop"]);
     expect(state.apps.get("shop")?.size).toBe(2);
     expect(state.records.get("shop")?.generatorError).toBe(
-      "appsets/shop.yaml does not parse at c1; previous generation stays in force",
+      'appsets/shop.yaml at c1 does not parse: appsets/shop.yaml:4:1: spec.template: required field is missing; expected object; appsets/shop.yaml:10:3: spec.tempalte: unknown field "tempalte"; the previous generation stays in force',
     );
   });
 

@@ -117,8 +117,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     for (const name of known) {
       if (found.has(name) || brokenNames.has(name)) continue;
       const last = await deps.state.lastRecord(name);
-      if (last?.file !== undefined && brokenFiles.has(last.file)) {
-        const error = `${last.file} does not parse at ${commit.slice(0, 12)}; previous generation stays in force`;
+      const broken = last?.file === undefined ? undefined : brokenFiles.get(last.file);
+      if (broken !== undefined) {
+        const error = `${last!.file} at ${commit.slice(0, 12)} ${broken}; the previous generation stays in force`;
         await recordFailure(deps, name, error, now());
         report.failed.push(name);
         continue;
@@ -140,9 +141,10 @@ async function readAppSets(
   files: readonly string[],
   now: () => Date,
   report: CycleReport,
-): Promise<{ found: Map<string, Found>; brokenFiles: Set<string>; brokenNames: Set<string> }> {
+): Promise<{ found: Map<string, Found>; brokenFiles: Map<string, string>; brokenNames: Set<string> }> {
   const found = new Map<string, Found>();
-  const brokenFiles = new Set<string>();
+  /** File → why it cannot be used, as a person should read it in the ApplicationSet's record. */
+  const brokenFiles = new Map<string, string>();
   const brokenNames = new Set<string>();
   const duplicates = new Map<string, string[]>();
   for (const file of files) {
@@ -150,13 +152,14 @@ async function readAppSets(
     try {
       text = await deps.fleet.readFile(commit, file);
     } catch (err) {
-      brokenFiles.add(file);
+      brokenFiles.set(file, `cannot be read: ${(err as Error).message}`);
       deps.logger.error({ err, file }, "cannot read ApplicationSet file");
       continue;
     }
     const { appSets, issues } = parseApplicationSets(text, file);
     if (issues.length > 0) {
-      brokenFiles.add(file);
+      const shown = issues.slice(0, 3).map(formatIssue).join("; ");
+      brokenFiles.set(file, `does not parse: ${shown}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""}`);
       deps.logger.error({ file, issues: issues.map(formatIssue) }, "invalid ApplicationSet file");
     }
     for (const { appSet } of appSets) {

@@ -166,7 +166,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     await redis.publish(`${prefix}generator:trigger`, "test");
     expect(await cycle).toMatchObject({ failed: ["shop"], syncs: 2, deletes: 0 });
     expect((await store.generations.getGeneration("shop"))?.generatorError).toMatch(
-      /^appsets\/shop\.yaml does not parse at [0-9a-f]{12}; previous generation stays in force$/,
+      /^appsets\/shop\.yaml at [0-9a-f]{12} does not parse: .*spec\.tempalte: unknown field "tempalte"; the previous generation stays in force$/,
     );
     expect((await store.generations.getGeneration("blog"))?.generatorError).toBeUndefined();
     expect((await store.applications.hashes("shop")).size).toBe(2);
