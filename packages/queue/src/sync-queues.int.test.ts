@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Application, applicationHash } from "@flotilla/core";
+import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -32,19 +33,8 @@ function syncJob(cluster: string, application: string, revision: string): SyncJo
   return { appSet: "guestbook", application, cluster, hash: applicationHash(app), revision, app };
 }
 
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000) =>
+  eventually(what, probe, timeoutMs, 20);
 
 function revisionOf(item: WorkItem): string {
   return item.kind === "sync" ? item.job.revision : `delete@${item.job.revision ?? "?"}`;

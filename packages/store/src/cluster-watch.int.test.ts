@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
+import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -9,15 +9,8 @@ import { openStore, type Store } from "./store.ts";
 
 const log = createStoreLogger({ level: "silent" });
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined, timeoutMs = 10_000) =>
+  eventually(what, probe, timeoutMs, 20);
 
 describeWithRedis("cluster registry change watch (real Redis)", (info) => {
   let redis: Redis;

@@ -12,6 +12,7 @@ export { isMissingRuntime, runningInCi } from "./ci.ts";
 export { Cluster, type ClusterInfo, pauseCluster, resumeCluster } from "./cluster.ts";
 export { type ClusterSet, clusterNames, type StartClustersOptions, startClusters } from "./clusters.ts";
 export { ContainerRuntimeUnavailableError } from "./container-runtime.ts";
+export { eventually } from "./eventually.ts";
 export { TestGitRepo } from "./git-repo.ts";
 export { type ApiEndpoint, type ApiRequestOptions, type ApiResponse, apiRequest } from "./kube-http.ts";
 export { defaultRedisImage, type RedisInfo, type StartedRedis, type StartRedisOptions, startRedis } from "./redis.ts";
