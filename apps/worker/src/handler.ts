@@ -9,11 +9,12 @@ export type ManagerSource = (cluster: string) => Promise<ResourceManager>;
 
 /** The queue handler: one work item, synced or deleted on its cluster. */
 export function createWorkHandler(deps: ReconcileDeps, managerFor: ManagerSource): WorkHandler {
-  return async (item, { jobId, signal, log }) => {
+  return async (item, { jobId, signal, log, attempt, attempts }) => {
     const ref: AppRef = { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application };
     const manager = await managerFor(ref.cluster);
     if (item.kind === "sync") {
-      await reconcileSync(deps, { ref, job: item.job, app: item.job.app, manager, log, signal }, jobId);
+      const finalAttempt = attempt >= attempts;
+      await reconcileSync(deps, { ref, job: item.job, app: item.job.app, manager, log, signal, finalAttempt }, jobId);
       return;
     }
     await reconcileDelete(deps, { ref, job: item.job, manager, log }, jobId);

@@ -281,6 +281,17 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
     }
     expect((await status.get(ctx.ref))?.lastError).toMatchObject({ reason: "ApplyFailed", retrying: true });
 
+    // The job's last attempt fails the same way, but nothing will retry it: the status must not say otherwise.
+    pauseCluster(target);
+    try {
+      await expect(reconcileSync(deps, { ...ctx, finalAttempt: true }, "job-1")).rejects.toMatchObject({
+        name: "ApplyFailed",
+      });
+    } finally {
+      resumeCluster(target);
+    }
+    expect((await status.get(ctx.ref))?.lastError).toMatchObject({ reason: "ApplyFailed", retrying: false });
+
     const recovered = await reconcileSync(deps, ctx, "job-2");
     expect(recovered.sync).toBe("Synced");
     expect(recovered.lastError).toBeUndefined();

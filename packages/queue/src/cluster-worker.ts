@@ -15,6 +15,8 @@ export interface WorkContext {
   jobId: string;
   /** 1 on the first attempt. */
   attempt: number;
+  /** Attempts the job has in all: a failure on attempt `attempts` is final, nothing retries it. */
+  attempts: number;
   /** Sequence number of the desired state being applied. */
   seq: number;
   /** Aborts when the job is cancelled (shutdown past its drain time); stop and let the job go back. */
@@ -104,6 +106,7 @@ export function createClusterWorker(
     const ctx: WorkContext = {
       jobId: job.id ?? "",
       attempt: job.attemptsMade + 1,
+      attempts: job.opts.attempts ?? 1,
       seq: latest.seq,
       signal: signal ?? new AbortController().signal,
       log: log.child({ seq: latest.seq, kind: item.kind }),

@@ -13,4 +13,6 @@ export interface SyncContext {
   log: Logger;
   /** Aborts when the worker shuts down past its drain time; steps stop between requests. */
   signal: AbortSignal;
+  /** This is the job's last attempt: a failure now is not retried, and the status must not promise it is. */
+  finalAttempt?: boolean;
 }

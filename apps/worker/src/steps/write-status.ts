@@ -57,7 +57,12 @@ export async function writeFailure(
     fleetRevision: ctx.job.revision,
     lastSyncAt: at.toISOString(),
     resources: previous?.resources ?? [],
-    lastError: { reason: failure.reason, message: failure.message, at: at.toISOString(), retrying: failure.retryable },
+    lastError: {
+      reason: failure.reason,
+      message: failure.message,
+      at: at.toISOString(),
+      retrying: failure.retryable && ctx.finalAttempt !== true,
+    },
   };
   if (previous?.healthMessage !== undefined) status.healthMessage = previous.healthMessage;
   const revision = partial.revision ?? previous?.revision;
