@@ -2,19 +2,18 @@
 // to all jobs enqueued; one cluster relabelled → its jobs enqueued; webhook received → job enqueued, p50/p99 over
 // 100 pushes. Real Redis (testcontainers), a real Git repository, the generator service in this process.
 // Run: pnpm bench generator   (BENCH_CLUSTERS, BENCH_ELEMENTS, BENCH_PUSHES scale it down for a quick look)
-import { execFileSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
 import { type QueuedWork, queueNameFor, SyncQueues } from "@flotilla/queue";
 import { openStore } from "@flotilla/store";
-import { type StartedRedis, startRedis } from "@flotilla/testbed";
+import { eventually, type StartedRedis, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { stringify } from "yaml";
+import { git, percentile } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const ELEMENTS = Number(process.env.BENCH_ELEMENTS ?? 100);
@@ -72,20 +71,6 @@ function appSetYaml(env: "prod" | "dev", pinnedRev?: string): string {
   });
 }
 
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "bench",
-      GIT_AUTHOR_EMAIL: "bench@flotilla.dev",
-      GIT_COMMITTER_NAME: "bench",
-      GIT_COMMITTER_EMAIL: "bench@flotilla.dev",
-    },
-  });
-}
-
 function commitFleet(dir: string, pinnedRev: string): string {
   mkdirSync(join(dir, "appsets"), { recursive: true });
   writeFileSync(join(dir, "appsets", "prod.yaml"), appSetYaml("prod", pinnedRev));
@@ -99,20 +84,8 @@ const now = (): number => performance.now();
 const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
 const peakRssKiB = (): number => process.resourceUsage().maxRSS;
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, everyMs: number): Promise<T> {
-  const deadline = now() + STEP_TIMEOUT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (now() > deadline) throw new Error(`timed out after ${STEP_TIMEOUT_MS} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, everyMs: number): Promise<T> =>
+  eventually(what, probe, STEP_TIMEOUT_MS, everyMs);
 
 async function run(): Promise<void> {
   const temp: string[] = [];

@@ -22,12 +22,13 @@ import { fileURLToPath } from "node:url";
 import { type Service, startService, stopService } from "@flotilla/demo";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { openStore } from "@flotilla/store";
-import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { type AppStatus, StatusStore } from "@flotilla/worker";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { parseAllDocuments } from "yaml";
+import { git, percentile } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
 const APPS = Number(process.env.BENCH_APPS ?? 100);
@@ -54,25 +55,6 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
 const appName = (i: number): string => `app-${String(i).padStart(3, "0")}`;
 const idleName = (i: number): string => `idle-${String(i).padStart(4, "0")}`;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function git(dir: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "bench",
-      GIT_AUTHOR_EMAIL: "bench@flotilla.dev",
-      GIT_COMMITTER_NAME: "bench",
-      GIT_COMMITTER_EMAIL: "bench@flotilla.dev",
-    },
-  });
-}
 
 function commitAll(dir: string, message: string): string {
   git(dir, "add", "-A");
@@ -148,20 +130,8 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  everyMs: number,
-  timeoutMs = PHASE_TIMEOUT_MS,
-): Promise<T> {
-  const deadline = now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (now() > deadline) throw new Error(`timed out after ${secs(timeoutMs)} waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined>, everyMs: number, timeoutMs = PHASE_TIMEOUT_MS) =>
+  eventually(what, probe, timeoutMs, everyMs);
 
 /** Fixed-size lanes over a list: the raw apply's stand-in for a worker's per-cluster concurrency. */
 async function lanes<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
