@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { type Service, startService, stopService } from "@flotilla/demo";
+import { type Service, startPoolWorker, startService, stopService } from "@flotilla/demo";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { openStore } from "@flotilla/store";
 import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
@@ -276,20 +276,14 @@ async function run(): Promise<void> {
     const startWorkers = (count: number, env: Record<string, string> = {}): Service[] =>
       Array.from({ length: count }, () => {
         const id = `worker-${++started}`;
-        const s = startService(
+        const s = startPoolWorker({
           id,
-          join(ROOT, "apps/worker/src/main.ts"),
-          {
-            ...common,
-            FLOTILLA_MODE: "pool",
-            FLOTILLA_WORKER_ID: id,
-            FLOTILLA_ENCRYPTION_KEY_FILE: keyFile,
-            FLOTILLA_REPO_CACHE: join(work, `repos-${id}`),
-            FLOTILLA_CONCURRENCY: String(CONCURRENCY),
-            ...env,
-          },
-          join(logs, `${id}.log`),
-        );
+          root: ROOT,
+          env: { ...common, FLOTILLA_CONCURRENCY: String(CONCURRENCY), ...env },
+          keyFile,
+          workDir: work,
+          logsDir: logs,
+        });
         services.add(s);
         return s;
       });

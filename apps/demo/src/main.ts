@@ -13,7 +13,7 @@ import { type AppStatus, StatusStore } from "@flotilla/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { createFleetRepo } from "./fleet-repo.ts";
-import { type Service, startService, stopService } from "./processes.ts";
+import { type Service, startPoolWorker, startService, stopService } from "./processes.ts";
 import { converged, progressLine, statusTable } from "./status-table.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -106,20 +106,7 @@ try {
     ),
   );
   for (const id of ["worker-1", "worker-2"]) {
-    services.push(
-      startService(
-        id,
-        join(ROOT, "apps/worker/src/main.ts"),
-        {
-          ...common,
-          FLOTILLA_MODE: "pool",
-          FLOTILLA_WORKER_ID: id,
-          FLOTILLA_ENCRYPTION_KEY_FILE: keyFile,
-          FLOTILLA_REPO_CACHE: join(work, `repos-${id}`),
-        },
-        join(logs, `${id}.log`),
-      ),
-    );
+    services.push(startPoolWorker({ id, root: ROOT, env: common, keyFile, workDir: work, logsDir: logs }));
   }
   say(`started the generator and two pool workers (logs in ${logs})`);
 

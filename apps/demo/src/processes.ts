@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { openSync } from "node:fs";
+import { join } from "node:path";
 
 /** A Flotilla service started as its own process, as it runs in production; its log goes to a file. */
 export interface Service {
@@ -30,4 +31,34 @@ export async function stopService(service: Service, timeoutMs = 30_000): Promise
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   await exited;
   clearTimeout(timer);
+}
+
+export interface PoolWorkerOptions {
+  id: string;
+  /** The repository root, where apps/worker lives. */
+  root: string;
+  /** Redis URL, prefix, log level and anything else every service of the fleet shares. */
+  env: Record<string, string>;
+  /** The registry's credentials key, as a file. */
+  keyFile: string;
+  /** Where the worker keeps its Git mirrors and its log. */
+  workDir: string;
+  logsDir: string;
+}
+
+/** A pool worker as its own process, with its own Git cache and log file. */
+export function startPoolWorker(options: PoolWorkerOptions): Service {
+  const { id, root, env, keyFile, workDir, logsDir } = options;
+  return startService(
+    id,
+    join(root, "apps/worker/src/main.ts"),
+    {
+      FLOTILLA_MODE: "pool",
+      FLOTILLA_WORKER_ID: id,
+      FLOTILLA_ENCRYPTION_KEY_FILE: keyFile,
+      FLOTILLA_REPO_CACHE: join(workDir, `repos-${id}`),
+      ...env,
+    },
+    join(logsDir, `${id}.log`),
+  );
 }
