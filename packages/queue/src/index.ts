@@ -17,8 +17,8 @@ export {
   queueNameFor,
   SYNC_QUEUE_PREFIX,
 } from "./names.ts";
-export type { DeleteJob, SyncJob, WorkItem } from "./payloads.ts";
-export { parseWorkItem } from "./payloads.ts";
+export type { DeleteJob, FailedSource, RenderedSource, SyncJob, SyncSource, WorkItem } from "./payloads.ts";
+export { isFailedSource, parseWorkItem } from "./payloads.ts";
 export type { QueuedWork } from "./queued-work.ts";
 export { parseQueuedWork } from "./queued-work.ts";
 export type { EnqueueResult, SyncQueuesOptions } from "./sync-queues.ts";

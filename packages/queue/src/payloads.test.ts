@@ -34,6 +34,25 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe("parseWorkItem", () => {
+  it("accepts a sync item naming a rendered or a failed source", () => {
+    const commit = "a".repeat(40);
+    const rendered = { ...sync, job: { ...sync.job, source: { commit, bundle: `sha256:${"b".repeat(64)}` } } };
+    const failed = {
+      ...sync,
+      job: { ...sync.job, source: { commit, failure: { step: "render", message: "bad YAML at a.yaml:3" } } },
+    };
+    expect(parseWorkItem(rendered, "job 7")).toEqual(rendered);
+    expect(parseWorkItem(failed, "job 7")).toEqual(failed);
+  });
+
+  it("refuses a source whose bundle is not a sha256 digest or whose commit is not a commit id", () => {
+    const bad = (source: unknown) =>
+      problemsOf(() => parseWorkItem({ ...sync, job: { ...sync.job, source } }, "job 7"));
+    expect(bad({ commit: "a".repeat(40), bundle: "../../etc/passwd" }).join()).toMatch(/job\.source/);
+    expect(bad({ commit: "main", bundle: `sha256:${"b".repeat(64)}` }).join()).toMatch(/job\.source/);
+    expect(bad({ failure: { step: "apply", message: "x" } }).join()).toMatch(/job\.source/);
+  });
+
   it("accepts well-formed sync and delete items", () => {
     expect(parseWorkItem(sync, "job 7", "prod")).toEqual(sync);
     expect(parseWorkItem(del, "job 7", "prod")).toEqual(del);

@@ -14,6 +14,32 @@ export interface SyncJob {
   /** The fleet repository commit the Application was generated from. */
   revision: string;
   app: Application;
+  /**
+   * The Application's source as the generator resolved and rendered it. A worker applies the named bundle and
+   * needs no Git access of its own; without it (an older producer), a worker that may render does so itself.
+   */
+  source?: SyncSource;
+}
+
+/** A rendered source: the commit `targetRevision` resolved to and the digest of the bundle in the shared store. */
+export interface RenderedSource {
+  commit: string;
+  bundle: string;
+}
+
+/**
+ * A source that cannot be rendered at that commit (an unknown revision, a bad manifest): retrying the same input
+ * cannot help, so the worker records it as the Application's error; a new commit brings a new job.
+ */
+export interface FailedSource {
+  commit?: string;
+  failure: { step: "source" | "render"; message: string };
+}
+
+export type SyncSource = RenderedSource | FailedSource;
+
+export function isFailedSource(source: SyncSource): source is FailedSource {
+  return "failure" in source;
 }
 
 /** Remove an Application from a cluster (and its resources, unless they are preserved). */
@@ -30,6 +56,8 @@ export interface DeleteJob {
 export type WorkItem = { kind: typeof JOB_SYNC; job: SyncJob } | { kind: typeof JOB_DELETE; job: DeleteJob };
 
 const name = z.string().min(1).max(253);
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 const syncJobSchema = z.strictObject({
   appSet: name,
@@ -38,6 +66,15 @@ const syncJobSchema = z.strictObject({
   hash: z.string().min(1),
   revision: z.string().min(1),
   app: applicationSchema,
+  source: z
+    .union([
+      z.strictObject({ commit: z.string().regex(COMMIT), bundle: z.string().regex(DIGEST) }),
+      z.strictObject({
+        commit: z.string().regex(COMMIT).optional(),
+        failure: z.strictObject({ step: z.enum(["source", "render"]), message: z.string().max(8192) }),
+      }),
+    ])
+    .optional(),
 });
 
 const deleteJobSchema = z.strictObject({

@@ -46,3 +46,30 @@ export class MemoryBundleCache implements BundleCache {
     }
   }
 }
+
+/**
+ * A process-local cache in front of a shared one: each input is fetched from the shared tier (Redis) at most once
+ * per process while it stays in memory, and what this process renders is published to both.
+ */
+export class TieredBundleCache implements BundleCache {
+  readonly #near: BundleCache;
+  readonly #far: BundleCache;
+
+  constructor(near: BundleCache, far: BundleCache) {
+    this.#near = near;
+    this.#far = far;
+  }
+
+  async get(inputKey: string): Promise<Bundle | undefined> {
+    const near = await this.#near.get(inputKey);
+    if (near) return near;
+    const far = await this.#far.get(inputKey);
+    if (far) await this.#near.put(inputKey, far);
+    return far;
+  }
+
+  async put(inputKey: string, bundle: Bundle): Promise<void> {
+    await this.#far.put(inputKey, bundle);
+    await this.#near.put(inputKey, bundle);
+  }
+}

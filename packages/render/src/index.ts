@@ -1,11 +1,11 @@
 export type { Bundle, BundleSource, KubernetesObject, SourceKind } from "./bundle.ts";
 export { bundleDigest, describeObject, objectId, sortManifests } from "./bundle.ts";
 export type { BundleCache, MemoryBundleCacheOptions } from "./bundle-cache.ts";
-export { MemoryBundleCache } from "./bundle-cache.ts";
+export { MemoryBundleCache, TieredBundleCache } from "./bundle-cache.ts";
 export { detectSourceKind, KUSTOMIZATION_FILES } from "./detect.ts";
 export { DirectoryRenderer } from "./directory.ts";
 export type { RenderErrorDetails, RenderFailure } from "./errors/render-error.ts";
-export { isRenderError, RenderError } from "./errors/render-error.ts";
+export { isRenderError, isTransientRenderFailure, RenderError } from "./errors/render-error.ts";
 export { isToolNotFoundError, ToolFailedError, ToolNotFoundError } from "./errors/tool-errors.ts";
 export { HelmRenderer } from "./helm.ts";
 export { KustomizeRenderer } from "./kustomize.ts";

@@ -1,7 +1,7 @@
 import type { Application } from "@flotilla/core";
 import { describe, expect, it } from "vitest";
 import type { Bundle } from "./bundle.ts";
-import { MemoryBundleCache } from "./bundle-cache.ts";
+import { MemoryBundleCache, TieredBundleCache } from "./bundle-cache.ts";
 import { RenderError } from "./errors/render-error.ts";
 import { defaultRenderLimits as defaults } from "./options.ts";
 import { Renderer } from "./renderer.ts";
@@ -110,5 +110,26 @@ describe("MemoryBundleCache", () => {
     expect(await cache.get("b")).toBeUndefined();
     expect((await cache.get("a"))?.digest).toBe("a");
     expect(cache.size).toBe(2);
+  });
+});
+
+describe("TieredBundleCache", () => {
+  it("asks the shared tier once per input, then answers from memory; puts go to both", async () => {
+    const near = new MemoryBundleCache();
+    const far = new MemoryBundleCache();
+    const farGets: string[] = [];
+    const counting = {
+      get: (k: string) => (farGets.push(k), far.get(k)),
+      put: (k: string, b: Bundle) => far.put(k, b),
+    };
+    const tiered = new TieredBundleCache(near, counting);
+    await far.put("k", { digest: "d" } as Bundle);
+    expect((await tiered.get("k"))?.digest).toBe("d");
+    expect((await tiered.get("k"))?.digest).toBe("d");
+    expect(farGets).toEqual(["k"]);
+    expect(await tiered.get("missing")).toBeUndefined();
+    await tiered.put("n", { digest: "n" } as Bundle);
+    expect((await near.get("n"))?.digest).toBe("n");
+    expect((await far.get("n"))?.digest).toBe("n");
   });
 });

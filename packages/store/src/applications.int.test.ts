@@ -72,6 +72,21 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
     expect(await store.applications.hashes("other")).toEqual(new Map());
   });
 
+  it("keeps each upserted Application's rendered source beside it, and drops it with the Application", async () => {
+    const store = await open();
+    const [a, b] = [app("a", "c1"), app("b", "c1")];
+    const source = { commit: "a".repeat(40), bundle: `sha256:${"b".repeat(64)}` };
+    await store.applications.commit(
+      "guestbook",
+      { creates: [a, b].map(change), updates: [], deletes: [], unchanged: [] },
+      { sources: new Map([["a", source]]) },
+    );
+    expect(await store.applications.sources("guestbook", ["a", "b"])).toEqual([source, undefined]);
+    // An update without a source forgets the old one rather than pairing the new spec with a stale bundle.
+    await store.applications.commit("guestbook", { creates: [], updates: [change(a)], deletes: ["b"], unchanged: [] });
+    expect(await store.applications.sources("guestbook", ["a", "b"])).toEqual([undefined, undefined]);
+  });
+
   it("commits a diff atomically: a concurrent reader never sees half of it", async () => {
     const store = await open();
     const n = 5_000;

@@ -7,24 +7,29 @@ import { LuaScript } from "./lua.ts";
 /**
  * Applies a whole diff in one script: readers see the previous generation or the next, never a mix, and a stale
  * fence writes nothing. Field/value pairs go to HSET in slices because Lua's unpack has a stack limit.
- * KEYS: fence, hashes, specs. ARGV: fence, upsert count, (name, hash, json) × count, names to delete…
+ * KEYS: fence, hashes, specs, sources. ARGV: fence, upsert count, (name, hash, json, source json or "") × count,
+ * names to delete…
  */
 const COMMIT = new LuaScript(
   `${FENCE_CHECK}
 local n = tonumber(ARGV[2])
 local slice = 256
 local i = 3
-local last = 2 + 3 * n
+local last = 2 + 4 * n
 while i <= last do
-  local h, s = {}, {}
-  local stop = math.min(last, i + 3 * slice - 1)
+  local h, s, src, nosrc = {}, {}, {}, {}
+  local stop = math.min(last, i + 4 * slice - 1)
   while i <= stop do
     h[#h + 1] = ARGV[i]; h[#h + 1] = ARGV[i + 1]
     s[#s + 1] = ARGV[i]; s[#s + 1] = ARGV[i + 2]
-    i = i + 3
+    if ARGV[i + 3] == '' then nosrc[#nosrc + 1] = ARGV[i]
+    else src[#src + 1] = ARGV[i]; src[#src + 1] = ARGV[i + 3] end
+    i = i + 4
   end
   redis.call('HSET', KEYS[2], unpack(h))
   redis.call('HSET', KEYS[3], unpack(s))
+  if #src > 0 then redis.call('HSET', KEYS[4], unpack(src)) end
+  if #nosrc > 0 then redis.call('HDEL', KEYS[4], unpack(nosrc)) end
 end
 while i <= #ARGV do
   local d = {}
@@ -32,10 +37,11 @@ while i <= #ARGV do
   while i <= stop do d[#d + 1] = ARGV[i]; i = i + 1 end
   redis.call('HDEL', KEYS[2], unpack(d))
   redis.call('HDEL', KEYS[3], unpack(d))
+  redis.call('HDEL', KEYS[4], unpack(d))
 end
 return n
 `,
-  3,
+  4,
 );
 
 export interface CommitResult {
@@ -73,17 +79,32 @@ export class ApplicationStore {
     return values.map((json) => (json === null ? undefined : (JSON.parse(json) as Application)));
   }
 
+  /**
+   * The rendered source stored with each named Application, in the given order (see `commit`'s `sources`);
+   * undefined where there is none. Opaque JSON here: the queue package owns its shape.
+   */
+  async sources(appSet: string, names: readonly string[]): Promise<(unknown | undefined)[]> {
+    if (names.length === 0) return [];
+    const values = await this.#redis.hmget(this.#keys.appSources(appSet), ...names);
+    return values.map((json) => (json === null ? undefined : (JSON.parse(json) as unknown)));
+  }
+
   async count(appSet: string): Promise<number> {
     return await this.#redis.hlen(this.#keys.appHashes(appSet));
   }
 
   /**
    * Writes the diff's creates and updates and removes its deletes, atomically. Held deletions and unchanged
-   * Applications are left as they are: they stay in force.
+   * Applications are left as they are: they stay in force. `sources` gives the rendered source of upserted
+   * Applications (by name), kept beside the spec so that a periodic re-sync names the same bundle the last job did.
    */
-  async commit(appSet: string, diff: ApplicationDiff, options: FenceOption = {}): Promise<CommitResult> {
+  async commit(
+    appSet: string,
+    diff: ApplicationDiff,
+    options: FenceOption & { sources?: ReadonlyMap<string, unknown> } = {},
+  ): Promise<CommitResult> {
     const upserts = [...diff.creates, ...diff.updates];
-    const args: string[] = new Array(2 + upserts.length * 3 + diff.deletes.length);
+    const args: string[] = new Array(2 + upserts.length * 4 + diff.deletes.length);
     const [fenceKey, fenceArg] = fenceArgs(this.#keys, options.fence, this.#keys.appHashes(appSet));
     args[0] = fenceArg;
     args[1] = String(upserts.length);
@@ -92,9 +113,11 @@ export class ApplicationStore {
       args[i++] = application.metadata.name;
       args[i++] = hash;
       args[i++] = JSON.stringify(application);
+      const source = options.sources?.get(application.metadata.name);
+      args[i++] = source === undefined ? "" : JSON.stringify(source);
     }
     for (const name of diff.deletes) args[i++] = name;
-    const keys = [fenceKey, this.#keys.appHashes(appSet), this.#keys.appSpecs(appSet)];
+    const keys = [fenceKey, this.#keys.appHashes(appSet), this.#keys.appSpecs(appSet), this.#keys.appSources(appSet)];
     try {
       await COMMIT.run(this.#redis, keys, args);
     } catch (err) {

@@ -1,5 +1,7 @@
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
+export type { BundleStoreOptions } from "./bundles.ts";
+export { BundleStore, CorruptBundleError, defaultBundleStoreOptions } from "./bundles.ts";
 export type {
   ClusterChange,
   ClusterChangeType,

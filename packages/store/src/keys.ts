@@ -26,6 +26,12 @@ export interface StoreKeys {
   appHashes(appSet: string): string;
   /** Hash: Application name → Application JSON, for one ApplicationSet. */
   appSpecs(appSet: string): string;
+  /** Hash: Application name → JSON of its rendered source (commit and bundle digest, or why it failed). */
+  appSources(appSet: string): string;
+  /** String: a rendered bundle, gzipped JSON, by content digest; with a TTL renewed by reads. */
+  bundle(digest: string): string;
+  /** String: the digest a render input (see render's `renderKey`) produced; with the same TTL. */
+  bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
   /** String: holder token of a lease, with a TTL. */
@@ -46,6 +52,9 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     clusterEvents: `${prefix}clusters:events`,
     appHashes: (appSet) => `${prefix}apps:${appSet}:hashes`,
     appSpecs: (appSet) => `${prefix}apps:${appSet}:specs`,
+    appSources: (appSet) => `${prefix}apps:${appSet}:sources`,
+    bundle: (digest) => `${prefix}bundles:${digest}`,
+    bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { ApplicationStore } from "./applications.ts";
+import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
 import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
@@ -25,6 +26,7 @@ export interface StoreOptions {
   /** @defaultValue a pino logger named `flotilla:store` with credentials redacted */
   log?: Logger;
   clusters?: ClusterRegistryOptions;
+  bundles?: Partial<BundleStoreOptions>;
 }
 
 export interface Store {
@@ -32,6 +34,8 @@ export interface Store {
   readonly clusters: ClusterRegistry;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** Rendered bundles shared by the generator, the workers and the agents. */
+  readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
   lease(name: string, options?: LeaseOptions): Lease;
 }
@@ -51,6 +55,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
   };
 }

@@ -1,8 +1,5 @@
-import { isRenderError } from "@flotilla/render";
+import { isTransientRenderFailure } from "@flotilla/render";
 import { StepFailed } from "./step-failed.ts";
-
-// Failures that may pass on their own: reading the repository, or a tool that ran out of time.
-const TRANSIENT = new Set(["ReadFailed", "ToolTimeout"]);
 
 /** The source could not be rendered. A bad manifest is not retried: only a new commit can fix it. */
 export class RenderFailed extends StepFailed {
@@ -11,7 +8,7 @@ export class RenderFailed extends StepFailed {
 
   constructor(cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    const retryable = !isRenderError(cause) || TRANSIENT.has(cause.failure);
+    const retryable = isTransientRenderFailure(cause);
     super(`render failed: ${detail}`, retryable, { cause });
   }
 }

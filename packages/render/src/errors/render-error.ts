@@ -60,3 +60,14 @@ function formatRenderError(d: RenderErrorDetails): string {
 export function isRenderError(err: unknown): err is RenderError {
   return err instanceof RenderError;
 }
+
+// Failures that may pass on their own: reading the repository, or a tool that ran out of time.
+const TRANSIENT: ReadonlySet<RenderFailure> = new Set(["ReadFailed", "ToolTimeout"]);
+
+/**
+ * Whether rendering the same input again may succeed. Anything that is not a RenderError is an outage we did not
+ * foresee, so it counts as transient; a bad manifest does not: only a new commit can fix it.
+ */
+export function isTransientRenderFailure(err: unknown): boolean {
+  return !isRenderError(err) || TRANSIENT.has(err.failure);
+}
