@@ -1,36 +1,64 @@
 import type { Redis } from "ioredis";
+import type { WorkerHoldings } from "./balance.ts";
 
 /**
- * The live pool workers: a sorted set of worker ids scored by their last heartbeat. A worker that stops beating
- * drops out after `ttlMs`, which is what lets the others grow their share and take its clusters.
+ * The live pool workers: a sorted set of worker ids scored by their last heartbeat, and beside it what each
+ * reported holding at that heartbeat. A worker that stops beating drops out after `ttlMs`, which is what lets the
+ * others take its clusters. The reports let every worker compute the same split (`assignClusters`) without
+ * asking the others.
  */
 export class Membership {
   readonly #redis: Redis;
   readonly #key: string;
+  readonly #heldKey: string;
   readonly #workerId: string;
   readonly #ttlMs: number;
 
   constructor(redis: Redis, key: string, workerId: string, ttlMs: number) {
     this.#redis = redis;
     this.#key = key;
+    this.#heldKey = `${key}:held`;
     this.#workerId = workerId;
     this.#ttlMs = ttlMs;
   }
 
-  /** Records this worker as alive and returns how many workers are (itself included). */
-  async beat(now: number = Date.now()): Promise<number> {
+  /**
+   * Records this worker as alive, holding `held`, and returns every live worker (itself included) with what it
+   * last reported holding, sorted by id.
+   */
+  async beat(held: readonly string[], now: number = Date.now()): Promise<WorkerHoldings[]> {
     const result = await this.#redis
       .multi()
       .zadd(this.#key, now, this.#workerId)
+      .hset(this.#heldKey, this.#workerId, JSON.stringify([...held].sort()))
       .zremrangebyscore(this.#key, "-inf", now - this.#ttlMs)
-      .zcard(this.#key)
+      .zrange(this.#key, 0, -1)
+      .hgetall(this.#heldKey)
       .exec();
-    const count = result?.[2]?.[1];
-    return typeof count === "number" ? count : 1;
+    const failed = result?.find(([err]) => err !== null)?.[0];
+    if (result === null || failed) throw failed ?? new Error("pool membership heartbeat was aborted");
+    const live = new Set(result[3]?.[1] as string[]);
+    live.add(this.#workerId);
+    const reports = result[4]?.[1] as Record<string, string>;
+    // A worker that died without leaving keeps its report until someone notices it is no longer live.
+    const dead = Object.keys(reports).filter((id) => !live.has(id));
+    if (dead.length > 0) await this.#redis.hdel(this.#heldKey, ...dead);
+    return [...live].sort().map((id) => ({ id, held: id === this.#workerId ? [...held] : parseHeld(reports[id]) }));
   }
 
-  /** Leaves at once, so the others need not wait for the TTL to grow their share. */
+  /** Leaves at once, so the others need not wait for the TTL to take its clusters. */
   async leave(): Promise<void> {
-    await this.#redis.zrem(this.#key, this.#workerId);
+    await this.#redis.multi().zrem(this.#key, this.#workerId).hdel(this.#heldKey, this.#workerId).exec();
+  }
+}
+
+/** A report that is missing or unreadable counts as holding nothing: the leases still keep clusters exclusive. */
+function parseHeld(json: string | undefined): string[] {
+  if (json === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === "string") : [];
+  } catch {
+    return [];
   }
 }

@@ -36,7 +36,8 @@ interface Held {
 
 /**
  * Pool mode: serves the registry's pool clusters with their stored credentials, sharing them with the other
- * pool workers through one lease per cluster and a fair share per worker (see `planBalance`). A worker consumes
+ * pool workers through one lease per cluster and a fair split that every worker computes alike from the
+ * heartbeats' reports of who holds what (see `planBalance`). A worker consumes
  * the queues of the clusters it holds. The leases only spread the load: that no job runs twice at once is
  * BullMQ's job lock, so the moment two workers both read a queue during a hand-over is harmless.
  */
@@ -118,21 +119,23 @@ export class PoolWorker implements RunningMode {
 
   async #step(): Promise<void> {
     try {
-      const live = await this.#membership.beat();
+      // Renewed first, so the report below leaves out a lease that was just lost.
       await this.#renew();
+      const workers = await this.#membership.beat(this.held());
       const clusters = await this.#runtime.store.clusters.list();
       const candidates = clusters.filter((c) => c.mode === "pool" && c.hasCredentials).map((c) => c.name);
-      const plan = planBalance({ candidates, held: [...this.#held.keys()], liveWorkers: live });
+      const { workerId } = this.#options;
+      const plan = planBalance({ candidates, self: workerId, held: this.held(), others: workers });
       for (const cluster of plan.release) {
         const held = this.#held.get(cluster);
         if (held === undefined) continue;
         this.#held.delete(cluster);
         this.#background(this.#handOver(cluster, held, this.#options.handoverTimeoutMs));
       }
-      let room = plan.room;
       for (const cluster of plan.tryAcquire) {
-        if (room === 0 || !this.#running) break;
-        if (await this.#acquire(cluster)) room--;
+        if (!this.#running) break;
+        // The worker handing it over may still hold the lease: it frees it on its own step, and we retry on ours.
+        await this.#acquire(cluster);
       }
     } catch (err) {
       this.#log.warn({ err }, "pool rebalancing step failed; retrying next tick");
