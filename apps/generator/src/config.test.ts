@@ -19,7 +19,18 @@ describe("loadGeneratorConfig", () => {
       pollIntervalMs: 30_000,
       webhook: { port: 8080, secret: "" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:" },
+      render: { enabled: true, concurrency: 8 },
     });
+  });
+
+  it("turns rendering off with FLOTILLA_RENDER=false, and refuses a render concurrency out of range", () => {
+    expect(loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml", FLOTILLA_RENDER: "false" }, read).render.enabled).toBe(
+      false,
+    );
+    files["render.yaml"] = `${files["gen.yaml"]}render: { concurrency: 0 }\n`;
+    expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "render.yaml" }, read)).toThrow(
+      /render\.yaml:5:.*render\.concurrency/,
+    );
   });
 
   it("lets the environment override the file and read secrets from files", () => {

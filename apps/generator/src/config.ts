@@ -28,6 +28,13 @@ const configSchema = z.strictObject({
     .strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379"), prefix: z.string().default("flotilla:") })
     .default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:" }),
   repoCacheDir: z.string().optional(),
+  /**
+   * The generator resolves and renders every Application's source once and publishes the bundle, so workers and
+   * agents apply by digest without Git. Off, jobs carry only the spec and pool workers render for themselves.
+   */
+  render: z
+    .strictObject({ enabled: z.boolean().default(true), concurrency: z.number().int().min(1).max(64).default(8) })
+    .default({ enabled: true, concurrency: 8 }),
 });
 
 export type GeneratorConfig = Omit<z.infer<typeof configSchema>, "pollInterval"> & { pollIntervalMs: number };
@@ -79,6 +86,7 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   const fleet = obj(raw.fleet);
   const webhook = obj(raw.webhook);
   const redis = obj(raw.redis);
+  const render = obj(raw.render);
   if (env.FLOTILLA_FLEET_REPO) fleet.repoURL = env.FLOTILLA_FLEET_REPO;
   if (env.FLOTILLA_FLEET_REVISION) fleet.revision = env.FLOTILLA_FLEET_REVISION;
   if (env.FLOTILLA_APPSET_PATHS) fleet.paths = env.FLOTILLA_APPSET_PATHS.split(",").map((s) => s.trim());
@@ -87,7 +95,8 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   else if (env.FLOTILLA_WEBHOOK_SECRET) webhook.secret = env.FLOTILLA_WEBHOOK_SECRET;
   if (env.FLOTILLA_REDIS_URL) redis.url = env.FLOTILLA_REDIS_URL;
   if (env.FLOTILLA_REDIS_PREFIX) redis.prefix = env.FLOTILLA_REDIS_PREFIX;
-  const out: Record<string, unknown> = { ...raw, fleet, webhook, redis };
+  if (env.FLOTILLA_RENDER) render.enabled = env.FLOTILLA_RENDER !== "false";
+  const out: Record<string, unknown> = { ...raw, fleet, webhook, redis, render };
   if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;
   if (env.FLOTILLA_REPO_CACHE) out.repoCacheDir = env.FLOTILLA_REPO_CACHE;
   return out;

@@ -1,9 +1,10 @@
-import type { ApplicationDiff, Cluster, RepoReader } from "@flotilla/core";
-import type { DeleteJob, SyncJob, WorkItem } from "@flotilla/queue";
+import type { Application, ApplicationDiff, Cluster, RepoReader } from "@flotilla/core";
+import type { DeleteJob, SyncJob, SyncSource, WorkItem } from "@flotilla/queue";
 import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCycle } from "./cycle.ts";
+import { type MemoEntry, runCycle } from "./cycle.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type { PreparedSource, SourceCycle, SourcePreparer } from "./sources.ts";
 import { prodAppSet } from "./testing/fleet-repo.ts";
 
 // In-memory stand-ins for our own seams (the real ones are tested against Git and Redis in integration tests).
@@ -30,8 +31,28 @@ class MemoryFleet implements FleetRepo {
   }
 }
 
+/** Sources by branch: each app's bundle digest is derived from the branch's commit, unless a test says otherwise. */
+class FakeSources implements SourcePreparer {
+  head = "a".repeat(40);
+  /** Application name → what preparing it comes to instead. */
+  override = new Map<string, PreparedSource>();
+  prepared = 0;
+  cycle(): SourceCycle {
+    return {
+      resolve: async () => this.head,
+      prepare: async (app: Application) => {
+        this.prepared++;
+        const instead = this.override.get(app.metadata.name);
+        if (instead) return instead;
+        return { kind: "ready", source: { commit: this.head, bundle: `sha256:${this.head.slice(0, 8).repeat(8)}` } };
+      },
+    };
+  }
+}
+
 class MemoryState implements GeneratorState {
   apps = new Map<string, Map<string, { hash: string; cluster: string }>>();
+  sources = new Map<string, SyncSource>();
   records = new Map<string, GenerationRecord>();
   async appSetNames() {
     return [...new Set([...this.apps.keys(), ...this.records.keys()])];
@@ -46,7 +67,13 @@ class MemoryState implements GeneratorState {
   async lastRecord(appSet: string) {
     return this.records.get(appSet);
   }
-  async commit(appSet: string, diff: ApplicationDiff, record: GenerationRecord) {
+  async commit(
+    appSet: string,
+    diff: ApplicationDiff,
+    record: GenerationRecord,
+    sources?: ReadonlyMap<string, SyncSource>,
+  ) {
+    for (const [name, source] of sources ?? []) this.sources.set(name, source);
     const m = this.apps.get(appSet) ?? new Map();
     for (const u of [...diff.creates, ...diff.updates]) {
       m.set(u.application.metadata.name, { hash: u.hash, cluster: u.application.spec.destination.cluster ?? "" });
@@ -86,7 +113,8 @@ describe("runCycle", () => {
   let state: MemoryState;
   let jobs: MemorySink;
   let clusters: Cluster[];
-  let memo: Map<string, string> | undefined;
+  let memo: Map<string, MemoEntry> | undefined;
+  let sources: FakeSources | undefined;
   const run = () =>
     runCycle(
       {
@@ -97,6 +125,7 @@ describe("runCycle", () => {
         jobs,
         logger: pino({ level: "silent" }),
         ...(memo && { memo }),
+        ...(sources && { sources }),
       },
       { paths: ["appsets/*.yaml"] },
     );
@@ -104,6 +133,7 @@ describe("runCycle", () => {
 
   beforeEach(() => {
     memo = undefined;
+    sources = undefined;
     fleet = new MemoryFleet();
     state = new MemoryState();
     jobs = new MemorySink();
@@ -241,5 +271,71 @@ describe("runCycle", () => {
     expect(await run()).toMatchObject({ failed: ["shop"] });
     state.commit = failing;
     expect(await run()).toMatchObject({ appSets: 1, unchanged: 0, syncs: 2 });
+  });
+
+  describe("with sources prepared by the generator", () => {
+    const bundleOf = (job: SyncJob) => (job.source && "bundle" in job.source ? job.source.bundle : undefined);
+
+    beforeEach(() => {
+      sources = new FakeSources();
+      memo = new Map();
+    });
+
+    it("names each Application's bundle in its job and stores it beside the Application", async () => {
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+      await run();
+      expect(jobs.syncs.map(bundleOf)).toEqual([`sha256:${"a".repeat(64)}`, `sha256:${"a".repeat(64)}`]);
+      expect(state.sources.get("web-prod-a")).toEqual({ commit: "a".repeat(40), bundle: `sha256:${"a".repeat(64)}` });
+    });
+
+    it("turns a new commit on a source branch into update jobs though no spec changed", async () => {
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+      await run();
+      jobs.syncs = [];
+      expect(await run()).toMatchObject({ unchanged: 1, syncs: 0 });
+      sources!.head = "b".repeat(40);
+      expect(await run()).toMatchObject({ unchanged: 0, syncs: 2 });
+      expect(jobs.syncs.map((j) => j.source)).toEqual([
+        { commit: "b".repeat(40), bundle: `sha256:${"b".repeat(64)}` },
+        { commit: "b".repeat(40), bundle: `sha256:${"b".repeat(64)}` },
+      ]);
+    });
+
+    it("keeps the Application in force while its source is unavailable, and creates a new one only once it is", async () => {
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+      await run();
+      jobs.syncs = [];
+      const down: PreparedSource = { kind: "transient", message: "cannot resolve HEAD: unreachable" };
+      sources!.head = "b".repeat(40);
+      sources!.override.set("web-prod-a", down);
+      sources!.override.set("api-prod-a", down);
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+      const report = await run();
+      expect(report).toMatchObject({ deletes: 0, sourcesPending: 2 });
+      expect(names()).toEqual(["api-prod-b", "web-prod-b"]);
+      expect([...state.apps.get("shop")!.keys()].sort()).toEqual(["api-prod-b", "web-prod-a", "web-prod-b"]);
+      // Not remembered as settled: the next cycle tries again without any input changing.
+      sources!.override.clear();
+      jobs.syncs = [];
+      expect(await run()).toMatchObject({ unchanged: 0, sourcesPending: 0, syncs: 2 });
+      expect(names()).toEqual(["api-prod-a", "web-prod-a"]);
+    });
+
+    it("sends a failure only a new commit can fix once, not every cycle", async () => {
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+      const failure = (message: string): PreparedSource => ({
+        kind: "ready",
+        source: { commit: "a".repeat(40), failure: { step: "render", message } },
+      });
+      sources!.override.set("web-prod-a", failure("bad YAML in /tmp/render-1/a.yaml"));
+      await run();
+      expect(jobs.syncs.find((j) => j.application === "web-prod-a")?.source).toMatchObject({
+        failure: { step: "render" },
+      });
+      jobs.syncs = [];
+      memo!.clear();
+      sources!.override.set("web-prod-a", failure("bad YAML in /tmp/render-2/a.yaml"));
+      expect(await run()).toMatchObject({ syncs: 0 });
+    });
   });
 });

@@ -1,5 +1,7 @@
 import {
+  type Application,
   type ApplicationSet,
+  applicationHash,
   type Cluster,
   type DiffPolicy,
   defaultDiffPolicy,
@@ -12,12 +14,27 @@ import {
   type RepoReader,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
-import { JOB_DELETE, JOB_SYNC, type WorkItem } from "@flotilla/queue";
+import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
 import { generationRecordOf } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import {
+  desiredHash,
+  mapLimit,
+  revisionsUnchanged,
+  type SourceCycle,
+  type SourcePreparer,
+  type TrackedRevision,
+  trackedRevisions,
+} from "./sources.ts";
+
+/** What a skipped ApplicationSet must still match: its inputs, and the commits its sources resolved to. */
+export interface MemoEntry {
+  fingerprint: string;
+  revisions: TrackedRevision[];
+}
 
 export interface CycleDeps {
   fleet: FleetRepo;
@@ -28,10 +45,18 @@ export interface CycleDeps {
   logger: Logger;
   now?: () => Date;
   /**
-   * ApplicationSet → input fingerprint of its last generation that was stored. An ApplicationSet whose inputs are
-   * unchanged is skipped. Owned by the caller for one lease term: a new term starts empty.
+   * ApplicationSet → input fingerprint of its last generation that was stored, and its sources' commits. An
+   * ApplicationSet whose inputs and sources are unchanged is skipped. Owned by the caller for one lease term: a
+   * new term starts empty.
    */
-  memo?: Map<string, string>;
+  memo?: Map<string, MemoEntry>;
+  /**
+   * Resolves, renders and publishes each Application's source, so jobs name a bundle. Without it jobs carry only
+   * the spec, and workers render for themselves.
+   */
+  sources?: SourcePreparer;
+  /** Sources prepared at once. @defaultValue 8 */
+  sourceConcurrency?: number;
 }
 
 export interface CycleOptions {
@@ -51,6 +76,8 @@ export interface CycleReport {
   failed: string[];
   /** ApplicationSets skipped because their inputs had not changed since their last stored generation. */
   unchanged: number;
+  /** Applications whose source could not be prepared (Git or a tool unavailable); retried next cycle. */
+  sourcesPending: number;
   /** ApplicationSets with a clusters generator: the ones a registry change can alter. */
   selectingClusters: string[];
   error?: string;
@@ -76,6 +103,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     held: 0,
     failed: [],
     unchanged: 0,
+    sourcesPending: 0,
     selectingClusters: [],
   };
   const known = await deps.state.appSetNames();
@@ -100,17 +128,22 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
   }
   const digest = clustersDigest(clusters);
+  const sources = deps.sources?.cycle();
   for (const { appSet, file } of found.values()) {
     const name = appSet.metadata.name;
     if (options.only && !options.only.has(name)) continue;
     const fingerprint = inputFingerprint(appSet, file, digest);
-    if (fingerprint !== undefined && deps.memo?.get(name) === fingerprint) {
-      report.unchanged++;
-      continue;
+    const memo = deps.memo?.get(name);
+    if (fingerprint !== undefined && memo?.fingerprint === fingerprint) {
+      if (sources === undefined || (await revisionsUnchanged(sources, memo.revisions))) {
+        report.unchanged++;
+        continue;
+      }
     }
     deps.memo?.delete(name);
-    if (await generateOne(deps, { appSet, file, commit, clusters, now }, report)) {
-      if (fingerprint !== undefined) deps.memo?.set(name, fingerprint);
+    const outcome = await generateOne(deps, { appSet, file, commit, clusters, now, sources }, report);
+    if (outcome.settled && fingerprint !== undefined) {
+      deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }
   }
   if (!options.only) {
@@ -188,14 +221,25 @@ interface OneInput {
   commit: string;
   clusters: readonly Cluster[];
   now: () => Date;
+  sources: SourceCycle | undefined;
 }
 
-/** Generates one ApplicationSet; true when its generation was stored. */
-async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<boolean> {
+interface OneOutcome {
+  /** The generation was stored and nothing is left to retry: the ApplicationSet may be skipped until it changes. */
+  settled: boolean;
+  revisions: TrackedRevision[];
+}
+
+/** Generates one ApplicationSet and stores its generation. */
+async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<OneOutcome> {
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
   try {
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
+    const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
+    const prepared = input.sources
+      ? await prepareSources(input.sources, generation.applications, deps.sourceConcurrency ?? 8, log)
+      : undefined;
     const outcome = await applyGeneration(deps, {
       appSet: name,
       generation,
@@ -205,6 +249,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       file: input.file,
       commit: input.commit,
       time: input.now(),
+      ...(prepared !== undefined && { prepared }),
     });
     report.appSets++;
     report.applications += generation.applications.length;
@@ -212,14 +257,41 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     report.deletes += outcome.deletes;
     if (outcome.held) report.held++;
     if (generation.generatorError !== undefined || generation.errors.length > 0) report.failed.push(name);
+    if (prepared !== undefined && prepared.transient.size > 0) report.sourcesPending += prepared.transient.size;
     log.info({ commit: input.commit, ...outcome }, "generated");
-    return generation.generatorError === undefined;
+    const settled = generation.generatorError === undefined && (prepared?.transient.size ?? 0) === 0;
+    return { settled, revisions };
   } catch (err) {
     log.error({ err }, "generation failed; previous generation stays in force");
     await recordFailure(deps, name, (err as Error).message, input.now(), input.file);
     report.failed.push(name);
-    return false;
+    return { settled: false, revisions: [] };
   }
+}
+
+/** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
+interface PreparedSources {
+  ready: Map<string, SyncSource>;
+  transient: Map<string, string>;
+}
+
+async function prepareSources(
+  cycle: SourceCycle,
+  apps: readonly Application[],
+  concurrency: number,
+  log: Logger,
+): Promise<PreparedSources> {
+  const outcomes = await mapLimit(apps, concurrency, (app) => cycle.prepare(app));
+  const prepared: PreparedSources = { ready: new Map(), transient: new Map() };
+  outcomes.forEach((outcome, i) => {
+    const name = apps[i]!.metadata.name;
+    if (outcome.kind === "ready") prepared.ready.set(name, outcome.source);
+    else {
+      prepared.transient.set(name, outcome.message);
+      log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");
+    }
+  });
+  return prepared;
 }
 
 interface ApplyInput {
@@ -231,21 +303,47 @@ interface ApplyInput {
   file?: string;
   commit: string;
   time: Date;
+  prepared?: PreparedSources;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
 async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
-  const { generation, appSet, commit } = input;
-  const diff = diffGenerations(await deps.state.hashes(appSet), generation, input.policy);
+  const { appSet, commit, prepared } = input;
+  const previous = await deps.state.hashes(appSet);
+  let generation = input.generation;
+  let hashOf = applicationHash;
+  if (prepared !== undefined) {
+    // A source that cannot be prepared now keeps the Application in force as it is (its previous hash), and a
+    // new Application waits for the next cycle rather than reaching a worker with nothing to apply.
+    const waiting = (a: Application) => prepared.transient.has(a.metadata.name);
+    generation = {
+      ...generation,
+      applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
+    };
+    hashOf = (a) => {
+      const source = prepared.ready.get(a.metadata.name);
+      return source === undefined ? previous.get(a.metadata.name)! : desiredHash(applicationHash(a), source);
+    };
+  }
+  const diff = diffGenerations(previous, generation, input.policy, hashOf);
   const byServer = new Map(input.clusters.map((c) => [c.server, c.name]));
   const destinations = await deps.state.destinations(appSet, diff.deletes);
   const items: WorkItem[] = [];
   for (const { application, hash } of [...diff.creates, ...diff.updates]) {
     const dest = application.spec.destination;
     const cluster = dest.cluster ?? byServer.get(dest.server ?? "") ?? "";
+    const source = prepared?.ready.get(application.metadata.name);
     items.push({
       kind: JOB_SYNC,
-      job: { appSet, application: application.metadata.name, cluster, hash, revision: commit, app: application },
+      job: {
+        appSet,
+        application: application.metadata.name,
+        cluster,
+        hash,
+        revision: commit,
+        app: application,
+        ...(source !== undefined && { source }),
+      },
     });
   }
   for (const application of diff.deletes) {
@@ -262,7 +360,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     ...(input.file !== undefined && { file: input.file }),
   };
   if (generation.generatorError !== undefined) await deps.state.record(record);
-  else await deps.state.commit(appSet, diff, record);
+  else await deps.state.commit(appSet, diff, record, prepared?.ready);
   const syncs = diff.creates.length + diff.updates.length;
   return { syncs, deletes: diff.deletes.length, held: diff.held !== undefined };
 }

@@ -1,5 +1,5 @@
 import type { ApplicationDiff } from "@flotilla/core";
-import type { WorkItem } from "@flotilla/queue";
+import type { SyncSource, WorkItem } from "@flotilla/queue";
 import type { GenerationRecord as StoredRecord } from "@flotilla/store";
 
 /** The fleet repository at its tracked revision. Throws when Git cannot be reached. */
@@ -24,8 +24,13 @@ export interface GeneratorState {
   /** Application name → destination cluster, for the named Applications that exist. */
   destinations(appSet: string, names: readonly string[]): Promise<Map<string, string>>;
   lastRecord(appSet: string): Promise<GenerationRecord | undefined>;
-  /** Stores the new generation: upserts, deletes and the record. */
-  commit(appSet: string, diff: ApplicationDiff, record: GenerationRecord): Promise<void>;
+  /** Stores the new generation: upserts (with their rendered sources, by name), deletes and the record. */
+  commit(
+    appSet: string,
+    diff: ApplicationDiff,
+    record: GenerationRecord,
+    sources?: ReadonlyMap<string, SyncSource>,
+  ): Promise<void>;
   /** Records a failed generation without touching the Applications in force. */
   record(record: GenerationRecord): Promise<void>;
   /** Forgets an ApplicationSet whose Applications are all gone. */

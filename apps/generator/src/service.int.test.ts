@@ -11,13 +11,23 @@ import pino from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { GeneratorConfig } from "./config.ts";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
-import { prodAppSet } from "./testing/fleet-repo.ts";
+import { prodAppSet as appSetFrom } from "./testing/fleet-repo.ts";
 
 const SECRET = "webhook-secret";
 
 describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
   let prefix: string;
   let fleet: TestGitRepo;
+  /** The apps' source repository: the generator resolves and renders it. */
+  let source: TestGitRepo;
+  const prodAppSet = (name: string, apps: readonly string[]) => appSetFrom(name, apps, source.dir);
+  const configMaps = (apps: readonly string[], value: string): Record<string, string> =>
+    Object.fromEntries(
+      apps.map((a) => [
+        `apps/${a}/cm.yaml`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${a} }\ndata: { v: "${value}" }\n`,
+      ]),
+    );
   let redis: Redis;
   let store: Store;
   let queues: SyncQueues;
@@ -29,6 +39,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     webhook: { port: 0, secret: SECRET },
     redis: { url: redisInfo.url, prefix },
     repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
+    render: { enabled: true, concurrency: 4 },
   });
 
   async function start(): Promise<GeneratorService> {
@@ -48,6 +59,8 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
   beforeEach(async () => {
     prefix = `t${randomUUID().slice(0, 8)}:`;
     fleet = new TestGitRepo();
+    source = new TestGitRepo();
+    source.commit(configMaps(["web", "api", "db", "blog", "comments"], "1"));
     redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
     store = await openStore({ redis, prefix, needsCredentials: false, log: pino({ level: "silent" }) });
     queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
@@ -89,6 +102,61 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
       { application: "api-prod-b", kind: "sync" },
       { application: "web-prod-b", kind: "sync" },
     ]);
+  });
+
+  it("renders each unique source once and publishes it; jobs name the bundle, and a source push re-renders", async () => {
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    const service = await start();
+    await service.nextCycle();
+    const jobsOf = async () =>
+      (await Promise.all(["prod-a", "prod-b"].map((c) => queues.queue(c).getJobs(["waiting", "prioritized"]))))
+        .flat()
+        .map((j) => (j.data as QueuedWork).item)
+        .map((item) => (item.kind === "sync" ? item.job.source : undefined));
+    const first = await jobsOf();
+    expect(first).toHaveLength(2);
+    // One input (same repository, commit, path): one bundle for both clusters.
+    expect(first[0]).toEqual(first[1]);
+    const digest = (first[0] as { bundle: string }).bundle;
+    const bundle = await store.bundles.byDigest(digest);
+    expect(bundle?.manifests).toEqual([
+      { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web" }, data: { v: "1" } },
+    ]);
+    expect(await redis.keys(`${prefix}bundles:sha256:*`)).toHaveLength(1);
+
+    // A push to the source repository, not the fleet: the spec is unchanged, the bundle is not.
+    for (const c of ["prod-a", "prod-b"]) await queues.queue(c).drain();
+    const commit = source.commit(configMaps(["web", "api", "db", "blog", "comments"], "2"));
+    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: source.dir } }));
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const cycle = service.nextCycle();
+    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
+      body,
+    });
+    expect(res.status).toBe(202);
+    expect(await cycle).toMatchObject({ syncs: 2 });
+    const second = (await jobsOf()) as { commit: string; bundle: string }[];
+    expect(second.map((s) => s.commit)).toEqual([commit, commit]);
+    expect(second[0]!.bundle).not.toBe(digest);
+    expect((await store.bundles.byDigest(second[0]!.bundle))?.manifests[0]).toMatchObject({ data: { v: "2" } });
+    expect(await store.applications.sources("shop", ["web-prod-a"])).toEqual([second[0]]);
+  });
+
+  it("a source that does not render reaches the workers as that Application's failure, once", async () => {
+    source.commit({ ...configMaps(["api"], "1"), "apps/web/cm.yaml": "kind: [unclosed" });
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    const service = await start();
+    expect(await service.nextCycle()).toMatchObject({ syncs: 4, sourcesPending: 0 });
+    const jobs = (await queues.queue("prod-a").getJobs(["waiting"])).map((j) => (j.data as QueuedWork).item);
+    const web = jobs.find((i) => i.job.application === "web-prod-a");
+    expect(web?.kind === "sync" && web.job.source).toMatchObject({
+      failure: { step: "render", message: expect.stringMatching(/^render failed: apps\/web\/cm\.yaml/) },
+    });
+    const cycle = service.nextCycle();
+    await redis.publish(`${prefix}generator:trigger`, "test");
+    expect(await cycle).toMatchObject({ syncs: 0 });
   });
 
   it("a webhook with a wrong signature is refused and triggers nothing", async () => {

@@ -1,15 +1,17 @@
 import type { Cluster } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
+import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import { LeaseKeeper, openStore, type Store } from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import type { GeneratorConfig } from "./config.ts";
-import { type CycleReport, runCycle } from "./cycle.ts";
+import { type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
 
@@ -37,6 +39,12 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     logger: logger.child({ component: "git" }),
   });
   const triggerChannel = `${config.redis.prefix}generator:trigger`;
+  const publisher = config.render.enabled
+    ? new BundlePublisher(
+        repos,
+        new Renderer({ reader: repos, cache: new TieredBundleCache(new MemoryBundleCache(), store.bundles) }),
+      )
+    : undefined;
 
   let leader: LeaseKeeper | undefined;
   const waiters: ((r: CycleReport) => void)[] = [];
@@ -48,7 +56,8 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     state: storeState(store, () => leader?.fence()),
     jobs: queueSink(queues),
     logger,
-    memo: new Map<string, string>(),
+    memo: new Map<string, MemoEntry>(),
+    ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
 
   const loop = new GenerationLoop({
@@ -89,12 +98,19 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
   });
 
   await subscriber.subscribe(triggerChannel);
-  subscriber.on("message", (_channel, reason: string) => loop.trigger(reason));
+  subscriber.on("message", (_channel, message: string) => {
+    const { reason, repoURLs } = parseTrigger(message);
+    publisher?.refreshNext(repoURLs);
+    loop.trigger(reason);
+  });
 
   const server: FastifyInstance = createGeneratorServer({
     secret: config.webhook.secret,
-    watched: () => [{ repoURL: config.fleet.repoURL, revision: config.fleet.revision }],
-    trigger: (reason) => void redis.publish(triggerChannel, reason),
+    watched: () => [
+      { repoURL: config.fleet.repoURL, revision: config.fleet.revision },
+      ...(publisher?.watched() ?? []),
+    ],
+    trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
     logger,
   });
   await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
@@ -117,4 +133,16 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
       await redis.quit();
     },
   };
+}
+
+/** A relayed webhook: why, and which repository was pushed to (that one is fetched anew). */
+function parseTrigger(message: string): { reason: string; repoURLs: string[] } {
+  try {
+    const parsed = JSON.parse(message) as { reason?: unknown; repoURLs?: unknown };
+    const reason = typeof parsed.reason === "string" ? parsed.reason : "webhook";
+    const repoURLs = Array.isArray(parsed.repoURLs) ? parsed.repoURLs.filter((u) => typeof u === "string") : [];
+    return { reason, repoURLs };
+  } catch {
+    return { reason: message.slice(0, 200), repoURLs: [] };
+  }
 }

@@ -51,11 +51,14 @@ export interface ApplicationDiff {
 /**
  * Compares the previous generation (Application name → hash) with the next one. Pure: it decides, the caller acts.
  * Deletion is the one dangerous verb, so every doubt about the next generation resolves to "delete nothing".
+ * `hashOf` lets a caller fold more of the desired state than the spec into the hash (the commit a branch
+ * resolved to, the rendered bundle), so that a change there is an update too.
  */
 export function diffGenerations(
   previous: ReadonlyMap<string, string>,
   next: Generation,
   policy: DiffPolicy,
+  hashOf: (application: Application) => string = applicationHash,
 ): ApplicationDiff {
   if (next.generatorError !== undefined) {
     return {
@@ -76,7 +79,7 @@ export function diffGenerations(
   for (const application of next.applications) {
     const name = application.metadata.name;
     present.add(name);
-    const hash = applicationHash(application);
+    const hash = hashOf(application);
     const before = previous.get(name);
     if (before === undefined) creates.push({ application, hash });
     else if (before !== hash && mayUpdate) updates.push({ application, hash });

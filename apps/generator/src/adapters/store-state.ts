@@ -1,4 +1,3 @@
-import type { ApplicationDiff } from "@flotilla/core";
 import type { Fence, Store } from "@flotilla/store";
 import type { GenerationRecord, GeneratorState } from "../ports.ts";
 
@@ -34,9 +33,9 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
       return out;
     },
     lastRecord: (appSet) => store.generations.getGeneration(appSet) as Promise<GenerationRecord | undefined>,
-    commit: async (appSet: string, diff: ApplicationDiff, record: GenerationRecord) => {
+    commit: async (appSet, diff, record, sources) => {
       const options = fenced();
-      await store.applications.commit(appSet, diff, options);
+      await store.applications.commit(appSet, diff, { ...options, ...(sources !== undefined && { sources }) });
       await store.generations.record(record, options);
     },
     record: (record) => store.generations.record(record, fenced()),

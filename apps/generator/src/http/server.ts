@@ -6,8 +6,8 @@ export interface GeneratorServerOptions {
   secret: string;
   /** Read at each request: the watched set changes as ApplicationSets add git generators. */
   watched: () => readonly WatchedRepo[];
-  /** Starts a generation cycle now (coalesced by the caller). */
-  trigger: (reason: string) => void;
+  /** Starts a generation cycle now (coalesced by the caller); `repoURLs` name the repository pushed to. */
+  trigger: (reason: string, repoURLs: readonly string[]) => void;
   logger: FastifyBaseLogger;
   /** Largest accepted body. @defaultValue 5 MiB */
   bodyLimit?: number;
@@ -25,7 +25,7 @@ export function createGeneratorServer(options: GeneratorServerOptions): FastifyI
     try {
       const result = takeWebhook(req.headers, body, options.secret, options.watched());
       if (result.outcome === "triggered") {
-        options.trigger(`webhook ${result.push.provider} ${result.push.ref}`);
+        options.trigger(`webhook ${result.push.provider} ${result.push.ref}`, result.push.repoURLs);
         return reply.code(202).send({ triggered: true });
       }
       return reply.code(200).send({ triggered: false, reason: result.reason });

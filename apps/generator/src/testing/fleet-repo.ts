@@ -1,5 +1,5 @@
-/** An ApplicationSet: every listed app on every cluster labelled env=prod. */
-export function prodAppSet(name: string, apps: readonly string[]): string {
+/** An ApplicationSet: every listed app on every cluster labelled env=prod, from `apps/<app>` of `repoURL`. */
+export function prodAppSet(name: string, apps: readonly string[], repoURL = "https://git.example/fleet.git"): string {
   return `apiVersion: flotilla.dev/v1alpha1
 kind: ApplicationSet
 metadata: { name: ${name} }
@@ -12,7 +12,7 @@ spec:
   template:
     metadata: { name: "{{app}}-{{name}}" }
     spec:
-      source: { repoURL: https://git.example/fleet.git, path: "apps/{{app}}" }
+      source: { repoURL: "${repoURL}", path: "apps/{{app}}" }
       destination: { cluster: "{{name}}", namespace: "{{app}}" }
 `;
 }

@@ -1,0 +1,99 @@
+import type { Application } from "@flotilla/core";
+import { isGitUnreachableError, type RepoCache } from "@flotilla/git";
+import { isTransientRenderFailure, type Renderer } from "@flotilla/render";
+import type { PreparedSource, SourceCycle, SourcePreparer } from "../sources.ts";
+import { revisionOf } from "../sources.ts";
+import type { WatchedRepo } from "../webhook/intake.ts";
+import { repoKey } from "../webhook/repo-url.ts";
+
+type Resolution = { commit: string } | { error: unknown };
+
+/**
+ * Prepares sources through the generator's own repository cache and a renderer whose cache is the fleet's shared
+ * bundle store: a bundle is in Redis before any job names it.
+ */
+export class BundlePublisher implements SourcePreparer {
+  readonly #repos: Pick<RepoCache, "resolveRevision" | "refresh">;
+  readonly #renderer: Pick<Renderer, "render">;
+  readonly #refresh = new Set<string>();
+  #watched = new Map<string, WatchedRepo>();
+
+  constructor(repos: Pick<RepoCache, "resolveRevision" | "refresh">, renderer: Pick<Renderer, "render">) {
+    this.#repos = repos;
+    this.#renderer = renderer;
+  }
+
+  /** A push reached these repositories: the next cycle fetches them rather than trust a recent fetch. */
+  refreshNext(repoURLs: Iterable<string>): void {
+    for (const url of repoURLs) this.#refresh.add(repoKey(url));
+  }
+
+  /** Source revisions the last cycles tracked, so their pushes start a cycle at once. */
+  watched(): WatchedRepo[] {
+    return [...this.#watched.values()];
+  }
+
+  cycle(): SourceCycle {
+    const refresh = new Set(this.#refresh);
+    this.#refresh.clear();
+    const fetched = new Map<string, Promise<void>>();
+    const resolved = new Map<string, Promise<Resolution>>();
+    const watched = new Map<string, WatchedRepo>();
+    this.#watched = watched;
+
+    const fetchOnce = (repoURL: string): Promise<void> => {
+      const key = repoKey(repoURL);
+      if (!refresh.has(key)) return Promise.resolve();
+      let fetching = fetched.get(key);
+      if (fetching === undefined) {
+        // A failed fetch is not an answer: resolving reports it, with the cache's own error.
+        fetching = this.#repos.refresh(repoURL).catch(() => undefined);
+        fetched.set(key, fetching);
+      }
+      return fetching;
+    };
+    const resolveOnce = (repoURL: string, revision: string): Promise<Resolution> => {
+      const key = `${repoURL}\0${revision}`;
+      watched.set(key, { repoURL, revision });
+      let resolving = resolved.get(key);
+      if (resolving === undefined) {
+        resolving = fetchOnce(repoURL)
+          .then(() => this.#repos.resolveRevision(repoURL, revision))
+          .then(
+            (commit) => ({ commit }),
+            (error: unknown) => ({ error }),
+          );
+        resolved.set(key, resolving);
+      }
+      return resolving;
+    };
+
+    return {
+      resolve: async (repoURL, revision) => {
+        const r = await resolveOnce(repoURL, revision);
+        return "commit" in r ? r.commit : undefined;
+      },
+      prepare: async (app: Application): Promise<PreparedSource> => {
+        const { repoURL, revision } = revisionOf(app);
+        const r = await resolveOnce(repoURL, revision);
+        if ("error" in r) {
+          const message = `cannot resolve ${revision} in ${repoURL}: ${messageOf(r.error)}`;
+          if (isGitUnreachableError(r.error)) return { kind: "transient", message };
+          return { kind: "ready", source: { failure: { step: "source", message } } };
+        }
+        try {
+          const bundle = await this.#renderer.render(app, r.commit);
+          return { kind: "ready", source: { commit: r.commit, bundle: bundle.digest } };
+        } catch (err) {
+          const message = `render failed: ${messageOf(err)}`;
+          if (isTransientRenderFailure(err)) return { kind: "transient", message };
+          return { kind: "ready", source: { commit: r.commit, failure: { step: "render", message } } };
+        }
+      },
+    };
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

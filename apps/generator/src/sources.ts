@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import { type Application, canonicalJson } from "@flotilla/core";
+import { isFailedSource, type SyncSource } from "@flotilla/queue";
+
+/** What preparing one Application's source came to. */
+export type PreparedSource =
+  /** Rendered and published, or failed in a way only a new commit can fix: either way the workers are told. */
+  | { kind: "ready"; source: SyncSource }
+  /** Git or a tool is unavailable now: what is in force stays, and the next cycle tries again. */
+  | { kind: "transient"; message: string };
+
+/** A repository and revision some Application tracks, and the commit it resolved to ("" when it did not). */
+export interface TrackedRevision {
+  repoURL: string;
+  revision: string;
+  commit: string;
+}
+
+/** One cycle's view of the source repositories: each is fetched at most once per cycle. */
+export interface SourceCycle {
+  /** The commit a revision points at now; undefined when it cannot be resolved. */
+  resolve(repoURL: string, revision: string): Promise<string | undefined>;
+  /** Resolves the Application's source, renders it once per unique input and publishes the bundle. */
+  prepare(app: Application): Promise<PreparedSource>;
+}
+
+/**
+ * Turns Applications into bundles the workers apply by digest, so that rendering happens once per unique input
+ * for the whole fleet and agents need no Git access of their own.
+ */
+export interface SourcePreparer {
+  cycle(): SourceCycle;
+}
+
+export function revisionOf(app: Application): { repoURL: string; revision: string } {
+  const { repoURL, targetRevision } = app.spec.source;
+  return { repoURL, revision: targetRevision === undefined || targetRevision === "" ? "HEAD" : targetRevision };
+}
+
+/** The distinct revisions the Applications track, each with the commit it resolves to in this cycle. */
+export async function trackedRevisions(cycle: SourceCycle, apps: readonly Application[]): Promise<TrackedRevision[]> {
+  const distinct = new Map<string, { repoURL: string; revision: string }>();
+  for (const app of apps) {
+    const r = revisionOf(app);
+    distinct.set(`${r.repoURL}\0${r.revision}`, r);
+  }
+  return Promise.all(
+    [...distinct.values()].map(async (r) => ({ ...r, commit: (await cycle.resolve(r.repoURL, r.revision)) ?? "" })),
+  );
+}
+
+/** Whether every revision still resolves to the commit it did; an ApplicationSet whose sources moved regenerates. */
+export async function revisionsUnchanged(cycle: SourceCycle, revisions: readonly TrackedRevision[]): Promise<boolean> {
+  const now = await Promise.all(revisions.map((r) => cycle.resolve(r.repoURL, r.revision)));
+  return revisions.every((r, i) => (now[i] ?? "") === r.commit);
+}
+
+/**
+ * The hash of an Application's desired state: its spec and what its source rendered to, so that a new commit on
+ * a source branch is an update like a spec change. A failure is hashed by where and at which commit it happened,
+ * not by its message: a tool's message may differ run to run (temporary paths), and the same failure must not
+ * enqueue a job every cycle.
+ */
+export function desiredHash(specHash: string, source: SyncSource): string {
+  const identity = isFailedSource(source)
+    ? { failed: source.failure.step, commit: source.commit ?? "" }
+    : { commit: source.commit, bundle: source.bundle };
+  return createHash("sha256").update(specHash).update("\0").update(canonicalJson(identity)).digest("hex");
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the results in order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return results;
+}
