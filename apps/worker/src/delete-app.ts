@@ -1,24 +1,30 @@
-import { failures, type ResourceManager } from "@flotilla/kube";
+import { type ChangeSet, failures, type ResourceManager } from "@flotilla/kube";
 import type { DeleteJob } from "@flotilla/queue";
 import type { Logger } from "pino";
 import { DeleteFailed } from "./errors/delete-failed.ts";
-import { failureOf } from "./errors/failure.ts";
 import type { ReconcileDeps } from "./reconcile.ts";
-import { withoutEntries } from "./status/inventory.ts";
+import { remainingAfterDelete } from "./status/inventory.ts";
 import type { AppRef } from "./status/keys.ts";
+import type { AppStatus, HistoryEntry, ResourceStatus } from "./status/types.ts";
 
 export interface DeleteContext {
   ref: AppRef;
   job: DeleteJob;
   manager: ResourceManager;
   log: Logger;
+  /** This is the job's last attempt: a failure now is not retried, and the status must not promise it is. */
+  finalAttempt?: boolean;
 }
 
 /**
  * The Application left Git (or its cluster left the set): its objects go, by its inventory and only those it
- * owns, unless `preserveResources`; then its status and inventory go and history records the deletion. Failures
- * keep the remaining inventory so a retry finds what is left; as with syncs, only an unreachable cluster is
- * retried.
+ * owns, unless `preserveResources`; then its status and inventory go and history records the deletion.
+ *
+ * When some objects cannot be deleted, the inventory keeps exactly those, the status says Error with each of them
+ * and why, history records the failure, and the job throws to be retried, whatever the failure: nothing else
+ * will ask for this delete again (the Application is gone from the generation, and the periodic re-sync only
+ * re-syncs Applications still in the store), and a refusal (RBAC, an admission webhook, a server error) may be
+ * lifted by the next attempt. Unlike a sync, no later commit would retry it.
  */
 export async function reconcileDelete(
   deps: Pick<ReconcileDeps, "status" | "now">,
@@ -31,16 +37,20 @@ export async function reconcileDelete(
   if (!ctx.job.preserveResources) {
     const changeSet = await ctx.manager.deleteApplication(inventory, { application: ctx.job.application });
     const failed = failures(changeSet);
-    const gone = changeSet.entries.filter((e) => e.error === undefined).map((e) => e.id);
     if (failed.length > 0) {
-      await deps.status.putInventory(ctx.ref, withoutEntries(inventory, gone));
-      const failure = failureOf(new DeleteFailed(failed));
-      ctx.log[failure.retryable ? "warn" : "error"]({ reason: failure.reason, err: failure.message }, "delete failed");
-      if (failure.retryable) throw new DeleteFailed(failed);
-      message = failure.message;
-    } else {
-      message = `${changeSet.entries.filter((e) => e.action === "deleted").length} object(s) deleted`;
+      const error = new DeleteFailed(failed);
+      const retrying = ctx.finalAttempt !== true;
+      await deps.status.putInventory(ctx.ref, remainingAfterDelete(inventory, changeSet));
+      const previous = await deps.status.get(ctx.ref);
+      const failure = deleteFailure(ctx.ref, ctx.job, previous, changeSet, error.message, retrying, at);
+      await deps.status.recordFailure(ctx.ref, failure.status, { ...failure.history, jobId });
+      ctx.log[retrying ? "warn" : "error"](
+        { reason: error.reason, err: error.message, failed: failed.map((e) => e.id), retrying },
+        "delete failed; the objects that remain stay in the inventory",
+      );
+      throw error;
     }
+    message = `${changeSet.entries.filter((e) => e.action === "deleted").length} object(s) deleted`;
   }
   const entry = { at: at.getTime(), result: "Deleted" as const, jobId, message };
   await deps.status.recordDeletion(
@@ -48,4 +58,55 @@ export async function reconcileDelete(
     ctx.job.revision === undefined ? entry : { ...entry, fleetRevision: ctx.job.revision },
   );
   ctx.log.info({ preserved: ctx.job.preserveResources }, "application deleted");
+}
+
+/**
+ * The status and history entry of a delete that left objects behind. Its resources are the delete's outcome,
+ * object by object, each failed one with its error, so an operator sees what is left and why.
+ */
+export function deleteFailure(
+  ref: AppRef,
+  job: DeleteJob,
+  previous: AppStatus | undefined,
+  changeSet: ChangeSet,
+  message: string,
+  retrying: boolean,
+  at: Date,
+): { status: AppStatus; history: Omit<HistoryEntry, "jobId"> } {
+  const healthBefore = new Map(previous?.resources.map((r) => [r.id, r.health]));
+  const resources = changeSet.entries
+    .map((entry): ResourceStatus => {
+      const resource: ResourceStatus = {
+        id: entry.id,
+        action: entry.action,
+        health:
+          entry.error !== undefined
+            ? (healthBefore.get(entry.id) ?? "Unknown")
+            : entry.action === "deleted"
+              ? "Missing"
+              : "Unknown",
+      };
+      const why = entry.error?.message ?? entry.reason;
+      if (why !== undefined) resource.message = why;
+      return resource;
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const status: AppStatus = {
+    appSet: ref.appSet,
+    application: ref.application,
+    cluster: ref.cluster,
+    sync: "Error",
+    health: previous?.health ?? "Unknown",
+    lastSyncAt: at.toISOString(),
+    resources,
+    lastError: { reason: "DeleteFailed", message, at: at.toISOString(), retrying },
+  };
+  // What last ran stays visible: the objects still there came from it.
+  if (previous?.revision !== undefined) status.revision = previous.revision;
+  if (previous?.bundleDigest !== undefined) status.bundleDigest = previous.bundleDigest;
+  const fleetRevision = job.revision ?? previous?.fleetRevision;
+  if (fleetRevision !== undefined) status.fleetRevision = fleetRevision;
+  const history: Omit<HistoryEntry, "jobId"> = { at: at.getTime(), result: "Error", message };
+  if (job.revision !== undefined) history.fleetRevision = job.revision;
+  return { status, history };
 }

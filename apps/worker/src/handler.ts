@@ -17,6 +17,6 @@ export function createWorkHandler(deps: ReconcileDeps, managerFor: ManagerSource
       await reconcileSync(deps, { ref, job: item.job, app: item.job.app, manager, log, signal, finalAttempt }, jobId);
       return;
     }
-    await reconcileDelete(deps, { ref, job: item.job, manager, log }, jobId);
+    await reconcileDelete(deps, { ref, job: item.job, manager, log, finalAttempt: attempt >= attempts }, jobId);
   };
 }

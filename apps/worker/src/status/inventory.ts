@@ -25,6 +25,19 @@ export function withoutEntries(inventory: Inventory, gone: readonly string[]): I
   return sorted(inventory.entries.filter((e) => !removed.has(e.id)));
 }
 
+/**
+ * What an Application still owns after a delete or prune of `inventory`'s objects: only those whose deletion failed
+ * (forbidden, refused by a webhook, a server error, no answer), so the next attempt tries them again. An object
+ * deleted, already gone, or left alone on purpose (not ours, preserved) leaves it; one the change set does not
+ * mention stays, since nothing was done to it.
+ */
+export function remainingAfterDelete(inventory: Inventory, changeSet: ChangeSet): Inventory {
+  return withoutEntries(
+    inventory,
+    changeSet.entries.filter((e) => e.error === undefined).map((e) => e.id),
+  );
+}
+
 function sorted(entries: InventoryEntry[]): Inventory {
   return { entries: entries.sort((a, b) => a.id.localeCompare(b.id)) };
 }
