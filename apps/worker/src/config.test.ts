@@ -39,6 +39,19 @@ describe("loadWorkerConfig", () => {
     expect(config.pool).toBeUndefined();
   });
 
+  it("an agent renders nothing of its own unless told to; a pool worker does unless told not to", () => {
+    const agent = { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "c", FLOTILLA_KUBECONFIG: "/etc/kubeconfig" };
+    expect(loadWorkerConfig(agent, readFile).localRender).toBe(false);
+    expect(loadWorkerConfig({ ...agent, FLOTILLA_LOCAL_RENDER: "true" }, readFile).localRender).toBe(true);
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool" }, readFile).localRender).toBe(true);
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool", FLOTILLA_LOCAL_RENDER: "false" }, readFile).localRender).toBe(
+      false,
+    );
+    expect(problemsOf({ FLOTILLA_MODE: "pool", FLOTILLA_LOCAL_RENDER: "yes" })).toEqual([
+      'FLOTILLA_LOCAL_RENDER: "yes" is not true or false',
+    ]);
+  });
+
   it("pool mode: defaults and overrides", () => {
     const config = loadWorkerConfig(
       {

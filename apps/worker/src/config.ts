@@ -30,6 +30,12 @@ export interface WorkerConfig {
   lockDurationMs: number;
   /** FLOTILLA_STALLED_INTERVAL: how often workers look for such jobs. @defaultValue 30s */
   stalledIntervalMs: number;
+  /**
+   * FLOTILLA_LOCAL_RENDER: whether the worker may read Git and render for itself when a job names no published
+   * bundle, or the one it names is gone. An agent defaults to false, so that it needs no Git access and holds no
+   * Git credentials. @defaultValue true in pool mode, false in agent mode
+   */
+  localRender: boolean;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -101,6 +107,13 @@ export function loadWorkerConfig(
     return Number.isInteger(n) && n >= 1 ? n : fallback;
   };
 
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const text = value(name);
+    if (text === undefined) return fallback;
+    if (text !== "true" && text !== "false") problems.push(`${name}: "${text}" is not true or false`);
+    return text === "true" ? true : text === "false" ? false : fallback;
+  };
+
   const modeText = value("FLOTILLA_MODE");
   let mode: WorkerMode = "pool";
   if (modeText === undefined) problems.push('FLOTILLA_MODE: required, "agent" or "pool"');
@@ -122,6 +135,7 @@ export function loadWorkerConfig(
     lockDurationMs: duration("FLOTILLA_LOCK_DURATION", 30_000),
     stalledIntervalMs: duration("FLOTILLA_STALLED_INTERVAL", 30_000),
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
+    localRender: boolean("FLOTILLA_LOCAL_RENDER", mode === "pool"),
   };
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;

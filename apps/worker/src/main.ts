@@ -44,6 +44,7 @@ try {
     prefix: config.redis.prefix,
     log,
     concurrency: config.concurrency,
+    localRender: config.localRender,
     gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
     queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },

@@ -1,10 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Application } from "@flotilla/core";
-import { RepoCache } from "@flotilla/git";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
-import { Renderer } from "@flotilla/render";
 import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
@@ -15,6 +10,7 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
+import { localBundleSources } from "./testing/harness.ts";
 
 const log = pino({ level: "silent" });
 const APPSET = "it";
@@ -30,15 +26,8 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
     status = new StatusStore(redis, { prefix: `${uniqueName("rt")}:` });
-    // Every test commits and then syncs at once: fetch on every resolve.
-    const git = new RepoCache({
-      cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
-      minFetchIntervalMs: 0,
-      logger: log,
-    });
     deps = {
-      git,
-      renderer: new Renderer({ reader: git }),
+      bundles: localBundleSources(log),
       status,
       options: { health: { waitMs: 60_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
       now: () => new Date(),

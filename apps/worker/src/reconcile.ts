@@ -8,8 +8,7 @@ import { type ApplyStepOptions, apply } from "./steps/apply.ts";
 import { checkHealth, type HealthStepOptions } from "./steps/check-health.ts";
 import { detectDrift } from "./steps/detect-drift.ts";
 import { prune } from "./steps/prune.ts";
-import { type BundleRenderer, render } from "./steps/render.ts";
-import { resolveSource, type SourceResolver } from "./steps/resolve-source.ts";
+import { type BundleSources, sourceBundle } from "./steps/source-bundle.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { type PartialSync, writeFailure, writeStatus, writeVerified } from "./steps/write-status.ts";
 
@@ -22,10 +21,9 @@ export function defaultReconcileOptions(): ReconcileOptions {
   return { health: { waitMs: 30_000, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } };
 }
 
-/** What a sync needs beyond its cluster: where sources come from, how they render, where state goes. */
+/** What a sync needs beyond its cluster: where bundles come from, where state goes. */
 export interface ReconcileDeps {
-  git: SourceResolver;
-  renderer: BundleRenderer;
+  bundles: BundleSources;
   status: StatusStore;
   options: ReconcileOptions;
   /** The clock stamped on status and history; `createRuntime` passes `() => new Date()`. */
@@ -33,7 +31,7 @@ export interface ReconcileDeps {
 }
 
 /**
- * Makes one Application on one cluster equal to Git: resolveSource → render → apply → prune → checkHealth →
+ * Makes one Application on one cluster equal to Git: sourceBundle → apply → prune → checkHealth →
  * writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
  * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
  * Every step throws its own error; this function alone turns them into a status. Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
@@ -46,10 +44,10 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
   let ctx = base;
   try {
     const previous = await deps.status.inventory(ctx.ref);
-    const commit = await resolveSource(deps.git, ctx);
-    partial.revision = commit;
+    const { commit, bundle } = await sourceBundle(deps.bundles, ctx, (known) => {
+      partial.revision = known;
+    });
     ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
-    const bundle = await render(deps.renderer, ctx, commit);
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };

@@ -1,11 +1,13 @@
 import { RepoCache } from "@flotilla/git";
 import { type ClusterWorkerOptions, SyncQueues } from "@flotilla/queue";
-import { Renderer } from "@flotilla/render";
+import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import type { Store } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
+import type { BundleSources } from "./steps/source-bundle.ts";
 
 export interface RuntimeOptions {
   /** The worker's connection: BullMQ needs `maxRetriesPerRequest: null`. Owned by the caller. */
@@ -24,6 +26,11 @@ export interface RuntimeOptions {
   gitMinFetchIntervalMs?: number;
   /** @defaultValue `defaultReconcileOptions()` */
   reconcile?: Partial<ReconcileOptions>;
+  /**
+   * Whether this worker may read Git and render for itself when a job names no published bundle, or the one it
+   * names is gone. Off, it never touches Git: it applies only what the generator published. @defaultValue true
+   */
+  localRender?: boolean;
 }
 
 /** What both modes share: the reconcile dependencies and the options every cluster worker is made with. */
@@ -45,15 +52,12 @@ export interface WorkerRuntime {
 
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
   const prefix = options.prefix ?? "flotilla:";
-  const git = new RepoCache({
-    ...(options.repoCacheDir === undefined ? {} : { cacheDir: options.repoCacheDir }),
-    minFetchIntervalMs: options.gitMinFetchIntervalMs ?? 15_000,
-    logger: options.log.child({ component: "git" }),
-  });
   const status = new StatusStore(options.redis, { prefix });
   const deps: ReconcileDeps = {
-    git,
-    renderer: new Renderer({ reader: git }),
+    bundles: {
+      published: new PublishedBundles((digest) => options.store.bundles.byDigest(digest)),
+      ...(options.localRender !== false && { local: localRenderer(options) }),
+    },
     status,
     options: { ...defaultReconcileOptions(), ...options.reconcile },
     now: () => new Date(),
@@ -76,6 +80,17 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
       ...options.queue,
     },
   };
+}
+
+/** The worker's own Git cache and renderer, sharing renders with every other process through the bundle store. */
+function localRenderer(options: RuntimeOptions): NonNullable<BundleSources["local"]> {
+  const git = new RepoCache({
+    ...(options.repoCacheDir === undefined ? {} : { cacheDir: options.repoCacheDir }),
+    minFetchIntervalMs: options.gitMinFetchIntervalMs ?? 15_000,
+    logger: options.log.child({ component: "git" }),
+  });
+  const cache = new TieredBundleCache(new MemoryBundleCache(), options.store.bundles);
+  return { git, renderer: new Renderer({ reader: git, cache }) };
 }
 
 /** A running mode; `stop` drains within the time given and releases what the mode holds. */

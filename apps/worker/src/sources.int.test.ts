@@ -1,11 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Application } from "@flotilla/core";
-import { RepoCache } from "@flotilla/git";
 import { ResourceManager } from "@flotilla/kube";
-import { Renderer } from "@flotilla/render";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
@@ -14,7 +9,7 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { silent } from "./testing/harness.ts";
+import { localBundleSources, silent } from "./testing/harness.ts";
 
 const APPSET = "sources-it";
 
@@ -32,14 +27,8 @@ describeWithClusters("Kustomize, Helm and health verdicts through the worker", (
 
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
-    const git = new RepoCache({
-      cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
-      minFetchIntervalMs: 0,
-      logger: silent,
-    });
     deps = {
-      git,
-      renderer: new Renderer({ reader: git }),
+      bundles: localBundleSources(silent),
       status: new StatusStore(redis, { prefix: `${uniqueName("src")}:` }),
       options: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
       now: () => new Date(),

@@ -1,5 +1,5 @@
 import type { Application } from "@flotilla/core";
-import type { SyncJob } from "@flotilla/queue";
+import type { SyncJob, SyncSource } from "@flotilla/queue";
 import type { Logger } from "pino";
 import type { WorkerRuntime } from "../runtime.ts";
 import type { AppStatus } from "../status/types.ts";
@@ -66,8 +66,12 @@ export class Resync {
     const status = await this.#runtime.status.get({ cluster, appSet, application });
     if (status === undefined) return false;
     const applications = this.#runtime.store.applications;
-    const [app, hashes] = await Promise.all([applications.get(appSet, application), applications.hashes(appSet)]);
-    const job = jobOf(cluster, status, app, hashes);
+    const [app, hashes, [source]] = await Promise.all([
+      applications.get(appSet, application),
+      applications.hashes(appSet),
+      applications.sources(appSet, [application]),
+    ]);
+    const job = jobOf(cluster, status, app, hashes, source as SyncSource | undefined);
     if (job === undefined) return false;
     await this.#runtime.queues.enqueueSync(job);
     return true;
@@ -82,9 +86,13 @@ export class Resync {
     const applications = this.#runtime.store.applications;
     for (const [appSet, statuses] of byAppSet) {
       const names = statuses.map((s) => s.application);
-      const [specs, hashes] = await Promise.all([applications.getMany(appSet, names), applications.hashes(appSet)]);
+      const [specs, hashes, sources] = await Promise.all([
+        applications.getMany(appSet, names),
+        applications.hashes(appSet),
+        applications.sources(appSet, names),
+      ]);
       statuses.forEach((status, i) => {
-        const job = jobOf(cluster, status, specs[i], hashes);
+        const job = jobOf(cluster, status, specs[i], hashes, sources[i] as SyncSource | undefined);
         if (job !== undefined) jobs.push(job);
       });
     }
@@ -92,12 +100,16 @@ export class Resync {
   }
 }
 
-/** The sync job re-applying an Application's current spec; undefined when it left the store or the cluster. */
+/**
+ * The sync job re-applying an Application's current spec and the bundle the generator published with it (the
+ * worker checks the job's shape when it runs it); undefined when it left the store or the cluster.
+ */
 function jobOf(
   cluster: string,
   status: AppStatus,
   app: Application | undefined,
   hashes: ReadonlyMap<string, string>,
+  source: SyncSource | undefined,
 ): SyncJob | undefined {
   // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
   if (app === undefined || app.spec.destination.cluster !== cluster) return undefined;
@@ -108,5 +120,6 @@ function jobOf(
     hash: hashes.get(status.application) ?? status.appHash ?? "resync",
     revision: status.fleetRevision ?? "resync",
     app,
+    ...(source !== undefined && { source }),
   };
 }

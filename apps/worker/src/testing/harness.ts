@@ -2,10 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RepoCache } from "@flotilla/git";
+import { Renderer } from "@flotilla/render";
 import { openStore, type Store } from "@flotilla/store";
 import { Redis } from "ioredis";
-import { pino } from "pino";
-import { createRuntime, type WorkerRuntime } from "../runtime.ts";
+import { type Logger, pino } from "pino";
+import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
+import type { BundleSources } from "../steps/source-bundle.ts";
 
 // Test-only (left out of the build): a worker runtime on the bed's Redis, with timings fit for tests.
 
@@ -36,7 +39,12 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
-export async function testRuntime(redisUrl: string, prefix: string, encryptionKey: Buffer): Promise<TestRuntime> {
+export async function testRuntime(
+  redisUrl: string,
+  prefix: string,
+  encryptionKey: Buffer,
+  overrides: Partial<Pick<RuntimeOptions, "localRender">> = {},
+): Promise<TestRuntime> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const store = await openStore({ redis, prefix, encryptionKey, log: silent });
   const runtime = createRuntime({
@@ -50,6 +58,7 @@ export async function testRuntime(redisUrl: string, prefix: string, encryptionKe
     // A retried job comes back within a second or two, and a killed worker's job within a few.
     queue: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, backoff: { baseMs: 500, maxMs: 2_000 } },
     reconcile: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
+    ...overrides,
   });
   return {
     runtime,
@@ -64,4 +73,17 @@ export async function testRuntime(redisUrl: string, prefix: string, encryptionKe
 
 export function testKey(): Buffer {
   return randomBytes(32);
+}
+
+/**
+ * What a worker with Git access renders with, for tests that drive reconcile directly: a Git cache that fetches on
+ * every resolve (tests commit and sync at once) and nothing published.
+ */
+export function localBundleSources(log: Logger = silent): BundleSources {
+  const git = new RepoCache({
+    cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
+    minFetchIntervalMs: 0,
+    logger: log,
+  });
+  return { published: { byDigest: async () => undefined }, local: { git, renderer: new Renderer({ reader: git }) } };
 }
