@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { TestbedBinaries } from "./binaries.ts";
 import { type ApiEndpoint, apiRequest } from "./kube-http.ts";
 import { ManagedProcess } from "./process.ts";
@@ -7,7 +8,7 @@ import { waitUntilReady } from "./wait.ts";
 /**
  * What turns a Deployment into Available Pods without a kubelet: kube-controller-manager (Deployment →
  * ReplicaSet → Pods), kube-scheduler (Pod → Node; KWOK does not schedule) and KWOK (a simulated Node whose
- * Pods it marks Running and Ready).
+ * Pods it marks Running and Ready, except the broken ones of `kwokFailureStagesFile`).
  */
 export interface WorkloadComponents {
   controllerManager?: ManagedProcess;
@@ -30,6 +31,15 @@ export interface WorkloadConfig {
 }
 
 export const kwokNodeName = "kwok-node-0";
+
+/**
+ * The test bed's own KWOK stages, loaded after the default set: Pods with an image from `unpullable.invalid`
+ * stay Pending in ImagePullBackOff; the annotations `flotilla.test/readiness: fail` and
+ * `flotilla.test/liveness: fail` make containers with a readiness probe never ready and containers with a
+ * liveness probe restart in CrashLoopBackOff. Every other Pod becomes Running and Ready as before. KWOK reads it
+ * once at start, so clusters already running keep the stages they started with.
+ */
+export const kwokFailureStagesFile = fileURLToPath(new URL("../kwok/failure-stages.yaml", import.meta.url));
 
 function startControllerManager(config: WorkloadConfig): ManagedProcess {
   return ManagedProcess.start({
@@ -73,6 +83,7 @@ function startKwok(config: WorkloadConfig): ManagedProcess {
     args: [
       `--kubeconfig=${config.kubeconfigs.kwok}`,
       `--config=${config.binaries.kwokStages}`,
+      `--config=${kwokFailureStagesFile}`,
       "--manage-all-nodes=false",
       "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
       "--node-lease-duration-seconds=40",
