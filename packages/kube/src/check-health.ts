@@ -1,7 +1,15 @@
 import type { ClusterClient } from "./client.ts";
-import { aggregateHealth, assessHealth, type HealthVerdict } from "./health.ts";
+import {
+  aggregateHealth,
+  assessHealth,
+  type HealthVerdict,
+  podSelectorOf,
+  unreadyPodsDetail,
+  wantsPodDetail,
+  withPodDetail,
+} from "./health.ts";
 import { mapLimit } from "./limit.ts";
-import { formatId, type KubeObject, refOf, subjectOf } from "./object.ts";
+import { formatId, type KubeObject, type ObjectRef, refOf, subjectOf } from "./object.ts";
 import { prepare } from "./prepare.ts";
 
 export interface ObjectHealth {
@@ -26,7 +34,32 @@ export interface HealthOptions {
   concurrency?: number;
 }
 
-/** Reads each object back and judges it; a read that fails gives Unknown for that object, not an exception. */
+/** Enough Pods to name one that is not ready, without reading every Pod of a large Deployment. */
+const POD_LIST_LIMIT = 100;
+
+/**
+ * Why a workload's Pods are not ready, from one list of the Pods its selector matches. Best effort: the workload's
+ * own verdict stands without it, so a failed list gives no detail rather than an error.
+ */
+async function unreadyPodsOf(client: ClusterClient, workload: KubeObject, ref: ObjectRef): Promise<string | undefined> {
+  const labelSelector = podSelectorOf(workload);
+  if (labelSelector === undefined || ref.namespace === "") return undefined;
+  try {
+    const list = await client.transport.request<{ items?: unknown[] }>({
+      method: "GET",
+      path: `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/pods`,
+      query: { labelSelector, limit: String(POD_LIST_LIMIT) },
+    });
+    return unreadyPodsDetail(Array.isArray(list?.items) ? list.items : []);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads each object back and judges it; a read that fails gives Unknown for that object, not an exception.
+ * A Deployment that is Progressing or Degraded costs one more read, of its Pods, to say why (see wantsPodDetail).
+ */
 export async function checkHealth(
   client: ClusterClient,
   objects: readonly KubeObject[],
@@ -38,7 +71,11 @@ export async function checkHealth(
       const prepared = await prepare(client, object, { namespace: options.namespace });
       ref = prepared.ref;
       const live = await client.get(prepared.info, ref);
-      return { id: formatId(ref), subject: subjectOf(ref), verdict: assessHealth(live) };
+      let verdict = assessHealth(live);
+      if (live !== undefined && wantsPodDetail(live, verdict)) {
+        verdict = withPodDetail(verdict, await unreadyPodsOf(client, live, ref));
+      }
+      return { id: formatId(ref), subject: subjectOf(ref), verdict };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { id: formatId(ref), subject: subjectOf(ref), verdict: { status: "Unknown", message } };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { aggregateHealth, assessHealth, type HealthStatus } from "./health.ts";
+import {
+  aggregateHealth,
+  assessHealth,
+  type HealthStatus,
+  podSelectorOf,
+  unreadyPodsDetail,
+  wantsPodDetail,
+  withPodDetail,
+} from "./health.ts";
 import type { KubeObject } from "./object.ts";
 
 type Fixture = {
@@ -338,5 +346,144 @@ describe("aggregateHealth", () => {
     },
   ])("$name", ({ input, status, message }) => {
     expect(aggregateHealth(input)).toEqual({ status, message });
+  });
+});
+
+describe("pod detail for a Deployment that is not available", () => {
+  const pod = (name: string, status: unknown, extra: Record<string, unknown> = {}) => ({
+    metadata: { name, ...extra },
+    status,
+  });
+  const waiting = (reason: string, name = "app") => ({ name, ready: false, state: { waiting: { reason } } });
+  const running = (name = "app", ready = true) => ({ name, ready, state: { running: {} } });
+  const notReady = "containers with unready status: [app]";
+
+  it("is wanted only for Deployments that are Progressing or Degraded and not being deleted", () => {
+    const d = deploy({ replicas: 1 }, {});
+    expect(wantsPodDetail(d, { status: "Degraded", message: "" })).toBe(true);
+    expect(wantsPodDetail(d, { status: "Progressing", message: "" })).toBe(true);
+    expect(wantsPodDetail(d, { status: "Healthy", message: "" })).toBe(false);
+    expect(wantsPodDetail(d, { status: "Unknown", message: "" })).toBe(false);
+    const deleting = { ...d, metadata: { ...d.metadata, deletionTimestamp: "2025-01-01T00:00:00Z" } };
+    expect(wantsPodDetail(deleting, { status: "Progressing", message: "" })).toBe(false);
+    const sts = object({ apiVersion: "apps/v1", kind: "StatefulSet" });
+    expect(wantsPodDetail(sts, { status: "Progressing", message: "" })).toBe(false);
+  });
+
+  it.each([
+    { name: "matchLabels", selector: { matchLabels: { app: "web", tier: "front" } }, query: "app=web,tier=front" },
+    {
+      name: "matchExpressions",
+      selector: {
+        matchLabels: { app: "web" },
+        matchExpressions: [
+          { key: "env", operator: "In", values: ["dev", "prod"] },
+          { key: "canary", operator: "NotIn", values: ["true"] },
+          { key: "team", operator: "Exists" },
+          { key: "legacy", operator: "DoesNotExist" },
+        ],
+      },
+      query: "app=web,env in (dev,prod),canary notin (true),team,!legacy",
+    },
+    { name: "empty selector (would select the whole namespace)", selector: {}, query: undefined },
+    { name: "no selector", selector: undefined, query: undefined },
+    {
+      name: "unknown operator",
+      selector: { matchExpressions: [{ key: "a", operator: "Gt", values: ["1"] }] },
+      query: undefined,
+    },
+  ])("selects the Pods by $name", ({ selector, query }) => {
+    expect(podSelectorOf(deploy(selector === undefined ? {} : { selector }, {}))).toBe(query);
+  });
+
+  it.each([
+    { name: "no Pods", pods: [], detail: undefined },
+    {
+      name: "all Pods ready",
+      pods: [pod("web-a", { phase: "Running", conditions: [cond("Ready", "True")], containerStatuses: [running()] })],
+      detail: undefined,
+    },
+    {
+      name: "an image that cannot be pulled",
+      pods: [
+        pod("web-a", {
+          phase: "Pending",
+          conditions: [cond("Ready", "False", "ContainersNotReady", notReady)],
+          containerStatuses: [waiting("ImagePullBackOff")],
+        }),
+      ],
+      detail: "pod web-a: ImagePullBackOff",
+    },
+    {
+      name: "a failing readiness probe",
+      pods: [
+        pod("web-a", {
+          phase: "Running",
+          conditions: [cond("Ready", "False", "ContainersNotReady", notReady)],
+          containerStatuses: [running("app", false)],
+        }),
+      ],
+      detail: `pod web-a: ${notReady}`,
+    },
+    {
+      name: "an unschedulable Pod",
+      pods: [
+        pod("web-a", {
+          phase: "Pending",
+          conditions: [cond("PodScheduled", "False", "Unschedulable", "0/1 nodes are available")],
+        }),
+      ],
+      detail: "pod web-a: Unschedulable: 0/1 nodes are available",
+    },
+    {
+      name: "a Pod nobody has looked at yet",
+      pods: [pod("web-a", { phase: "Pending" })],
+      detail: "pod web-a: Pending, not ready",
+    },
+    {
+      name: "a container's reason before a Pod's condition, then by name, counting the rest",
+      pods: [
+        pod("web-a", { phase: "Running", conditions: [cond("Ready", "False", "ContainersNotReady", notReady)] }),
+        pod("web-c", { phase: "Running", containerStatuses: [running("sidecar"), waiting("CrashLoopBackOff")] }),
+        pod("web-b", { phase: "Pending", containerStatuses: [waiting("ErrImagePull")] }),
+        pod("web-d", { phase: "Running", conditions: [cond("Ready", "True")] }),
+      ],
+      detail: "pod web-b: ErrImagePull (and 2 more)",
+    },
+    {
+      name: "names the container when there are several",
+      pods: [pod("web-c", { phase: "Running", containerStatuses: [running("sidecar"), waiting("CrashLoopBackOff")] })],
+      detail: "pod web-c: app: CrashLoopBackOff",
+    },
+    {
+      name: "a completed init container is no reason",
+      pods: [
+        pod("web-a", {
+          phase: "Pending",
+          initContainerStatuses: [{ name: "init", ready: false, state: { terminated: { reason: "Completed" } } }],
+          containerStatuses: [waiting("ImagePullBackOff")],
+        }),
+      ],
+      detail: "pod web-a: app: ImagePullBackOff",
+    },
+    {
+      name: "terminating and finished Pods",
+      pods: [
+        pod("web-a", { phase: "Pending" }, { deletionTimestamp: "2025-01-01T00:00:00Z" }),
+        pod("web-b", { phase: "Succeeded" }),
+      ],
+      detail: undefined,
+    },
+  ])("explains $name", ({ pods, detail }) => {
+    expect(unreadyPodsDetail(pods)).toBe(detail);
+  });
+
+  it("appends the detail to the verdict's message", () => {
+    const verdict = { status: "Degraded" as const, message: "progress deadline exceeded" };
+    expect(withPodDetail(verdict, "pod web-a: ImagePullBackOff")).toEqual({
+      status: "Degraded",
+      message: "progress deadline exceeded; pod web-a: ImagePullBackOff",
+    });
+    expect(withPodDetail(verdict, undefined)).toBe(verdict);
   });
 });

@@ -1,5 +1,5 @@
 import { type Condition, conditionOf, conditionsOf, numberAt, stringAt, valueAt } from "./fields.ts";
-import type { KubeObject } from "./object.ts";
+import { groupOf, isPlainObject, type KubeObject } from "./object.ts";
 
 /**
  * Health after kstatus: Healthy (kstatus Current), Progressing (InProgress), Degraded (Failed),
@@ -175,6 +175,105 @@ export function assessHealth(object: KubeObject | undefined): HealthVerdict {
     return verdict("Progressing", `generation ${generation} not yet observed (observed ${observed})`);
   }
   return ruleFor(object)(object);
+}
+
+/**
+ * Whether the verdict is worth explaining with the workload's Pods: a Deployment that is not (yet) available says
+ * only how many replicas are missing, while its Pods say why (ImagePullBackOff, a failing readiness probe, …).
+ */
+export function wantsPodDetail(object: KubeObject, verdict: HealthVerdict): boolean {
+  if (object.kind !== "Deployment" || groupOf(object.apiVersion) !== "apps") return false;
+  if (valueAt(object, "metadata", "deletionTimestamp") !== undefined) return false;
+  return verdict.status === "Progressing" || verdict.status === "Degraded";
+}
+
+function selectorValues(values: unknown): string | undefined {
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) return undefined;
+  return `(${values.join(",")})`;
+}
+
+/**
+ * `spec.selector` as a `labelSelector` query parameter; undefined when there is none, it is empty (it would select
+ * every Pod of the namespace) or it has an operator this does not know.
+ */
+export function podSelectorOf(object: KubeObject): string | undefined {
+  const selector = valueAt(object, "spec", "selector");
+  if (!isPlainObject(selector)) return undefined;
+  const parts: string[] = [];
+  const labels = selector["matchLabels"];
+  if (isPlainObject(labels)) {
+    for (const [key, value] of Object.entries(labels)) {
+      if (typeof value !== "string") return undefined;
+      parts.push(`${key}=${value}`);
+    }
+  }
+  const expressions = selector["matchExpressions"];
+  for (const expression of Array.isArray(expressions) ? expressions : []) {
+    const key = valueAt(expression, "key");
+    const operator = valueAt(expression, "operator");
+    if (typeof key !== "string") return undefined;
+    const values = selectorValues(valueAt(expression, "values"));
+    if (operator === "In" && values !== undefined) parts.push(`${key} in ${values}`);
+    else if (operator === "NotIn" && values !== undefined) parts.push(`${key} notin ${values}`);
+    else if (operator === "Exists") parts.push(key);
+    else if (operator === "DoesNotExist") parts.push(`!${key}`);
+    else return undefined;
+  }
+  return parts.length === 0 ? undefined : parts.join(",");
+}
+
+interface PodProblem {
+  pod: string;
+  detail: string;
+  /** A container's own reason (ImagePullBackOff, CrashLoopBackOff, …), more telling than the Pod's conditions. */
+  fromContainer: boolean;
+}
+
+/** The first unready container's waiting or terminated reason, named after its container when there are several. */
+function containerReason(pod: unknown): string | undefined {
+  const lists = [valueAt(pod, "status", "initContainerStatuses"), valueAt(pod, "status", "containerStatuses")];
+  const statuses = lists.flatMap((list) => (Array.isArray(list) ? list : []));
+  for (const status of statuses) {
+    if (valueAt(status, "ready") === true) continue;
+    const reason = stringAt(status, "state", "waiting", "reason") ?? stringAt(status, "state", "terminated", "reason");
+    // A completed init container is not a problem, nor is one that waits without saying why.
+    if (reason === undefined || reason === "" || reason === "Completed") continue;
+    const name = stringAt(status, "name");
+    return statuses.length > 1 && name !== undefined ? `${name}: ${reason}` : reason;
+  }
+  return undefined;
+}
+
+function podProblem(pod: unknown): PodProblem | undefined {
+  const name = stringAt(pod, "metadata", "name");
+  if (name === undefined || valueAt(pod, "metadata", "deletionTimestamp") !== undefined) return undefined;
+  const phase = stringAt(pod, "status", "phase");
+  if (phase === "Succeeded" || conditionOf(pod, "Ready")?.status === "True") return undefined;
+  const reason = containerReason(pod);
+  if (reason !== undefined) return { pod: name, detail: reason, fromContainer: true };
+  const scheduled = conditionOf(pod, "PodScheduled");
+  if (scheduled?.status === "False") return { pod: name, detail: conditionText(scheduled), fromContainer: false };
+  const ready = conditionOf(pod, "Ready");
+  const detail = ready?.message || ready?.reason || `${phase ?? "no phase yet"}, not ready`;
+  return { pod: name, detail, fromContainer: false };
+}
+
+/**
+ * Why the Pods are not ready, for a workload's health message: the first unready Pod (by name, those whose
+ * container gives a reason first) and how many more there are, e.g. `pod web-7d9f-x2k4q: ImagePullBackOff`.
+ */
+export function unreadyPodsDetail(pods: readonly unknown[]): string | undefined {
+  const problems = pods.flatMap((pod) => podProblem(pod) ?? []);
+  problems.sort((a, b) => Number(b.fromContainer) - Number(a.fromContainer) || a.pod.localeCompare(b.pod));
+  const first = problems[0];
+  if (first === undefined) return undefined;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : "";
+  return `pod ${first.pod}: ${first.detail}${more}`;
+}
+
+/** The verdict with the Pods' detail appended to its message. */
+export function withPodDetail(verdict: HealthVerdict, detail: string | undefined): HealthVerdict {
+  return detail === undefined ? verdict : { status: verdict.status, message: `${verdict.message}; ${detail}` };
 }
 
 // Worst first: the aggregate is the worst verdict among the objects.
