@@ -1,6 +1,8 @@
 // Generator benchmark (issue 4): 100,000 Applications (1,000 registered clusters × 100 apps) from a cold start
 // to all jobs enqueued; one cluster relabelled → its jobs enqueued; webhook received → job enqueued, p50/p99 over
-// 100 pushes. Real Redis (testcontainers), a real Git repository, the generator service in this process.
+// 100 pushes. Real Redis (testcontainers), real Git repositories (the fleet, and the apps' source, which the
+// generator resolves and renders: one bundle per app and tag, shared by every cluster), the generator service in
+// this process.
 // Run: pnpm bench generator   (BENCH_CLUSTERS, BENCH_ELEMENTS, BENCH_PUSHES scale it down for a quick look)
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -37,6 +39,23 @@ const MOVED = clusterName(MOVED_INDEX);
  * on (app, name), the usual way to pin one Application; changing the override's `rev` changes exactly one
  * Application's spec, which is what each webhook push commits.
  */
+let sourceRepo = "";
+
+/** The apps' source: one ConfigMap per app, tagged v0…vPUSHES (each push pins app-0 on one cluster to the next). */
+function createSource(dir: string): void {
+  git(dir, "init", "--quiet", "--initial-branch=main");
+  for (let i = 0; i < ELEMENTS; i++) {
+    mkdirSync(join(dir, "apps", `app-${i}`), { recursive: true });
+    writeFileSync(
+      join(dir, "apps", `app-${i}`, "cm.yaml"),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: app-${i} }\ndata: { app: app-${i} }\n`,
+    );
+  }
+  git(dir, "add", "-A");
+  git(dir, "commit", "--quiet", "-m", "apps");
+  for (let v = 0; v <= PUSHES; v++) git(dir, "tag", `v${v}`);
+}
+
 function appSetYaml(env: "prod" | "dev", pinnedRev?: string): string {
   const elements = Array.from({ length: ELEMENTS }, (_, i) => ({ app: `app-${i}`, team: `team-${i % 9}`, rev: "v0" }));
   const matrix = {
@@ -62,7 +81,7 @@ function appSetYaml(env: "prod" | "dev", pinnedRev?: string): string {
       template: {
         metadata: { name: "{{app}}-{{name}}", labels: { team: "{{team}}", env: "{{metadata.labels.env}}" } },
         spec: {
-          source: { repoURL: "https://git.example/fleet.git", targetRevision: "{{rev}}", path: "apps/{{app}}" },
+          source: { repoURL: sourceRepo, targetRevision: "{{rev}}", path: "apps/{{app}}" },
           destination: { cluster: "{{name}}", namespace: "{{app}}" },
           syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
@@ -134,6 +153,8 @@ async function run(): Promise<void> {
     }
     const registerMs = now() - tRegister;
 
+    sourceRepo = tempDir("flotilla-bench-source-");
+    createSource(sourceRepo);
     const fleetDir = tempDir("flotilla-bench-fleet-");
     git(fleetDir, "init", "--quiet", "--initial-branch=main");
     commitFleet(fleetDir, "v0");
@@ -161,6 +182,7 @@ async function run(): Promise<void> {
         webhook: { port: 0, secret: SECRET },
         redis: { url: redisContainer.info.url, prefix: PREFIX },
         repoCacheDir: tempDir("flotilla-bench-repos-"),
+        render: { enabled: true, concurrency: 8 },
       },
       logger,
     );
