@@ -119,7 +119,10 @@ describe("TieredBundleCache", () => {
     const far = new MemoryBundleCache();
     const farGets: string[] = [];
     const counting = {
-      get: (k: string) => (farGets.push(k), far.get(k)),
+      get: (k: string) => {
+        farGets.push(k);
+        return far.get(k);
+      },
       put: (k: string, b: Bundle) => far.put(k, b),
     };
     const tiered = new TieredBundleCache(near, counting);
