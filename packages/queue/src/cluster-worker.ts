@@ -9,7 +9,7 @@ import { isClusterThrottledError } from "./errors/cluster-throttled-error.ts";
 import { InvalidJobError, isInvalidJobError } from "./errors/invalid-job-error.ts";
 import { coalescingKey, DEFAULT_QUEUE_PREFIX, queueNameFor } from "./names.ts";
 import { parseWorkItem, type WorkItem } from "./payloads.ts";
-import { parseQueuedWork } from "./queued-work.ts";
+import { parseQueuedWork, type QueuedWork } from "./queued-work.ts";
 
 export interface WorkContext {
   jobId: string;
@@ -21,7 +21,7 @@ export interface WorkContext {
   seq: number;
   /** Aborts when the job is cancelled (shutdown past its drain time); stop and let the job go back. */
   signal: AbortSignal;
-  /** Bound to cluster, appSet, application, jobId and seq. */
+  /** Bound to appset, app, cluster, jobId, seq and kind. */
   log: Logger;
 }
 
@@ -68,6 +68,19 @@ export interface ClusterWorker {
   close(timeoutMs?: number): Promise<CloseResult>;
 }
 
+/**
+ * A job's logger, with the fields every Flotilla service logs (`appset`, `app`, `cluster`), so one query finds an
+ * Application's lines from the generator through the queue to the worker; `jobId` ties them to the job.
+ */
+export function jobLogger(
+  root: Logger,
+  cluster: string,
+  job: { appSet: string; application: string },
+  jobId: string | undefined,
+): Logger {
+  return root.child({ appset: job.appSet, app: job.application, cluster, jobId });
+}
+
 /** How long cancelled handlers get to hand their jobs back after the drain time ran out. */
 const CANCEL_GRACE_MS = 2_000;
 
@@ -81,7 +94,8 @@ export function createClusterWorker(
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const keys = desiredKeys(prefix, queueName);
   const redis = options.connection;
-  const base = (options.log ?? pino({ name: "flotilla:queue" })).child({ cluster });
+  const root = options.log ?? pino({ name: "flotilla:queue" });
+  const base = root.child({ cluster });
   const backoff = jitteredBackoff(options.backoff);
   let shuttingDown = false;
 
@@ -90,7 +104,7 @@ export function createClusterWorker(
     const queued = unrecoverable(() => parseQueuedWork(job.data, what, cluster));
     const id = coalescingKey(queued.item.job.appSet, queued.item.job.application);
     const latest = await readDesired(redis, keys, id);
-    const log = base.child({ appSet: queued.item.job.appSet, application: queued.item.job.application, jobId: job.id });
+    const log = jobLogger(root, cluster, queued.item.job, job.id);
     if (latest === undefined) {
       // Only a successful run of the latest state removes the record: there is nothing newer to apply.
       log.debug({ seq: queued.seq }, "desired state already applied; skipping");
@@ -149,8 +163,10 @@ export function createClusterWorker(
   worker.on("failed", (job, err) => {
     if (job === undefined) return;
     const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    // Unparsed: a job that failed for bad data still gets a line, with whatever names it has.
+    const named = (job.data as Partial<QueuedWork> | undefined)?.item?.job;
     base[final ? "error" : "warn"](
-      { jobId: job.id, attempt: job.attemptsMade, err: err.message },
+      { appset: named?.appSet, app: named?.application, jobId: job.id, attempt: job.attemptsMade, err: err.message },
       final ? "job failed" : "job will be retried",
     );
   });
