@@ -48,6 +48,17 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     return service;
   }
 
+  /** A signed GitHub push webhook for the main branch of the repository at `dir`. */
+  async function push(service: GeneratorService, dir: string): Promise<Response> {
+    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: dir } }));
+    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    return await fetch(`http://127.0.0.1:${service.port}/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
+      body,
+    });
+  }
+
   async function waiting(cluster: string): Promise<{ application: string; kind: string }[]> {
     const jobs = await queues.queue(cluster).getJobs(["waiting", "delayed", "prioritized"]);
     return jobs
@@ -88,15 +99,8 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     expect(await waiting("dev")).toEqual([]);
 
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
-    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleet.dir } }));
-    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
     const cycle = service.nextCycle();
-    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
-      body,
-    });
-    expect(res.status).toBe(202);
+    expect((await push(service, fleet.dir)).status).toBe(202);
     expect(await cycle).toMatchObject({ syncs: 2 });
     expect(await waiting("prod-b")).toEqual([
       { application: "api-prod-b", kind: "sync" },
@@ -127,15 +131,8 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     // A push to the source repository, not the fleet: the spec is unchanged, the bundle is not.
     for (const c of ["prod-a", "prod-b"]) await queues.queue(c).drain();
     const commit = source.commit(configMaps(["web", "api", "db", "blog", "comments"], "2"));
-    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: source.dir } }));
-    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
     const cycle = service.nextCycle();
-    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
-      body,
-    });
-    expect(res.status).toBe(202);
+    expect((await push(service, source.dir)).status).toBe(202);
     expect(await cycle).toMatchObject({ syncs: 2 });
     const second = (await jobsOf()) as { commit: string; bundle: string }[];
     expect(second.map((s) => s.commit)).toEqual([commit, commit]);
