@@ -110,6 +110,35 @@ describeWithRedis("per-cluster sync queues (real Redis)", (info) => {
     expect(seen).toEqual(["r1", "r4"]);
   });
 
+  it("runs prompt work before the periodic backlog, promoting a waiting periodic job that absorbed a prompt add", async () => {
+    const periodic = ["p1", "p2", "p3", "p4"].map((name) => ({
+      kind: "sync" as const,
+      job: syncJob("prod", name, "r1"),
+    }));
+    await queues.enqueueAll(periodic, 256, { lane: "periodic" });
+    await queues.enqueueSync(syncJob("prod", "edited", "r1"));
+    // p3 already waits in the periodic lane; the edit on the cluster must not wait behind p1 and p2.
+    await queues.enqueueSync(syncJob("prod", "p3", "r2"));
+    expect(await queues.counts("prod")).toMatchObject({ waiting: 5, pending: 5 });
+    const seen: string[] = [];
+    worker("prod", async (item) => void seen.push(`${item.job.application}@${revisionOf(item)}`), { concurrency: 1 });
+    await until("queue drained", async () => ((await queues.counts("prod")).pending === 0 ? true : undefined));
+    expect(seen).toEqual(["edited@r1", "p3@r2", "p1@r1", "p2@r1", "p4@r1"]);
+  });
+
+  it("skips a periodic add for an Application whose work is still pending: that work applies the latest state", async () => {
+    await queues.enqueueSync(syncJob("prod", "guestbook-prod", "r1"));
+    const [skipped] = await queues.enqueueAll([{ kind: "sync", job: syncJob("prod", "guestbook-prod", "r0") }], 1, {
+      lane: "periodic",
+    });
+    expect(skipped?.seq).toBe(0);
+    const seen: string[] = [];
+    worker("prod", async (item) => void seen.push(revisionOf(item)));
+    await until("queue drained", async () => ((await queues.counts("prod")).pending === 0 ? true : undefined));
+    await sleep(200);
+    expect(seen).toEqual(["r1"]);
+  });
+
   it("a delete overtakes a pending sync of the same Application", async () => {
     await queues.enqueueSync(syncJob("prod", "guestbook-prod", "r1"));
     await queues.enqueueDelete({

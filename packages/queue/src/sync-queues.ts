@@ -1,4 +1,4 @@
-import { Queue } from "bullmq";
+import { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BACKOFF_TYPE } from "./backoff.ts";
@@ -20,10 +20,28 @@ export interface SyncQueuesOptions {
   log?: Logger;
 }
 
+/**
+ * How soon a job should run. `prompt`: something happened (a commit, an edit on the cluster); `periodic`: the
+ * re-sync backstop, which runs only when no prompt work waits on the cluster's queue.
+ */
+export type Lane = "prompt" | "periodic";
+
+export interface EnqueueOptions {
+  /** @defaultValue "prompt" */
+  lane?: Lane;
+}
+
+// BullMQ runs jobs without a priority before every prioritized one, so prompt work carries none and periodic work
+// the lowest urgency we use; adding a prioritized job is O(log n), paid only by the backstop.
+const PERIODIC_PRIORITY = 1;
+// Periodic jobs carry their own ids so that a prompt add which BullMQ deduplicated into one sees it from the id it
+// gets back, without a lookup on every add.
+const PERIODIC_JOB_ID = "periodic-";
+
 export interface EnqueueResult {
   /** The job that will carry this state: a new one, or the one it coalesced into. */
   jobId: string;
-  /** Sequence number of this desired state on its cluster's queue. */
+  /** Sequence number of this desired state on its cluster's queue; 0 when a periodic add was skipped. */
   seq: number;
 }
 
@@ -43,6 +61,9 @@ export interface EnqueueResult {
  * 5. A worker that finishes removes the side record only if its sequence number is still the latest; a follow-up
  *    that then finds no record knows its state was already applied and skips.
  * Sync and delete share the key, so a delete overtakes a pending sync of the same Application and the reverse.
+ *
+ * Lanes: periodic work waits behind prompt work. A periodic add for an Application with pending work is skipped
+ * (that work reads the latest state anyway), and a prompt add absorbed by a waiting periodic job promotes it.
  */
 export class SyncQueues {
   readonly prefix: string;
@@ -60,28 +81,29 @@ export class SyncQueues {
     this.#log = options.log;
   }
 
-  async enqueueSync(job: SyncJob): Promise<EnqueueResult> {
-    return await this.#enqueue({ kind: JOB_SYNC, job });
+  async enqueueSync(job: SyncJob, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    return await this.#enqueue({ kind: JOB_SYNC, job }, options.lane ?? "prompt");
   }
 
   async enqueueDelete(job: DeleteJob): Promise<EnqueueResult> {
-    return await this.#enqueue({ kind: JOB_DELETE, job });
+    return await this.#enqueue({ kind: JOB_DELETE, job }, "prompt");
   }
 
   /**
    * Enqueues many items with a bounded number in flight, which keeps the connection's pipeline full without
    * queueing 100,000 promises at once.
    */
-  async enqueueAll(items: readonly WorkItem[], inFlight = 256): Promise<EnqueueResult[]> {
+  async enqueueAll(items: readonly WorkItem[], inFlight = 256, options: EnqueueOptions = {}): Promise<EnqueueResult[]> {
+    const lane = options.lane ?? "prompt";
     const results: EnqueueResult[] = new Array(items.length);
     let next = 0;
-    const lane = async (): Promise<void> => {
+    const drain = async (): Promise<void> => {
       while (next < items.length) {
         const i = next++;
-        results[i] = await this.#enqueue(items[i]!);
+        results[i] = await this.#enqueue(items[i]!, lane);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, drain));
     return results;
   }
 
@@ -106,9 +128,10 @@ export class SyncQueues {
     await Promise.all(queues.map(({ queue }) => queue.close()));
   }
 
-  async #enqueue(item: WorkItem): Promise<EnqueueResult> {
+  async #enqueue(item: WorkItem, lane: Lane): Promise<EnqueueResult> {
     const { queue, keys } = this.#queue(item.job.cluster);
     const id = coalescingKey(item.job.appSet, item.job.application);
+    if (lane === "periodic" && (await this.#connection.hexists(keys.desired, id)) === 1) return { jobId: "", seq: 0 };
     // Record first: a job that is already waiting must find this state when it starts.
     const seq = await recordDesired(this.#connection, keys, id, JSON.stringify(item));
     const data: QueuedWork = { seq, item };
@@ -118,12 +141,22 @@ export class SyncQueues {
       backoff: { type: BACKOFF_TYPE },
       removeOnComplete: true,
       removeOnFail: { count: this.#keepFailed },
+      ...(lane === "periodic" ? { priority: PERIODIC_PRIORITY, jobId: `${PERIODIC_JOB_ID}${seq}` } : {}),
     });
+    const jobId = added.id ?? "";
+    if (lane === "prompt" && jobId.startsWith(PERIODIC_JOB_ID)) await this.#promote(queue, jobId);
     this.#log?.debug(
-      { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application, seq, jobId: added.id },
+      { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application, seq, jobId, lane },
       "work enqueued",
     );
-    return { jobId: added.id ?? "", seq };
+    return { jobId, seq };
+  }
+
+  /** Moves a waiting periodic job ahead of the periodic backlog: it now carries prompt work. */
+  async #promote(queue: Queue, jobId: string): Promise<void> {
+    // Gone or running already: nothing waits any more.
+    const job = await Job.fromId(queue, jobId);
+    await job?.changePriority({ priority: 0 });
   }
 
   #queue(cluster: string): { queue: Queue; keys: DesiredKeys } {

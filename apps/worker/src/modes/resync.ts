@@ -54,7 +54,9 @@ export class Resync {
     let enqueued = 0;
     for (const cluster of this.#clusters()) {
       const jobs = await this.#jobsFor(cluster);
-      if (jobs.length > 0) await this.#runtime.queues.enqueueAll(jobs.map((job) => ({ kind: "sync", job })));
+      // The periodic lane: waits behind commits and edits on the cluster, and skips Applications with work pending.
+      const items = jobs.map((job) => ({ kind: "sync" as const, job }));
+      if (jobs.length > 0) await this.#runtime.queues.enqueueAll(items, undefined, { lane: "periodic" });
       enqueued += jobs.length;
     }
     if (enqueued > 0) this.#log.debug({ enqueued }, "periodic re-sync enqueued");
