@@ -21,6 +21,7 @@ describe("the local fleet demo", () => {
         expect(r.stdout).toMatch(new RegExp(`${app}-${cluster}\\s+│ ${cluster}\\s+│ Synced\\s+│ Healthy`));
       }
     }
+    expect(r.stdout).toMatch(/\d+ Applications applied from \d+ rendered bundles/);
     expect(r.stdout).toContain("stopped; nothing left running.");
     expect(r.status).toBe(0);
   }, 320_000);

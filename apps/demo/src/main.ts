@@ -14,7 +14,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { createFleetRepo } from "./fleet-repo.ts";
 import { type Service, startPoolWorker, startService, stopService } from "./processes.ts";
-import { converged, progressLine, statusTable } from "./status-table.ts";
+import { bundleLine, converged, progressLine, statusTable } from "./status-table.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CLUSTERS = ["dev", "staging", "prod"] as const;
@@ -126,6 +126,7 @@ try {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   say("");
   say(statusTable(statuses));
+  say(bundleLine(statuses));
   const ok = converged(statuses, expected);
   say(
     ok

@@ -4,7 +4,7 @@ import Table from "cli-table3";
 /** The fleet at a glance: one row per Application and cluster. */
 export function statusTable(statuses: readonly AppStatus[]): string {
   const table = new Table({
-    head: ["APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION", "LAST SYNC"],
+    head: ["APPLICATION", "CLUSTER", "SYNC", "HEALTH", "REVISION", "BUNDLE", "LAST SYNC"],
     style: { head: [], border: [], compact: true },
   });
   const sorted = [...statuses].sort(
@@ -17,10 +17,17 @@ export function statusTable(statuses: readonly AppStatus[]): string {
       s.sync,
       s.health,
       s.revision?.slice(0, 12) ?? "",
+      s.bundleDigest?.slice(7, 19) ?? "",
       s.lastSyncAt.slice(11, 19),
     ]);
   }
   return table.toString();
+}
+
+/** Rendering happens once per unique input: how many bundles served how many Applications. */
+export function bundleLine(statuses: readonly AppStatus[]): string {
+  const bundles = new Set(statuses.map((s) => s.bundleDigest).filter((d) => d !== undefined));
+  return `${statuses.length} Applications applied from ${bundles.size} rendered bundles (each rendered once, by the generator)`;
 }
 
 /** One line of progress: how far the fleet is from converged. */
