@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadWorkerConfig, parseDuration } from "./config.ts";
 
-const files: Record<string, string> = { "/etc/kubeconfig": "apiVersion: v1" };
+const files: Record<string, string> = {
+  "/etc/kubeconfig": "apiVersion: v1",
+  "/var/run/secrets/kubernetes.io/serviceaccount/token": "eyJ...",
+  "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt": "-----BEGIN CERTIFICATE-----",
+};
 const readFile = (path: string) => {
   const text = files[path];
   if (text === undefined) throw Object.assign(new Error("no such file"), { code: "ENOENT" });
@@ -37,6 +41,23 @@ describe("loadWorkerConfig", () => {
       agent: { cluster: "prod-eu", kubeconfigPath: "/etc/kubeconfig", labels: { env: "prod", region: "eu" } },
     });
     expect(config.pool).toBeUndefined();
+  });
+
+  it("an agent in a pod without a kubeconfig uses the pod's service account", () => {
+    const pod = { KUBERNETES_SERVICE_HOST: "10.96.0.1", KUBERNETES_SERVICE_PORT: "443" };
+    const agent = { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "c", ...pod };
+    expect(loadWorkerConfig(agent, readFile).agent).toEqual({
+      cluster: "c",
+      labels: {},
+      inCluster: { host: "10.96.0.1", port: "443", serviceAccountDir: "/var/run/secrets/kubernetes.io/serviceaccount" },
+    });
+    expect(problemsOf({ ...agent, FLOTILLA_SERVICE_ACCOUNT_DIR: "/elsewhere" })).toEqual([
+      "service account token: cannot read /elsewhere/token (ENOENT)",
+      "service account CA certificate: cannot read /elsewhere/ca.crt (ENOENT)",
+    ]);
+    expect(problemsOf({ FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "c" })).toEqual([
+      "FLOTILLA_KUBECONFIG: required in agent mode outside a pod (KUBERNETES_SERVICE_HOST/PORT are not set, so there is no service account to use)",
+    ]);
   });
 
   it("an agent renders nothing of its own unless told to; a pool worker does unless told not to", () => {
@@ -104,6 +125,7 @@ describe("loadWorkerConfig", () => {
 
   it("reports every problem at once", () => {
     expect(problemsOf({ FLOTILLA_MODE: "agent", FLOTILLA_CONCURRENCY: "x" })).toHaveLength(3);
+    expect(problemsOf({ FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "c" })).toHaveLength(1);
   });
 });
 

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { z } from "zod";
+import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
 
 export type WorkerMode = "agent" | "pool";
 
@@ -44,8 +46,13 @@ export interface WorkerConfig {
   agent?: {
     /** FLOTILLA_CLUSTER: the name this agent's cluster is registered under. */
     cluster: string;
-    /** FLOTILLA_KUBECONFIG: a kubeconfig file for the agent's own cluster. */
-    kubeconfigPath: string;
+    /** FLOTILLA_KUBECONFIG: a kubeconfig file for the agent's own cluster. Unset in a pod: `inCluster` is used. */
+    kubeconfigPath?: string;
+    /**
+     * The pod's own service account (KUBERNETES_SERVICE_HOST/PORT and the mounted token; the mount may be moved
+     * with FLOTILLA_SERVICE_ACCOUNT_DIR), when no kubeconfig is given.
+     */
+    inCluster?: InClusterEndpoint;
     /** FLOTILLA_LABELS: `k=v,k2=v2`, the cluster's labels in the registry. @defaultValue none */
     labels: Record<string, string>;
   };
@@ -148,19 +155,30 @@ export function loadWorkerConfig(
     if (cluster === undefined) problems.push("FLOTILLA_CLUSTER: required in agent mode (this cluster's name)");
     else if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(cluster))
       problems.push(`FLOTILLA_CLUSTER: "${cluster}" is not a DNS-1123 subdomain`);
-    if (kubeconfigPath === undefined)
-      problems.push("FLOTILLA_KUBECONFIG: required in agent mode (a kubeconfig file for this cluster)");
-    else {
+    const readable = (name: string, path: string): void => {
       try {
-        readFile(kubeconfigPath);
+        readFile(path);
       } catch (err) {
-        problems.push(
-          `FLOTILLA_KUBECONFIG: cannot read ${kubeconfigPath} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
-        );
+        problems.push(`${name}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
       }
-    }
+    };
     const labels = parseLabels(value("FLOTILLA_LABELS"), problems);
-    config.agent = { cluster: cluster ?? "", kubeconfigPath: kubeconfigPath ?? "", labels };
+    config.agent = { cluster: cluster ?? "", labels };
+    const host = value("KUBERNETES_SERVICE_HOST");
+    const port = value("KUBERNETES_SERVICE_PORT");
+    if (kubeconfigPath !== undefined) {
+      readable("FLOTILLA_KUBECONFIG", kubeconfigPath);
+      config.agent.kubeconfigPath = kubeconfigPath;
+    } else if (host === undefined || port === undefined) {
+      problems.push(
+        "FLOTILLA_KUBECONFIG: required in agent mode outside a pod (KUBERNETES_SERVICE_HOST/PORT are not set, so there is no service account to use)",
+      );
+    } else {
+      const serviceAccountDir = value("FLOTILLA_SERVICE_ACCOUNT_DIR") ?? SERVICE_ACCOUNT_DIR;
+      readable("service account token", join(serviceAccountDir, "token"));
+      readable("service account CA certificate", join(serviceAccountDir, "ca.crt"));
+      config.agent.inCluster = { host, port, serviceAccountDir };
+    }
   } else {
     for (const name of ["FLOTILLA_CLUSTER", "FLOTILLA_KUBECONFIG", "FLOTILLA_LABELS"]) {
       if (value(name) !== undefined)

@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { ConfigError, loadWorkerConfig } from "./config.ts";
 import { createWorkerLogger } from "./logger.ts";
 import { startAgent } from "./modes/agent.ts";
+import { inClusterKubeconfig } from "./modes/in-cluster.ts";
 import { startPool } from "./modes/pool.ts";
 import { createRuntime, type RunningMode } from "./runtime.ts";
 
@@ -52,7 +53,9 @@ try {
   });
   let mode: RunningMode;
   if (config.agent !== undefined) {
-    const kubeconfig = readFileSync(config.agent.kubeconfigPath, "utf8");
+    const { kubeconfigPath, inCluster } = config.agent;
+    const kubeconfig =
+      kubeconfigPath !== undefined ? readFileSync(kubeconfigPath, "utf8") : inClusterKubeconfig(inCluster!);
     mode = await startAgent(runtime, {
       cluster: config.agent.cluster,
       kubeconfig,
