@@ -16,7 +16,7 @@ export class BundlePublisher implements SourcePreparer {
   readonly #repos: Pick<RepoCache, "resolveRevision" | "refresh">;
   readonly #renderer: Pick<Renderer, "render">;
   readonly #refresh = new Set<string>();
-  #watched = new Map<string, WatchedRepo>();
+  readonly #watched = new Map<string, WatchedRepo>();
 
   constructor(repos: Pick<RepoCache, "resolveRevision" | "refresh">, renderer: Pick<Renderer, "render">) {
     this.#repos = repos;
@@ -28,7 +28,10 @@ export class BundlePublisher implements SourcePreparer {
     for (const url of repoURLs) this.#refresh.add(repoKey(url));
   }
 
-  /** Source revisions the last cycles tracked, so their pushes start a cycle at once. */
+  /**
+   * Source revisions any cycle tracked, so their pushes start a cycle at once. It only grows: a cycle may cover a
+   * few ApplicationSets, and a revision nobody tracks any more costs at most one needless cycle per push.
+   */
   watched(): WatchedRepo[] {
     return [...this.#watched.values()];
   }
@@ -38,8 +41,6 @@ export class BundlePublisher implements SourcePreparer {
     this.#refresh.clear();
     const fetched = new Map<string, Promise<void>>();
     const resolved = new Map<string, Promise<Resolution>>();
-    const watched = new Map<string, WatchedRepo>();
-    this.#watched = watched;
 
     const fetchOnce = (repoURL: string): Promise<void> => {
       const key = repoKey(repoURL);
@@ -54,7 +55,7 @@ export class BundlePublisher implements SourcePreparer {
     };
     const resolveOnce = (repoURL: string, revision: string): Promise<Resolution> => {
       const key = `${repoURL}\0${revision}`;
-      watched.set(key, { repoURL, revision });
+      this.#watched.set(key, { repoURL, revision });
       let resolving = resolved.get(key);
       if (resolving === undefined) {
         resolving = fetchOnce(repoURL)
