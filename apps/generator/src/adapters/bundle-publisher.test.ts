@@ -1,0 +1,82 @@
+import type { Application } from "@flotilla/core";
+import { GitUnreachableError, UnknownRevisionError } from "@flotilla/git";
+import { type Bundle, RenderError } from "@flotilla/render";
+import { describe, expect, it } from "vitest";
+import { BundlePublisher } from "./bundle-publisher.ts";
+
+const COMMIT = "c".repeat(40);
+
+function app(name: string, repoURL: string, targetRevision = "main"): Application {
+  return {
+    apiVersion: "flotilla.dev/v1alpha1",
+    kind: "Application",
+    metadata: { name },
+    spec: { source: { repoURL, targetRevision, path: "app" }, destination: { cluster: "c" } },
+  };
+}
+
+/** A repository cache and renderer whose answers each test sets, counting what is asked of them. */
+function setUp(render: (app: Application) => Promise<Bundle>) {
+  const calls = { resolves: [] as string[], refreshes: [] as string[] };
+  const repos = {
+    refresh: async (repoURL: string) => void calls.refreshes.push(repoURL),
+    resolveRevision: async (repoURL: string, revision: string) => {
+      calls.resolves.push(`${repoURL}@${revision}`);
+      if (repoURL.includes("down")) throw new GitUnreachableError(repoURL, "connection refused");
+      if (revision === "nope") throw new UnknownRevisionError(repoURL, revision);
+      return COMMIT;
+    },
+  };
+  return { publisher: new BundlePublisher(repos, { render: (a) => render(a) }), calls };
+}
+
+const rendered = async () => ({ digest: `sha256:${"d".repeat(64)}` }) as Bundle;
+
+describe("BundlePublisher", () => {
+  it("resolves each revision once per cycle and names the bundle", async () => {
+    const { publisher, calls } = setUp(rendered);
+    const cycle = publisher.cycle();
+    const [a, b] = await Promise.all([cycle.prepare(app("a", "https://g/x")), cycle.prepare(app("b", "https://g/x"))]);
+    expect(a).toEqual({ kind: "ready", source: { commit: COMMIT, bundle: `sha256:${"d".repeat(64)}` } });
+    expect(b).toEqual(a);
+    expect(calls.resolves).toEqual(["https://g/x@main"]);
+    publisher.cycle();
+    expect(publisher.watched()).toEqual([{ repoURL: "https://g/x", revision: "main" }]);
+  });
+
+  it("tells an outage (wait, keep what is in force) from a bad input (the Application's error)", async () => {
+    const outcomes = await Promise.all(
+      [
+        app("down", "https://g/down"),
+        app("nope", "https://g/x", "nope"),
+        app("timeout", "https://g/x"),
+        app("bad", "https://g/x"),
+      ].map(async (a) => {
+        const { publisher } = setUp(async (x) => {
+          if (x.metadata.name === "timeout")
+            throw new RenderError({ failure: "ToolTimeout", reason: "helm timed out" });
+          if (x.metadata.name === "bad") throw new RenderError({ failure: "InvalidManifest", reason: "not YAML" });
+          return rendered();
+        });
+        return publisher.cycle().prepare(a);
+      }),
+    );
+    expect(outcomes.map((o) => o.kind)).toEqual(["transient", "ready", "transient", "ready"]);
+    expect(outcomes[1]).toMatchObject({ source: { failure: { step: "source" } } });
+    expect(outcomes[3]).toEqual({
+      kind: "ready",
+      source: { commit: COMMIT, failure: { step: "render", message: "render failed: not YAML" } },
+    });
+  });
+
+  it("fetches a pushed repository anew in the next cycle only, once, whatever form its URL took", async () => {
+    const { publisher, calls } = setUp(rendered);
+    publisher.refreshNext(["git@g:org/x.git"]);
+    const cycle = publisher.cycle();
+    await cycle.prepare(app("a", "https://g/org/x"));
+    await cycle.prepare(app("b", "https://g/org/x"));
+    await cycle.prepare(app("c", "https://g/org/y"));
+    await publisher.cycle().prepare(app("a", "https://g/org/x"));
+    expect(calls.refreshes).toEqual(["https://g/org/x"]);
+  });
+});
