@@ -5,8 +5,8 @@ import type { StatusStore } from "./status/status-store.ts";
 import type { AppStatus } from "./status/types.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 import { type ApplyStepOptions, apply } from "./steps/apply.ts";
-import { checkHealth, type HealthStepOptions } from "./steps/check-health.ts";
-import { detectDrift } from "./steps/detect-drift.ts";
+import { checkHealth, type HealthStepOptions, settleHealth } from "./steps/check-health.ts";
+import { detectDrift, unchangedOnCluster } from "./steps/detect-drift.ts";
 import { prune } from "./steps/prune.ts";
 import { type BundleSources, sourceBundle } from "./steps/source-bundle.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
@@ -51,10 +51,15 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };
+    if (unchangedSince(last, current) && unchangedOnCluster(deps.status, last, at)) {
+      ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
+      return last;
+    }
     if (unchangedSince(last, current) && ctx.app.spec.syncPolicy?.automated?.selfHeal !== true) {
       const drift = await detectDrift(ctx, bundle, commit);
-      const health = await checkHealth(ctx, bundle, deps.options.health);
+      const health = await checkHealth(ctx, bundle);
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
+      settleHealth(deps.status, ctx, bundle, status, at, deps.options.health);
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
@@ -62,7 +67,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
     const { pruned, stale, inventory } = await prune(ctx, previous, inventoryOf(applied));
-    const health = await checkHealth(ctx, bundle, deps.options.health);
+    const health = await checkHealth(ctx, bundle);
     const status = await writeStatus(
       deps.status,
       ctx,
@@ -82,6 +87,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       inventory,
       jobId,
     );
+    settleHealth(deps.status, ctx, bundle, status, at, deps.options.health);
     ctx.log.info({ sync: status.sync, health: status.health, digest: bundle.digest }, "synced");
     return status;
   } catch (err) {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import type { Application } from "@flotilla/core";
 import { ResourceManager } from "@flotilla/kube";
-import { TestGitRepo } from "@flotilla/testbed";
+import { eventually, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,8 +69,16 @@ describeWithClusters("Kustomize, Helm and health verdicts through the worker", (
         cluster: cluster.name,
         namespace,
       });
-      const status = await reconcileSync(deps, context(app), "job-1");
-      expect(status).toMatchObject({ sync: "Synced", health: "Healthy", revision: commit });
+      const ctx = context(app);
+      const status = await reconcileSync(deps, ctx, "job-1");
+      expect(status).toMatchObject({ sync: "Synced", revision: commit });
+      // The Deployment's roll-out ends after the sync: its health is stored then.
+      await eventually(
+        "Healthy",
+        async () => ((await deps.status.get(ctx.ref))?.health === "Healthy" ? true : undefined),
+        30_000,
+        200,
+      );
       expect(status.resources.map((r) => r.id)).toEqual([
         `/ConfigMap/${namespace}/dev-settings`,
         `apps/Deployment/${namespace}/dev-api`,
@@ -136,9 +144,19 @@ spec:
       cluster: cluster.name,
       namespace: uniqueName("stuck"),
     });
-    const status = await reconcileSync(deps, context(app), "job-1");
+    const ctx = context(app);
+    expect((await reconcileSync(deps, ctx, "job-1")).sync).toBe("Synced");
+    // Past the deadline after the sync ended: the worker's own re-reads store it (no watch here).
+    const status = await eventually(
+      "Degraded",
+      async () => {
+        const stored = await deps.status.get(ctx.ref);
+        return stored?.health === "Degraded" ? stored : undefined;
+      },
+      30_000,
+      200,
+    );
     expect(status.sync).toBe("Synced");
-    expect(status.health).toBe("Degraded");
     expect(status.healthMessage).toMatch(/progress deadline exceeded/);
   });
 });

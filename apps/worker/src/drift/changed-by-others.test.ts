@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedByOthers, type ManagedFieldsEntry } from "./changed-by-others.ts";
+import { changedByOthers, changedByOthersAt, type ManagedFieldsEntry } from "./changed-by-others.ts";
 
 const ours = (time: string): ManagedFieldsEntry => ({ manager: "flotilla", operation: "Apply", time });
 const edit = (time: string): ManagedFieldsEntry => ({ manager: "kubectl-edit", operation: "Update", time });
@@ -36,5 +36,13 @@ describe("changedByOthers", () => {
     { name: "no managed fields", fields: undefined, expected: false },
   ])("$name → $expected", ({ fields, expected }) => {
     expect(changedByOthers(fields, "flotilla")).toBe(expected);
+  });
+});
+
+describe("changedByOthersAt", () => {
+  it("gives the time of someone else's latest write, so a re-listing watch can tell edits made during its gap", () => {
+    const fields = [ours("2026-03-15T12:00:00Z"), edit("2026-03-15T12:01:00Z"), status("2026-03-15T12:02:00Z")];
+    expect(changedByOthersAt(fields, "flotilla")).toBe(Date.parse("2026-03-15T12:01:00Z"));
+    expect(changedByOthersAt([edit("2026-03-15T12:00:00Z"), ours("2026-03-15T12:01:00Z")], "flotilla")).toBeUndefined();
   });
 });

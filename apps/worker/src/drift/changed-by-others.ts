@@ -16,6 +16,18 @@ export function changedByOthers(
   managedFields: readonly ManagedFieldsEntry[] | undefined,
   fieldManager: string,
 ): boolean {
+  return changedByOthersAt(managedFields, fieldManager) !== undefined;
+}
+
+/**
+ * When someone else last wrote the object's intent (epoch ms; -Infinity when the entry has no time), or
+ * undefined when the latest write was Flotilla's or only status was written: lets a watch that re-listed after a
+ * gap tell the edits made during the gap from older ones.
+ */
+export function changedByOthersAt(
+  managedFields: readonly ManagedFieldsEntry[] | undefined,
+  fieldManager: string,
+): number | undefined {
   let newest: ManagedFieldsEntry | undefined;
   let newestTime = Number.NEGATIVE_INFINITY;
   for (const entry of managedFields ?? []) {
@@ -27,5 +39,5 @@ export function changedByOthers(
       newestTime = time;
     }
   }
-  return newest !== undefined && newest.manager !== fieldManager;
+  return newest !== undefined && newest.manager !== fieldManager ? newestTime : undefined;
 }

@@ -1,7 +1,8 @@
-import { APPLICATION_LABEL, APPSET_LABEL } from "@flotilla/kube";
+import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, type KubeObject } from "@flotilla/kube";
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1APIResourceList, Watch } from "@kubernetes/client-node";
 import type { Logger } from "pino";
-import { changedByOthers, type ManagedFieldsEntry } from "./changed-by-others.ts";
+import { changedByOthersAt, type ManagedFieldsEntry } from "./changed-by-others.ts";
+import type { WatchKnowledge } from "./watch-knowledge.ts";
 import { kindKey, type WatchedKind } from "./watched-kinds.ts";
 
 export interface ClusterWatchOptions {
@@ -13,17 +14,24 @@ export interface ClusterWatchOptions {
   debounceMs: number;
   /** Flotilla's own field manager, whose writes are never drift. @defaultValue "flotilla" */
   fieldManager: string;
+  /**
+   * The server ends each watch request after this and it is resumed where it stopped. Below the client's 30 s
+   * inactivity timeout, and the server sends a bookmark just before, so a quiet watch never times out on the
+   * client and always resumes from a recent version. @defaultValue 25
+   */
+  timeoutSeconds: number;
 }
 
 export function defaultClusterWatchOptions(): ClusterWatchOptions {
-  return { refreshMs: 10_000, restartDelayMs: 2_000, debounceMs: 500, fieldManager: "flotilla" };
+  return { refreshMs: 10_000, restartDelayMs: 2_000, debounceMs: 500, fieldManager: "flotilla", timeoutSeconds: 25 };
 }
 
 /** Called when an Application's object was changed or deleted by someone else. */
 export type DriftHandler = (appSet: string, application: string) => Promise<void>;
 
 interface WatchedObject {
-  metadata?: { labels?: Record<string, string>; managedFields?: ManagedFieldsEntry[] };
+  code?: number;
+  metadata?: { labels?: Record<string, string>; managedFields?: ManagedFieldsEntry[]; resourceVersion?: string };
 }
 
 interface OpenWatch {
@@ -31,14 +39,29 @@ interface OpenWatch {
   controller: AbortController | undefined;
   closed: boolean;
   restart: NodeJS.Timeout | undefined;
+  /** Where to resume: the last version seen (event or bookmark); undefined when the next open must re-list. */
+  resourceVersion: string | undefined;
+  /** When the stream last delivered something (an event, a bookmark) or opened; undefined before it first did. */
+  deliveredAt: number | undefined;
+  /** When the current request was answered. */
+  connectedAt: number;
+  /** Set by a re-list after a gap: every change after it was missed. Undefined for a cluster's first list. */
+  gapSince: number | undefined;
 }
+
+const GONE = 410;
+const MIN_LIFE_MS = 1_000;
+// managedFields times have a resolution of one second.
+const TIME_SLACK_MS = 1_000;
 
 /**
  * Watches, on one cluster, only the kinds its Applications own and only objects carrying Flotilla's
  * Application label. A change by another field manager (or a deletion) names the Application to re-sync; the
  * re-sync itself decides, through a server-side dry-run, whether that is drift, so a false alarm costs one check.
- * The initial ADDED events of each (re)opened watch are ignored: a change made while a watch was down is caught
- * by the periodic full re-sync.
+ * A closed watch resumes from the last version it saw, so nothing is lost between two requests. When it cannot
+ * (410 Gone: the version left the server's window) it re-lists, and each listed object someone else wrote during
+ * the gap counts as changed. The initial list of a cluster's first watch is not drift: the syncs' first check
+ * covers it (the ledger tells them nothing was watched before).
  */
 export class ClusterWatch {
   readonly cluster: string;
@@ -49,6 +72,7 @@ export class ClusterWatch {
   readonly #options: ClusterWatchOptions;
   readonly #watches = new Map<string, OpenWatch>();
   readonly #pending = new Map<string, NodeJS.Timeout>();
+  readonly #knowledge: WatchKnowledge | undefined;
   #refresh: NodeJS.Timeout | undefined;
   #running = false;
 
@@ -59,6 +83,7 @@ export class ClusterWatch {
     onDrift: DriftHandler,
     log: Logger,
     options: Partial<ClusterWatchOptions> = {},
+    knowledge?: WatchKnowledge,
   ) {
     this.cluster = cluster;
     this.#kubeConfig = new KubeConfig();
@@ -67,6 +92,7 @@ export class ClusterWatch {
     this.#onDrift = onDrift;
     this.#log = log.child({ cluster, component: "drift-watch" });
     this.#options = { ...defaultClusterWatchOptions(), ...options };
+    this.#knowledge = knowledge;
   }
 
   /** Opens the watches for what is owned now; later kinds are picked up every `refreshMs`. */
@@ -92,7 +118,16 @@ export class ClusterWatch {
     }
     for (const [key, kind] of wanted) {
       if (this.#running && !this.#watches.has(key)) {
-        const open: OpenWatch = { kind, controller: undefined, closed: false, restart: undefined };
+        const open: OpenWatch = {
+          kind,
+          controller: undefined,
+          closed: false,
+          restart: undefined,
+          resourceVersion: undefined,
+          deliveredAt: undefined,
+          connectedAt: 0,
+          gapSince: undefined,
+        };
         this.#watches.set(key, open);
         await this.#open(open);
       }
@@ -113,6 +148,7 @@ export class ClusterWatch {
     for (const [key, open] of this.#watches) this.#close(key, open);
     for (const timer of this.#pending.values()) clearTimeout(timer);
     this.#pending.clear();
+    this.#knowledge?.ledger.closed(this.cluster);
   }
 
   #close(key: string, open: OpenWatch): void {
@@ -120,22 +156,40 @@ export class ClusterWatch {
     clearTimeout(open.restart);
     open.controller?.abort();
     this.#watches.delete(key);
+    this.#knowledge?.ledger.closed(this.cluster, key);
   }
 
   async #open(open: OpenWatch): Promise<void> {
     if (open.closed) return;
     const { kind } = open;
+    const key = kindKey(kind);
+    const resuming = open.resourceVersion !== undefined;
     try {
       const path = await this.#pathOf(kind);
-      open.controller = await new Watch(this.#kubeConfig).watch(
+      const controller = await new Watch(this.#kubeConfig).watch(
         path,
-        { labelSelector: APPLICATION_LABEL, allowWatchBookmarks: true },
-        (phase: string, object: WatchedObject) => this.#onEvent(phase, object),
+        {
+          labelSelector: APPLICATION_LABEL,
+          allowWatchBookmarks: true,
+          timeoutSeconds: this.#options.timeoutSeconds,
+          resourceVersion: open.resourceVersion,
+        },
+        (phase: string, object: WatchedObject) => this.#onEvent(open, phase, object),
         (err: unknown) => {
           open.controller = undefined;
           this.#reopen(open, err);
         },
       );
+      if (open.closed) {
+        controller.abort();
+        return;
+      }
+      open.controller = controller;
+      open.connectedAt = Date.now();
+      open.deliveredAt = open.connectedAt;
+      // The server answers once it has taken the list's snapshot: every change from now on is delivered.
+      if (resuming) this.#knowledge?.ledger.resumed(this.cluster, key);
+      else this.#knowledge?.ledger.connected(this.cluster, key, open.deliveredAt);
     } catch (err) {
       this.#reopen(open, err);
     }
@@ -143,18 +197,41 @@ export class ClusterWatch {
 
   #reopen(open: OpenWatch, err: unknown): void {
     if (open.closed || !this.#running) return;
-    if (err !== null && err !== undefined)
-      this.#log.debug({ err, kind: kindKey(open.kind) }, "watch closed; reopening");
+    const key = kindKey(open.kind);
+    this.#knowledge?.ledger.interrupted(this.cluster, key);
+    if (statusCodeOf(err) === GONE) this.#mustRelist(open);
+    if (err !== null && err !== undefined) this.#log.debug({ err, kind: key }, "watch closed; reopening");
     clearTimeout(open.restart);
-    open.restart = setTimeout(() => void this.#open(open), this.#options.restartDelayMs);
+    // The server ends every request after `timeoutSeconds`: such a watch comes back at once. One that failed, or
+    // ended at once, waits, so that a failing server is not hammered.
+    const clean = (err === null || err === undefined) && Date.now() - open.connectedAt >= MIN_LIFE_MS;
+    open.restart = setTimeout(() => void this.#open(open), clean ? 0 : this.#options.restartDelayMs);
   }
 
-  #onEvent(phase: string, object: WatchedObject): void {
-    if (phase !== "MODIFIED" && phase !== "DELETED") return;
-    if (phase === "MODIFIED" && !changedByOthers(object.metadata?.managedFields, this.#options.fieldManager)) return;
+  #mustRelist(open: OpenWatch): void {
+    open.resourceVersion = undefined;
+    if (open.deliveredAt !== undefined) open.gapSince = open.deliveredAt;
+  }
+
+  #onEvent(open: OpenWatch, phase: string, object: WatchedObject): void {
+    if (phase === "ERROR") {
+      if (object.code === GONE) this.#mustRelist(open);
+      return;
+    }
+    const version = object.metadata?.resourceVersion;
+    if (version !== undefined) open.resourceVersion = version;
+    open.deliveredAt = Date.now();
+    if (phase === "BOOKMARK") return;
     const application = object.metadata?.labels?.[APPLICATION_LABEL];
     const appSet = object.metadata?.labels?.[APPSET_LABEL];
     if (application === undefined || appSet === undefined) return;
+    this.#knowledge?.settler.observe(this.cluster, appSet, application);
+    const byOthers = this.#changedByOthers(open, phase, object);
+    // An object turning unhealthy is not drift, but the next re-sync must look at the Application's health again.
+    if (byOthers || assessHealth(object as KubeObject).status !== "Healthy") {
+      this.#knowledge?.ledger.changed(this.cluster, appSet, application, Date.now());
+    }
+    if (!byOthers) return;
     const key = `${appSet}/${application}`;
     if (this.#pending.has(key)) return;
     this.#pending.set(
@@ -169,6 +246,16 @@ export class ClusterWatch {
     );
   }
 
+  #changedByOthers(open: OpenWatch, phase: string, object: WatchedObject): boolean {
+    if (phase === "DELETED") return true;
+    const at = changedByOthersAt(object.metadata?.managedFields, this.#options.fieldManager);
+    if (at === undefined) return false;
+    if (phase === "MODIFIED") return true;
+    // ADDED: an object created since the watch opened, or one listed by a re-list; of those, only what someone
+    // else wrote during the gap is news.
+    return phase === "ADDED" && open.gapSince !== undefined && !(at < open.gapSince - TIME_SLACK_MS);
+  }
+
   async #pathOf(kind: WatchedKind): Promise<string> {
     const list: V1APIResourceList =
       kind.group === ""
@@ -181,4 +268,10 @@ export class ClusterWatch {
     const base = kind.group === "" ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
     return `${base}/${resource.name}`;
   }
+}
+
+function statusCodeOf(err: unknown): number | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const code = (err as { statusCode?: unknown; code?: unknown }).statusCode ?? (err as { code?: unknown }).code;
+  return typeof code === "number" ? code : undefined;
 }

@@ -15,10 +15,11 @@ export function defaultResyncOptions(): ResyncOptions {
 
 /**
  * The periodic full re-sync, the backstop of continuous reconciliation: every Application with a status on a
- * served cluster is put back on its queue with its current spec. A job already waiting absorbs it (coalescing),
- * and a sync that finds nothing new in Git only checks for drift (or reverts it, with selfHeal), so this is
- * cheap when nothing changed. It also picks up new commits on a source branch, which the generator does not
- * watch, and settles health that was still Progressing when the last sync ended.
+ * served cluster is put back on its queue with its current spec, in the periodic lane (behind commits and edits,
+ * skipped while other work for it is pending). A sync that finds nothing new in Git checks for drift (or reverts
+ * it, with selfHeal), unless the drift watches vouch that nothing changed since the last check (see
+ * `unchangedOnCluster`): then it asks the cluster nothing. It also picks up new commits on a source branch, which
+ * the generator does not watch, and settles health still Progressing once the health settler gave up.
  */
 export class Resync {
   readonly #runtime: WorkerRuntime;

@@ -1,4 +1,5 @@
 import type { Inventory } from "@flotilla/kube";
+import { LuaScript } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import { revisionAt } from "./history.ts";
 import { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./keys.ts";
@@ -20,6 +21,18 @@ export interface SyncRecord {
   /** Absent when the sync changed nothing worth remembering (see `worthRecording`). */
   history?: HistoryEntry;
 }
+
+// Replaces a status only if it is still the one read: a sync that wrote in between wins.
+const REPLACE_STATUS = new LuaScript(
+  `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  return 1
+end
+return 0
+`,
+  1,
+);
 
 /** Per-Application status, inventory and history in Redis. */
 export class StatusStore {
@@ -84,6 +97,24 @@ export class StatusStore {
     tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
     if (history !== undefined) this.#appendTo(tx, ref, history);
     await tx.exec();
+  }
+
+  /**
+   * Health read after a sync ended (see `withHealth`): no history entry, since nothing was synced. `update` gets the
+   * stored status and returns the next one, or undefined to leave it; a status written meanwhile is left as it is.
+   * Returns the status written, if any.
+   */
+  async updateHealth(
+    ref: AppRef,
+    update: (status: AppStatus) => AppStatus | undefined,
+  ): Promise<AppStatus | undefined> {
+    const key = this.keys.status(ref.cluster);
+    const json = await this.#redis.hget(key, fieldOf(ref));
+    if (json === null) return undefined;
+    const next = update(JSON.parse(json) as AppStatus);
+    if (next === undefined) return undefined;
+    const written = await REPLACE_STATUS.run(this.#redis, [key], [fieldOf(ref), json, JSON.stringify(next)]);
+    return written === 1 ? next : undefined;
   }
 
   /** The Application left the cluster: status and inventory go; history stays and records the deletion. */

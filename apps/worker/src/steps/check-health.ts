@@ -1,32 +1,47 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { HealthReport } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
+import { watchKnowledgeOf } from "../drift/watch-knowledge.ts";
 import { HealthCheckFailed } from "../errors/health-check-failed.ts";
+import type { StatusStore } from "../status/status-store.ts";
+import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
 
 export interface HealthStepOptions {
   /**
-   * How long a sync waits for Progressing objects to settle before it records Progressing and lets the job go.
-   * 0 reads health once. @defaultValue 30000
+   * How long after a sync that ended Progressing the worker re-reads the Application's health by itself, in case a
+   * watch event is missed; the periodic re-sync settles it past that. No job waits for it. @defaultValue 30000
    */
   waitMs: number;
-  /** Between reads while waiting. @defaultValue 1000 */
+  /** Delay before the first of those re-reads, doubling for each next one. @defaultValue 1000 */
   pollMs: number;
 }
 
-/** Reads the applied objects back and judges them, waiting a bounded time for a roll-out to finish. */
-export async function checkHealth(ctx: SyncContext, bundle: Bundle, options: HealthStepOptions): Promise<HealthReport> {
-  const objects = objectsOf(bundle);
+/**
+ * Reads the applied objects back once and judges them. A roll-out still Progressing is not waited for here: the
+ * job's slot goes to the next sync, and the health settler finishes the judgement (see `HealthSettler`).
+ */
+export async function checkHealth(ctx: SyncContext, bundle: Bundle): Promise<HealthReport> {
   const namespace = ctx.app.spec.destination.namespace || undefined;
-  const deadline = Date.now() + options.waitMs;
   try {
-    for (;;) {
-      const report = await ctx.manager.health(objects, namespace === undefined ? {} : { namespace });
-      if (report.aggregate.status !== "Progressing" || Date.now() >= deadline || ctx.signal.aborted) return report;
-      await sleep(Math.min(options.pollMs, Math.max(0, deadline - Date.now())), undefined, { signal: ctx.signal });
-    }
+    return await ctx.manager.health(objectsOf(bundle), namespace === undefined ? {} : { namespace });
   } catch (err) {
     throw new HealthCheckFailed(err);
   }
+}
+
+/**
+ * Hands an Application whose sync ended Progressing to this process's health settler, which stores its health
+ * when the roll-out ends (see `HealthSettler`); `startedAt` is when the sync began.
+ */
+export function settleHealth(
+  store: StatusStore,
+  ctx: SyncContext,
+  bundle: Bundle,
+  status: AppStatus,
+  startedAt: Date,
+  options: HealthStepOptions,
+): void {
+  const read = () => checkHealth(ctx, bundle);
+  watchKnowledgeOf(store).settler.syncEnded(ctx.ref, startedAt.getTime(), status, read, ctx.log, options);
 }

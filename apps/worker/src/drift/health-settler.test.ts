@@ -1,0 +1,101 @@
+import type { HealthReport, HealthStatus } from "@flotilla/kube";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppStatus } from "../status/types.ts";
+import { HealthSettler } from "./health-settler.ts";
+
+const log = pino({ level: "silent" });
+const ref = { cluster: "c", appSet: "s", application: "a" };
+const options = { waitMs: 30_000, pollMs: 1_000 };
+
+function status(health: HealthStatus, lastSyncAt = "2026-01-01T00:00:00.000Z"): AppStatus {
+  return {
+    ...ref,
+    sync: "Synced",
+    health,
+    lastSyncAt,
+    resources: [{ id: "apps/Deployment/ns/web", action: "created", health }],
+  };
+}
+
+function report(health: HealthStatus): HealthReport {
+  const verdict = { status: health, message: health };
+  return { objects: [{ id: "apps/Deployment/ns/web", subject: "Deployment/ns/web", verdict }], aggregate: verdict };
+}
+
+/** A status store of one Application, in memory. */
+function memoryStore(initial: AppStatus) {
+  let stored = initial;
+  return {
+    get: () => stored,
+    set: (next: AppStatus) => {
+      stored = next;
+    },
+    async updateHealth(_ref: unknown, update: (s: AppStatus) => AppStatus | undefined) {
+      const next = update(stored);
+      if (next !== undefined) stored = next;
+      return next;
+    },
+  };
+}
+
+describe("HealthSettler", () => {
+  beforeEach(() => void vi.useFakeTimers());
+  afterEach(() => void vi.useRealTimers());
+
+  it("re-reads on a watch event after the sync and stores the health, then lets the Application go", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Healthy"));
+    settler.syncEnded(ref, 0, store.get(), read, log, options);
+    expect(read).not.toHaveBeenCalled();
+
+    settler.observe("c", "s", "a");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(store.get()).toMatchObject({ health: "Healthy", lastSyncAt: "2026-01-01T00:00:00.000Z" });
+    expect(settler.settling()).toEqual([]);
+  });
+
+  it("without events, re-reads by itself on a doubling delay within waitMs", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Progressing"));
+    settler.syncEnded(ref, 0, store.get(), read, log, options);
+    await vi.advanceTimersByTimeAsync(60_000);
+    // 2 s, 4 s, 8 s, 16 s after the sync: the next (32 s) is past waitMs; the periodic re-sync takes over.
+    expect(read).toHaveBeenCalledTimes(4);
+  });
+
+  it("re-reads at once when the objects changed while the sync ran: its single read may predate the change", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Healthy"));
+    const startedAt = Date.now();
+    settler.observe("c", "s", "a");
+    settler.syncEnded(ref, startedAt, store.get(), read, log, options);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.get().health).toBe("Healthy");
+  });
+
+  it("never touches a status a later sync wrote", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    settler.syncEnded(ref, 0, store.get(), async () => report("Healthy"), log, options);
+    store.set(status("Degraded", "2026-01-01T00:05:00.000Z"));
+    settler.observe("c", "s", "a");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.get()).toMatchObject({ health: "Degraded", lastSyncAt: "2026-01-01T00:05:00.000Z" });
+    expect(settler.settling()).toEqual([]);
+  });
+
+  it("does nothing for a sync that did not end Progressing", async () => {
+    const store = memoryStore(status("Healthy"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Healthy"));
+    settler.syncEnded(ref, 0, store.get(), read, log, options);
+    settler.observe("c", "s", "a");
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(read).not.toHaveBeenCalled();
+  });
+});

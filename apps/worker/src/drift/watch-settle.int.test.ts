@@ -1,0 +1,170 @@
+import { applicationHash } from "@flotilla/core";
+import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { SyncQueues } from "@flotilla/queue";
+import { TestGitRepo } from "@flotilla/testbed";
+import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type Agent, startAgent } from "../modes/agent.ts";
+import { Resync } from "../modes/resync.ts";
+import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
+import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+
+const APPSET = "settle-it";
+
+// Ready only 3 s after its pod runs: the sync's single health read sees it Progressing.
+const slowDeployment = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  replicas: 1
+  minReadySeconds: 3
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+      containers: [{ name: app, image: registry.invalid/flotilla/web:1 }]
+`;
+
+describeWithClusters("what the drift watches settle without a job (agent, periodic re-sync off)", (clusters) => {
+  const cluster = clusters[1] ?? clusters[0]!;
+  const prefix = `${uniqueName("settle")}:`;
+  const repo = new TestGitRepo();
+  let harness: TestRuntime;
+  let agent: Agent;
+  let queues: SyncQueues;
+  let manager: ResourceManager;
+  let human: ResourceManager;
+
+  beforeAll(async () => {
+    harness = await testRuntime(testbedRedis().url, prefix, testKey());
+    // The worker's own re-reads come too late for these tests: only a watch event can settle health in time.
+    harness.runtime.deps.options.health = { waitMs: 120_000, pollMs: 120_000 };
+    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
+    manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
+    human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
+    agent = await startAgent(harness.runtime, {
+      cluster: cluster.name,
+      kubeconfig: cluster.kubeconfig,
+      labels: {},
+      resync: { intervalMs: 0 },
+      // The server ends each watch request every second: every edit below lands close to a restart.
+      driftWatch: { refreshMs: 300, debounceMs: 200, timeoutSeconds: 1 },
+    });
+  });
+
+  afterAll(async () => {
+    await agent.stop(2_000);
+    await queues.close();
+    await harness.close();
+    repo.remove();
+  });
+
+  async function deploy(name: string, files: Record<string, string>, selfHeal: boolean) {
+    const namespace = uniqueName("settle");
+    const commit = repo.commit(Object.fromEntries(Object.entries(files).map(([f, text]) => [`${name}/${f}`, text])));
+    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
+    app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
+    const hash = applicationHash(app);
+    await harness.store.applications.commit(APPSET, {
+      creates: [{ application: app, hash }],
+      updates: [],
+      deletes: [],
+      unchanged: [],
+    });
+    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
+    const ref = { cluster: cluster.name, appSet: APPSET, application: name };
+    const first = await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s !== undefined,
+      30_000,
+      "first status",
+    );
+    return { ref, namespace, commit, first: first! };
+  }
+
+  it("a Deployment that becomes Available after its sync ended turns the stored health Healthy, with no second sync", async () => {
+    const name = uniqueName("roll");
+    const { ref, first } = await deploy(name, { "deploy.yaml": slowDeployment(name) }, false);
+    expect(first).toMatchObject({ sync: "Synced", health: "Progressing" });
+
+    const settled = await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.health === "Healthy",
+      20_000,
+      "Healthy",
+    );
+    expect(settled).toMatchObject({ sync: "Synced", lastSyncAt: first.lastSyncAt });
+    expect(settled?.resources[0]).toMatchObject({ health: "Healthy", action: "created" });
+    // One sync, one history entry: settling health is not a sync.
+    expect(await harness.runtime.status.history(ref)).toHaveLength(1);
+  });
+
+  it("edits made while the watches restart are all reverted within seconds", async () => {
+    const name = uniqueName("edit");
+    const { namespace, commit } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
+    await eventually(
+      async () => agent.drift?.watching(cluster.name) ?? [],
+      (kinds) => kinds.includes("/ConfigMap"),
+      10_000,
+      "watching",
+    );
+    const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } };
+    const owner = { application: name, appSet: APPSET, commit, namespace };
+    for (let i = 0; i < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 400 + i * 150));
+      await human.apply([{ ...object, data: { value: `edited-${i}` } }], owner);
+      await eventually(
+        async () => (await manager.diff([{ ...object, data: { value: "git" } }], owner))[0]?.drifted,
+        (d) => d === false,
+        8_000,
+        `edit ${i} reverted`,
+      );
+    }
+  });
+
+  it("a periodic re-sync of an Application the watches vouch for asks the cluster nothing", async () => {
+    const name = uniqueName("idle");
+    const { ref, namespace, commit } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
+    await eventually(
+      async () => agent.drift?.watching(cluster.name) ?? [],
+      (kinds) => kinds.includes("/ConfigMap"),
+      10_000,
+      "watching",
+    );
+    const resync = new Resync(harness.runtime, () => [cluster.name]);
+    const resyncOnce = async () => {
+      await resync.runOnce();
+      await eventually(
+        async () => (await queues.counts(cluster.name)).pending,
+        (n) => n === 0,
+        10_000,
+        "drained",
+      );
+    };
+    // Should the first sync have come before the watch opened, this one checks fully (with selfHeal, applies).
+    await resyncOnce();
+    const checked = await harness.runtime.status.get(ref);
+    for (let i = 0; i < 3; i++) await resyncOnce();
+    // Not even lastSyncAt moved: nothing was read from the cluster, nothing written.
+    expect(await harness.runtime.status.get(ref)).toEqual(checked);
+
+    // A change the watch sees is checked (and, with selfHeal, reverted) at once.
+    const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } };
+    await human.apply([{ ...object, data: { value: "edited" } }], {
+      application: name,
+      appSet: APPSET,
+      commit,
+      namespace,
+    });
+    await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.lastSyncAt !== checked?.lastSyncAt,
+      10_000,
+      "a full sync after the edit",
+    );
+    expect(
+      (await manager.diff([{ ...object, data: { value: "git" } }], { application: name, commit, namespace }))[0]
+        ?.drifted,
+    ).toBe(false);
+  });
+});
