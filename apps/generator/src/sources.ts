@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { type Application, canonicalJson } from "@flotilla/core";
+import type { Application } from "@flotilla/core";
 import { isFailedSource, type SyncSource } from "@flotilla/queue";
 
 /** What preparing one Application's source came to. */
@@ -57,15 +56,14 @@ export async function revisionsUnchanged(cycle: SourceCycle, revisions: readonly
 
 /**
  * The hash of an Application's desired state: its spec and what its source rendered to, so that a new commit on
- * a source branch is an update like a spec change. A failure is hashed by where and at which commit it happened,
- * not by its message: a tool's message may differ run to run (temporary paths), and the same failure must not
- * enqueue a job every cycle.
+ * a source branch is an update like a spec change. A failure counts by where and at which commit it happened, not
+ * by its message: a tool's message may differ run to run (temporary paths), and the same failure must not enqueue
+ * a job every cycle. Both parts are already digests, so joining them is enough; no hashing per Application.
  */
 export function desiredHash(specHash: string, source: SyncSource): string {
-  const identity = isFailedSource(source)
-    ? { failed: source.failure.step, commit: source.commit ?? "" }
-    : { commit: source.commit, bundle: source.bundle };
-  return createHash("sha256").update(specHash).update("\0").update(canonicalJson(identity)).digest("hex");
+  return isFailedSource(source)
+    ? `${specHash}.${source.commit ?? ""}.failed-${source.failure.step}`
+    : `${specHash}.${source.commit}.${source.bundle.slice("sha256:".length)}`;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the results in order. */

@@ -30,7 +30,7 @@ function setUp(render: (app: Application) => Promise<Bundle>) {
   return { publisher: new BundlePublisher(repos, { render: (a) => render(a) }), calls };
 }
 
-const rendered = async () => ({ digest: `sha256:${"d".repeat(64)}` }) as Bundle;
+const rendered = async () => ({ digest: `sha256:${"d".repeat(64)}`, source: { kind: "directory" } }) as Bundle;
 
 describe("BundlePublisher", () => {
   it("resolves each revision once per cycle and names the bundle", async () => {
@@ -67,6 +67,22 @@ describe("BundlePublisher", () => {
       kind: "ready",
       source: { commit: COMMIT, failure: { step: "render", message: "render failed: not YAML" } },
     });
+  });
+
+  it("renders an input once for all cycles, except Helm, whose output also depends on the release", async () => {
+    let renders = 0;
+    let kind = "directory";
+    const { publisher } = setUp(async () => {
+      renders++;
+      return { digest: `sha256:${"d".repeat(64)}`, source: { kind } } as Bundle;
+    });
+    await publisher.cycle().prepare(app("a", "https://g/x"));
+    await publisher.cycle().prepare(app("b", "https://g/x"));
+    expect(renders).toBe(1);
+    kind = "helm";
+    await publisher.cycle().prepare(app("a", "https://g/helm"));
+    await publisher.cycle().prepare(app("b", "https://g/helm"));
+    expect(renders).toBe(3);
   });
 
   it("fetches a pushed repository anew in the next cycle only, once, whatever form its URL took", async () => {

@@ -8,6 +8,16 @@ import { repoKey } from "../webhook/repo-url.ts";
 
 type Resolution = { commit: string } | { error: unknown };
 
+/** What rendering an input at a commit came to; it cannot change, so it is kept across cycles. */
+interface Rendered {
+  /** Helm output depends on the release name and namespace too, so a Helm input is not shared by this key. */
+  helm: boolean;
+  outcome: PreparedSource;
+}
+
+/** Inputs remembered across cycles; the least recently used goes first. */
+const MAX_REMEMBERED = 50_000;
+
 /**
  * Prepares sources through the generator's own repository cache and a renderer whose cache is the fleet's shared
  * bundle store: a bundle is in Redis before any job names it.
@@ -16,6 +26,7 @@ export class BundlePublisher implements SourcePreparer {
   readonly #repos: Pick<RepoCache, "resolveRevision" | "refresh">;
   readonly #renderer: Pick<Renderer, "render">;
   readonly #refresh = new Set<string>();
+  readonly #rendered = new Map<string, Rendered>();
   readonly #watched = new Map<string, WatchedRepo>();
 
   constructor(repos: Pick<RepoCache, "resolveRevision" | "refresh">, renderer: Pick<Renderer, "render">) {
@@ -82,16 +93,47 @@ export class BundlePublisher implements SourcePreparer {
           if (isGitUnreachableError(r.error)) return { kind: "transient", message };
           return { kind: "ready", source: { failure: { step: "source", message } } };
         }
-        try {
-          const bundle = await this.#renderer.render(app, r.commit);
-          return { kind: "ready", source: { commit: r.commit, bundle: bundle.digest } };
-        } catch (err) {
-          const message = `render failed: ${messageOf(err)}`;
-          if (isTransientRenderFailure(err)) return { kind: "transient", message };
-          return { kind: "ready", source: { commit: r.commit, failure: { step: "render", message } } };
-        }
+        return await this.#render(app, r.commit);
       },
     };
+  }
+
+  /**
+   * Renders through the renderer (which shares bundles through the store) and remembers the outcome by input,
+   * so that the next hundred thousand Applications of a cycle — and of the cycles after — that share it cost a
+   * map lookup instead of a tree listing and a digest each.
+   */
+  async #render(app: Application, commit: string): Promise<PreparedSource> {
+    const { source } = app.spec;
+    const key = [
+      source.repoURL,
+      commit,
+      source.path ?? "",
+      source.chart ?? "",
+      JSON.stringify(source.directory),
+      JSON.stringify(source.kustomize),
+      JSON.stringify(source.helm),
+    ].join("\0");
+    const known = this.#rendered.get(key);
+    if (known !== undefined && !known.helm) {
+      this.#rendered.delete(key);
+      this.#rendered.set(key, known);
+      return known.outcome;
+    }
+    let outcome: PreparedSource;
+    let helm = known?.helm ?? false;
+    try {
+      const bundle = await this.#renderer.render(app, commit);
+      helm = bundle.source.kind === "helm";
+      outcome = { kind: "ready", source: { commit, bundle: bundle.digest } };
+    } catch (err) {
+      const message = `render failed: ${messageOf(err)}`;
+      if (isTransientRenderFailure(err)) return { kind: "transient", message };
+      outcome = { kind: "ready", source: { commit, failure: { step: "render", message } } };
+    }
+    this.#rendered.set(key, { helm, outcome });
+    while (this.#rendered.size > MAX_REMEMBERED) this.#rendered.delete(this.#rendered.keys().next().value as string);
+    return outcome;
   }
 }
 
