@@ -68,7 +68,7 @@ function walk(value: unknown, params: Params, path: (string | number)[]): unknow
     try {
       return renderString(value, params);
     } catch (err) {
-      if (isTemplateError(err) && err.reason.startsWith("missing parameter")) return value;
+      if (isTemplateError(err) && err.code === "MissingParameter") return value;
       const reason = isTemplateError(err) ? err.reason : String(err);
       throw new GeneratorError({ at: path, code: "template", reason, cause: err });
     }

@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import type { TemplateErrorCode } from "./errors.ts";
 import { HELPER_NAMES, registerHelpers } from "./helpers.ts";
 import { rewriteIndexedPaths } from "./indexed-paths.ts";
 import type { TemplateLimits } from "./limits.ts";
@@ -13,7 +14,7 @@ import { installStrictCompiler } from "./strict-compiler.ts";
 export type CompiledTemplate =
   | { kind: "pieces"; pieces: readonly Piece[] }
   | { kind: "handlebars"; render: (params: object) => string }
-  | { kind: "invalid"; reason: string };
+  | { kind: "invalid"; reason: string; code?: TemplateErrorCode };
 
 /** Literal text, or the flat parameter key whose value goes there. */
 export type Piece = { text: string } | { key: string };
@@ -64,7 +65,7 @@ function compileUncached(template: string, limits: TemplateLimits): CompiledTemp
   try {
     rewriteProgram(program, limits.maxNesting, HELPER_NAMES);
   } catch (err) {
-    if (err instanceof UnsupportedTemplateError) return { kind: "invalid", reason: err.message };
+    if (err instanceof UnsupportedTemplateError) return { kind: "invalid", reason: err.message, code: err.code };
     throw err;
   }
   const pieces = asPieces(program);

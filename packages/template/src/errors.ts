@@ -6,7 +6,17 @@ export function snippet(text: string): string {
   return oneLine.length > SNIPPET_MAX ? `${oneLine.slice(0, SNIPPET_MAX - 1)}…` : oneLine;
 }
 
+/** Why a template failed, for callers that branch on it (matrix tells a missing parameter apart) without text. */
+export type TemplateErrorCode =
+  | "MissingParameter"
+  | "UnknownHelper"
+  | "HelperFailed"
+  | "InvalidTemplate"
+  | "InvalidPatch"
+  | "TooLarge";
+
 export interface TemplateErrorInit {
+  code: TemplateErrorCode;
   /** Where the template sits, e.g. `spec.destination.namespace`; empty when rendering a bare string. */
   fieldPath?: string;
   template: string;
@@ -22,6 +32,7 @@ export interface TemplateErrorInit {
  */
 export class TemplateError extends Error {
   override readonly name = "TemplateError";
+  readonly code: TemplateErrorCode;
   readonly fieldPath: string;
   readonly template: string;
   readonly reason: string;
@@ -34,6 +45,7 @@ export class TemplateError extends Error {
       fieldPath ? `${fieldPath}: ${located}` : located,
       init.cause === undefined ? undefined : { cause: init.cause },
     );
+    this.code = init.code;
     this.fieldPath = fieldPath;
     this.template = template;
     this.reason = init.reason;
@@ -41,7 +53,13 @@ export class TemplateError extends Error {
 
   /** The same error placed at a field, for callers that learn the field only after rendering failed. */
   at(fieldPath: string): TemplateError {
-    return new TemplateError({ fieldPath, template: this.template, reason: this.reason, cause: this.cause });
+    return new TemplateError({
+      code: this.code,
+      fieldPath,
+      template: this.template,
+      reason: this.reason,
+      cause: this.cause,
+    });
   }
 }
 

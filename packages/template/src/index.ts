@@ -1,4 +1,4 @@
-export type { TemplateErrorInit } from "./errors.ts";
+export type { TemplateErrorCode, TemplateErrorInit } from "./errors.ts";
 export { isTemplateError, TemplateError } from "./errors.ts";
 export type { TemplateLimits } from "./limits.ts";
 export { DEFAULT_TEMPLATE_LIMITS } from "./limits.ts";

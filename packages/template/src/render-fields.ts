@@ -33,6 +33,7 @@ function walk(value: unknown, params: Params, path: (string | number)[], limits:
   if (value === null || typeof value !== "object") return value;
   if (path.length > limits.maxDepth) {
     throw new TemplateError({
+      code: "TooLarge",
       fieldPath: formatFieldPath(path),
       template: "",
       reason: `value nests deeper than ${limits.maxDepth} levels`,

@@ -139,6 +139,22 @@ describe("renderString", () => {
     }
   });
 
+  it.each([
+    ["{{nope}}", "MissingParameter"],
+    ["{{#each list}}{{nope}}{{/each}}", "MissingParameter"],
+    ["{{frobnicate name}}", "UnknownHelper"],
+    ["{{#if}}", "InvalidTemplate"],
+    ["{{name", "InvalidTemplate"],
+  ])("says why %s failed with a code callers can branch on: %s", (template, code) => {
+    try {
+      renderString(template, { name: "x", list: [1] } as never);
+    } catch (err) {
+      expect((err as TemplateError).code).toBe(code);
+      return;
+    }
+    throw new Error("expected a TemplateError");
+  });
+
   it("truncates long templates in messages", () => {
     const template = `{{foo}}${"x".repeat(500)}`;
     expect(() => renderString(template, p)).toThrow(`missing parameter "foo" in "{{foo}}${"x".repeat(72)}…"`);

@@ -1,7 +1,7 @@
 import type { Params } from "@flotilla/core";
 import { BudgetExceededError, withBudget } from "./budget.ts";
 import { type CompiledTemplate, compileTemplate, type Piece } from "./compile.ts";
-import { TemplateError } from "./errors.ts";
+import { TemplateError, type TemplateErrorCode } from "./errors.ts";
 import { HelperError } from "./helpers.ts";
 import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from "./limits.ts";
 import { MissingParameterError } from "./strict-compiler.ts";
@@ -22,6 +22,7 @@ export function renderString(template: string, params: Params, options: RenderOp
   const limits = options.limits ? { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits } : DEFAULT_TEMPLATE_LIMITS;
   if (template.length > limits.maxTemplateBytes) {
     throw new TemplateError({
+      code: "TooLarge",
       fieldPath: options.fieldPath,
       template,
       reason: `template is ${template.length} bytes; at most ${limits.maxTemplateBytes} allowed`,
@@ -35,7 +36,7 @@ export function renderString(template: string, params: Params, options: RenderOp
     }
     return out;
   } catch (err) {
-    throw new TemplateError({ fieldPath: options.fieldPath, template, reason: reasonOf(err), cause: err });
+    throw new TemplateError({ fieldPath: options.fieldPath, template, ...reasonOf(err), cause: err });
   }
 }
 
@@ -46,11 +47,18 @@ function run(compiled: CompiledTemplate, params: Params, limits: TemplateLimits)
     case "handlebars":
       return withBudget(limits, () => compiled.render(params));
     case "invalid":
-      throw new InvalidTemplate(compiled.reason);
+      throw new InvalidTemplate(compiled.reason, compiled.code);
   }
 }
 
-class InvalidTemplate extends Error {}
+class InvalidTemplate extends Error {
+  readonly code: TemplateErrorCode;
+
+  constructor(reason: string, code: TemplateErrorCode = "InvalidTemplate") {
+    super(reason);
+    this.code = code;
+  }
+}
 
 function joinPieces(pieces: readonly Piece[], params: Params): string {
   let out = "";
@@ -70,19 +78,22 @@ function joinPieces(pieces: readonly Piece[], params: Params): string {
 }
 
 /** One short sentence for the user; Handlebars' own wording names the key but reads like a stack trace. */
-function reasonOf(err: unknown): string {
-  if (err instanceof InvalidTemplate || err instanceof MissingParameterError || err instanceof HelperError) {
-    return err.message;
-  }
-  if (err instanceof BudgetExceededError) return err.message;
-  if (err instanceof RangeError) return "template nests too deeply to render";
+function reasonOf(err: unknown): { code: TemplateErrorCode; reason: string } {
+  if (err instanceof MissingParameterError) return { code: "MissingParameter", reason: err.message };
+  if (err instanceof InvalidTemplate) return { code: err.code, reason: err.message };
+  if (err instanceof HelperError) return { code: "HelperFailed", reason: err.message };
+  if (err instanceof BudgetExceededError) return { code: "TooLarge", reason: err.message };
+  if (err instanceof RangeError) return { code: "TooLarge", reason: "template nests too deeply to render" };
   const message = err instanceof Error ? err.message : String(err);
   const missing = /^"(.*)" not defined in [\s\S]*$/.exec(message);
-  if (missing) return `missing parameter ${JSON.stringify(missing[1])}`;
+  if (missing) return { code: "MissingParameter", reason: `missing parameter ${JSON.stringify(missing[1])}` };
   const helper = /^Missing helper: "(.*)"$/.exec(message);
-  if (helper) return `unknown helper ${JSON.stringify(helper[1])}`;
+  if (helper) return { code: "UnknownHelper", reason: `unknown helper ${JSON.stringify(helper[1])}` };
   if (/Cannot convert object to primitive value/.test(message)) {
-    return "a map cannot be used as text here; render it with toJson, toYaml or #each";
+    return {
+      code: "InvalidTemplate",
+      reason: "a map cannot be used as text here; render it with toJson, toYaml or #each",
+    };
   }
-  return message.split("\n")[0] ?? message;
+  return { code: "InvalidTemplate", reason: message.split("\n")[0] ?? message };
 }

@@ -1,4 +1,5 @@
 import type Handlebars from "handlebars";
+import type { TemplateErrorCode } from "./errors.ts";
 
 type Program = hbs.AST.Program;
 type Node = hbs.AST.Node;
@@ -11,7 +12,14 @@ const PRESENCE_HELPERS = new Set(["if", "unless", "default"]);
 const SAME_CONTEXT_BLOCKS = new Set(["if", "unless"]);
 
 /** Thrown for templates that parse but that we refuse to compile. */
-export class UnsupportedTemplateError extends Error {}
+export class UnsupportedTemplateError extends Error {
+  readonly code: TemplateErrorCode;
+
+  constructor(message: string, code: TemplateErrorCode = "InvalidTemplate") {
+    super(message);
+    this.code = code;
+  }
+}
 
 /**
  * Makes a parsed template look up parameters the way Argo CD's fasttemplate names them.
@@ -43,7 +51,7 @@ class Rewriter {
   program(program: Program | undefined, contextDepth: number, nesting: number): void {
     if (!program) return;
     if (nesting > this.maxNesting) {
-      throw new UnsupportedTemplateError(`template nests blocks deeper than ${this.maxNesting} levels`);
+      throw new UnsupportedTemplateError(`template nests blocks deeper than ${this.maxNesting} levels`, "TooLarge");
     }
     for (const statement of program.body) this.statement(statement, contextDepth, nesting);
   }
@@ -76,7 +84,7 @@ class Rewriter {
 
   private call(sexpr: Sexpr, contextDepth: number, nesting: number): void {
     if (nesting > this.maxNesting) {
-      throw new UnsupportedTemplateError(`template nests blocks deeper than ${this.maxNesting} levels`);
+      throw new UnsupportedTemplateError(`template nests blocks deeper than ${this.maxNesting} levels`, "TooLarge");
     }
     const helper = sexpr.path.type === "PathExpression" ? (sexpr.path as Path) : undefined;
     const isCall = sexpr.params.length > 0 || (sexpr.hash?.pairs.length ?? 0) > 0;
@@ -84,7 +92,7 @@ class Rewriter {
     // functions, so a call to anything but a registered helper can only fail: say so at compile time.
     if (helper && !isCall) this.path(helper, contextDepth);
     if (helper && isCall && !(helper.parts.length === 1 && !helper.data && this.helpers.has(helper.parts[0] ?? ""))) {
-      throw new UnsupportedTemplateError(`unknown helper ${JSON.stringify(helper.original)}`);
+      throw new UnsupportedTemplateError(`unknown helper ${JSON.stringify(helper.original)}`, "UnknownHelper");
     }
     const strict = !(helper && helper.parts.length === 1 && PRESENCE_HELPERS.has(helper.parts[0] ?? ""));
     for (const param of sexpr.params) this.argument(param, contextDepth, nesting, strict);

@@ -25,7 +25,7 @@ export function renderTemplatePatch(
   const limits = options.limits ? { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits } : DEFAULT_TEMPLATE_LIMITS;
   const rendered = renderString(patchText, params, { fieldPath, limits });
   const fail = (reason: string, cause?: unknown): TemplateError =>
-    new TemplateError({ fieldPath, template: patchText, reason, cause });
+    new TemplateError({ code: "InvalidPatch", fieldPath, template: patchText, reason, cause });
 
   const doc = parseDocument(rendered, { uniqueKeys: true, merge: false });
   const error = doc.errors[0];
