@@ -5,5 +5,7 @@ export const ExitCode = {
   ElementErrors: 1,
   /** The input itself is invalid (a file that does not parse, a bad flag). */
   InvalidInput: 2,
+  /** The fleet's Redis cannot be reached. */
+  Unavailable: 3,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

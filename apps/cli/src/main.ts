@@ -2,7 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { previewAppSets } from "./commands/appset-preview.ts";
+import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
 import { ExitCode } from "./exit-codes.ts";
+import { FleetUnavailableError, openFleet } from "./fleet/redis-fleet.ts";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.ts";
 import { openRepos } from "./repos.ts";
 
@@ -33,6 +35,90 @@ appset
     );
   });
 
+const redisOptions = (command: Command): Command =>
+  command
+    .addOption(
+      new Option("--redis <url>", "the fleet's Redis").env("FLOTILLA_REDIS_URL").default("redis://127.0.0.1:6379"),
+    )
+    .addOption(
+      new Option("--prefix <prefix>", "the fleet's key prefix").env("FLOTILLA_REDIS_PREFIX").default("flotilla:"),
+    );
+
+/** Runs a command against the fleet's Redis, which is opened for it and closed after. */
+async function withFleet(opts: { redis: string; prefix: string }, run: (fleet: FleetReader) => Promise<ExitCode>) {
+  const { fleet, close } = await openFleet({ url: opts.redis, prefix: opts.prefix });
+  try {
+    process.exitCode = await run(fleet);
+  } finally {
+    await close();
+  }
+}
+
+const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
+const statusFormat = () =>
+  new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table");
+
+redisOptions(
+  program
+    .command("status")
+    .description("where every Application stands on every cluster (exit 1 when any is in Error or Degraded)")
+    .option("--cluster <name...>", "only these clusters")
+    .option("--appset <name>", "only this ApplicationSet")
+    .addOption(statusFormat()),
+).action(async (opts: { cluster?: string[]; appset?: string; output: StatusFormat; redis: string; prefix: string }) => {
+  await withFleet(opts, (fleet) =>
+    showStatus(
+      {
+        clusters: opts.cluster ?? [],
+        output: opts.output,
+        ...(opts.appset !== undefined && { appSet: opts.appset }),
+      },
+      fleet,
+      io,
+    ),
+  );
+});
+
+redisOptions(
+  program
+    .command("history")
+    .description("the syncs of one Application on one cluster, or which revision ran there at a given time")
+    .argument("<application>", "the Application's name")
+    .requiredOption("--cluster <name>", "the cluster")
+    .option("--appset <name>", "its ApplicationSet (looked up when unambiguous)")
+    .option("--at <time>", "print only the revision that ran at this time (ISO-8601)")
+    .addOption(new Option("--limit <n>", "entries shown").argParser((v) => Number.parseInt(v, 10)).default(50))
+    .addOption(statusFormat()),
+).action(
+  async (
+    application: string,
+    opts: {
+      cluster: string;
+      appset?: string;
+      at?: string;
+      limit: number;
+      output: StatusFormat;
+      redis: string;
+      prefix: string;
+    },
+  ) => {
+    await withFleet(opts, (fleet) =>
+      showHistory(
+        {
+          application,
+          cluster: opts.cluster,
+          limit: opts.limit,
+          output: opts.output,
+          ...(opts.appset !== undefined && { appSet: opts.appset }),
+          ...(opts.at !== undefined && { at: opts.at }),
+        },
+        fleet,
+        io,
+      ),
+    );
+  },
+);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -42,6 +128,6 @@ try {
     process.exitCode = benign ? ExitCode.Ok : ExitCode.InvalidInput;
   } else {
     process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exitCode = ExitCode.InvalidInput;
+    process.exitCode = err instanceof FleetUnavailableError ? ExitCode.Unavailable : ExitCode.InvalidInput;
   }
 }

@@ -1,0 +1,62 @@
+import type { AppStatus, HistoryEntry } from "@flotilla/worker";
+import Table from "cli-table3";
+
+const short = (text: string | undefined, n: number): string => (text === undefined ? "" : text.slice(0, n));
+const digest = (d: string | undefined): string => short(d?.replace(/^sha256:/, ""), 12);
+
+/** Where each Application stands on each cluster, with what went wrong where something did. */
+export function statusTable(statuses: readonly AppStatus[]): string {
+  const table = new Table({
+    head: ["APPLICATION", "APPSET", "CLUSTER", "SYNC", "HEALTH", "REVISION", "BUNDLE", "LAST SYNC", "MESSAGE"],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const s of statuses) {
+    const message = s.lastError
+      ? `${s.lastError.reason}: ${s.lastError.message}${s.lastError.retrying ? " (retrying)" : ""}`
+      : s.health !== "Healthy"
+        ? (s.healthMessage ?? "")
+        : "";
+    table.push([
+      s.application,
+      s.appSet,
+      s.cluster,
+      s.sync,
+      s.health,
+      short(s.revision, 12),
+      digest(s.bundleDigest),
+      s.lastSyncAt.replace("T", " ").slice(0, 19),
+      short(message, 100),
+    ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+/** One line per sync, newest first: when, what came of it, which commit and bundle. */
+export function historyTable(entries: readonly HistoryEntry[]): string {
+  const table = new Table({
+    head: ["TIME", "RESULT", "REVISION", "BUNDLE", "FLEET", "MESSAGE"],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const e of entries) {
+    table.push([
+      new Date(e.at).toISOString().replace("T", " ").slice(0, 23),
+      e.result,
+      short(e.revision, 12),
+      digest(e.bundleDigest),
+      short(e.fleetRevision, 12),
+      short(e.message, 100),
+    ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+/** A fleet summary line: how much of it is where it should be. */
+export function statusSummary(statuses: readonly AppStatus[]): string {
+  const count = (p: (s: AppStatus) => boolean) => statuses.filter(p).length;
+  const total = statuses.length;
+  return (
+    `${total} Applications: ${count((s) => s.sync === "Synced")} Synced, ${count((s) => s.sync === "OutOfSync")} ` +
+    `OutOfSync, ${count((s) => s.sync === "Error")} Error; ${count((s) => s.health === "Healthy")} Healthy, ` +
+    `${count((s) => s.health === "Progressing")} Progressing, ${count((s) => s.health === "Degraded")} Degraded\n`
+  );
+}
