@@ -14,6 +14,7 @@ import {
   type WorkHandler,
 } from "./cluster-worker.ts";
 import { ClusterThrottledError } from "./errors/cluster-throttled-error.ts";
+import { InvalidJobError } from "./errors/invalid-job-error.ts";
 import { queueNameFor } from "./names.ts";
 import type { SyncJob, WorkItem } from "./payloads.ts";
 import { SyncQueues } from "./sync-queues.ts";
@@ -137,6 +138,21 @@ describeWithRedis("per-cluster sync queues (real Redis)", (info) => {
     await until("queue drained", async () => ((await queues.counts("prod")).pending === 0 ? true : undefined));
     await sleep(200);
     expect(seen).toEqual(["r1"]);
+  });
+
+  it("a periodic add tries again an Application whose last job failed for good", async () => {
+    let calls = 0;
+    worker("prod", async () => {
+      calls++;
+      if (calls === 1) throw new InvalidJobError("test", ["bad once"]);
+    });
+    await queues.enqueueSync(syncJob("prod", "guestbook-prod", "r1"));
+    await until("failed", async () => ((await queues.counts("prod")).failed === 1 ? true : undefined));
+    const [again] = await queues.enqueueAll([{ kind: "sync", job: syncJob("prod", "guestbook-prod", "r1") }], 1, {
+      lane: "periodic",
+    });
+    expect(again?.seq).toBeGreaterThan(0);
+    await until("run again", () => (calls === 2 ? true : undefined));
   });
 
   it("a delete overtakes a pending sync of the same Application", async () => {

@@ -131,7 +131,9 @@ export class SyncQueues {
   async #enqueue(item: WorkItem, lane: Lane): Promise<EnqueueResult> {
     const { queue, keys } = this.#queue(item.job.cluster);
     const id = coalescingKey(item.job.appSet, item.job.application);
-    if (lane === "periodic" && (await this.#connection.hexists(keys.desired, id)) === 1) return { jobId: "", seq: 0 };
+    // A job still waiting, running or retrying reads the latest state anyway. (The desired record alone would not
+    // do: a job that failed for good leaves it behind, and the periodic re-sync is what tries such an app again.)
+    if (lane === "periodic" && (await queue.getDeduplicationJobId(id)) !== null) return { jobId: "", seq: 0 };
     // Record first: a job that is already waiting must find this state when it starts.
     const seq = await recordDesired(this.#connection, keys, id, JSON.stringify(item));
     const data: QueuedWork = { seq, item };
