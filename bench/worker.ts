@@ -417,8 +417,9 @@ async function run(): Promise<void> {
       `  raw server-side apply: ${objects} objects in ${secs(raw)}, Deployments Available after ${secs(rawAvailable)}`,
     );
 
-    // 4. Drift: four workers with a short periodic re-sync (the backstop; the drift watches are the trigger). Each edit rewrites one Application's ConfigMap under another field manager; it counts as reverted when
-    // the ConfigMap holds Flotilla's value again. Edits are spread out, each on its own Application.
+    // 4. Drift: four workers with a short periodic re-sync (the backstop; the drift watches are the trigger). Each
+    // edit rewrites one Application's ConfigMap under another field manager; it counts as reverted when the
+    // ConfigMap holds Flotilla's value again. Edits are spread out, each on its own Application.
     workers = startWorkers(4, { FLOTILLA_RESYNC_INTERVAL: DRIFT_RESYNC });
     await settled(workers);
     const coreApis = clusters.map((c) => {
