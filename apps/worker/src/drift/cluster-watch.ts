@@ -1,4 +1,4 @@
-import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, type KubeObject } from "@flotilla/kube";
+import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, idOf, type KubeObject } from "@flotilla/kube";
 import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1APIResourceList, Watch } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { changedByOthersAt, type ManagedFieldsEntry } from "./changed-by-others.ts";
@@ -225,10 +225,17 @@ export class ClusterWatch {
     const application = object.metadata?.labels?.[APPLICATION_LABEL];
     const appSet = object.metadata?.labels?.[APPSET_LABEL];
     if (application === undefined || appSet === undefined) return;
-    this.#knowledge?.settler.observe(this.cluster, appSet, application);
+    const live = object as KubeObject;
+    this.#knowledge?.settler.observe(
+      this.cluster,
+      appSet,
+      application,
+      phase === "DELETED" ? undefined : live,
+      idOf(live),
+    );
     const byOthers = this.#changedByOthers(open, phase, object);
     // An object turning unhealthy is not drift, but the next re-sync must look at the Application's health again.
-    if (byOthers || assessHealth(object as KubeObject).status !== "Healthy") {
+    if (byOthers || assessHealth(live).status !== "Healthy") {
       this.#knowledge?.ledger.changed(this.cluster, appSet, application, Date.now());
     }
     if (!byOthers) return;

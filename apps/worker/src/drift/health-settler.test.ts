@@ -1,4 +1,4 @@
-import type { HealthReport, HealthStatus } from "@flotilla/kube";
+import type { HealthReport, HealthStatus, KubeObject } from "@flotilla/kube";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppStatus } from "../status/types.ts";
@@ -7,6 +7,18 @@ import { HealthSettler } from "./health-settler.ts";
 const log = pino({ level: "silent" });
 const ref = { cluster: "c", appSet: "s", application: "a" };
 const options = { waitMs: 30_000, pollMs: 1_000 };
+const DEPLOYMENT = "apps/Deployment/ns/web";
+
+/** The Deployment as a watch event carries it, with one replica available or none. */
+function deployment(available: number): KubeObject {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "web", namespace: "ns", generation: 1 },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: available },
+  };
+}
 
 function status(health: HealthStatus, lastSyncAt = "2026-01-01T00:00:00.000Z"): AppStatus {
   return {
@@ -43,18 +55,32 @@ describe("HealthSettler", () => {
   beforeEach(() => void vi.useFakeTimers());
   afterEach(() => void vi.useRealTimers());
 
-  it("re-reads on a watch event after the sync and stores the health, then lets the Application go", async () => {
+  it("judges the object a watch event carries and stores the Application's health, reading nothing", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Progressing"));
+    settler.syncEnded(ref, 0, store.get(), read, log, options);
+
+    settler.observe("c", "s", "a", deployment(0), DEPLOYMENT);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.get().health).toBe("Progressing");
+    settler.observe("c", "s", "a", deployment(1), DEPLOYMENT);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(read).not.toHaveBeenCalled();
+    expect(store.get()).toMatchObject({ health: "Healthy", lastSyncAt: "2026-01-01T00:00:00.000Z" });
+    expect(store.get().resources[0]).toMatchObject({ health: "Healthy", message: "1 of 1 replicas available" });
+    expect(settler.settling()).toEqual([]);
+  });
+
+  it("reads the Application's objects when an event names an object the sync did not apply", async () => {
     const store = memoryStore(status("Progressing"));
     const settler = new HealthSettler(store);
     const read = vi.fn(async () => report("Healthy"));
     settler.syncEnded(ref, 0, store.get(), read, log, options);
-    expect(read).not.toHaveBeenCalled();
-
-    settler.observe("c", "s", "a");
+    settler.observe("c", "s", "a", undefined, "apps/Deployment/ns/old");
     await vi.advanceTimersByTimeAsync(500);
     expect(read).toHaveBeenCalledTimes(1);
-    expect(store.get()).toMatchObject({ health: "Healthy", lastSyncAt: "2026-01-01T00:00:00.000Z" });
-    expect(settler.settling()).toEqual([]);
+    expect(store.get().health).toBe("Healthy");
   });
 
   it("without events, re-reads by itself on a doubling delay within waitMs", async () => {
@@ -63,8 +89,8 @@ describe("HealthSettler", () => {
     const read = vi.fn(async () => report("Progressing"));
     settler.syncEnded(ref, 0, store.get(), read, log, options);
     await vi.advanceTimersByTimeAsync(60_000);
-    // 2 s, 4 s, 8 s, 16 s after the sync: the next (32 s) is past waitMs; the periodic re-sync takes over.
-    expect(read).toHaveBeenCalledTimes(4);
+    // 4 s, 12 s and 28 s after the sync: the next (60 s) is past waitMs; the periodic re-sync takes over.
+    expect(read).toHaveBeenCalledTimes(3);
   });
 
   it("re-reads at once when the objects changed while the sync ran: its single read may predate the change", async () => {
@@ -72,7 +98,7 @@ describe("HealthSettler", () => {
     const settler = new HealthSettler(store);
     const read = vi.fn(async () => report("Healthy"));
     const startedAt = Date.now();
-    settler.observe("c", "s", "a");
+    settler.observe("c", "s", "a", deployment(1), DEPLOYMENT);
     settler.syncEnded(ref, startedAt, store.get(), read, log, options);
     await vi.advanceTimersByTimeAsync(500);
     expect(store.get().health).toBe("Healthy");
@@ -83,7 +109,7 @@ describe("HealthSettler", () => {
     const settler = new HealthSettler(store);
     settler.syncEnded(ref, 0, store.get(), async () => report("Healthy"), log, options);
     store.set(status("Degraded", "2026-01-01T00:05:00.000Z"));
-    settler.observe("c", "s", "a");
+    settler.observe("c", "s", "a", deployment(1), DEPLOYMENT);
     await vi.advanceTimersByTimeAsync(500);
     expect(store.get()).toMatchObject({ health: "Degraded", lastSyncAt: "2026-01-01T00:05:00.000Z" });
     expect(settler.settling()).toEqual([]);
@@ -94,7 +120,7 @@ describe("HealthSettler", () => {
     const settler = new HealthSettler(store);
     const read = vi.fn(async () => report("Healthy"));
     settler.syncEnded(ref, 0, store.get(), read, log, options);
-    settler.observe("c", "s", "a");
+    settler.observe("c", "s", "a", deployment(1), DEPLOYMENT);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(read).not.toHaveBeenCalled();
   });

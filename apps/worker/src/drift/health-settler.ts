@@ -1,4 +1,12 @@
-import type { HealthReport } from "@flotilla/kube";
+import {
+  aggregateHealth,
+  assessHealth,
+  type HealthReport,
+  type KubeObject,
+  type ObjectHealth,
+  parseId,
+  subjectOf,
+} from "@flotilla/kube";
 import type { Logger } from "pino";
 import { type AppRef, fieldOf } from "../status/keys.ts";
 import { withHealth } from "../status/settled-status.ts";
@@ -8,7 +16,7 @@ import type { AppStatus } from "../status/types.ts";
 export interface SettleOptions {
   /** How long after its sync the worker re-reads a Progressing Application by itself, should no event come. */
   waitMs: number;
-  /** Delay before the first of those re-reads; each next one waits twice as long. */
+  /** The first of those re-reads comes 4 × this after the sync (events usually settle it sooner), each next one twice as late. */
   pollMs: number;
 }
 
@@ -20,6 +28,10 @@ interface Tracked {
   /** The sync whose status this settles: a status written by a later sync is never touched. */
   lastSyncAt: string;
   read: () => Promise<HealthReport>;
+  /** Each object's verdict as last known: from the sync's read, then from each watch event. */
+  verdicts: Map<string, ObjectHealth>;
+  /** The next re-assessment reads every object (an event said too little, or one may have been missed). */
+  mustRead: boolean;
   log: Logger;
   timer: NodeJS.Timeout | undefined;
   soon: NodeJS.Timeout | undefined;
@@ -30,9 +42,10 @@ interface Tracked {
 /**
  * Settles the health of Applications whose sync ended Progressing, outside any job: a sync reads health once and
  * hands the Application over here. The drift watches report every change of an owned object, status updates by
- * controllers included; each one re-reads that Application's health and stores it (health only: no sync, no
- * history). In case an event is missed, a few re-reads on a doubling delay follow the sync; past those, the
- * periodic re-sync (which never skips a Progressing Application) settles it.
+ * controllers included; the object in the event is judged as it is, the Application's health recomputed from its
+ * objects' latest verdicts and stored (health only: no sync, no history), without reading the cluster. In case an
+ * event is missed, a few full re-reads on a doubling delay follow the sync; past those, the periodic re-sync (which
+ * never skips a Progressing Application) settles it.
  */
 export class HealthSettler {
   readonly #store: Pick<StatusStore, "updateHealth">;
@@ -61,6 +74,8 @@ export class HealthSettler {
       ref,
       lastSyncAt: status.lastSyncAt,
       read,
+      verdicts: verdictsOf(status),
+      mustRead: false,
       log,
       timer: undefined,
       soon: undefined,
@@ -68,16 +83,24 @@ export class HealthSettler {
       again: false,
     };
     this.#tracked.set(key, tracked);
-    this.#fallback(tracked, options.pollMs * 2, Date.now() + options.waitMs);
-    if ((this.#changedAt.get(key) ?? Number.NEGATIVE_INFINITY) >= startedAt) this.#soon(tracked);
+    this.#fallback(tracked, options.pollMs * 4, Date.now() + options.waitMs);
+    // An event during the sync may describe a state its single read did not see, or a later one: read again.
+    if ((this.#changedAt.get(key) ?? Number.NEGATIVE_INFINITY) >= startedAt) this.#soon(tracked, true);
   }
 
-  /** An object of the Application changed on the cluster (any field manager, status included). */
-  observe(cluster: string, appSet: string, application: string): void {
+  /**
+   * An object of the Application changed on the cluster (any field manager, status included): `object` as the
+   * event carries it, undefined when it was deleted.
+   */
+  observe(cluster: string, appSet: string, application: string, object: KubeObject | undefined, id: string): void {
     const key = keyOf({ cluster, appSet, application });
     this.#changedAt.set(key, Date.now());
     const tracked = this.#tracked.get(key);
-    if (tracked !== undefined) this.#soon(tracked);
+    if (tracked === undefined) return;
+    const known = tracked.verdicts.get(id);
+    // Not one of the objects the sync applied (an older one being pruned, say): only a full read tells.
+    if (known !== undefined) tracked.verdicts.set(id, { ...known, verdict: assessHealth(object) });
+    this.#soon(tracked, known === undefined);
   }
 
   /** Applications being settled now, for tests and diagnostics. */
@@ -85,7 +108,8 @@ export class HealthSettler {
     return [...this.#tracked.values()].map((t) => t.ref);
   }
 
-  #soon(tracked: Tracked): void {
+  #soon(tracked: Tracked, mustRead: boolean): void {
+    tracked.mustRead ||= mustRead;
     if (tracked.soon !== undefined) return;
     tracked.soon = setTimeout(() => {
       tracked.soon = undefined;
@@ -97,6 +121,7 @@ export class HealthSettler {
   #fallback(tracked: Tracked, delayMs: number, deadline: number): void {
     if (delayMs <= 0 || Date.now() + delayMs > deadline) return;
     tracked.timer = setTimeout(() => {
+      tracked.mustRead = true;
       void this.#reread(tracked).then(() => {
         if (this.#tracked.get(keyOf(tracked.ref)) === tracked) this.#fallback(tracked, delayMs * 2, deadline);
       });
@@ -113,9 +138,11 @@ export class HealthSettler {
     try {
       do {
         tracked.again = false;
-        const report = await tracked.read();
+        const report = tracked.mustRead ? await tracked.read() : reportOf(tracked.verdicts);
+        tracked.mustRead = false;
         const key = keyOf(tracked.ref);
         if (this.#tracked.get(key) !== tracked) return;
+        for (const object of report.objects) tracked.verdicts.set(object.id, object);
         let newer = false;
         const written = await this.#store.updateHealth(tracked.ref, (current) => {
           newer = current.lastSyncAt !== tracked.lastSyncAt;
@@ -141,6 +168,22 @@ export class HealthSettler {
     clearTimeout(tracked.soon);
     if (this.#tracked.get(key) === tracked) this.#tracked.delete(key);
   }
+}
+
+/** What the sync's status says of each object it applied. */
+function verdictsOf(status: AppStatus): Map<string, ObjectHealth> {
+  const verdicts = new Map<string, ObjectHealth>();
+  for (const r of status.resources) {
+    if (r.action === "stale" || r.action === "deleted") continue;
+    const verdict = { status: r.health, message: r.message ?? "" };
+    verdicts.set(r.id, { id: r.id, subject: subjectOf(parseId(r.id)), verdict });
+  }
+  return verdicts;
+}
+
+function reportOf(verdicts: ReadonlyMap<string, ObjectHealth>): HealthReport {
+  const objects = [...verdicts.values()];
+  return { objects, aggregate: aggregateHealth(objects) };
 }
 
 function keyOf(ref: AppRef): string {

@@ -13,7 +13,7 @@ export interface HealthStepOptions {
    * watch event is missed; the periodic re-sync settles it past that. No job waits for it. @defaultValue 30000
    */
   waitMs: number;
-  /** Delay before the first of those re-reads, doubling for each next one. @defaultValue 1000 */
+  /** The first of those re-reads comes 4 × this after the sync, each next one twice as late. @defaultValue 1000 */
   pollMs: number;
 }
 
