@@ -79,7 +79,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
       30_000,
       "first status",
     );
-    return { ref, namespace, commit, first: first! };
+    return { ref, namespace, commit, first: first!, app, hash };
   }
 
   it("a Deployment that becomes Available after its sync ended turns the stored health Healthy, with no second sync", async () => {
@@ -124,7 +124,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
 
   it("a periodic re-sync of an Application the watches vouch for asks the cluster nothing", async () => {
     const name = uniqueName("idle");
-    const { ref, namespace, commit } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
+    const { ref, namespace, commit, app, hash } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
     await eventually(
       async () => agent.drift?.watching(cluster.name) ?? [],
       (kinds) => kinds.includes("/ConfigMap"),
@@ -147,6 +147,13 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     for (let i = 0; i < 3; i++) await resyncOnce();
     // Not even lastSyncAt moved: nothing was read from the cluster, nothing written.
     expect(await harness.runtime.status.get(ref)).toEqual(checked);
+
+    // With the source the generator published for it, and nothing new there, the re-sync makes no job at all.
+    const source = { commit: checked?.revision, bundle: checked?.bundleDigest };
+    const diff = { creates: [], updates: [{ application: app, hash }], deletes: [], unchanged: [] };
+    await harness.store.applications.commit(APPSET, diff, { sources: new Map([[name, source]]) });
+    await resync.runOnce();
+    expect(await queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();
 
     // A change the watch sees is checked (and, with selfHeal, reverted) at once.
     const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } };

@@ -1,8 +1,9 @@
 import type { Application } from "@flotilla/core";
-import type { SyncJob, SyncSource } from "@flotilla/queue";
+import { isFailedSource, type SyncJob, type SyncSource } from "@flotilla/queue";
 import type { Logger } from "pino";
 import type { WorkerRuntime } from "../runtime.ts";
 import type { AppStatus } from "../status/types.ts";
+import { unchangedOnCluster } from "../steps/detect-drift.ts";
 
 export interface ResyncOptions {
   /** Time between two full re-syncs of every Application this worker serves; 0 turns it off. @defaultValue 180000 */
@@ -87,19 +88,44 @@ export class Resync {
     }
     const jobs: SyncJob[] = [];
     const applications = this.#runtime.store.applications;
-    for (const [appSet, statuses] of byAppSet) {
-      const names = statuses.map((s) => s.application);
-      const [specs, hashes, sources] = await Promise.all([
-        applications.getMany(appSet, names),
+    let vouched = 0;
+    for (const [appSet, all] of byAppSet) {
+      const [hashes, allSources] = await Promise.all([
         applications.hashes(appSet),
-        applications.sources(appSet, names),
+        applications.sources(
+          appSet,
+          all.map((s) => s.application),
+        ),
       ]);
-      statuses.forEach((status, i) => {
-        const job = jobOf(cluster, status, specs[i], hashes, sources[i] as SyncSource | undefined);
+      // Specs are read only for the Applications that get a job.
+      const due = all.flatMap((status, i) => {
+        const source = allSources[i] as SyncSource | undefined;
+        return this.#nothingToDo(status, hashes, source) ? [] : [{ status, source }];
+      });
+      vouched += all.length - due.length;
+      const specs = await applications.getMany(
+        appSet,
+        due.map((d) => d.status.application),
+      );
+      due.forEach(({ status, source }, i) => {
+        const job = jobOf(cluster, status, specs[i], hashes, source);
         if (job !== undefined) jobs.push(job);
       });
     }
+    if (vouched > 0) this.#log.debug({ cluster, vouched }, "in sync as the watches vouch; no re-sync job");
     return jobs;
+  }
+
+  /**
+   * True when a job would find nothing to do: Git gives what was applied (the generator publishes each new
+   * commit of a source and enqueues it itself) and the watches vouch for the cluster (`unchangedOnCluster`).
+   * Without a published source this worker resolves Git itself, which only a job does.
+   */
+  #nothingToDo(status: AppStatus, hashes: ReadonlyMap<string, string>, source: SyncSource | undefined): boolean {
+    if (source === undefined || isFailedSource(source)) return false;
+    if (source.commit !== status.revision || source.bundle !== status.bundleDigest) return false;
+    if (hashes.get(status.application) !== status.appHash) return false;
+    return unchangedOnCluster(this.#runtime.status, status, new Date());
   }
 }
 
