@@ -72,6 +72,22 @@ describe("HealthSettler", () => {
     expect(settler.settling()).toEqual([]);
   });
 
+  it("reads the Application's objects in full when an event shows it Degraded, so that it can say why", async () => {
+    const store = memoryStore(status("Progressing"));
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async () => report("Degraded"));
+    settler.syncEnded(ref, 0, store.get(), read, log, options);
+    const stuck = deployment(0);
+    stuck.status = {
+      ...(stuck.status as object),
+      conditions: [{ type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded" }],
+    };
+    settler.observe("c", "s", "a", stuck, DEPLOYMENT);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(store.get().health).toBe("Degraded");
+  });
+
   it("reads the Application's objects when an event names an object the sync did not apply", async () => {
     const store = memoryStore(status("Progressing"));
     const settler = new HealthSettler(store);

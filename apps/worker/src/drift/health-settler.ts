@@ -98,9 +98,16 @@ export class HealthSettler {
     const tracked = this.#tracked.get(key);
     if (tracked === undefined) return;
     const known = tracked.verdicts.get(id);
-    // Not one of the objects the sync applied (an older one being pruned, say): only a full read tells.
-    if (known !== undefined) tracked.verdicts.set(id, { ...known, verdict: assessHealth(object) });
-    this.#soon(tracked, known === undefined);
+    if (known === undefined) {
+      // Not one of the objects the sync applied (an older one being pruned, say): only a full read tells.
+      this.#soon(tracked, true);
+      return;
+    }
+    tracked.verdicts.set(id, { ...known, verdict: assessHealth(object) });
+    const next = aggregateHealth([...tracked.verdicts.values()]).status;
+    // Still rolling out: the stored words (with the Pods' reasons the sync's read found) stand. Healthy is stored
+    // from the events alone; anything worse is read in full, Pods included, to say why.
+    if (next !== "Progressing") this.#soon(tracked, next !== "Healthy");
   }
 
   /** Applications being settled now, for tests and diagnostics. */
