@@ -293,6 +293,11 @@ describe("runCycle", () => {
       await run();
       jobs.syncs = [];
       expect(await run()).toMatchObject({ unchanged: 1, syncs: 0 });
+      // Inputs unchanged but not remembered (a new lease term): nothing is prepared again, nothing enqueued.
+      memo!.clear();
+      const prepared = sources!.prepared;
+      expect(await run()).toMatchObject({ unchanged: 0, syncs: 0 });
+      expect(sources!.prepared).toBe(prepared);
       sources!.head = "b".repeat(40);
       expect(await run()).toMatchObject({ unchanged: 0, syncs: 2 });
       expect(jobs.syncs.map((j) => j.source)).toEqual([

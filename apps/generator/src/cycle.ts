@@ -23,6 +23,7 @@ import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./por
 import {
   desiredHash,
   mapLimit,
+  revisionOf,
   revisionsUnchanged,
   type SourceCycle,
   type SourcePreparer,
@@ -237,8 +238,9 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
   try {
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
+    const previous = await deps.state.hashes(name);
     const prepared = input.sources
-      ? await prepareSources(input.sources, generation.applications, deps.sourceConcurrency ?? 8, log)
+      ? await prepareSources(input.sources, generation.applications, previous, deps.sourceConcurrency ?? 8, log)
       : undefined;
     const outcome = await applyGeneration(deps, {
       appSet: name,
@@ -249,6 +251,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       file: input.file,
       commit: input.commit,
       time: input.now(),
+      previous,
       ...(prepared !== undefined && { prepared }),
     });
     report.appSets++;
@@ -271,22 +274,42 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
 
 /** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
 interface PreparedSources {
+  /** The desired-state hash of every Application whose source is known (see `desiredHash`). */
+  hashes: Map<string, string>;
+  /** Sources prepared this cycle: the Applications that may need a job. */
   ready: Map<string, SyncSource>;
   transient: Map<string, string>;
 }
 
+/**
+ * Resolves every Application's revision (once per revision) and prepares only the sources that may have changed:
+ * an Application whose spec and resolved commit are the ones its stored hash was made from renders what it
+ * rendered then, so it keeps its hash without a render lookup — a push that touches one Application of fifty
+ * thousand prepares one.
+ */
 async function prepareSources(
   cycle: SourceCycle,
   apps: readonly Application[],
+  previous: ReadonlyMap<string, string>,
   concurrency: number,
   log: Logger,
 ): Promise<PreparedSources> {
-  const outcomes = await mapLimit(apps, concurrency, (app) => cycle.prepare(app));
-  const prepared: PreparedSources = { ready: new Map(), transient: new Map() };
-  outcomes.forEach((outcome, i) => {
-    const name = apps[i]!.metadata.name;
-    if (outcome.kind === "ready") prepared.ready.set(name, outcome.source);
-    else {
+  const prepared: PreparedSources = { hashes: new Map(), ready: new Map(), transient: new Map() };
+  await mapLimit(apps, concurrency, async (app) => {
+    const name = app.metadata.name;
+    const specHash = applicationHash(app);
+    const { repoURL, revision } = revisionOf(app);
+    const commit = await cycle.resolve(repoURL, revision);
+    const before = previous.get(name);
+    if (commit !== undefined && before?.startsWith(`${specHash}.${commit}.`)) {
+      prepared.hashes.set(name, before);
+      return;
+    }
+    const outcome = await cycle.prepare(app);
+    if (outcome.kind === "ready") {
+      prepared.ready.set(name, outcome.source);
+      prepared.hashes.set(name, desiredHash(specHash, outcome.source));
+    } else {
       prepared.transient.set(name, outcome.message);
       log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");
     }
@@ -303,13 +326,15 @@ interface ApplyInput {
   file?: string;
   commit: string;
   time: Date;
+  /** The stored generation's hashes, when the caller has read them already. */
+  previous?: ReadonlyMap<string, string>;
   prepared?: PreparedSources;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
 async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const { appSet, commit, prepared } = input;
-  const previous = await deps.state.hashes(appSet);
+  const previous = input.previous ?? (await deps.state.hashes(appSet));
   let generation = input.generation;
   let hashOf = applicationHash;
   if (prepared !== undefined) {
@@ -320,10 +345,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       ...generation,
       applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
     };
-    hashOf = (a) => {
-      const source = prepared.ready.get(a.metadata.name);
-      return source === undefined ? previous.get(a.metadata.name)! : desiredHash(applicationHash(a), source);
-    };
+    hashOf = (a) => prepared.hashes.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
   const diff = diffGenerations(previous, generation, input.policy, hashOf);
   const byServer = new Map(input.clusters.map((c) => [c.server, c.name]));
