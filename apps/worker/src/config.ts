@@ -19,7 +19,10 @@ export interface WorkerConfig {
   concurrency: number;
   /** FLOTILLA_DRAIN_TIMEOUT: how long SIGTERM waits for active syncs. @defaultValue 25s */
   drainTimeoutMs: number;
-  /** FLOTILLA_HEALTH_WAIT: how long a sync waits for Progressing objects to settle. @defaultValue 30s */
+  /**
+   * FLOTILLA_HEALTH_WAIT: how long the worker keeps re-reading a Progressing Application itself after its sync
+   * (the watches settle it sooner; the periodic re-sync after). A sync never waits on health. @defaultValue 30s
+   */
   healthWaitMs: number;
   /** FLOTILLA_GIT_MIN_FETCH_INTERVAL: a source repository is fetched at most this often. @defaultValue 15s */
   gitMinFetchIntervalMs: number;

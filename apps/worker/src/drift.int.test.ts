@@ -8,7 +8,7 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { localBundleSources, silent } from "./testing/harness.ts";
+import { reconcileDeps, silent } from "./testing/harness.ts";
 
 const APPSET = "drift-it";
 
@@ -25,12 +25,7 @@ describeWithClusters("drift on a real cluster", (clusters) => {
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
     status = new StatusStore(redis, { prefix: `${uniqueName("dr")}:` });
-    deps = {
-      bundles: localBundleSources(silent),
-      status,
-      options: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
-      now: () => new Date(),
-    };
+    deps = reconcileDeps(status, silent);
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
     human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
   });

@@ -10,7 +10,7 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { localBundleSources } from "./testing/harness.ts";
+import { reconcileDeps } from "./testing/harness.ts";
 
 const log = pino({ level: "silent" });
 const APPSET = "it";
@@ -26,12 +26,7 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
     status = new StatusStore(redis, { prefix: `${uniqueName("rt")}:` });
-    deps = {
-      bundles: localBundleSources(log),
-      status,
-      options: { health: { waitMs: 60_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
-      now: () => new Date(),
-    };
+    deps = reconcileDeps(status, log, 60_000);
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig, { requestTimeoutMs: 10_000 });
   });
 

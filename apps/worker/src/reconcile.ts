@@ -1,4 +1,5 @@
 import { isClusterThrottledError } from "@flotilla/queue";
+import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import type { StatusStore } from "./status/status-store.ts";
@@ -25,6 +26,8 @@ export function defaultReconcileOptions(): ReconcileOptions {
 export interface ReconcileDeps {
   bundles: BundleSources;
   status: StatusStore;
+  /** What this worker's drift watches know; shared with them through the runtime. */
+  watch: WatchKnowledge;
   options: ReconcileOptions;
   /** The clock stamped on status and history; `createRuntime` passes `() => new Date()`. */
   now: () => Date;
@@ -51,7 +54,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };
-    if (unchangedSince(last, current) && unchangedOnCluster(deps.status, last, at)) {
+    if (unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
       ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
       return last;
     }
@@ -59,7 +62,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       const drift = await detectDrift(ctx, bundle, commit);
       const health = await checkHealth(ctx, bundle);
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
-      settleHealth(deps.status, ctx, bundle, status, at, deps.options.health);
+      settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
@@ -87,7 +90,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       inventory,
       jobId,
     );
-    settleHealth(deps.status, ctx, bundle, status, at, deps.options.health);
+    settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
     ctx.log.info({ sync: status.sync, health: status.health, digest: bundle.digest }, "synced");
     return status;
   } catch (err) {

@@ -4,6 +4,7 @@ import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render
 import type { Store } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { createWatchKnowledge } from "./drift/watch-knowledge.ts";
 import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
@@ -59,6 +60,7 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
       ...(options.localRender !== false && { local: localRenderer(options) }),
     },
     status,
+    watch: createWatchKnowledge(status),
     options: { ...defaultReconcileOptions(), ...options.reconcile },
     now: () => new Date(),
   };

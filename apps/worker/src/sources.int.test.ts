@@ -9,7 +9,7 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { localBundleSources, silent } from "./testing/harness.ts";
+import { reconcileDeps, silent } from "./testing/harness.ts";
 
 const APPSET = "sources-it";
 
@@ -27,12 +27,7 @@ describeWithClusters("Kustomize, Helm and health verdicts through the worker", (
 
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
-    deps = {
-      bundles: localBundleSources(silent),
-      status: new StatusStore(redis, { prefix: `${uniqueName("src")}:` }),
-      options: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
-      now: () => new Date(),
-    };
+    deps = reconcileDeps(new StatusStore(redis, { prefix: `${uniqueName("src")}:` }), silent);
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
   });
 

@@ -23,7 +23,9 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
     await redis.connect();
   } catch (err) {
     redis.disconnect();
-    throw new FleetUnavailableError(`cannot reach Redis at ${withoutPassword(connection.url)}: ${(err as Error).message}`);
+    throw new FleetUnavailableError(
+      `cannot reach Redis at ${withoutPassword(connection.url)}: ${(err as Error).message}`,
+    );
   }
   const store = await openStore({
     redis,

@@ -245,9 +245,9 @@ export class ClusterWatch {
       key,
       setTimeout(() => {
         this.#pending.delete(key);
-        this.#log.info({ appSet, application, phase }, "owned object changed by someone else; re-syncing");
+        this.#log.info({ appset: appSet, app: application, phase }, "owned object changed by someone else; re-syncing");
         this.#onDrift(appSet, application).catch((err: unknown) =>
-          this.#log.warn({ err, appSet, application }, "re-sync after a change failed to enqueue"),
+          this.#log.warn({ err, appset: appSet, app: application }, "re-sync after a change failed to enqueue"),
         );
       }, this.#options.debounceMs),
     );

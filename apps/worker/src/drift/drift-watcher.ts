@@ -1,7 +1,6 @@
 import type { Resync } from "../modes/resync.ts";
 import type { WorkerRuntime } from "../runtime.ts";
 import { ClusterWatch, type ClusterWatchOptions } from "./cluster-watch.ts";
-import { watchKnowledgeOf } from "./watch-knowledge.ts";
 import { watchedKinds } from "./watched-kinds.ts";
 
 /** One drift watch per served cluster; a change by someone else re-syncs the Application through the queue. */
@@ -26,7 +25,7 @@ export class DriftWatcher {
       async (appSet, application) => void (await this.#resync.enqueueApp(cluster, appSet, application)),
       this.#runtime.log,
       this.#options,
-      watchKnowledgeOf(this.#runtime.status),
+      this.#runtime.deps.watch,
     );
     this.#watches.set(cluster, watch);
     await watch.start();

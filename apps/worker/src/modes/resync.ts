@@ -125,7 +125,7 @@ export class Resync {
     if (source === undefined || isFailedSource(source)) return false;
     if (source.commit !== status.revision || source.bundle !== status.bundleDigest) return false;
     if (hashes.get(status.application) !== status.appHash) return false;
-    return unchangedOnCluster(this.#runtime.status, status, new Date());
+    return unchangedOnCluster(this.#runtime.deps.watch.ledger, status, new Date());
   }
 }
 

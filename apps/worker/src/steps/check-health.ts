@@ -1,8 +1,7 @@
 import type { HealthReport } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
-import { watchKnowledgeOf } from "../drift/watch-knowledge.ts";
+import type { HealthSettler } from "../drift/health-settler.ts";
 import { HealthCheckFailed } from "../errors/health-check-failed.ts";
-import type { StatusStore } from "../status/status-store.ts";
 import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
@@ -35,7 +34,7 @@ export async function checkHealth(ctx: SyncContext, bundle: Bundle): Promise<Hea
  * when the roll-out ends (see `HealthSettler`); `startedAt` is when the sync began.
  */
 export function settleHealth(
-  store: StatusStore,
+  settler: HealthSettler,
   ctx: SyncContext,
   bundle: Bundle,
   status: AppStatus,
@@ -43,5 +42,5 @@ export function settleHealth(
   options: HealthStepOptions,
 ): void {
   const read = () => checkHealth(ctx, bundle);
-  watchKnowledgeOf(store).settler.syncEnded(ctx.ref, startedAt.getTime(), status, read, ctx.log, options);
+  settler.syncEnded(ctx.ref, startedAt.getTime(), status, read, ctx.log, options);
 }

@@ -1,9 +1,8 @@
 import { type DriftEntry, parseId } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
-import { watchKnowledgeOf } from "../drift/watch-knowledge.ts";
+import type { WatchLedger } from "../drift/watch-ledger.ts";
 import { kindKey } from "../drift/watched-kinds.ts";
 import { DriftCheckFailed, unreachableDrift } from "../errors/drift-check-failed.ts";
-import type { StatusStore } from "../status/status-store.ts";
 import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
@@ -38,7 +37,7 @@ const FULL_CHECK_MAX_AGE_MS = 60 * 60_000;
  * watch saw its objects changed by someone else or turning unhealthy. Then a re-sync with nothing new from Git
  * has nothing to do: no dry-run, no health read.
  */
-export function unchangedOnCluster(store: StatusStore, last: AppStatus, now: Date): boolean {
+export function unchangedOnCluster(ledger: WatchLedger, last: AppStatus, now: Date): boolean {
   if (last.sync !== "Synced" || last.health !== "Healthy" || last.lastError !== undefined) return false;
   const checkedAt = Date.parse(last.lastSyncAt);
   if (!(now.getTime() - checkedAt < FULL_CHECK_MAX_AGE_MS * (0.5 + 0.5 * spreadOf(last)))) return false;
@@ -46,7 +45,6 @@ export function unchangedOnCluster(store: StatusStore, last: AppStatus, now: Dat
   for (const resource of last.resources) {
     if (resource.action !== "deleted") kinds.add(kindKey(parseId(resource.id)));
   }
-  const { ledger } = watchKnowledgeOf(store);
   return ledger.quietSince(last.cluster, last.appSet, last.application, [...kinds], checkedAt);
 }
 

@@ -7,8 +7,10 @@ import { Renderer } from "@flotilla/render";
 import { openStore, type Store } from "@flotilla/store";
 import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
+import { createWatchKnowledge } from "../drift/watch-knowledge.ts";
+import type { ReconcileDeps } from "../reconcile.ts";
 import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
-import type { BundleSources } from "../steps/source-bundle.ts";
+import type { StatusStore } from "../status/status-store.ts";
 
 // Test-only (left out of the build): a worker runtime on the bed's Redis, with timings fit for tests.
 
@@ -76,14 +78,23 @@ export function testKey(): Buffer {
 }
 
 /**
- * What a worker with Git access renders with, for tests that drive reconcile directly: a Git cache that fetches on
- * every resolve (tests commit and sync at once) and nothing published.
+ * Reconcile dependencies for tests that drive reconcile directly: a Git cache that fetches on every resolve (tests
+ * commit and sync at once), nothing published, no watches, and health re-read every half second.
  */
-export function localBundleSources(log: Logger = silent): BundleSources {
+export function reconcileDeps(status: StatusStore, log: Logger = silent, healthWaitMs = 30_000): ReconcileDeps {
   const git = new RepoCache({
     cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
     minFetchIntervalMs: 0,
     logger: log,
   });
-  return { published: { byDigest: async () => undefined }, local: { git, renderer: new Renderer({ reader: git }) } };
+  return {
+    bundles: {
+      published: { byDigest: async () => undefined },
+      local: { git, renderer: new Renderer({ reader: git }) },
+    },
+    status,
+    watch: createWatchKnowledge(status),
+    options: { health: { waitMs: healthWaitMs, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
+    now: () => new Date(),
+  };
 }
