@@ -615,7 +615,7 @@ async function run(): Promise<void> {
         `  ${r.what.padEnd(w[0] ?? 0)}  ${r.value.padStart(w[1] ?? 0)}  ${r.target.padEnd(w[2] ?? 0)}  ${r.verdict.padEnd(w[3] ?? 0)}  ${r.note}`,
       );
     }
-    keepLogs = false;
+    keepLogs = process.env.BENCH_KEEP_LOGS === "1";
   } finally {
     await cleanup();
   }

@@ -1,11 +1,8 @@
-import { SyncQueues } from "@flotilla/queue";
 import { TestGitRepo } from "@flotilla/testbed";
-import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startAgent } from "./modes/agent.ts";
-import type { RunningMode } from "./runtime.ts";
 import { application, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { eventually, type TestRuntime, testKey, testRuntime } from "./testing/harness.ts";
+import { eventually, startTestAgent, type TestAgent } from "./testing/harness.ts";
 
 const APPSET = "health-it";
 
@@ -32,24 +29,13 @@ describeWithClusters("Application health through a real roll-out (real cluster w
   const own = clusters.find((c) => c.runsWorkloads) ?? clusters[0]!;
   const prefix = `${uniqueName("health")}:`;
   const repo = new TestGitRepo();
-  let harness: TestRuntime;
-  let agent: RunningMode;
-  let queues: SyncQueues;
+  let harness: TestAgent;
 
   beforeAll(async () => {
-    harness = await testRuntime(testbedRedis().url, prefix, testKey());
-    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
-    agent = await startAgent(harness.runtime, {
-      cluster: own.name,
-      kubeconfig: own.kubeconfig,
-      labels: {},
-      resync: { intervalMs: 0 },
-    });
+    harness = await startTestAgent(own, prefix);
   });
 
   afterAll(async () => {
-    await agent.stop(2_000);
-    await queues.close();
     await harness.close();
     repo.remove();
   });
@@ -57,7 +43,7 @@ describeWithClusters("Application health through a real roll-out (real cluster w
   async function syncAndWait(name: string, yaml: string, until: (health: string) => boolean) {
     repo.commit({ [`${name}/deploy.yaml`]: yaml });
     const app = application({ name, repoURL: repo.dir, path: name, cluster: own.name, namespace: uniqueName(name) });
-    await queues.enqueueSync(syncJob(APPSET, app));
+    await harness.queues.enqueueSync(syncJob(APPSET, app));
     return await eventually(
       () => harness.runtime.status.get({ cluster: own.name, appSet: APPSET, application: name }),
       (s) => s?.sync === "Synced" && until(s.health),

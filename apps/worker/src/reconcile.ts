@@ -1,3 +1,4 @@
+import { healthOfApplied } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
@@ -70,7 +71,8 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
     const { pruned, stale, inventory } = await prune(ctx, previous, inventoryOf(applied));
-    const health = await checkHealth(ctx, bundle);
+    // What the apply returned says it already: reading every object back would double the requests per sync.
+    const health = healthOfApplied(applied) ?? (await checkHealth(ctx, bundle));
     const status = await writeStatus(
       deps.status,
       ctx,

@@ -3,6 +3,7 @@ import type { ClusterClient } from "./client.ts";
 import { detectDrift } from "./drift.ts";
 import { ApplyFailed } from "./errors/apply-failed.ts";
 import { KubeError } from "./errors/kube-error.ts";
+import { assessHealth } from "./health.ts";
 import { COMMIT_ANNOTATION, type Owner } from "./labels.ts";
 import { mapLimit } from "./limit.ts";
 import { type KubeObject, type ObjectRef, refOf } from "./object.ts";
@@ -77,10 +78,12 @@ async function applyOne(
   try {
     const live = await client.get(info, ref);
     const result = await client.apply(info, ref, object, options);
-    if (live === undefined) return entryFor(ref, version, "created");
+    const health = options.dryRun ? undefined : assessHealth(result);
+    const extra = health === undefined ? {} : { health };
+    if (live === undefined) return entryFor(ref, version, "created", extra);
     // Not resourceVersion: a controller writing status between our read and our apply would look like a change.
     const changed = detectDrift(result, live).drifted;
-    return entryFor(ref, version, changed ? "configured" : "unchanged");
+    return entryFor(ref, version, changed ? "configured" : "unchanged", extra);
   } catch (error) {
     return entryFor(ref, version, "skipped", { error: new ApplyFailed(ref, error) });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ChangeSet, entryFor, failures, formatChangeSet, hasChanges } from "./changeset.ts";
+import { healthOfApplied } from "./check-health.ts";
 import { ApplyFailed } from "./errors/apply-failed.ts";
 
 const ref = (name: string) => ({ group: "", kind: "ConfigMap", namespace: "ns", name });
@@ -28,5 +29,32 @@ describe("ChangeSet", () => {
     expect(failures(set).map((e) => e.id)).toEqual(["/ConfigMap/ns/bad"]);
     expect(hasChanges(set)).toBe(false);
     expect(hasChanges({ entries: [entryFor(ref("c"), "v1", "configured")] })).toBe(true);
+  });
+});
+
+describe("healthOfApplied", () => {
+  const ref = (name: string) => ({ group: "", kind: "ConfigMap", namespace: "ns", name });
+  const healthy = { status: "Healthy" as const };
+
+  it("judges the Application from the verdicts the apply recorded, ignoring what it does not own", () => {
+    const report = healthOfApplied({
+      entries: [
+        entryFor(ref("ns"), "v1", "unchanged", { owned: false }),
+        entryFor(ref("a"), "v1", "created", { health: healthy }),
+        entryFor(ref("b"), "v1", "configured", { health: { status: "Progressing", message: "0 of 1 available" } }),
+      ],
+    });
+    expect(report?.objects.map((o) => o.id)).toEqual(["/ConfigMap/ns/a", "/ConfigMap/ns/b"]);
+    expect(report?.aggregate.status).toBe("Progressing");
+  });
+
+  it("gives no answer when an applied object has no verdict (it failed), so the caller reads the cluster", () => {
+    const report = healthOfApplied({
+      entries: [
+        entryFor(ref("a"), "v1", "created", { health: healthy }),
+        entryFor(ref("b"), "v1", "skipped", { error: new ApplyFailed(ref("b"), new Error("denied")) }),
+      ],
+    });
+    expect(report).toBeUndefined();
   });
 });

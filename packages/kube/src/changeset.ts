@@ -1,4 +1,5 @@
 import type { KubeError } from "./errors/kube-error.ts";
+import type { HealthVerdict } from "./health.ts";
 import type { ObjectRef } from "./object.ts";
 import { formatId, subjectOf } from "./object.ts";
 
@@ -25,6 +26,11 @@ export interface ChangeSetEntry {
    * therefore stay out of the inventory and are never pruned.
    */
   owned: boolean;
+  /**
+   * The object's health judged from what the server returned for the apply (status included), so a caller can
+   * know it without reading the object again. Only the verdict is kept: never the object, which may be a Secret.
+   */
+  health?: HealthVerdict;
 }
 
 export interface ChangeSet {
@@ -35,7 +41,7 @@ export function entryFor(
   ref: ObjectRef,
   version: string,
   action: Action,
-  extra: Partial<Pick<ChangeSetEntry, "reason" | "error" | "owned">> = {},
+  extra: Partial<Pick<ChangeSetEntry, "reason" | "error" | "owned" | "health">> = {},
 ): ChangeSetEntry {
   return { id: formatId(ref), subject: subjectOf(ref), version, action, owned: true, ...extra };
 }

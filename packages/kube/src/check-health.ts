@@ -1,3 +1,4 @@
+import type { ChangeSet } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
 import {
   aggregateHealth,
@@ -82,4 +83,15 @@ export async function checkHealth(
     }
   });
   return { objects: results, aggregate: aggregateHealth(results) };
+}
+
+/**
+ * Health as the apply left it, from the verdicts the apply recorded: no read at all. Undefined when some applied
+ * object has none (it failed, or the set was a dry run); then read the objects with `checkHealth`.
+ */
+export function healthOfApplied(changeSet: ChangeSet): HealthReport | undefined {
+  const applied = changeSet.entries.filter((entry) => entry.owned);
+  if (applied.some((entry) => entry.health === undefined)) return undefined;
+  const objects = applied.map((entry) => ({ id: entry.id, subject: entry.subject, verdict: entry.health! }));
+  return { objects, aggregate: aggregateHealth(objects) };
 }

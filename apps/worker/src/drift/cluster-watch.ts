@@ -27,7 +27,11 @@ export function defaultClusterWatchOptions(): ClusterWatchOptions {
 }
 
 /** Called when an Application's object was changed or deleted by someone else. */
-export type DriftHandler = (appSet: string, application: string) => Promise<void>;
+/**
+ * Re-syncs an Application whose objects someone else changed: at once (`prompt`) for an edit the watch saw, or
+ * behind real work (`periodic`) for one found already edited when the watch first listed the cluster.
+ */
+export type DriftHandler = (appSet: string, application: string, lane: "prompt" | "periodic") => Promise<void>;
 
 interface WatchedObject {
   code?: number;
@@ -60,8 +64,8 @@ const TIME_SLACK_MS = 1_000;
  * re-sync itself decides, through a server-side dry-run, whether that is drift, so a false alarm costs one check.
  * A closed watch resumes from the last version it saw, so nothing is lost between two requests. When it cannot
  * (410 Gone: the version left the server's window) it re-lists, and each listed object someone else wrote during
- * the gap counts as changed. The initial list of a cluster's first watch is not drift: the syncs' first check
- * covers it (the ledger tells them nothing was watched before).
+ * the gap counts as changed. The first list of a cluster is not trusted either: an object someone else wrote
+ * last may have been edited while no worker watched (a restart), so its Application is checked, behind real work.
  */
 export class ClusterWatch {
   readonly cluster: string;
@@ -235,32 +239,47 @@ export class ClusterWatch {
     );
     const byOthers = this.#changedByOthers(open, phase, object);
     // An object turning unhealthy is not drift, but the next re-sync must look at the Application's health again.
-    if (byOthers || assessHealth(live).status !== "Healthy") {
+    if (byOthers !== undefined || assessHealth(live).status !== "Healthy") {
       this.#knowledge?.ledger.changed(this.cluster, appSet, application, Date.now());
     }
-    if (!byOthers) return;
+    if (byOthers === undefined) return;
     const key = `${appSet}/${application}`;
     if (this.#pending.has(key)) return;
     this.#pending.set(
       key,
       setTimeout(() => {
         this.#pending.delete(key);
-        this.#log.info({ appset: appSet, app: application, phase }, "owned object changed by someone else; re-syncing");
-        this.#onDrift(appSet, application).catch((err: unknown) =>
+        if (byOthers === "edit") {
+          this.#log.info(
+            { appset: appSet, app: application, phase },
+            "owned object changed by someone else; re-syncing",
+          );
+        } else {
+          this.#log.debug({ appset: appSet, app: application }, "listed object last written by someone else; checking");
+        }
+        const lane = byOthers === "edit" ? "prompt" : "periodic";
+        this.#onDrift(appSet, application, lane).catch((err: unknown) =>
           this.#log.warn({ err, appset: appSet, app: application }, "re-sync after a change failed to enqueue"),
         );
       }, this.#options.debounceMs),
     );
   }
 
-  #changedByOthers(open: OpenWatch, phase: string, object: WatchedObject): boolean {
-    if (phase === "DELETED") return true;
+  /**
+   * `edit`: someone else changed the object while it was watched (or during a gap a re-list covers). `suspect`:
+   * the first list found it last written by someone else, maybe while no worker watched (a restart); usually a
+   * controller's harmless write, so it is checked behind real work rather than at once.
+   */
+  #changedByOthers(open: OpenWatch, phase: string, object: WatchedObject): "edit" | "suspect" | undefined {
+    if (phase === "DELETED") return "edit";
     const at = changedByOthersAt(object.metadata?.managedFields, this.#options.fieldManager);
-    if (at === undefined) return false;
-    if (phase === "MODIFIED") return true;
-    // ADDED: an object created since the watch opened, or one listed by a re-list; of those, only what someone
-    // else wrote during the gap is news.
-    return phase === "ADDED" && open.gapSince !== undefined && !(at < open.gapSince - TIME_SLACK_MS);
+    if (at === undefined) return undefined;
+    if (phase === "MODIFIED") return "edit";
+    if (phase !== "ADDED") return undefined;
+    // ADDED: an object listed by a re-list, of which only what someone else wrote during the gap is news; or one
+    // listed when the watch first opened, or created since.
+    if (open.gapSince !== undefined) return at < open.gapSince - TIME_SLACK_MS ? undefined : "edit";
+    return "suspect";
   }
 
   async #pathOf(kind: WatchedKind): Promise<string> {

@@ -1,12 +1,10 @@
 import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
-import { SyncQueues } from "@flotilla/queue";
 import { TestGitRepo } from "@flotilla/testbed";
-import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Agent, startAgent } from "../modes/agent.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+import { eventually, startTestAgent, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "watch-it";
 
@@ -14,30 +12,20 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
   const cluster = clusters[2] ?? clusters[0]!;
   const prefix = `${uniqueName("watch")}:`;
   const repo = new TestGitRepo();
-  let harness: TestRuntime;
-  let agent: Agent;
-  let queues: SyncQueues;
+  let harness: TestAgent;
   let manager: ResourceManager;
   let human: ResourceManager;
 
   beforeAll(async () => {
-    harness = await testRuntime(testbedRedis().url, prefix, testKey());
-    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
     human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
-    agent = await startAgent(harness.runtime, {
-      cluster: cluster.name,
-      kubeconfig: cluster.kubeconfig,
-      labels: {},
-      resync: { intervalMs: 0 },
+    harness = await startTestAgent(cluster, prefix, {
       // Kinds are picked up soon after the first sync creates them.
       driftWatch: { refreshMs: 300, debounceMs: 200 },
     });
   });
 
   afterAll(async () => {
-    await agent.stop(2_000);
-    await queues.close();
     await harness.close();
     repo.remove();
   });
@@ -54,7 +42,7 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
       deletes: [],
       unchanged: [],
     });
-    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
+    await harness.queues.enqueueSync({ ...syncJob(APPSET, app), hash });
     const ref = { cluster: cluster.name, appSet: APPSET, application: name };
     await eventually(
       () => harness.runtime.status.get(ref),
@@ -71,7 +59,7 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
     const owner = { application: name, appSet: APPSET, commit, namespace };
     // The watch opens on the kind the first sync created at its next refresh.
     await eventually(
-      async () => agent.drift?.watching(cluster.name) ?? [],
+      async () => harness.agent.drift?.watching(cluster.name) ?? [],
       (kinds) => kinds.includes("/ConfigMap"),
       10_000,
       "watching",

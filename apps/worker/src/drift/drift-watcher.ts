@@ -22,7 +22,7 @@ export class DriftWatcher {
       cluster,
       kubeconfig,
       async () => watchedKinds(await this.#runtime.status.inventories(cluster)),
-      async (appSet, application) => void (await this.#resync.enqueueApp(cluster, appSet, application)),
+      async (appSet, application, lane) => void (await this.#resync.enqueueApp(cluster, appSet, application, lane)),
       this.#runtime.log,
       this.#options,
       this.#runtime.deps.watch,

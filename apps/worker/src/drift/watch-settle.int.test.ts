@@ -1,13 +1,11 @@
 import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
-import { SyncQueues } from "@flotilla/queue";
 import { TestGitRepo } from "@flotilla/testbed";
-import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { type Agent, startAgent } from "../modes/agent.ts";
 import { Resync } from "../modes/resync.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+import { eventually, startTestAgent, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "settle-it";
 
@@ -29,32 +27,22 @@ describeWithClusters("what the drift watches settle without a job (agent, period
   const cluster = clusters[1] ?? clusters[0]!;
   const prefix = `${uniqueName("settle")}:`;
   const repo = new TestGitRepo();
-  let harness: TestRuntime;
-  let agent: Agent;
-  let queues: SyncQueues;
+  let harness: TestAgent;
   let manager: ResourceManager;
   let human: ResourceManager;
 
   beforeAll(async () => {
-    harness = await testRuntime(testbedRedis().url, prefix, testKey());
-    // The worker's own re-reads come too late for these tests: only a watch event can settle health in time.
-    harness.runtime.deps.options.health = { waitMs: 120_000, pollMs: 120_000 };
-    queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
     human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
-    agent = await startAgent(harness.runtime, {
-      cluster: cluster.name,
-      kubeconfig: cluster.kubeconfig,
-      labels: {},
-      resync: { intervalMs: 0 },
+    harness = await startTestAgent(cluster, prefix, {
       // The server ends each watch request every second: every edit below lands close to a restart.
       driftWatch: { refreshMs: 300, debounceMs: 200, timeoutSeconds: 1 },
     });
+    // The worker's own re-reads come too late for these tests: only a watch event can settle health in time.
+    harness.runtime.deps.options.health = { waitMs: 120_000, pollMs: 120_000 };
   });
 
   afterAll(async () => {
-    await agent.stop(2_000);
-    await queues.close();
     await harness.close();
     repo.remove();
   });
@@ -71,7 +59,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
       deletes: [],
       unchanged: [],
     });
-    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
+    await harness.queues.enqueueSync({ ...syncJob(APPSET, app), hash });
     const ref = { cluster: cluster.name, appSet: APPSET, application: name };
     const first = await eventually(
       () => harness.runtime.status.get(ref),
@@ -103,7 +91,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const name = uniqueName("edit");
     const { namespace, commit } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
     await eventually(
-      async () => agent.drift?.watching(cluster.name) ?? [],
+      async () => harness.agent.drift?.watching(cluster.name) ?? [],
       (kinds) => kinds.includes("/ConfigMap"),
       10_000,
       "watching",
@@ -126,7 +114,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const name = uniqueName("idle");
     const { ref, namespace, commit, app, hash } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
     await eventually(
-      async () => agent.drift?.watching(cluster.name) ?? [],
+      async () => harness.agent.drift?.watching(cluster.name) ?? [],
       (kinds) => kinds.includes("/ConfigMap"),
       10_000,
       "watching",
@@ -135,7 +123,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const resyncOnce = async () => {
       await resync.runOnce();
       await eventually(
-        async () => (await queues.counts(cluster.name)).pending,
+        async () => (await harness.queues.counts(cluster.name)).pending,
         (n) => n === 0,
         10_000,
         "drained",
@@ -153,7 +141,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const diff = { creates: [], updates: [{ application: app, hash }], deletes: [], unchanged: [] };
     await harness.store.applications.commit(APPSET, diff, { sources: new Map([[name, source]]) });
     await resync.runOnce();
-    expect(await queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();
+    expect(await harness.queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();
 
     // A change the watch sees is checked (and, with selfHeal, reverted) at once.
     const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } };

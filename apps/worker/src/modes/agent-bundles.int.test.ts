@@ -3,15 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RepoCache } from "@flotilla/git";
 import { ResourceManager } from "@flotilla/kube";
-import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import { TestGitRepo } from "@flotilla/testbed";
-import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { RunningMode } from "../runtime.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, silent, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
-import { startAgent } from "./agent.ts";
+import { eventually, silent, startTestAgent, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "bundles-it";
 
@@ -20,24 +17,13 @@ describeWithClusters(
   (clusters) => {
     const own = clusters[0]!;
     const prefix = `${uniqueName("agb")}:`;
-    let harness: TestRuntime;
-    let agent: RunningMode;
-    let queues: SyncQueues;
+    let harness: TestAgent;
 
     beforeAll(async () => {
-      harness = await testRuntime(testbedRedis().url, prefix, testKey(), { localRender: false });
-      queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
-      agent = await startAgent(harness.runtime, {
-        cluster: own.name,
-        kubeconfig: own.kubeconfig,
-        labels: {},
-        resync: { intervalMs: 0 },
-      });
+      harness = await startTestAgent(own, prefix, {}, { localRender: false });
     });
 
     afterAll(async () => {
-      await agent.stop(2_000);
-      await queues.close();
       await harness.close();
     });
 
@@ -62,7 +48,7 @@ describeWithClusters(
       const { repoURL, commit, digest } = await publish({ "app/cm.yaml": configMapYaml("published", "1") });
       const namespace = uniqueName("agb");
       const app = application({ name: "published", repoURL, path: "app", cluster: own.name, namespace });
-      await queues.enqueueSync({ ...syncJob(APPSET, app), source: { commit, bundle: digest } });
+      await harness.queues.enqueueSync({ ...syncJob(APPSET, app), source: { commit, bundle: digest } });
       const status = await eventually(
         () => harness.runtime.status.get({ cluster: own.name, appSet: APPSET, application: "published" }),
         (s) => s?.sync === "Synced",
@@ -92,7 +78,7 @@ describeWithClusters(
         namespace,
       });
       const digest = `sha256:${"0".repeat(64)}`;
-      await queues.enqueueSync({ ...syncJob(APPSET, app), source: { commit: "c".repeat(40), bundle: digest } });
+      await harness.queues.enqueueSync({ ...syncJob(APPSET, app), source: { commit: "c".repeat(40), bundle: digest } });
       const status = await eventually(
         () => harness.runtime.status.get({ cluster: own.name, appSet: APPSET, application: "missing" }),
         (s) => s?.sync === "Error",
@@ -114,7 +100,7 @@ describeWithClusters(
         namespace,
       });
       const failure = { step: "render" as const, message: "render failed: app/cm.yaml (line 1): bad indentation" };
-      await queues.enqueueSync({ ...syncJob(APPSET, broken), source: { commit: "d".repeat(40), failure } });
+      await harness.queues.enqueueSync({ ...syncJob(APPSET, broken), source: { commit: "d".repeat(40), failure } });
       const bare = application({
         name: "bare",
         repoURL: "/nonexistent/repo",
@@ -122,7 +108,7 @@ describeWithClusters(
         cluster: own.name,
         namespace,
       });
-      await queues.enqueueSync(syncJob(APPSET, bare));
+      await harness.queues.enqueueSync(syncJob(APPSET, bare));
       for (const [name, message] of [
         ["broken", failure.message],
         [

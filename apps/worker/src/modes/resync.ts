@@ -65,8 +65,16 @@ export class Resync {
     return enqueued;
   }
 
-  /** Re-syncs one Application now (a watch saw its object change); false when it is not served here any more. */
-  async enqueueApp(cluster: string, appSet: string, application: string): Promise<boolean> {
+  /**
+   * Re-syncs one Application: a watch saw its objects change (`prompt`), or found them last written by someone else
+   * when it first listed the cluster (`periodic`). False when it is not served here any more.
+   */
+  async enqueueApp(
+    cluster: string,
+    appSet: string,
+    application: string,
+    lane: "prompt" | "periodic" = "prompt",
+  ): Promise<boolean> {
     const status = await this.#runtime.status.get({ cluster, appSet, application });
     if (status === undefined) return false;
     const applications = this.#runtime.store.applications;
@@ -77,7 +85,7 @@ export class Resync {
     ]);
     const job = jobOf(cluster, status, app, hashes, source as SyncSource | undefined);
     if (job === undefined) return false;
-    await this.#runtime.queues.enqueueSync(job);
+    await this.#runtime.queues.enqueueSync(job, { lane });
     return true;
   }
 

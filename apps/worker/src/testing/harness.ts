@@ -3,11 +3,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RepoCache } from "@flotilla/git";
+import { SyncQueues } from "@flotilla/queue";
 import { Renderer } from "@flotilla/render";
 import { openStore, type Store } from "@flotilla/store";
+import type { ClusterInfo } from "@flotilla/testbed";
+import { testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
 import { createWatchKnowledge } from "../drift/watch-knowledge.ts";
+import { type Agent, type AgentOptions, startAgent } from "../modes/agent.ts";
 import type { ReconcileDeps } from "../reconcile.ts";
 import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
 import type { StatusStore } from "../status/status-store.ts";
@@ -69,6 +73,44 @@ export async function testRuntime(
     close: async () => {
       await runtime.close();
       await redis.quit();
+    },
+  };
+}
+
+/** An agent on one of the bed's clusters, with its runtime and the producer side of its queues. */
+export interface TestAgent extends TestRuntime {
+  queues: SyncQueues;
+  agent: Agent;
+}
+
+/**
+ * Starts an agent for `cluster` (no labels, periodic re-sync off unless `options` say otherwise); `close()` stops
+ * the agent, then the queues and the runtime.
+ */
+export async function startTestAgent(
+  cluster: ClusterInfo,
+  prefix: string,
+  options: Partial<AgentOptions> = {},
+  runtime: Partial<Pick<RuntimeOptions, "localRender">> & { key?: Buffer } = {},
+): Promise<TestAgent> {
+  const { key = testKey(), ...overrides } = runtime;
+  const harness = await testRuntime(testbedRedis().url, prefix, key, overrides);
+  const queues = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull` });
+  const agent = await startAgent(harness.runtime, {
+    cluster: cluster.name,
+    kubeconfig: cluster.kubeconfig,
+    labels: {},
+    resync: { intervalMs: 0 },
+    ...options,
+  });
+  return {
+    ...harness,
+    queues,
+    agent,
+    close: async () => {
+      await agent.stop(2_000);
+      await queues.close();
+      await harness.close();
     },
   };
 }
