@@ -127,6 +127,28 @@ describeWithRedis("per-cluster sync queues (real Redis)", (info) => {
     expect(seen).toEqual(["edited@r1", "p3@r2", "p1@r1", "p2@r1", "p4@r1"]);
   });
 
+  it("a prompt add absorbed by a periodic job that is already running neither fails nor is lost", async () => {
+    const first = gate();
+    const started = gate();
+    const seen: string[] = [];
+    worker("prod", async (item) => {
+      seen.push(revisionOf(item));
+      if (seen.length === 1) {
+        started.open();
+        await first.opened;
+      }
+    });
+    await queues.enqueueAll([{ kind: "sync", job: syncJob("prod", "guestbook-prod", "r1") }], 256, {
+      lane: "periodic",
+    });
+    await started.opened;
+    // The periodic job runs: there is nothing to promote, and the generator's add must not fail over it.
+    await queues.enqueueSync(syncJob("prod", "guestbook-prod", "r2"));
+    first.open();
+    await until("follow-up done", () => (seen.length >= 2 ? true : undefined));
+    expect(seen).toEqual(["r1", "r2"]);
+  });
+
   it("skips a periodic add for an Application whose work is still pending: that work applies the latest state", async () => {
     await queues.enqueueSync(syncJob("prod", "guestbook-prod", "r1"));
     const [skipped] = await queues.enqueueAll([{ kind: "sync", job: syncJob("prod", "guestbook-prod", "r0") }], 1, {

@@ -156,9 +156,16 @@ export class SyncQueues {
 
   /** Moves a waiting periodic job ahead of the periodic backlog: it now carries prompt work. */
   async #promote(queue: Queue, jobId: string): Promise<void> {
-    // Gone or running already: nothing waits any more.
     const job = await Job.fromId(queue, jobId);
-    await job?.changePriority({ priority: 0 });
+    if (job === undefined) return;
+    try {
+      await job.changePriority({ priority: 0 });
+    } catch (err) {
+      // Taken by a worker or finished between the lookup and the change: it no longer waits, so there is nothing
+      // to promote (and the state this add recorded is read by that run or its follow-up). Anything else is real.
+      const state = await job.getState().catch(() => "unknown");
+      if (state === "waiting" || state === "prioritized" || state === "delayed") throw err;
+    }
   }
 
   #queue(cluster: string): { queue: Queue; keys: DesiredKeys } {
