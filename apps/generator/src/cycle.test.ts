@@ -34,6 +34,8 @@ class MemoryFleet implements FleetRepo {
 /** Sources by branch: each app's bundle digest is derived from the branch's commit, unless a test says otherwise. */
 class FakeSources implements SourcePreparer {
   head = "a".repeat(40);
+  /** What every source renders to; by default it changes with the commit. */
+  output: string | undefined;
   /** Application name → what preparing it comes to instead. */
   override = new Map<string, PreparedSource>();
   prepared = 0;
@@ -44,7 +46,8 @@ class FakeSources implements SourcePreparer {
         this.prepared++;
         const instead = this.override.get(app.metadata.name);
         if (instead) return instead;
-        return { kind: "ready", source: { commit: this.head, bundle: `sha256:${this.head.slice(0, 8).repeat(8)}` } };
+        const bundle = `sha256:${(this.output ?? this.head).slice(0, 8).repeat(8)}`;
+        return { kind: "ready", source: { commit: this.head, bundle } };
       },
     };
   }
@@ -115,6 +118,7 @@ describe("runCycle", () => {
   let clusters: Cluster[];
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
+  let known: Map<string, { from: string; hash: string }> = new Map();
   const run = () =>
     runCycle(
       {
@@ -125,7 +129,7 @@ describe("runCycle", () => {
         jobs,
         logger: pino({ level: "silent" }),
         ...(memo && { memo }),
-        ...(sources && { sources }),
+        ...(sources && { sources, prepared: known }),
       },
       { paths: ["appsets/*.yaml"] },
     );
@@ -279,6 +283,7 @@ describe("runCycle", () => {
     beforeEach(() => {
       sources = new FakeSources();
       memo = new Map();
+      known = new Map();
     });
 
     it("names each Application's bundle in its job and stores it beside the Application", async () => {
@@ -293,7 +298,8 @@ describe("runCycle", () => {
       await run();
       jobs.syncs = [];
       expect(await run()).toMatchObject({ unchanged: 1, syncs: 0 });
-      // Inputs unchanged but not remembered (a new lease term): nothing is prepared again, nothing enqueued.
+      // The ApplicationSet regenerated (its memo dropped), but every spec and commit is known: nothing is prepared
+      // again, nothing enqueued.
       memo!.clear();
       const prepared = sources!.prepared;
       expect(await run()).toMatchObject({ unchanged: 0, syncs: 0 });
@@ -304,6 +310,18 @@ describe("runCycle", () => {
         { commit: "b".repeat(40), bundle: `sha256:${"b".repeat(64)}` },
         { commit: "b".repeat(40), bundle: `sha256:${"b".repeat(64)}` },
       ]);
+    });
+
+    it("re-applies nothing when a new commit leaves the rendered output as it was", async () => {
+      sources!.output = "same";
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+      await run();
+      jobs.syncs = [];
+      sources!.head = "b".repeat(40);
+      expect(await run()).toMatchObject({ syncs: 0 });
+      sources!.output = "changed";
+      sources!.head = "c".repeat(40);
+      expect(await run()).toMatchObject({ syncs: 2 });
     });
 
     it("keeps the Application in force while its source is unavailable, and creates a new one only once it is", async () => {

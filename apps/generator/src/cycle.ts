@@ -58,6 +58,12 @@ export interface CycleDeps {
   sources?: SourcePreparer;
   /** Sources prepared at once. @defaultValue 8 */
   sourceConcurrency?: number;
+  /**
+   * `<appSet>\0<application>` → the spec hash and commit its desired hash was last made from, and that hash. An
+   * Application whose spec and resolved commit are unchanged renders what it rendered then, so its source need not
+   * be prepared again. Owned by the caller for one lease term, like `memo`.
+   */
+  prepared?: Map<string, { from: string; hash: string }>;
 }
 
 export interface CycleOptions {
@@ -240,7 +246,13 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
     const previous = await deps.state.hashes(name);
     const prepared = input.sources
-      ? await prepareSources(input.sources, generation.applications, previous, deps.sourceConcurrency ?? 8, log)
+      ? await prepareSources(input.sources, generation.applications, {
+          previous,
+          known: deps.prepared,
+          appSet: name,
+          concurrency: deps.sourceConcurrency ?? 8,
+          log,
+        })
       : undefined;
     const outcome = await applyGeneration(deps, {
       appSet: name,
@@ -290,25 +302,34 @@ interface PreparedSources {
 async function prepareSources(
   cycle: SourceCycle,
   apps: readonly Application[],
-  previous: ReadonlyMap<string, string>,
-  concurrency: number,
-  log: Logger,
+  context: {
+    previous: ReadonlyMap<string, string>;
+    known: CycleDeps["prepared"];
+    appSet: string;
+    concurrency: number;
+    log: Logger;
+  },
 ): Promise<PreparedSources> {
+  const { previous, known, appSet, log } = context;
   const prepared: PreparedSources = { hashes: new Map(), ready: new Map(), transient: new Map() };
-  await mapLimit(apps, concurrency, async (app) => {
+  await mapLimit(apps, context.concurrency, async (app) => {
     const name = app.metadata.name;
     const specHash = applicationHash(app);
     const { repoURL, revision } = revisionOf(app);
     const commit = await cycle.resolve(repoURL, revision);
-    const before = previous.get(name);
-    if (commit !== undefined && before?.startsWith(`${specHash}.${commit}.`)) {
-      prepared.hashes.set(name, before);
+    const key = `${appSet}\0${name}`;
+    const from = `${specHash}.${commit}`;
+    const seen = known?.get(key);
+    if (commit !== undefined && seen?.from === from && previous.get(name) === seen.hash) {
+      prepared.hashes.set(name, seen.hash);
       return;
     }
     const outcome = await cycle.prepare(app);
     if (outcome.kind === "ready") {
+      const hash = desiredHash(specHash, outcome.source);
       prepared.ready.set(name, outcome.source);
-      prepared.hashes.set(name, desiredHash(specHash, outcome.source));
+      prepared.hashes.set(name, hash);
+      if (commit !== undefined) known?.set(key, { from, hash });
     } else {
       prepared.transient.set(name, outcome.message);
       log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");

@@ -57,6 +57,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     jobs: queueSink(queues),
     logger,
     memo: new Map<string, MemoEntry>(),
+    prepared: new Map<string, { from: string; hash: string }>(),
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
 
@@ -84,6 +85,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
       logger.info("generator lease acquired; this replica generates");
       // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything.
       deps.memo.clear();
+      deps.prepared.clear();
       loop.start();
     },
     onLost: (_grant, reason) => {

@@ -55,15 +55,16 @@ export async function revisionsUnchanged(cycle: SourceCycle, revisions: readonly
 }
 
 /**
- * The hash of an Application's desired state: its spec and what its source rendered to, so that a new commit on
- * a source branch is an update like a spec change. A failure counts by where and at which commit it happened, not
- * by its message: a tool's message may differ run to run (temporary paths), and the same failure must not enqueue
- * a job every cycle. Both parts are already digests, so joining them is enough; no hashing per Application.
+ * The hash of an Application's desired state: its spec and what its source rendered to, so that a new commit on a
+ * source branch that changes the output is an update like a spec change — and one that does not (a commit
+ * elsewhere in a shared repository) re-applies nothing. A failure counts by where and at which commit it happened,
+ * not by its message: a tool's message may differ run to run (temporary paths), and the same failure must not
+ * enqueue a job every cycle. Both parts are already digests, so joining them is enough; no hashing per Application.
  */
 export function desiredHash(specHash: string, source: SyncSource): string {
   return isFailedSource(source)
-    ? `${specHash}.${source.commit ?? ""}.failed-${source.failure.step}`
-    : `${specHash}.${source.commit}.${source.bundle.slice("sha256:".length)}`;
+    ? `${specHash}.failed-${source.failure.step}.${source.commit ?? ""}`
+    : `${specHash}.${source.bundle.slice("sha256:".length)}`;
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping the results in order. */

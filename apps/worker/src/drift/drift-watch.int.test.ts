@@ -1,10 +1,9 @@
-import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, startTestAgent, type TestAgent } from "../testing/harness.ts";
+import { application, configMapYaml, uniqueName } from "../testing/fixtures.ts";
+import { eventually, startTestAgent, storeAndSync, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "watch-it";
 
@@ -35,15 +34,7 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
     const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
-    const hash = applicationHash(app);
-    await harness.store.applications.commit(APPSET, {
-      creates: [{ application: app, hash }],
-      updates: [],
-      deletes: [],
-      unchanged: [],
-    });
-    await harness.queues.enqueueSync({ ...syncJob(APPSET, app), hash });
-    const ref = { cluster: cluster.name, appSet: APPSET, application: name };
+    const { ref } = await storeAndSync(harness, APPSET, app);
     await eventually(
       () => harness.runtime.status.get(ref),
       (s) => s?.sync === "Synced",

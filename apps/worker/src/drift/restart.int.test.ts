@@ -1,10 +1,9 @@
-import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, expect, it } from "vitest";
-import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, startTestAgent, type TestAgent, testKey } from "../testing/harness.ts";
+import { application, configMapYaml, uniqueName } from "../testing/fixtures.ts";
+import { eventually, startTestAgent, storeAndSync, type TestAgent, testKey } from "../testing/harness.ts";
 
 const APPSET = "restart-it";
 
@@ -26,18 +25,10 @@ describeWithClusters("an edit made while no worker watched (agent restart, perio
     const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
-    const hash = applicationHash(app);
 
     const first = await startTestAgent(cluster, prefix, {}, { key });
     agents.push(first);
-    await first.store.applications.commit(APPSET, {
-      creates: [{ application: app, hash }],
-      updates: [],
-      deletes: [],
-      unchanged: [],
-    });
-    await first.queues.enqueueSync({ ...syncJob(APPSET, app), hash });
-    const ref = { cluster: cluster.name, appSet: APPSET, application: name };
+    const { ref } = await storeAndSync(first, APPSET, app);
     await eventually(
       () => first.runtime.status.get(ref),
       (s) => s?.sync === "Synced",

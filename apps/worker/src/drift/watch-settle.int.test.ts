@@ -1,11 +1,10 @@
-import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Resync } from "../modes/resync.ts";
-import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, startTestAgent, type TestAgent } from "../testing/harness.ts";
+import { application, configMapYaml, uniqueName } from "../testing/fixtures.ts";
+import { eventually, startTestAgent, storeAndSync, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "settle-it";
 
@@ -52,15 +51,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const commit = repo.commit(Object.fromEntries(Object.entries(files).map(([f, text]) => [`${name}/${f}`, text])));
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
-    const hash = applicationHash(app);
-    await harness.store.applications.commit(APPSET, {
-      creates: [{ application: app, hash }],
-      updates: [],
-      deletes: [],
-      unchanged: [],
-    });
-    await harness.queues.enqueueSync({ ...syncJob(APPSET, app), hash });
-    const ref = { cluster: cluster.name, appSet: APPSET, application: name };
+    const { ref, hash } = await storeAndSync(harness, APPSET, app);
     const first = await eventually(
       () => harness.runtime.status.get(ref),
       (s) => s !== undefined,

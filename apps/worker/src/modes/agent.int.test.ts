@@ -1,4 +1,3 @@
-import { applicationHash } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
 import { TestGitRepo } from "@flotilla/testbed";
@@ -6,7 +5,7 @@ import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { RunningMode } from "../runtime.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
-import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
+import { eventually, storeAndSync, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { startAgent } from "./agent.ts";
 
 const APPSET = "agent-it";
@@ -90,15 +89,7 @@ describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clust
     const app = application({ name: "healed", repoURL: repo.dir, path: "app", cluster: own.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
     // The generator's record of the Application, which the re-sync reads the spec from.
-    const hash = applicationHash(app);
-    await harness.store.applications.commit(APPSET, {
-      creates: [{ application: app, hash }],
-      updates: [],
-      deletes: [],
-      unchanged: [],
-    });
-    await queues.enqueueSync({ ...syncJob(APPSET, app), hash });
-    const ref = { cluster: own.name, appSet: APPSET, application: "healed" };
+    const { ref } = await storeAndSync({ store: harness.store, queues }, APPSET, app);
     await eventually(
       () => harness.runtime.status.get(ref),
       (s) => s?.sync === "Synced",

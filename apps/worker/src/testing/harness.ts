@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Application, applicationHash } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { Renderer } from "@flotilla/render";
@@ -14,7 +15,9 @@ import { createWatchKnowledge } from "../drift/watch-knowledge.ts";
 import { type Agent, type AgentOptions, startAgent } from "../modes/agent.ts";
 import type { ReconcileDeps } from "../reconcile.ts";
 import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
+import type { AppRef } from "../status/keys.ts";
 import type { StatusStore } from "../status/status-store.ts";
+import { syncJob } from "./fixtures.ts";
 
 // Test-only (left out of the build): a worker runtime on the bed's Redis, with timings fit for tests.
 
@@ -113,6 +116,27 @@ export async function startTestAgent(
       await harness.close();
     },
   };
+}
+
+/**
+ * Stores `app` as the generator would (so that re-syncs find its spec) and enqueues its sync, as the generator's
+ * cycle does; returns the Application's reference and spec hash.
+ */
+export async function storeAndSync(
+  on: { store: Store; queues: SyncQueues },
+  appSet: string,
+  app: Application,
+): Promise<{ ref: AppRef; hash: string }> {
+  const hash = applicationHash(app);
+  await on.store.applications.commit(appSet, {
+    creates: [{ application: app, hash }],
+    updates: [],
+    deletes: [],
+    unchanged: [],
+  });
+  await on.queues.enqueueSync({ ...syncJob(appSet, app), hash });
+  const ref = { cluster: app.spec.destination.cluster ?? "", appSet, application: app.metadata.name };
+  return { ref, hash };
 }
 
 export function testKey(): Buffer {
