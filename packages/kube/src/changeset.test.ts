@@ -34,7 +34,7 @@ describe("ChangeSet", () => {
 
 describe("healthOfApplied", () => {
   const ref = (name: string) => ({ group: "", kind: "ConfigMap", namespace: "ns", name });
-  const healthy = { status: "Healthy" as const };
+  const healthy = { status: "Healthy" as const, message: "1 of 1 replicas available" };
 
   it("judges the Application from the verdicts the apply recorded, ignoring what it does not own", () => {
     const report = healthOfApplied({
