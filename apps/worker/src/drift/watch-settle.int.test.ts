@@ -27,6 +27,8 @@ describeWithClusters("what the drift watches settle without a job (agent, period
   const prefix = `${uniqueName("settle")}:`;
   const repo = new TestGitRepo();
   let harness: TestAgent;
+  /** A second agent whose watches stay open (25 s requests): under load, a restart every second can end in a gap. */
+  let steady: TestAgent;
   let manager: ResourceManager;
   let human: ResourceManager;
 
@@ -39,21 +41,25 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     });
     // The worker's own re-reads come too late for these tests: only a watch event can settle health in time.
     harness.runtime.deps.options.health = { waitMs: 120_000, pollMs: 120_000 };
+    steady = await startTestAgent(cluster, `${uniqueName("steady")}:`, {
+      driftWatch: { refreshMs: 300, debounceMs: 200 },
+    });
   });
 
   afterAll(async () => {
     await harness.close();
+    await steady.close();
     repo.remove();
   });
 
-  async function deploy(name: string, files: Record<string, string>, selfHeal: boolean) {
+  async function deploy(name: string, files: Record<string, string>, selfHeal: boolean, on: TestAgent = harness) {
     const namespace = uniqueName("settle");
     const commit = repo.commit(Object.fromEntries(Object.entries(files).map(([f, text]) => [`${name}/${f}`, text])));
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
-    const { ref, hash } = await storeAndSync(harness, APPSET, app);
+    const { ref, hash } = await storeAndSync(on, APPSET, app);
     const first = await eventually(
-      () => harness.runtime.status.get(ref),
+      () => on.runtime.status.get(ref),
       (s) => s !== undefined,
       30_000,
       "first status",
@@ -103,18 +109,23 @@ describeWithClusters("what the drift watches settle without a job (agent, period
 
   it("a periodic re-sync of an Application the watches vouch for asks the cluster nothing", async () => {
     const name = uniqueName("idle");
-    const { ref, namespace, commit, app, hash } = await deploy(name, { "cm.yaml": configMapYaml(name, "git") }, true);
+    const { ref, namespace, commit, app, hash } = await deploy(
+      name,
+      { "cm.yaml": configMapYaml(name, "git") },
+      true,
+      steady,
+    );
     await eventually(
-      async () => harness.agent.drift?.watching(cluster.name) ?? [],
+      async () => steady.agent.drift?.watching(cluster.name) ?? [],
       (kinds) => kinds.includes("/ConfigMap"),
       10_000,
       "watching",
     );
-    const resync = new Resync(harness.runtime, () => [cluster.name]);
+    const resync = new Resync(steady.runtime, () => [cluster.name]);
     const resyncOnce = async () => {
       await resync.runOnce();
       await eventually(
-        async () => (await harness.queues.counts(cluster.name)).pending,
+        async () => (await steady.queues.counts(cluster.name)).pending,
         (n) => n === 0,
         10_000,
         "drained",
@@ -122,17 +133,17 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     };
     // Should the first sync have come before the watch opened, this one checks fully (with selfHeal, applies).
     await resyncOnce();
-    const checked = await harness.runtime.status.get(ref);
+    const checked = await steady.runtime.status.get(ref);
     for (let i = 0; i < 3; i++) await resyncOnce();
     // Not even lastSyncAt moved: nothing was read from the cluster, nothing written.
-    expect(await harness.runtime.status.get(ref)).toEqual(checked);
+    expect(await steady.runtime.status.get(ref)).toEqual(checked);
 
     // With the source the generator published for it, and nothing new there, the re-sync makes no job at all.
     const source = { commit: checked?.revision, bundle: checked?.bundleDigest };
     const diff = { creates: [], updates: [{ application: app, hash }], deletes: [], unchanged: [] };
-    await harness.store.applications.commit(APPSET, diff, { sources: new Map([[name, source]]) });
+    await steady.store.applications.commit(APPSET, diff, { sources: new Map([[name, source]]) });
     await resync.runOnce();
-    expect(await harness.queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();
+    expect(await steady.queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();
 
     // A change the watch sees is checked (and, with selfHeal, reverted) at once.
     const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace } };
@@ -143,7 +154,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
       namespace,
     });
     await eventually(
-      () => harness.runtime.status.get(ref),
+      () => steady.runtime.status.get(ref),
       (s) => s?.lastSyncAt !== checked?.lastSyncAt,
       10_000,
       "a full sync after the edit",
