@@ -10,6 +10,7 @@ import {
   formatIssue,
   type Generation,
   type GeneratorSpec,
+  mapLimit,
   parseApplicationSets,
   type RepoReader,
 } from "@flotilla/core";
@@ -22,7 +23,6 @@ import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import {
   desiredHash,
-  mapLimit,
   revisionOf,
   revisionsUnchanged,
   type SourceCycle,

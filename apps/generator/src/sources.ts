@@ -66,17 +66,3 @@ export function desiredHash(specHash: string, source: SyncSource): string {
     ? `${specHash}.failed-${source.failure.step}.${source.commit ?? ""}`
     : `${specHash}.${source.bundle.slice("sha256:".length)}`;
 }
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping the results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return results;
-}

@@ -19,6 +19,7 @@ export { formatIssue, isValidationError, ValidationError } from "./errors/valida
 export type { FieldPath } from "./field-path.ts";
 export { formatFieldPath } from "./field-path.ts";
 export type { ElementError, Generation } from "./generation.ts";
+export { mapLimit } from "./map-limit.ts";
 export { dns1123LabelProblem, dns1123SubdomainProblem } from "./names.ts";
 export type { Params, ParamValue } from "./params.ts";
 export { newParams } from "./params.ts";

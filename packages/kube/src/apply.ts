@@ -1,3 +1,4 @@
+import { mapLimit } from "@flotilla/core";
 import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
 import { detectDrift } from "./drift.ts";
@@ -5,7 +6,6 @@ import { ApplyFailed } from "./errors/apply-failed.ts";
 import { KubeError } from "./errors/kube-error.ts";
 import { assessHealth } from "./health.ts";
 import { COMMIT_ANNOTATION, type Owner } from "./labels.ts";
-import { mapLimit } from "./limit.ts";
 import { type KubeObject, type ObjectRef, refOf } from "./object.ts";
 import { stagesOf } from "./order.ts";
 import { type PreparedObject, prepare } from "./prepare.ts";

@@ -1,3 +1,4 @@
+import { mapLimit } from "@flotilla/core";
 import type { ChangeSet } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
 import {
@@ -9,7 +10,6 @@ import {
   wantsPodDetail,
   withPodDetail,
 } from "./health.ts";
-import { mapLimit } from "./limit.ts";
 import { formatId, type KubeObject, type ObjectRef, refOf, subjectOf } from "./object.ts";
 import { prepare } from "./prepare.ts";
 

@@ -1,10 +1,10 @@
+import { mapLimit } from "@flotilla/core";
 import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
 import { DeleteFailed } from "./errors/delete-failed.ts";
 import { isNotFound, isUnknownKind } from "./errors/predicates.ts";
 import { apiVersionOf, type InventoryEntry, parseId } from "./inventory.ts";
 import { isOwnedBy, prunePolicyOf } from "./labels.ts";
-import { mapLimit } from "./limit.ts";
 import type { KubeObject } from "./object.ts";
 import { sortForDelete } from "./order.ts";
 

@@ -1,9 +1,9 @@
+import { mapLimit } from "@flotilla/core";
 import { type ApplyOptions, type ApplyRequest, defaultApplyOptions } from "./apply.ts";
 import type { ClusterClient } from "./client.ts";
 import { type Drift, detectDrift } from "./drift.ts";
 import { DryRunFailed } from "./errors/dry-run-failed.ts";
 import { KubeError } from "./errors/kube-error.ts";
-import { mapLimit } from "./limit.ts";
 import { formatId, type KubeObject, refOf, subjectOf } from "./object.ts";
 import { prepare } from "./prepare.ts";
 
