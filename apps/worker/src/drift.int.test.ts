@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
-import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { reconcileDeps, silent } from "./testing/harness.ts";
+import { application, configMapYaml, uniqueName } from "./testing/fixtures.ts";
+import { reconcileDeps, silent, syncContext } from "./testing/harness.ts";
 
 const APPSET = "drift-it";
 
@@ -36,15 +36,7 @@ describeWithClusters("drift on a real cluster", (clusters) => {
   });
 
   function context(app: Application): SyncContext {
-    const job = syncJob(APPSET, app);
-    return {
-      ref: { cluster: cluster.name, appSet: APPSET, application: job.application },
-      job,
-      app,
-      manager,
-      log: silent,
-      signal: new AbortController().signal,
-    };
+    return syncContext(APPSET, app, manager);
   }
 
   async function setup(selfHeal: boolean) {

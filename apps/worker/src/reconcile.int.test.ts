@@ -9,8 +9,8 @@ import { reconcileDelete } from "./delete-app.ts";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
-import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { reconcileDeps } from "./testing/harness.ts";
+import { application, configMapYaml, deploymentYaml, uniqueName } from "./testing/fixtures.ts";
+import { reconcileDeps, syncContext } from "./testing/harness.ts";
 
 const log = pino({ level: "silent" });
 const APPSET = "it";
@@ -42,15 +42,7 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
   }
 
   function context(app: Application, m: ResourceManager = manager): SyncContext {
-    const job = syncJob(APPSET, app);
-    return {
-      ref: { cluster: cluster.name, appSet: APPSET, application: job.application },
-      job,
-      app,
-      manager: m,
-      log,
-      signal: new AbortController().signal,
-    };
+    return syncContext(APPSET, app, m, log);
   }
 
   async function healthOf(namespace: string, kind: string, apiVersion: string, name: string) {

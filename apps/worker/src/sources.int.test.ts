@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
-import { application, configMapYaml, deploymentYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { reconcileDeps, silent } from "./testing/harness.ts";
+import { application, configMapYaml, deploymentYaml, uniqueName } from "./testing/fixtures.ts";
+import { reconcileDeps, silent, syncContext } from "./testing/harness.ts";
 
 const APPSET = "sources-it";
 
@@ -37,15 +37,7 @@ describeWithClusters("Kustomize, Helm and health verdicts through the worker", (
   });
 
   function context(app: Application): SyncContext {
-    const job = syncJob(APPSET, app);
-    return {
-      ref: { cluster: cluster.name, appSet: APPSET, application: job.application },
-      job,
-      app,
-      manager,
-      log: silent,
-      signal: new AbortController().signal,
-    };
+    return syncContext(APPSET, app, manager);
   }
 
   describe.skipIf(!has(kustomize))("kustomize", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Application, applicationHash } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
+import type { ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
 import { Renderer } from "@flotilla/render";
 import { openStore, type Store } from "@flotilla/store";
@@ -17,6 +18,7 @@ import type { ReconcileDeps } from "../reconcile.ts";
 import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
 import type { AppRef } from "../status/keys.ts";
 import type { StatusStore } from "../status/status-store.ts";
+import type { SyncContext } from "../steps/sync-context.ts";
 import { syncJob } from "./fixtures.ts";
 
 // Test-only (left out of the build): a worker runtime on the bed's Redis, with timings fit for tests.
@@ -162,5 +164,23 @@ export function reconcileDeps(status: StatusStore, log: Logger = silent, healthW
     watch: createWatchKnowledge(status),
     options: { health: { waitMs: healthWaitMs, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
     now: () => new Date(),
+  };
+}
+
+/** The context a step gets for `app` on its destination cluster, for tests that drive steps directly. */
+export function syncContext(
+  appSet: string,
+  app: Application,
+  manager: ResourceManager,
+  log: Logger = silent,
+): SyncContext {
+  const job = syncJob(appSet, app);
+  return {
+    ref: { cluster: app.spec.destination.cluster ?? "", appSet, application: job.application },
+    job,
+    app,
+    manager,
+    log,
+    signal: new AbortController().signal,
   };
 }
