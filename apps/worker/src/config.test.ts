@@ -107,7 +107,10 @@ describe("loadWorkerConfig", () => {
       env: { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "a", FLOTILLA_KUBECONFIG: "/nope" },
       problem: /cannot read \/nope \(ENOENT\)/,
     },
-    { env: { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "Bad_Name" }, problem: /not a DNS-1123 subdomain/ },
+    {
+      env: { FLOTILLA_MODE: "agent", FLOTILLA_CLUSTER: "Bad_Name" },
+      problem: /"Bad_Name" is not a cluster name: expected lower-case letters/,
+    },
     { env: { FLOTILLA_MODE: "agent", FLOTILLA_LABELS: "env" }, problem: /"env" is not a label k=v/ },
     { env: { FLOTILLA_MODE: "pool", FLOTILLA_CLUSTER: "a" }, problem: /only meaningful in agent mode/ },
     {

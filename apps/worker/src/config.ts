@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { clusterNameProblem } from "@flotilla/core";
 import { z } from "zod";
 import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
 
@@ -156,8 +157,10 @@ export function loadWorkerConfig(
     const cluster = value("FLOTILLA_CLUSTER");
     const kubeconfigPath = value("FLOTILLA_KUBECONFIG");
     if (cluster === undefined) problems.push("FLOTILLA_CLUSTER: required in agent mode (this cluster's name)");
-    else if (!/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(cluster))
-      problems.push(`FLOTILLA_CLUSTER: "${cluster}" is not a DNS-1123 subdomain`);
+    else {
+      const problem = clusterNameProblem(cluster);
+      if (problem !== undefined) problems.push(`FLOTILLA_CLUSTER: "${cluster}" is not a cluster name: ${problem}`);
+    }
     const readable = (name: string, path: string): void => {
       try {
         readFile(path);

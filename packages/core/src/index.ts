@@ -12,6 +12,13 @@ export type {
 } from "./appset.ts";
 export { API_VERSION, APPSET_LABEL } from "./appset.ts";
 export type { Cluster } from "./cluster.ts";
+export type {
+  ClusterIndex,
+  DestinationField,
+  DestinationRef,
+  ResolvedDestination,
+} from "./destination.ts";
+export { destinationOfStored, indexClusters, normalizeServer, resolveDestination } from "./destination.ts";
 export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
 export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
@@ -20,7 +27,7 @@ export type { FieldPath } from "./field-path.ts";
 export { formatFieldPath } from "./field-path.ts";
 export type { ElementError, Generation } from "./generation.ts";
 export { mapLimit } from "./map-limit.ts";
-export { dns1123LabelProblem, dns1123SubdomainProblem } from "./names.ts";
+export { clusterNameProblem, dns1123LabelProblem, dns1123SubdomainProblem, isClusterName } from "./names.ts";
 export type { Params, ParamValue } from "./params.ts";
 export { newParams } from "./params.ts";
 export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appset.ts";

@@ -20,3 +20,18 @@ export function dns1123LabelProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Why `name` cannot name a cluster, or undefined when it can. The one cluster-name rule, wherever a cluster is
+ * named (the registry, a clusters file, an agent's `FLOTILLA_CLUSTER`, queue names): a DNS-1123 subdomain, as a
+ * Kubernetes object name. That keeps it safe in BullMQ queue names (never a ':', which separates key parts) and in
+ * Redis keys, and lets `prod.eu-west` style names through.
+ */
+export function clusterNameProblem(name: string): string | undefined {
+  return dns1123SubdomainProblem(name);
+}
+
+/** Whether `name` follows the cluster-name rule (`clusterNameProblem`). */
+export function isClusterName(name: string): boolean {
+  return clusterNameProblem(name) === undefined;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clusterNameProblem } from "./names.ts";
 
 // Every object is strict: an unknown field is a typo until proven otherwise, and typos must not pass silently.
 // Limits keep hostile input from costing more than a bad file should.
@@ -188,7 +189,10 @@ export const applicationSchema = z.strictObject({
 });
 
 export const clusterSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "expected a DNS-1123 subdomain"),
+  name: z.string().superRefine((name, ctx) => {
+    const problem = clusterNameProblem(name);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: `"${name}" ${problem}` });
+  }),
   server: nonEmpty(),
   labels: stringMap().optional(),
   annotations: stringMap().optional(),

@@ -18,6 +18,8 @@ describe("queueNameFor", () => {
     ["a slash", "prod/eu"],
     ["a leading dash", "-prod"],
     ["a trailing dot", "prod."],
+    ["an empty part between dots", "prod..eu"],
+    ["a part starting with a dash", "prod.-eu"],
     ["spaces", "prod eu"],
     ["a glob character", "prod*"],
     ["254 characters", "a".repeat(254)],
