@@ -10,6 +10,7 @@ import {
   formatIssue,
   type Generation,
   type GeneratorSpec,
+  indexClusters,
   mapLimit,
   parseApplicationSets,
   type RepoReader,
@@ -19,6 +20,7 @@ import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/
 import { generationRecordOf } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
+import { routeDeletes } from "./delete-routes.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import {
@@ -368,13 +370,13 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     };
     hashOf = (a) => prepared.hashes.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
-  const diff = diffGenerations(previous, generation, input.policy, hashOf);
-  const byServer = new Map(input.clusters.map((c) => [c.server, c.name]));
-  const destinations = await deps.state.destinations(appSet, diff.deletes);
+  const planned = diffGenerations(previous, generation, input.policy, hashOf);
+  const stored = await deps.state.destinations(appSet, planned.deletes);
+  const { diff, clusters: deleteRoutes } = routeDeletes(planned, stored, indexClusters(input.clusters));
   const items: WorkItem[] = [];
   for (const { application, hash } of [...diff.creates, ...diff.updates]) {
-    const dest = application.spec.destination;
-    const cluster = dest.cluster ?? byServer.get(dest.server ?? "") ?? "";
+    // The engine recorded the registered cluster each Application resolved to (an unregistered one is an error).
+    const cluster = application.spec.destination.cluster ?? "";
     const source = prepared?.ready.get(application.metadata.name);
     items.push({
       kind: JOB_SYNC,
@@ -390,7 +392,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     });
   }
   for (const application of diff.deletes) {
-    const cluster = destinations.get(application);
+    const cluster = deleteRoutes.get(application);
     if (cluster === undefined) continue;
     items.push({
       kind: JOB_DELETE,

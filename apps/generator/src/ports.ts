@@ -1,4 +1,4 @@
-import type { ApplicationDiff } from "@flotilla/core";
+import type { ApplicationDiff, DestinationRef } from "@flotilla/core";
 import type { SyncSource, WorkItem } from "@flotilla/queue";
 import type { GenerationRecord as StoredRecord } from "@flotilla/store";
 
@@ -21,8 +21,8 @@ export interface GeneratorState {
   appSetNames(): Promise<string[]>;
   /** Application name → spec hash of the generation in force. */
   hashes(appSet: string): Promise<Map<string, string>>;
-  /** Application name → destination cluster, for the named Applications that exist. */
-  destinations(appSet: string, names: readonly string[]): Promise<Map<string, string>>;
+  /** Application name → its stored destination, for the named Applications that exist. */
+  destinations(appSet: string, names: readonly string[]): Promise<Map<string, DestinationRef>>;
   lastRecord(appSet: string): Promise<GenerationRecord | undefined>;
   /** Stores the new generation: upserts (with their rendered sources, by name), deletes and the record. */
   commit(

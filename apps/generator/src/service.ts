@@ -94,9 +94,13 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     },
   });
 
+  // Only a relabel is the business of clusters generators alone: a cluster added, removed or re-pointed can change
+  // where any ApplicationSet's destinations resolve (an element waiting for its cluster to be registered, say).
   const stopWatching = store.clusters.watch((change) => {
-    if (change.type === "resync" || change.type === "removed") loop.trigger(`cluster registry ${change.type}`);
-    else loop.trigger(`cluster ${change.cluster} ${change.type}`, selectingClusters);
+    if (change.type === "updated" && change.labelsChanged) {
+      loop.trigger(`cluster ${change.cluster} ${change.type}`, selectingClusters);
+    } else
+      loop.trigger(change.type === "resync" ? "cluster registry resync" : `cluster ${change.cluster} ${change.type}`);
   });
 
   await subscriber.subscribe(triggerChannel);

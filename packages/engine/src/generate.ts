@@ -1,11 +1,12 @@
-import type {
-  Application,
-  ApplicationSet,
-  Cluster,
-  ElementError,
-  Generation,
-  Params,
-  RepoReader,
+import {
+  type Application,
+  type ApplicationSet,
+  type Cluster,
+  type ElementError,
+  type Generation,
+  indexClusters,
+  type Params,
+  type RepoReader,
 } from "@flotilla/core";
 import { generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
@@ -32,7 +33,7 @@ export async function generateApplications(appSet: ApplicationSet, options: Gene
   } catch (err) {
     return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };
   }
-  const ctx: RenderContext = { appSet, clustersByName: new Map(options.clusters.map((c) => [c.name, c])) };
+  const ctx: RenderContext = { appSet, clusters: indexClusters(options.clusters) };
   return renderElements(ctx, elements);
 }
 

@@ -4,11 +4,12 @@ import {
   type Application,
   type ApplicationSet,
   applicationSchema,
-  type Cluster,
+  type ClusterIndex,
   dns1123LabelProblem,
   dns1123SubdomainProblem,
   formatFieldPath,
   type Params,
+  resolveDestination,
 } from "@flotilla/core";
 import { mergePatch, renderFields, renderString, renderTemplatePatch } from "@flotilla/template";
 
@@ -24,7 +25,7 @@ export class InvalidApplicationError extends Error {
 
 export interface RenderContext {
   appSet: ApplicationSet;
-  clustersByName: ReadonlyMap<string, Cluster>;
+  clusters: ClusterIndex;
 }
 
 /** Renders only the name, so that an element failing later still protects its existing Application. */
@@ -55,8 +56,8 @@ export function renderApplication(ctx: RenderContext, params: Params): Applicati
   };
   const app =
     appSet.spec.templatePatch === undefined ? (candidate as unknown as Application) : validateShape(candidate);
-  checkContent(app, ctx.clustersByName);
-  return app;
+  checkContent(app);
+  return withResolvedDestination(app, ctx.clusters);
 }
 
 function validateShape(candidate: unknown): Application {
@@ -73,7 +74,7 @@ function validateShape(candidate: unknown): Application {
 
 // The template passed the schema when the file was parsed and rendering keeps its shape, so only what a
 // parameter value can change is checked here: names, and where the Application goes.
-function checkContent(app: Application, clusters: ReadonlyMap<string, Cluster>): void {
+function checkContent(app: Application): void {
   const nameProblem = dns1123SubdomainProblem(app.metadata.name);
   if (nameProblem) throw new InvalidApplicationError("metadata.name", `"${app.metadata.name}" ${nameProblem}`);
   const dest = app.spec.destination;
@@ -81,11 +82,17 @@ function checkContent(app: Application, clusters: ReadonlyMap<string, Cluster>):
     const nsProblem = dns1123LabelProblem(dest.namespace);
     if (nsProblem) throw new InvalidApplicationError("spec.destination.namespace", `"${dest.namespace}" ${nsProblem}`);
   }
-  if (dest.cluster !== undefined && !clusters.has(dest.cluster)) {
-    throw new InvalidApplicationError("spec.destination.cluster", `"${dest.cluster}" is not a registered cluster`);
-  }
-  if (dest.cluster === undefined && dest.server !== undefined && dest.server === "") {
-    throw new InvalidApplicationError("spec.destination.server", "must not be empty");
-  }
   if (app.spec.source.repoURL === "") throw new InvalidApplicationError("spec.source.repoURL", "must not be empty");
+}
+
+/**
+ * Where the Application goes, resolved once, here, for every reader: the registered cluster's name is recorded in
+ * `destination.cluster`, so that jobs, queue names, store keys, history, deletes and re-syncs all use it and never
+ * derive anything from a server URL. An unregistered destination is this element's error.
+ */
+function withResolvedDestination(app: Application, clusters: ClusterIndex): Application {
+  const resolved = resolveDestination(app.spec.destination, clusters);
+  if (!resolved.ok) throw new InvalidApplicationError(resolved.field, resolved.message);
+  if (app.spec.destination.cluster === resolved.cluster) return app;
+  return { ...app, spec: { ...app.spec, destination: { ...app.spec.destination, cluster: resolved.cluster } } };
 }

@@ -88,6 +88,27 @@ describe("flotilla appset preview", () => {
     );
   });
 
+  it("resolves destination.server to the registered cluster; an unregistered server fails its element, exit 1", async () => {
+    const set = appSet("shop")
+      .replace(
+        "- clusters: {}",
+        '- list: { elements: [ { name: dev, server: "https://dev:6443/" }, { name: qa, server: "https://qa:6443" } ] }',
+      )
+      .replace('destination: { cluster: "{{name}}"', 'destination: { server: "{{server}}"');
+    const r = await preview({ "set.yaml": set, "clusters.yaml": clusters });
+    expect(r.code).toBe(ExitCode.ElementErrors);
+    const apps = JSON.parse(r.stdout) as { metadata: { name: string }; spec: { destination: unknown } }[];
+    expect(apps.map((a) => a.metadata.name)).toEqual(["web-dev", "api-dev"]);
+    expect(apps[0]?.spec.destination).toEqual({ server: "https://dev:6443/", namespace: "web", cluster: "dev" });
+    expect(r.stderr).toBe(
+      [
+        'error: set.yaml:1: ApplicationSet "shop": element 2 [name=qa server=https://qa:6443 app=web] (Application "web-qa"): spec.destination.server: "https://qa:6443" is not the server of any registered cluster',
+        'error: set.yaml:1: ApplicationSet "shop": element 3 [name=qa server=https://qa:6443 app=api] (Application "api-qa"): spec.destination.server: "https://qa:6443" is not the server of any registered cluster',
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("reports two elements producing one name on both", async () => {
     const r = await preview({ "set.yaml": appSet("shop", "{{app}}"), "clusters.yaml": clusters });
     expect(r.code).toBe(ExitCode.ElementErrors);

@@ -1,3 +1,4 @@
+import type { DestinationRef } from "@flotilla/core";
 import type { Fence, Store } from "@flotilla/store";
 import type { GenerationRecord, GeneratorState } from "../ports.ts";
 
@@ -24,11 +25,9 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
     hashes: (appSet) => store.applications.hashes(appSet),
     destinations: async (appSet, names) => {
       const apps = await store.applications.getMany(appSet, names);
-      const out = new Map<string, string>();
+      const out = new Map<string, DestinationRef>();
       apps.forEach((app, i) => {
-        const dest = app?.spec.destination;
-        const cluster = dest?.cluster ?? dest?.server;
-        if (cluster !== undefined) out.set(names[i]!, cluster);
+        if (app !== undefined) out.set(names[i]!, app.spec.destination);
       });
       return out;
     },

@@ -1,13 +1,22 @@
-import type { Application, ApplicationDiff, Cluster, RepoReader } from "@flotilla/core";
-import type { DeleteJob, SyncJob, SyncSource, WorkItem } from "@flotilla/queue";
+import { randomUUID } from "node:crypto";
+import type { Application, RepoReader } from "@flotilla/core";
+import { type DeleteJob, type QueuedWork, type SyncJob, SyncQueues, type WorkItem } from "@flotilla/queue";
+import { type Fence, fenceOf, openStore, type Store } from "@flotilla/store";
+import { describeWithRedis } from "@flotilla/testbed/vitest";
+import { Redis } from "ioredis";
 import pino from "pino";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { queueSink } from "./adapters/queue-sink.ts";
+import { storeState } from "./adapters/store-state.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
-import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type { FleetRepo, GeneratorState, JobSink } from "./ports.ts";
 import type { PreparedSource, SourceCycle, SourcePreparer } from "./sources.ts";
-import { prodAppSet } from "./testing/fleet-repo.ts";
+import { prodAppSet, serverAppSet } from "./testing/fleet-repo.ts";
 
-// In-memory stand-ins for our own seams (the real ones are tested against Git and Redis in integration tests).
+// The cycle against the real adapters: the generator's state and the cluster registry in Redis, each cluster's
+// own queue. A fake registry that resolved destinations unlike the real one is how server-addressed Applications
+// once failed in the service while these tests passed. Git (the fleet) and source rendering stay behind our own
+// seams, FleetRepo and SourcePreparer; they are tested against real Git elsewhere.
 class MemoryFleet implements FleetRepo {
   commits: Record<string, string>[] = [];
   down = false;
@@ -53,51 +62,19 @@ class FakeSources implements SourcePreparer {
   }
 }
 
-class MemoryState implements GeneratorState {
-  apps = new Map<string, Map<string, { hash: string; cluster: string }>>();
-  sources = new Map<string, SyncSource>();
-  records = new Map<string, GenerationRecord>();
-  async appSetNames() {
-    return [...new Set([...this.apps.keys(), ...this.records.keys()])];
-  }
-  async hashes(appSet: string) {
-    return new Map([...(this.apps.get(appSet) ?? [])].map(([n, a]) => [n, a.hash]));
-  }
-  async destinations(appSet: string, names: readonly string[]) {
-    const m = this.apps.get(appSet) ?? new Map();
-    return new Map(names.filter((n) => m.has(n)).map((n) => [n, m.get(n)!.cluster]));
-  }
-  async lastRecord(appSet: string) {
-    return this.records.get(appSet);
-  }
-  async commit(
-    appSet: string,
-    diff: ApplicationDiff,
-    record: GenerationRecord,
-    sources?: ReadonlyMap<string, SyncSource>,
-  ) {
-    for (const [name, source] of sources ?? []) this.sources.set(name, source);
-    const m = this.apps.get(appSet) ?? new Map();
-    for (const u of [...diff.creates, ...diff.updates]) {
-      m.set(u.application.metadata.name, { hash: u.hash, cluster: u.application.spec.destination.cluster ?? "" });
-    }
-    for (const d of diff.deletes) m.delete(d);
-    this.apps.set(appSet, m);
-    this.records.set(appSet, record);
-  }
-  async record(record: GenerationRecord) {
-    this.records.set(record.appSet, record);
-  }
-  async forget(appSet: string) {
-    this.apps.delete(appSet);
-    this.records.delete(appSet);
-  }
-}
-
-class MemorySink implements JobSink {
+/**
+ * The real queue sink (each cluster's own BullMQ queue, so a job whose cluster names no queue fails as it would in
+ * the service), remembering what it was given so that tests can say which jobs a cycle produced.
+ */
+class RecordingSink implements JobSink {
   syncs: SyncJob[] = [];
   deletes: DeleteJob[] = [];
+  readonly #real: JobSink;
+  constructor(real: JobSink) {
+    this.#real = real;
+  }
   async enqueue(items: readonly WorkItem[]) {
+    await this.#real.enqueue(items);
     for (const item of items) {
       if (item.kind === "sync") this.syncs.push(item.job);
       else this.deletes.push(item.job);
@@ -111,11 +88,13 @@ const noGit: RepoReader = {
   readFile: () => Promise.reject(new Error("unused")),
 };
 
-describe("runCycle", () => {
+describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo) => {
+  let redis: Redis;
+  let store: Store;
+  let queues: SyncQueues;
   let fleet: MemoryFleet;
-  let state: MemoryState;
-  let jobs: MemorySink;
-  let clusters: Cluster[];
+  let state: GeneratorState;
+  let jobs: RecordingSink;
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
   let known: Map<string, { from: string; hash: string }> = new Map();
@@ -124,7 +103,7 @@ describe("runCycle", () => {
       {
         fleet,
         repos: noGit,
-        clusters: async () => clusters.map((c) => ({ ...c, labels: { ...c.labels } })),
+        clusters: () => store.clusters.list(),
         state,
         jobs,
         logger: pino({ level: "silent" }),
@@ -134,18 +113,39 @@ describe("runCycle", () => {
       { paths: ["appsets/*.yaml"] },
     );
   const names = () => jobs.syncs.map((s) => s.application).sort();
+  const inForce = async (appSet: string) => [...(await store.applications.hashes(appSet)).keys()].sort();
+  const recordOf = (appSet: string) => store.generations.getGeneration(appSet);
+  /** What waits on a cluster's queue, as kind and Application. */
+  const waiting = async (cluster: string) =>
+    (await queues.queue(cluster).getJobs(["waiting", "prioritized", "delayed"]))
+      .map((j) => (j.data as QueuedWork).item)
+      .map((item) => `${item.kind} ${item.job.application}`)
+      .sort();
 
-  beforeEach(() => {
+  beforeEach(async () => {
+    const prefix = `t${randomUUID().slice(0, 8)}:`;
+    redis = new Redis(redisInfo.url, { maxRetriesPerRequest: null });
+    store = await openStore({ redis, prefix, needsCredentials: false, log: pino({ level: "silent" }) });
+    queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
+    const grant = await store.lease("generator").acquire("cycle-test");
+    const fence: Fence = fenceOf(grant!);
+    state = storeState(store, () => fence);
+    jobs = new RecordingSink(queueSink(queues));
     memo = undefined;
     sources = undefined;
     fleet = new MemoryFleet();
-    state = new MemoryState();
-    jobs = new MemorySink();
-    clusters = [
-      { name: "prod-a", server: "https://a", labels: { env: "prod" }, annotations: {} },
-      { name: "prod-b", server: "https://b", labels: { env: "prod" }, annotations: {} },
-      { name: "dev", server: "https://d", labels: { env: "dev" }, annotations: {} },
-    ];
+    for (const [name, server, env] of [
+      ["prod-a", "https://a", "prod"],
+      ["prod-b", "https://b", "prod"],
+      ["dev", "https://d", "dev"],
+    ] as const) {
+      await store.clusters.register({ name, server, labels: { env }, mode: "agent" });
+    }
+  });
+
+  afterEach(async () => {
+    await queues.close();
+    await redis.quit();
   });
 
   it("a new commit that adds an app enqueues its syncs, and only those", async () => {
@@ -168,16 +168,18 @@ describe("runCycle", () => {
       { appSet: "shop", application: "db-prod-a", cluster: "prod-a", preserveResources: false, revision: "c1" },
       { appSet: "shop", application: "db-prod-b", cluster: "prod-b", preserveResources: false, revision: "c1" },
     ]);
+    expect(await waiting("prod-a")).toContain("delete db-prod-a");
   });
 
   it("a relabelled cluster makes its apps appear and disappear", async () => {
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     await run();
-    clusters[2]!.labels = { env: "prod" };
+    await store.clusters.setLabels("dev", { env: "prod" });
     await run();
     expect(names().filter((n) => n.endsWith("-dev"))).toEqual(["api-dev", "web-dev"]);
-    clusters[0]!.labels = { env: "dev" };
+    await store.clusters.setLabels("prod-a", { env: "dev" });
     await run();
+    expect(await waiting("prod-a")).toEqual(["delete api-prod-a", "delete web-prod-a"]);
     expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["api-prod-a", "web-prod-a"]);
   });
 
@@ -188,8 +190,8 @@ describe("runCycle", () => {
     const report = await run();
     expect(jobs.deletes).toEqual([]);
     expect(report.error).toBe("fleet repository: unreachable: connection refused");
-    expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.generatorError).toBe("fleet repository: unreachable: connection refused");
+    expect(await inForce("shop")).toHaveLength(2);
+    expect((await recordOf("shop"))?.generatorError).toBe("fleet repository: unreachable: connection refused");
   });
 
   it("a malformed ApplicationSet is recorded and its siblings still generate", async () => {
@@ -204,8 +206,8 @@ describe("runCycle", () => {
     expect(names()).toEqual(["comments-prod-a", "comments-prod-b"]);
     expect(jobs.deletes).toEqual([]);
     expect(report.failed).toEqual(["shop"]);
-    expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.generatorError).toBe(
+    expect(await inForce("shop")).toHaveLength(2);
+    expect((await recordOf("shop"))?.generatorError).toBe(
       'appsets/shop.yaml at c1 does not parse: appsets/shop.yaml:4:1: spec.template: required field is missing; expected object; appsets/shop.yaml:10:3: spec.tempalte: unknown field "tempalte"; the previous generation stays in force',
     );
   });
@@ -217,7 +219,7 @@ describe("runCycle", () => {
     const report = await run();
     expect(jobs.deletes).toEqual([]);
     expect(report.held).toBe(1);
-    expect(state.records.get("shop")?.held?.reason).toBe(
+    expect((await recordOf("shop"))?.held?.reason).toBe(
       "generation would delete all 2 Application(s); held by the deletion guard",
     );
   });
@@ -228,7 +230,7 @@ describe("runCycle", () => {
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["a"]) });
     await run();
     expect(jobs.deletes).toEqual([]);
-    expect(state.records.get("shop")?.held?.count).toBe(6);
+    expect((await recordOf("shop"))?.held?.count).toBe(6);
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["a", "b", "c"]) });
     await run();
     expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["d-prod-a", "d-prod-b"]);
@@ -243,8 +245,8 @@ describe("runCycle", () => {
     expect(jobs.syncs).toEqual([]);
     expect(jobs.deletes).toEqual([]);
     expect(report.failed).toEqual(["shop"]);
-    expect(state.apps.get("shop")?.size).toBe(2);
-    expect(state.records.get("shop")?.generatorError).toBe(
+    expect(await inForce("shop")).toHaveLength(2);
+    expect((await recordOf("shop"))?.generatorError).toBe(
       'ApplicationSet "shop" is defined in appsets/a.yaml and appsets/b.yaml; neither is used until one is renamed',
     );
   });
@@ -260,7 +262,7 @@ describe("runCycle", () => {
     });
     expect(await run()).toMatchObject({ appSets: 1, unchanged: 1, syncs: 2 });
     expect(names()).toEqual(["api-prod-a", "api-prod-b"]);
-    clusters[2]!.labels = { env: "prod" };
+    await store.clusters.setLabels("dev", { env: "prod" });
     expect(await run()).toMatchObject({ appSets: 2, unchanged: 0, syncs: 3 });
     expect(await run()).toMatchObject({ appSets: 0, unchanged: 2, syncs: 0 });
   });
@@ -268,13 +270,131 @@ describe("runCycle", () => {
   it("does not remember a generation that was not stored", async () => {
     memo = new Map();
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
-    const failing = state.commit.bind(state);
-    state.commit = async () => {
-      throw new Error("redis: connection lost");
+    const real = state;
+    state = {
+      ...real,
+      commit: async () => {
+        throw new Error("redis: connection lost");
+      },
     };
     expect(await run()).toMatchObject({ failed: ["shop"] });
-    state.commit = failing;
+    state = real;
     expect(await run()).toMatchObject({ appSets: 1, unchanged: 0, syncs: 2 });
+  });
+
+  describe("destinations addressed by server", () => {
+    const targets = [
+      { name: "prod-a", server: "https://a" },
+      // Written with a trailing '/', registered without one: the same server.
+      { name: "prod-b", server: "https://b/" },
+      { name: "gone", server: "https://gone.example" },
+    ];
+
+    it("go to the registered cluster's queue; an unregistered server fails only its elements; deletes and later cycles still work", async () => {
+      fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets, ["web", "api", "db"]) });
+      const first = await run();
+      expect(first).toMatchObject({ appSets: 1, applications: 6, syncs: 6, failed: ["edge"] });
+      expect(await waiting("prod-a")).toEqual(["sync api-prod-a", "sync db-prod-a", "sync web-prod-a"]);
+      expect(await waiting("prod-b")).toEqual(["sync api-prod-b", "sync db-prod-b", "sync web-prod-b"]);
+      expect(jobs.syncs.map((j) => j.cluster).sort()).toEqual([
+        "prod-a",
+        "prod-a",
+        "prod-a",
+        "prod-b",
+        "prod-b",
+        "prod-b",
+      ]);
+      // The Application records the registered name it resolved to, beside the server it was addressed by.
+      expect((await store.applications.get("edge", "web-prod-b"))?.spec.destination).toEqual({
+        server: "https://b/",
+        namespace: "web",
+        cluster: "prod-b",
+      });
+      const errors = (await recordOf("edge"))?.errors ?? [];
+      expect(errors.map((e) => [e.application, e.field, e.message])).toEqual(
+        ["web-gone", "api-gone", "db-gone"].map((app) => [
+          app,
+          "spec.destination.server",
+          '"https://gone.example" is not the server of any registered cluster',
+        ]),
+      );
+
+      fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets, ["web", "api"]) });
+      expect(await run()).toMatchObject({ deletes: 2, held: 0 });
+      expect(jobs.deletes.map((d) => [d.application, d.cluster])).toEqual([
+        ["db-prod-a", "prod-a"],
+        ["db-prod-b", "prod-b"],
+      ]);
+      expect(await waiting("prod-a")).toContain("delete db-prod-a");
+      expect(await inForce("edge")).toEqual(["api-prod-a", "api-prod-b", "web-prod-a", "web-prod-b"]);
+
+      // Not stuck: the next change is generated, enqueued and stored like any other.
+      jobs.syncs = [];
+      fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets, ["web", "api", "blog"]) });
+      expect(await run()).toMatchObject({ syncs: 2, deletes: 0 });
+      expect(names()).toEqual(["blog-prod-a", "blog-prod-b"]);
+      expect(await inForce("edge")).toHaveLength(6);
+    });
+
+    it("an element whose server two clusters share, or whose cluster and server disagree, fails naming both", async () => {
+      await store.clusters.register({ name: "twin", server: "https://a", labels: {}, mode: "agent" });
+      fleet.push({
+        "appsets/edge.yaml": serverAppSet("edge", [{ name: "x", server: "https://a" }], ["web"]),
+        "appsets/shop.yaml": prodAppSet("shop", ["web"]).replace(
+          'destination: { cluster: "{{name}}"',
+          'destination: { cluster: "{{name}}", server: "https://d"',
+        ),
+      });
+      const report = await run();
+      expect(report.failed.sort()).toEqual(["edge", "shop"]);
+      expect((await recordOf("edge"))?.errors.map((e) => e.message)).toEqual([
+        '"https://a" is the server of clusters "prod-a" and "twin"; address the Application by destination.cluster instead',
+      ]);
+      expect((await recordOf("shop"))?.errors.map((e) => e.message)).toEqual([
+        '"https://d" is not the server of cluster "prod-a" (registered with "https://a"); give destination.cluster or destination.server alone, or make them agree',
+        '"https://d" is not the server of cluster "prod-b" (registered with "https://b"); give destination.cluster or destination.server alone, or make them agree',
+      ]);
+    });
+
+    it("an Application stored by server alone is deleted on its cluster's queue; one whose server left the registry is held, not lost", async () => {
+      const stored = (name: string, server: string): Application => ({
+        apiVersion: "flotilla.dev/v1alpha1",
+        kind: "Application",
+        metadata: { name },
+        spec: { source: { repoURL: "https://git.example/fleet.git", path: "apps/old" }, destination: { server } },
+      });
+      // As an earlier version stored them: no recorded cluster name.
+      fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets.slice(0, 2), ["web", "api", "db"]) });
+      await run();
+      await store.applications.commit("edge", {
+        creates: [
+          { application: stored("old-a", "https://a"), hash: "h1" },
+          { application: stored("old-gone", "https://gone.example"), hash: "h2" },
+        ],
+        updates: [],
+        deletes: [],
+        unchanged: [],
+      });
+      jobs.syncs = [];
+      fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets.slice(0, 2), ["web", "api", "db", "blog"]) });
+      const report = await run();
+      expect(report).toMatchObject({ syncs: 2, deletes: 1, held: 1, failed: [] });
+      expect(jobs.deletes.map((d) => [d.application, d.cluster])).toEqual([["old-a", "prod-a"]]);
+      expect(await waiting("prod-a")).toContain("delete old-a");
+      expect((await recordOf("edge"))?.held).toEqual({
+        count: 1,
+        names: ["old-gone"],
+        reason:
+          'cannot route the delete of 1 Application(s): "old-gone" spec.destination.server: "https://gone.example" is not the server of any registered cluster; held until its cluster is registered again',
+      });
+      expect(await inForce("edge")).toContain("old-gone");
+      expect(await inForce("edge")).toContain("blog-prod-a");
+
+      // Registered again: the held delete goes to that cluster's queue.
+      await store.clusters.register({ name: "back", server: "https://gone.example", labels: {}, mode: "agent" });
+      expect(await run()).toMatchObject({ deletes: 1, held: 0 });
+      expect(await waiting("back")).toEqual(["delete old-gone"]);
+    });
   });
 
   describe("with sources prepared by the generator", () => {
@@ -290,7 +410,9 @@ describe("runCycle", () => {
       fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
       await run();
       expect(jobs.syncs.map(bundleOf)).toEqual([`sha256:${"a".repeat(64)}`, `sha256:${"a".repeat(64)}`]);
-      expect(state.sources.get("web-prod-a")).toEqual({ commit: "a".repeat(40), bundle: `sha256:${"a".repeat(64)}` });
+      expect(await store.applications.sources("shop", ["web-prod-a"])).toEqual([
+        { commit: "a".repeat(40), bundle: `sha256:${"a".repeat(64)}` },
+      ]);
     });
 
     it("turns a new commit on a source branch into update jobs though no spec changed", async () => {
@@ -336,7 +458,7 @@ describe("runCycle", () => {
       const report = await run();
       expect(report).toMatchObject({ deletes: 0, sourcesPending: 2 });
       expect(names()).toEqual(["api-prod-b", "web-prod-b"]);
-      expect([...state.apps.get("shop")!.keys()].sort()).toEqual(["api-prod-b", "web-prod-a", "web-prod-b"]);
+      expect(await inForce("shop")).toEqual(["api-prod-b", "web-prod-a", "web-prod-b"]);
       // Not remembered as settled: the next cycle tries again without any input changing.
       sources!.override.clear();
       jobs.syncs = [];
