@@ -1,4 +1,4 @@
-import type { Application } from "@flotilla/core";
+import { type Application, type ClusterIndex, destinationOfStored, indexClusters } from "@flotilla/core";
 import { isFailedSource, type SyncJob, type SyncSource } from "@flotilla/queue";
 import type { Logger } from "pino";
 import type { WorkerRuntime } from "../runtime.ts";
@@ -83,7 +83,14 @@ export class Resync {
       applications.hashes(appSet),
       applications.sources(appSet, [application]),
     ]);
-    const job = jobOf(cluster, status, app, hashes, source as SyncSource | undefined);
+    const job = jobOf({
+      cluster,
+      clusters: await this.#indexOf(cluster),
+      status,
+      app,
+      hashes,
+      source: source as SyncSource | undefined,
+    });
     if (job === undefined) return false;
     await this.#runtime.queues.enqueueSync(job, { lane });
     return true;
@@ -96,6 +103,7 @@ export class Resync {
     }
     const jobs: SyncJob[] = [];
     const applications = this.#runtime.store.applications;
+    const clusters = await this.#indexOf(cluster);
     let vouched = 0;
     for (const [appSet, all] of byAppSet) {
       const [hashes, allSources] = await Promise.all([
@@ -116,12 +124,21 @@ export class Resync {
         due.map((d) => d.status.application),
       );
       due.forEach(({ status, source }, i) => {
-        const job = jobOf(cluster, status, specs[i], hashes, source);
+        const job = jobOf({ cluster, clusters, status, app: specs[i], hashes, source });
         if (job !== undefined) jobs.push(job);
       });
     }
     if (vouched > 0) this.#log.debug({ cluster, vouched }, "in sync as the watches vouch; no re-sync job");
     return jobs;
+  }
+
+  /**
+   * The served cluster's registration, for resolving an Application stored by server alone. Only this cluster's
+   * record is read: what the re-sync asks is whether an Application goes here, never where else it goes.
+   */
+  async #indexOf(cluster: string): Promise<ClusterIndex> {
+    const record = await this.#runtime.store.clusters.get(cluster);
+    return indexClusters(record === undefined ? [] : [record]);
   }
 
   /**
@@ -137,19 +154,27 @@ export class Resync {
   }
 }
 
+interface JobInput {
+  cluster: string;
+  /** The served cluster, to resolve a destination by (see `destinationOfStored`). */
+  clusters: ClusterIndex;
+  status: AppStatus;
+  app: Application | undefined;
+  hashes: ReadonlyMap<string, string>;
+  source: SyncSource | undefined;
+}
+
 /**
  * The sync job re-applying an Application's current spec and the bundle the generator published with it (the
  * worker checks the job's shape when it runs it); undefined when it left the store or the cluster.
  */
-function jobOf(
-  cluster: string,
-  status: AppStatus,
-  app: Application | undefined,
-  hashes: ReadonlyMap<string, string>,
-  source: SyncSource | undefined,
-): SyncJob | undefined {
+function jobOf(input: JobInput): SyncJob | undefined {
+  const { cluster, status, app, hashes, source } = input;
   // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
-  if (app === undefined || app.spec.destination.cluster !== cluster) return undefined;
+  if (app === undefined) return undefined;
+  // Addressed by name or by server, it must resolve to this cluster: the one destination contract.
+  const destination = destinationOfStored(app.spec.destination, input.clusters);
+  if (!destination.ok || destination.cluster !== cluster) return undefined;
   return {
     appSet: status.appSet,
     application: status.application,
