@@ -75,3 +75,9 @@ export function resourcePath(info: ResourceInfo, namespace: string, name?: strin
   const tail = name === undefined ? "" : `/${encodeURIComponent(name)}`;
   return `${root}${scope}/${info.plural}${tail}`;
 }
+
+/** The REST path of a kind's objects in every namespace (or, cluster-scoped, all of them): what a watch lists. */
+export function collectionPath(info: ResourceInfo): string {
+  const root = info.apiVersion.includes("/") ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+  return `${root}/${info.plural}`;
+}

@@ -59,3 +59,4 @@ export { applyStage, sortForApply, sortForDelete, stagesOf } from "./order.ts";
 export { ManagerPool } from "./pool.ts";
 export { InvalidObject } from "./prepare.ts";
 export { defaultWaitOptions, type WaitOptions } from "./wait.ts";
+export type { WatchDoneHandler, WatchEventHandler, WatchRequest } from "./watch.ts";

@@ -8,6 +8,7 @@ import { type DiffOptions, type DriftEntry, defaultDiffOptions, diffAll } from "
 import type { Inventory, InventoryEntry } from "./inventory.ts";
 import type { KubeObject } from "./object.ts";
 import { Transport } from "./transport.ts";
+import { type WatchDoneHandler, type WatchEventHandler, Watcher, type WatchRequest } from "./watch.ts";
 
 export interface ManagerOptions {
   /**
@@ -29,10 +30,12 @@ export type PruneCall = { application: string } & Partial<DeleteOptions>;
 export class ResourceManager {
   readonly #client: ClusterClient;
   readonly #applyDefaults: ApplyOptions;
+  readonly #watcher: Watcher;
 
   constructor(kubeConfig: KubeConfig, options: ManagerOptions = {}) {
     this.#client = new ClusterClient(new Transport(kubeConfig, options.requestTimeoutMs ?? 30_000));
     this.#applyDefaults = { ...defaultApplyOptions(), ...options.apply };
+    this.#watcher = new Watcher(kubeConfig, this.#client.discovery);
   }
 
   /** A manager for the cluster a kubeconfig (YAML text) points at through its current context. */
@@ -72,6 +75,14 @@ export class ResourceManager {
   /** Per-object health of the set as it is on the cluster, and the aggregate. */
   async health(objects: readonly KubeObject[], options: { namespace?: string } = {}): Promise<HealthReport> {
     return checkHealth(this.#client, objects, { ...options, concurrency: this.#applyDefaults.concurrency });
+  }
+
+  /**
+   * Watches one kind across the cluster, found through the same discovery cache as every other verb; resolves
+   * once the server answered. Abort the controller to end the watch.
+   */
+  async watch(request: WatchRequest, onEvent: WatchEventHandler, onDone: WatchDoneHandler): Promise<AbortController> {
+    return this.#watcher.watch(request, onEvent, onDone);
   }
 
   /** Drift of each object: what a server-side dry-run apply would change on the live object. */

@@ -1,5 +1,11 @@
-import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, idOf, type KubeObject } from "@flotilla/kube";
-import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1APIResourceList, Watch } from "@kubernetes/client-node";
+import {
+  APPLICATION_LABEL,
+  APPSET_LABEL,
+  assessHealth,
+  idOf,
+  type KubeObject,
+  type ResourceManager,
+} from "@flotilla/kube";
 import type { Logger } from "pino";
 import { changedByOthersAt, type ManagedFieldsEntry } from "./changed-by-others.ts";
 import type { WatchKnowledge } from "./watch-knowledge.ts";
@@ -26,7 +32,6 @@ export function defaultClusterWatchOptions(): ClusterWatchOptions {
   return { refreshMs: 10_000, restartDelayMs: 2_000, debounceMs: 500, fieldManager: "flotilla", timeoutSeconds: 25 };
 }
 
-/** Called when an Application's object was changed or deleted by someone else. */
 /**
  * Re-syncs an Application whose objects someone else changed: at once (`prompt`) for an edit the watch saw, or
  * behind real work (`periodic`) for one found already edited when the watch first listed the cluster.
@@ -67,9 +72,26 @@ const TIME_SLACK_MS = 1_000;
  * the gap counts as changed. The first list of a cluster is not trusted either: an object someone else wrote
  * last may have been edited while no worker watched (a restart), so its Application is checked, behind real work.
  */
+/** Where a cluster's watches are opened: its ResourceManager, whose discovery cache every verb shares. */
+export type WatchSource = Pick<ResourceManager, "watch">;
+
+/** What a cluster's drift watch is made of. */
+export interface ClusterWatchDeps {
+  cluster: string;
+  source: WatchSource;
+  /** The kinds the cluster's Applications own now. */
+  kinds: () => Promise<WatchedKind[]>;
+  onDrift: DriftHandler;
+  log: Logger;
+  /** @defaultValue `defaultClusterWatchOptions()` */
+  options?: Partial<ClusterWatchOptions>;
+  /** Told what the watches saw, so the re-sync and the health settler can rely on them. */
+  knowledge?: WatchKnowledge;
+}
+
 export class ClusterWatch {
   readonly cluster: string;
-  readonly #kubeConfig: KubeConfig;
+  readonly #source: WatchSource;
   readonly #kinds: () => Promise<WatchedKind[]>;
   readonly #onDrift: DriftHandler;
   readonly #log: Logger;
@@ -79,24 +101,16 @@ export class ClusterWatch {
   readonly #knowledge: WatchKnowledge | undefined;
   #refresh: NodeJS.Timeout | undefined;
   #running = false;
+  #relists = 0;
 
-  constructor(
-    cluster: string,
-    kubeconfig: string,
-    kinds: () => Promise<WatchedKind[]>,
-    onDrift: DriftHandler,
-    log: Logger,
-    options: Partial<ClusterWatchOptions> = {},
-    knowledge?: WatchKnowledge,
-  ) {
-    this.cluster = cluster;
-    this.#kubeConfig = new KubeConfig();
-    this.#kubeConfig.loadFromString(kubeconfig);
-    this.#kinds = kinds;
-    this.#onDrift = onDrift;
-    this.#log = log.child({ cluster, component: "drift-watch" });
-    this.#options = { ...defaultClusterWatchOptions(), ...options };
-    this.#knowledge = knowledge;
+  constructor(deps: ClusterWatchDeps) {
+    this.cluster = deps.cluster;
+    this.#source = deps.source;
+    this.#kinds = deps.kinds;
+    this.#onDrift = deps.onDrift;
+    this.#log = deps.log.child({ cluster: deps.cluster, component: "drift-watch" });
+    this.#options = { ...defaultClusterWatchOptions(), ...deps.options };
+    this.#knowledge = deps.knowledge;
   }
 
   /** Opens the watches for what is owned now; later kinds are picked up every `refreshMs`. */
@@ -146,6 +160,11 @@ export class ClusterWatch {
       .sort();
   }
 
+  /** How many times a watch had to re-list because its version left the server's window, for diagnostics. */
+  relists(): number {
+    return this.#relists;
+  }
+
   stop(): void {
     this.#running = false;
     clearInterval(this.#refresh);
@@ -169,16 +188,16 @@ export class ClusterWatch {
     const key = kindKey(kind);
     const resuming = open.resourceVersion !== undefined;
     try {
-      const path = await this.#pathOf(kind);
-      const controller = await new Watch(this.#kubeConfig).watch(
-        path,
+      const controller = await this.#source.watch(
         {
+          apiVersion: kind.group === "" ? kind.version : `${kind.group}/${kind.version}`,
+          kind: kind.kind,
           labelSelector: APPLICATION_LABEL,
           allowWatchBookmarks: true,
           timeoutSeconds: this.#options.timeoutSeconds,
           resourceVersion: open.resourceVersion,
         },
-        (phase: string, object: WatchedObject) => this.#onEvent(open, phase, object),
+        (phase: string, object: unknown) => this.#onEvent(open, phase, object as WatchedObject),
         (err: unknown) => {
           open.controller = undefined;
           this.#reopen(open, err);
@@ -213,8 +232,12 @@ export class ClusterWatch {
   }
 
   #mustRelist(open: OpenWatch): void {
+    // One 410 may arrive twice (an ERROR event, then the request ending with it): one re-list.
+    if (open.resourceVersion === undefined) return;
     open.resourceVersion = undefined;
     if (open.deliveredAt !== undefined) open.gapSince = open.deliveredAt;
+    this.#relists++;
+    this.#log.info({ kind: kindKey(open.kind) }, "watch version expired (410 Gone); re-listing");
   }
 
   #onEvent(open: OpenWatch, phase: string, object: WatchedObject): void {
@@ -280,19 +303,6 @@ export class ClusterWatch {
     // listed when the watch first opened, or created since.
     if (open.gapSince !== undefined) return at < open.gapSince - TIME_SLACK_MS ? undefined : "edit";
     return "suspect";
-  }
-
-  async #pathOf(kind: WatchedKind): Promise<string> {
-    const list: V1APIResourceList =
-      kind.group === ""
-        ? await this.#kubeConfig.makeApiClient(CoreV1Api).getAPIResources()
-        : await this.#kubeConfig
-            .makeApiClient(CustomObjectsApi)
-            .getAPIResources({ group: kind.group, version: kind.version });
-    const resource = list.resources.find((r) => r.kind === kind.kind && !r.name.includes("/"));
-    if (resource === undefined) throw new Error(`${kindKey(kind)} is not served at ${kind.version}`);
-    const base = kind.group === "" ? `/api/${kind.version}` : `/apis/${kind.group}/${kind.version}`;
-    return `${base}/${resource.name}`;
   }
 }
 

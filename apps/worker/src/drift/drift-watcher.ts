@@ -1,6 +1,6 @@
 import type { Resync } from "../modes/resync.ts";
 import type { WorkerRuntime } from "../runtime.ts";
-import { ClusterWatch, type ClusterWatchOptions } from "./cluster-watch.ts";
+import { ClusterWatch, type ClusterWatchOptions, type WatchSource } from "./cluster-watch.ts";
 import { watchedKinds } from "./watched-kinds.ts";
 
 /** One drift watch per served cluster; a change by someone else re-syncs the Application through the queue. */
@@ -16,17 +16,19 @@ export class DriftWatcher {
     this.#options = options;
   }
 
-  async watch(cluster: string, kubeconfig: string): Promise<void> {
+  /** Watches a cluster through its manager, the one its syncs use (so discovery is shared, not repeated). */
+  async watch(cluster: string, source: WatchSource): Promise<void> {
     if (this.#watches.has(cluster)) return;
-    const watch = new ClusterWatch(
+    const watch = new ClusterWatch({
       cluster,
-      kubeconfig,
-      async () => watchedKinds(await this.#runtime.status.inventories(cluster)),
-      async (appSet, application, lane) => void (await this.#resync.enqueueApp(cluster, appSet, application, lane)),
-      this.#runtime.log,
-      this.#options,
-      this.#runtime.deps.watch,
-    );
+      source,
+      kinds: async () => watchedKinds(await this.#runtime.status.inventories(cluster)),
+      onDrift: async (appSet, application, lane) =>
+        void (await this.#resync.enqueueApp(cluster, appSet, application, lane)),
+      log: this.#runtime.log,
+      options: this.#options,
+      knowledge: this.#runtime.deps.watch,
+    });
     this.#watches.set(cluster, watch);
     await watch.start();
   }
@@ -39,6 +41,11 @@ export class DriftWatcher {
   /** The kinds watched on a cluster, for diagnostics and tests. */
   watching(cluster: string): string[] {
     return this.#watches.get(cluster)?.watching() ?? [];
+  }
+
+  /** How often a cluster's watches had to re-list (410 Gone), for diagnostics and tests. */
+  relists(cluster: string): number {
+    return this.#watches.get(cluster)?.relists() ?? 0;
   }
 
   stopAll(): void {

@@ -58,7 +58,7 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
   const resync = new Resync(runtime, () => [cluster], options.resync);
   resync.start();
   const drift = options.driftWatch === false ? undefined : new DriftWatcher(runtime, resync, options.driftWatch);
-  await drift?.watch(cluster, options.kubeconfig);
+  await drift?.watch(cluster, manager);
   return {
     drift,
     async stop(timeoutMs) {

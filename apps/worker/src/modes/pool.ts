@@ -178,7 +178,11 @@ export class PoolWorker implements RunningMode {
     ]);
     // Released while the credentials were read: nothing to watch.
     if (record === undefined || credentials === undefined || !this.#held.has(cluster)) return;
-    await this.#drift.watch(cluster, kubeconfigFor(cluster, record.server, credentials));
+    // The manager its syncs use: one discovery cache per cluster, whether a sync or a watch asks.
+    await this.#drift.watch(
+      cluster,
+      this.#managers.forCluster(cluster, kubeconfigFor(cluster, record.server, credentials)),
+    );
     if (!this.#held.has(cluster)) this.#drift.unwatch(cluster);
   }
 

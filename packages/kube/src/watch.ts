@@ -1,0 +1,46 @@
+import { type KubeConfig, Watch } from "@kubernetes/client-node";
+import { collectionPath, type Discovery } from "./discovery.ts";
+
+/** One watch request: a kind across all namespaces, from a version or (without one) from a fresh list. */
+export interface WatchRequest {
+  apiVersion: string;
+  kind: string;
+  labelSelector?: string;
+  /** Resume after this version; undefined lists every matching object first (ADDED events). */
+  resourceVersion?: string | undefined;
+  /** The server ends the request after this many seconds. */
+  timeoutSeconds?: number;
+  allowWatchBookmarks?: boolean;
+}
+
+/** A watch event as the server sent it: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR (with a Status object). */
+export type WatchEventHandler = (phase: string, object: unknown) => void;
+
+/** Called once when the request ends: null after a clean end, the error otherwise. */
+export type WatchDoneHandler = (err: unknown) => void;
+
+/**
+ * Opens watches on one cluster. The kind's resource is found through the cluster's discovery cache, shared with
+ * apply, prune and health: a watch that is reopened every `timeoutSeconds` asks the server for nothing but the
+ * watch itself.
+ */
+export class Watcher {
+  readonly #watch: Watch;
+  readonly #discovery: Discovery;
+
+  constructor(kubeConfig: KubeConfig, discovery: Discovery) {
+    this.#watch = new Watch(kubeConfig);
+    this.#discovery = discovery;
+  }
+
+  /** Resolves once the server answered the request; abort the controller to end it. */
+  async watch(request: WatchRequest, onEvent: WatchEventHandler, onDone: WatchDoneHandler): Promise<AbortController> {
+    const info = await this.#discovery.resolve(request.apiVersion, request.kind);
+    const query: Record<string, string | number | boolean> = {};
+    if (request.labelSelector !== undefined) query["labelSelector"] = request.labelSelector;
+    if (request.resourceVersion !== undefined) query["resourceVersion"] = request.resourceVersion;
+    if (request.timeoutSeconds !== undefined) query["timeoutSeconds"] = request.timeoutSeconds;
+    if (request.allowWatchBookmarks !== undefined) query["allowWatchBookmarks"] = request.allowWatchBookmarks;
+    return this.#watch.watch(collectionPath(info), query, onEvent, onDone);
+  }
+}
