@@ -115,7 +115,11 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   const names = () => jobs.syncs.map((s) => s.application).sort();
   const inForce = async (appSet: string) => [...(await store.applications.hashes(appSet)).keys()].sort();
   const recordOf = (appSet: string) => store.generations.getGeneration(appSet);
-  /** What waits on a cluster's queue, as kind and Application. */
+  /** Empties every cluster's queue, so that what waits next is what the next cycle enqueued. */
+  const drain = async () => {
+    for (const c of await store.clusters.list()) await queues.queue(c.name).drain();
+  };
+  /** What waits on a cluster's queue, as kind and Application (a job's first state; see `drain`). */
   const waiting = async (cluster: string) =>
     (await queues.queue(cluster).getJobs(["waiting", "prioritized", "delayed"]))
       .map((j) => (j.data as QueuedWork).item)
@@ -162,6 +166,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   it("an app removed from Git becomes delete jobs routed to its cluster", async () => {
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api", "db"]) });
     await run();
+    await drain();
     fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
     await run();
     expect(jobs.deletes).toEqual([
@@ -177,6 +182,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     await store.clusters.setLabels("dev", { env: "prod" });
     await run();
     expect(names().filter((n) => n.endsWith("-dev"))).toEqual(["api-dev", "web-dev"]);
+    await drain();
     await store.clusters.setLabels("prod-a", { env: "dev" });
     await run();
     expect(await waiting("prod-a")).toEqual(["delete api-prod-a", "delete web-prod-a"]);
@@ -319,6 +325,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
         ]),
       );
 
+      await drain();
       fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets, ["web", "api"]) });
       expect(await run()).toMatchObject({ deletes: 2, held: 0 });
       expect(jobs.deletes.map((d) => [d.application, d.cluster])).toEqual([
