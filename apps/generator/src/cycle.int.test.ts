@@ -321,7 +321,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
         ["web-gone", "api-gone", "db-gone"].map((app) => [
           app,
           "spec.destination.server",
-          '"https://gone.example" is not the server of any registered cluster',
+          'spec.destination.server: "https://gone.example" is not the server of any registered cluster',
         ]),
       );
 
@@ -355,11 +355,11 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
       const report = await run();
       expect(report.failed.sort()).toEqual(["edge", "shop"]);
       expect((await recordOf("edge"))?.errors.map((e) => e.message)).toEqual([
-        '"https://a" is the server of clusters "prod-a" and "twin"; address the Application by destination.cluster instead',
+        'spec.destination.server: "https://a" is the server of clusters "prod-a" and "twin"; address the Application by destination.cluster instead',
       ]);
       expect((await recordOf("shop"))?.errors.map((e) => e.message)).toEqual([
-        '"https://d" is not the server of cluster "prod-a" (registered with "https://a"); give destination.cluster or destination.server alone, or make them agree',
-        '"https://d" is not the server of cluster "prod-b" (registered with "https://b"); give destination.cluster or destination.server alone, or make them agree',
+        'spec.destination.server: "https://d" is not the server of cluster "prod-a" (registered with "https://a"); give destination.cluster or destination.server alone, or make them agree',
+        'spec.destination.server: "https://d" is not the server of cluster "prod-b" (registered with "https://b"); give destination.cluster or destination.server alone, or make them agree',
       ]);
     });
 
