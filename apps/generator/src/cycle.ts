@@ -373,6 +373,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const planned = diffGenerations(previous, generation, input.policy, hashOf);
   const stored = await deps.state.destinations(appSet, planned.deletes);
   const { diff, clusters: deleteRoutes } = routeDeletes(planned, stored, indexClusters(input.clusters));
+  if (diff !== planned) deps.logger.child({ appset: appSet }).warn({ held: diff.held }, "deletes held");
   const items: WorkItem[] = [];
   for (const { application, hash } of [...diff.creates, ...diff.updates]) {
     // The engine recorded the registered cluster each Application resolved to (an unregistered one is an error).
