@@ -3,6 +3,7 @@ import {
   APPSET_LABEL,
   type Application,
   type ApplicationSet,
+  applicationFieldProblems,
   applicationSchema,
   type Cluster,
   dns1123LabelProblem,
@@ -88,4 +89,7 @@ function checkContent(app: Application, clusters: ReadonlyMap<string, Cluster>):
     throw new InvalidApplicationError("spec.destination.server", "must not be empty");
   }
   if (app.spec.source.repoURL === "") throw new InvalidApplicationError("spec.source.repoURL", "must not be empty");
+  // The file's own check left templated strings (and templatePatch output) to this point, once their values are known.
+  const [refused] = applicationFieldProblems(app);
+  if (refused !== undefined) throw new InvalidApplicationError(formatFieldPath(refused.path), refused.message);
 }
