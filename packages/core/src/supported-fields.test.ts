@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatIssue } from "./errors/validation-error.ts";
 import { handlebarsFormOf } from "./go-template.ts";
 import { parseApplicationSets } from "./parse-appset.ts";
+import { defaultSyncOptions, syncOptionsOf } from "./sync-options.ts";
 
 // Line numbers below count from this text: `spec:` is line 5, `template:` line 10, its `spec:` line 13.
 const base = `apiVersion: flotilla.dev/v1alpha1
@@ -214,5 +215,21 @@ describe("handlebarsFormOf", () => {
     ["{{metadata.labels.env}}", undefined],
   ])("%s → %s", (go, handlebars) => {
     expect(handlebarsFormOf(go)).toBe(handlebars);
+  });
+});
+
+describe("syncOptionsOf", () => {
+  it("reads what each supported entry sets; later entries win", () => {
+    expect(syncOptionsOf(undefined)).toEqual(defaultSyncOptions());
+    expect(
+      syncOptionsOf([
+        "CreateNamespace=true",
+        "Prune=false",
+        "Validate=false",
+        "PrunePropagationPolicy=orphan",
+        "PruneLast=true",
+      ]),
+    ).toEqual({ createNamespace: true, prune: false, validate: false, prunePropagationPolicy: "Orphan" });
+    expect(syncOptionsOf(["Prune=false", "Prune=true"]).prune).toBe(true);
   });
 });

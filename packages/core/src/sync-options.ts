@@ -17,27 +17,25 @@ export function defaultSyncOptions(): SyncOptions {
   return { createNamespace: false, prune: true, validate: true, prunePropagationPolicy: "Background" };
 }
 
-type Setter = (options: SyncOptions) => void;
-
 /**
- * Each accepted entry and what it does. `PruneLast=true`, `ServerSideApply=true` and `Replace=false` are what
+ * Each accepted entry and what it sets. `PruneLast=true`, `ServerSideApply=true` and `Replace=false` are what
  * Flotilla always does (prune runs after every apply; every apply is server-side; nothing is replaced), so they are
  * accepted and change nothing.
  */
-const ACCEPTED: ReadonlyMap<string, Setter> = new Map<string, Setter>([
-  ["CreateNamespace=true", (o) => void (o.createNamespace = true)],
-  ["CreateNamespace=false", (o) => void (o.createNamespace = false)],
-  ["Prune=false", (o) => void (o.prune = false)],
-  ["Prune=true", (o) => void (o.prune = true)],
-  ["Validate=false", (o) => void (o.validate = false)],
-  ["Validate=true", (o) => void (o.validate = true)],
-  ["PrunePropagationPolicy=foreground", (o) => void (o.prunePropagationPolicy = "Foreground")],
-  ["PrunePropagationPolicy=background", (o) => void (o.prunePropagationPolicy = "Background")],
-  ["PrunePropagationPolicy=orphan", (o) => void (o.prunePropagationPolicy = "Orphan")],
-  ["PruneLast=true", () => {}],
-  ["ServerSideApply=true", () => {}],
-  ["Replace=false", () => {}],
-  ["ApplyOutOfSyncOnly=false", () => {}],
+const ACCEPTED: ReadonlyMap<string, Partial<SyncOptions>> = new Map<string, Partial<SyncOptions>>([
+  ["CreateNamespace=true", { createNamespace: true }],
+  ["CreateNamespace=false", { createNamespace: false }],
+  ["Prune=false", { prune: false }],
+  ["Prune=true", { prune: true }],
+  ["Validate=false", { validate: false }],
+  ["Validate=true", { validate: true }],
+  ["PrunePropagationPolicy=foreground", { prunePropagationPolicy: "Foreground" }],
+  ["PrunePropagationPolicy=background", { prunePropagationPolicy: "Background" }],
+  ["PrunePropagationPolicy=orphan", { prunePropagationPolicy: "Orphan" }],
+  ["PruneLast=true", {}],
+  ["ServerSideApply=true", {}],
+  ["Replace=false", {}],
+  ["ApplyOutOfSyncOnly=false", {}],
 ]);
 
 /** Why some options that Argo CD knows are refused: the sentence says what to write instead. */
@@ -63,7 +61,7 @@ export function syncOptionProblem(entry: string): string | undefined {
 
 /** The options an Application's list asks for; entries that are not supported are skipped (validation refused them). */
 export function syncOptionsOf(entries: readonly string[] | undefined): SyncOptions {
-  const options = defaultSyncOptions();
-  for (const entry of entries ?? []) ACCEPTED.get(entry)?.(options);
+  let options = defaultSyncOptions();
+  for (const entry of entries ?? []) options = { ...options, ...ACCEPTED.get(entry) };
   return options;
 }
