@@ -9,6 +9,7 @@ export {
 } from "./changeset.ts";
 export type { HealthOptions, HealthReport, ObjectHealth } from "./check-health.ts";
 export { healthOfApplied } from "./check-health.ts";
+export type { FieldValidation } from "./client.ts";
 export { type DeleteOptions, defaultDeleteOptions, pruneVeto } from "./delete.ts";
 export { type DiffOptions, type DriftEntry, defaultDiffOptions } from "./diff.ts";
 export { comparable, type Drift, type DriftOptions, detectDrift } from "./drift.ts";
@@ -35,6 +36,7 @@ export {
 export {
   APPLICATION_LABEL,
   APPSET_LABEL,
+  ARGOCD_SYNC_OPTIONS_ANNOTATION,
   COMMIT_ANNOTATION,
   isOwnedBy,
   type Owner,
