@@ -55,8 +55,7 @@ export function pendingStatus(check: PendingCheck): AppStatus {
     lastSyncAt: check.at.toISOString(),
     resources: resources.sort((a, b) => a.id.localeCompare(b.id)),
   };
-  if (check.health.aggregate.message !== undefined) status.healthMessage = check.health.aggregate.message;
-  else delete status.healthMessage;
+  status.healthMessage = check.health.aggregate.message;
   if (differing > 0) {
     status.syncMessage = `manual sync policy: ${differing} object(s) differ from Git at ${check.commit.slice(0, 12)}; applied only when a sync is requested`;
   }
