@@ -233,3 +233,17 @@ describe("syncOptionsOf", () => {
     expect(syncOptionsOf(["Prune=false", "Prune=true"]).prune).toBe(true);
   });
 });
+
+describe("Argo CD fields without a counterpart say what to write instead of a bare unknown field", () => {
+  it("goTemplateOptions", () => {
+    expect(errorsOf(inSpec('  goTemplateOptions: ["missingkey=error"]\n'))).toEqual([
+      'fleet/appset.yaml:6:3: spec.goTemplateOptions: unknown field "goTemplateOptions": Go templates are not supported (templates are Handlebars); remove it',
+    ]);
+  });
+
+  it("sources (multi-source Applications)", () => {
+    expect(errorsOf(inTemplateSpec("      sources: []\n"))).toEqual([
+      'fleet/appset.yaml:14:7: spec.template.spec.sources: unknown field "sources": an Application has one source; write it as source',
+    ]);
+  });
+});
