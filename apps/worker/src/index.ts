@@ -48,4 +48,9 @@ export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
-export { requestSync, type SyncRequestInput, type SyncRequestTarget } from "./sync-request.ts";
+export {
+  requestSync,
+  type SyncRequestInput,
+  type SyncRequestOutcome,
+  type SyncRequestTarget,
+} from "./sync-request.ts";

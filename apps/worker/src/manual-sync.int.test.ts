@@ -88,8 +88,9 @@ describeWithClusters(
       expect((await apiRequest(cluster, `/api/v1/namespaces/${namespace}`)).status).toBe(404);
       expect(await agent.runtime.status.inventory(ref)).toEqual({ entries: [] });
 
-      const request = await requestSync(target(), ref);
-      expect(request).toMatchObject({ prune: false });
+      const outcome = await requestSync(target(), ref);
+      expect(outcome?.request).toMatchObject({ prune: false });
+      expect(await agent.runtime.status.requests.pending(ref)).toEqual(outcome?.request);
 
       const synced = await eventually(
         () => agent.runtime.status.get(ref),
@@ -186,7 +187,8 @@ describeWithClusters(
         "b shown as stale",
       );
 
-      const plain = await requestSync(target(), ref);
+      const plain = (await requestSync(target(), ref))?.request;
+      expect(plain).toBeDefined();
       await eventually(
         () => agent.runtime.status.requests.pending(ref),
         (r) => r?.id !== plain?.id,

@@ -16,6 +16,15 @@ export interface SyncRequestInput extends AppRef {
   prune?: boolean;
 }
 
+/** What a sync request did. */
+export interface SyncRequestOutcome {
+  /**
+   * The recorded request, for a manual Application. Undefined for an automated one: its policy already applies
+   * every change (and decides prune), so only a sync was enqueued and nothing is left to be honoured later.
+   */
+  request: SyncRequest | undefined;
+}
+
 /**
  * Asks for one sync of an Application, as `argocd app sync` does: the request is recorded (it survives a commit that
  * replaces the queued state meanwhile) and a prompt sync of the Application as the generator last stored it is
@@ -27,7 +36,7 @@ export interface SyncRequestInput extends AppRef {
 export async function requestSync(
   target: SyncRequestTarget,
   input: SyncRequestInput,
-): Promise<SyncRequest | undefined> {
+): Promise<SyncRequestOutcome | undefined> {
   const { cluster, appSet, application } = input;
   const applications = target.store.applications;
   const [app, hashes, [source], status] = await Promise.all([
@@ -37,10 +46,15 @@ export async function requestSync(
     target.status.get({ cluster, appSet, application }),
   ]);
   if (app === undefined || app.spec.destination.cluster !== cluster) return undefined;
-  const request = await target.status.requests.request(
-    { cluster, appSet, application },
-    input.prune === undefined ? {} : { prune: input.prune },
-  );
+  // Recorded only where a sync reads it: a request left on an automated Application would fire, unasked, the day
+  // its policy became manual.
+  const request =
+    app.spec.syncPolicy?.automated === undefined
+      ? await target.status.requests.request(
+          { cluster, appSet, application },
+          input.prune === undefined ? {} : { prune: input.prune },
+        )
+      : undefined;
   const job: SyncJob = {
     appSet,
     application,
@@ -51,5 +65,5 @@ export async function requestSync(
     ...(source !== undefined && { source: source as SyncSource }),
   };
   await target.queues.enqueueSync(job);
-  return request;
+  return { request };
 }
