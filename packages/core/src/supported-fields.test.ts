@@ -130,17 +130,18 @@ const cases: { name: string; text: string; errors: string[] }[] = [
     name: "an unknown sync option lists the supported ones",
     text: inTemplateSpec("      syncPolicy:\n        syncOptions: [CreateNamespace=true, FailOnSharedResource=true]\n"),
     errors: [
-      'fleet/appset.yaml:15:45: spec.template.spec.syncPolicy.syncOptions[1]: "FailOnSharedResource=true" is not a supported sync option; supported: CreateNamespace=true, CreateNamespace=false, Prune=false, Prune=true, Validate=false, Validate=true, PrunePropagationPolicy=foreground, PrunePropagationPolicy=background, PrunePropagationPolicy=orphan, PruneLast=true, ServerSideApply=true, Replace=false, ApplyOutOfSyncOnly=false',
+      'fleet/appset.yaml:15:45: spec.template.spec.syncPolicy.syncOptions[1]: "FailOnSharedResource=true" is not a supported sync option; supported: CreateNamespace=true, CreateNamespace=false, Prune=false, Prune=true, Validate=true, PrunePropagationPolicy=foreground, PrunePropagationPolicy=background, PrunePropagationPolicy=orphan, PruneLast=true, ServerSideApply=true, Replace=false, ApplyOutOfSyncOnly=false',
     ],
   },
   {
     name: "a sync option Flotilla cannot honour says why",
     text: inTemplateSpec(
-      "      syncPolicy:\n        syncOptions:\n          - Replace=true\n          - ServerSideApply=false\n",
+      "      syncPolicy:\n        syncOptions:\n          - Replace=true\n          - ServerSideApply=false\n          - Validate=false\n",
     ),
     errors: [
       'fleet/appset.yaml:16:13: spec.template.spec.syncPolicy.syncOptions[0]: "Replace=true": Flotilla never replaces objects (it applies server-side); remove it',
       'fleet/appset.yaml:17:13: spec.template.spec.syncPolicy.syncOptions[1]: "ServerSideApply=false": Flotilla always applies server-side; remove it',
+      `fleet/appset.yaml:18:13: spec.template.spec.syncPolicy.syncOptions[2]: "Validate=false": not supported: a server-side apply checks every field against the API server's schema whatever this option says; remove it and fix the manifest`,
     ],
   },
   {
@@ -184,7 +185,7 @@ describe("what is accepted", () => {
     [
       "every supported sync option",
       inTemplateSpec(
-        "      syncPolicy:\n        syncOptions: [CreateNamespace=true, Prune=false, PruneLast=true, ServerSideApply=true, Replace=false, Validate=false, PrunePropagationPolicy=orphan, ApplyOutOfSyncOnly=false]\n",
+        "      syncPolicy:\n        syncOptions: [CreateNamespace=true, Prune=false, PruneLast=true, ServerSideApply=true, Replace=false, Validate=true, PrunePropagationPolicy=orphan, ApplyOutOfSyncOnly=false]\n",
       ),
     ],
     [
@@ -222,14 +223,8 @@ describe("syncOptionsOf", () => {
   it("reads what each supported entry sets; later entries win", () => {
     expect(syncOptionsOf(undefined)).toEqual(defaultSyncOptions());
     expect(
-      syncOptionsOf([
-        "CreateNamespace=true",
-        "Prune=false",
-        "Validate=false",
-        "PrunePropagationPolicy=orphan",
-        "PruneLast=true",
-      ]),
-    ).toEqual({ createNamespace: true, prune: false, validate: false, prunePropagationPolicy: "Orphan" });
+      syncOptionsOf(["CreateNamespace=true", "Prune=false", "PrunePropagationPolicy=orphan", "PruneLast=true"]),
+    ).toEqual({ createNamespace: true, prune: false, prunePropagationPolicy: "Orphan" });
     expect(syncOptionsOf(["Prune=false", "Prune=true"]).prune).toBe(true);
   });
 });

@@ -7,28 +7,25 @@ export interface SyncOptions {
   createNamespace: boolean;
   /** `Prune=false`: nothing of this Application is ever pruned, whatever `automated.prune` says. */
   prune: boolean;
-  /** `Validate=false`: the API server ignores unknown fields instead of refusing the object. */
-  validate: boolean;
   /** `PrunePropagationPolicy=foreground|background|orphan`: how dependents go when an object is pruned. */
   prunePropagationPolicy: "Foreground" | "Background" | "Orphan";
 }
 
 export function defaultSyncOptions(): SyncOptions {
-  return { createNamespace: false, prune: true, validate: true, prunePropagationPolicy: "Background" };
+  return { createNamespace: false, prune: true, prunePropagationPolicy: "Background" };
 }
 
 /**
- * Each accepted entry and what it sets. `PruneLast=true`, `ServerSideApply=true` and `Replace=false` are what
- * Flotilla always does (prune runs after every apply; every apply is server-side; nothing is replaced), so they are
- * accepted and change nothing.
+ * Each accepted entry and what it sets. `PruneLast=true`, `ServerSideApply=true`, `Replace=false` and
+ * `Validate=true` are what Flotilla always does (prune runs after every apply; every apply is server-side, where the
+ * API server checks every field; nothing is replaced), so they are accepted and change nothing.
  */
 const ACCEPTED: ReadonlyMap<string, Partial<SyncOptions>> = new Map<string, Partial<SyncOptions>>([
   ["CreateNamespace=true", { createNamespace: true }],
   ["CreateNamespace=false", { createNamespace: false }],
   ["Prune=false", { prune: false }],
   ["Prune=true", { prune: true }],
-  ["Validate=false", { validate: false }],
-  ["Validate=true", { validate: true }],
+  ["Validate=true", {}],
   ["PrunePropagationPolicy=foreground", { prunePropagationPolicy: "Foreground" }],
   ["PrunePropagationPolicy=background", { prunePropagationPolicy: "Background" }],
   ["PrunePropagationPolicy=orphan", { prunePropagationPolicy: "Orphan" }],
@@ -43,6 +40,10 @@ const REFUSED: ReadonlyMap<string, string> = new Map([
   ["ServerSideApply=false", "Flotilla always applies server-side; remove it"],
   ["Replace=true", "Flotilla never replaces objects (it applies server-side); remove it"],
   ["PruneLast=false", "Flotilla always prunes after the apply; remove it"],
+  [
+    "Validate=false",
+    "not supported: a server-side apply checks every field against the API server's schema whatever this option says; remove it and fix the manifest",
+  ],
   [
     "ApplyOutOfSyncOnly=true",
     "not supported: every sync applies every object (a server-side apply of an unchanged object changes nothing); remove it",

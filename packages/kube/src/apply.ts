@@ -1,6 +1,6 @@
 import { mapLimit } from "@flotilla/core";
 import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
-import type { ClusterClient, FieldValidation } from "./client.ts";
+import type { ClusterClient } from "./client.ts";
 import { detectDrift } from "./drift.ts";
 import { ApplyFailed } from "./errors/apply-failed.ts";
 import { KubeError } from "./errors/kube-error.ts";
@@ -34,12 +34,6 @@ export interface ApplyOptions {
    */
   createNamespace: boolean;
   /**
-   * What the API server does with fields its schema does not know: refuse the object, or drop them
-   * (Argo CD's `Validate=false`).
-   * @defaultValue "Strict"
-   */
-  fieldValidation: FieldValidation;
-  /**
    * How many objects are applied at once within a stage.
    * @defaultValue 8
    */
@@ -54,7 +48,6 @@ export function defaultApplyOptions(): ApplyOptions {
     force: true,
     dryRun: false,
     createNamespace: false,
-    fieldValidation: "Strict",
     concurrency: 8,
     wait: defaultWaitOptions(),
   };

@@ -9,12 +9,7 @@ export interface PatchApplyOptions {
   fieldManager: string;
   force: boolean;
   dryRun: boolean;
-  /** What the API server does with fields its schema does not know. @defaultValue "Strict" (refuse the object) */
-  fieldValidation?: FieldValidation;
 }
-
-/** `Strict` refuses an object with unknown or duplicate fields; `Ignore` drops them (Argo CD's `Validate=false`). */
-export type FieldValidation = "Strict" | "Ignore";
 
 export interface DeletePreconditions {
   uid?: string;
@@ -47,10 +42,7 @@ export class ClusterClient {
 
   /** Server-side apply; JSON is valid YAML, so the apply-patch content type takes it as is. */
   async apply(info: ResourceInfo, ref: ObjectRef, object: KubeObject, options: PatchApplyOptions): Promise<KubeObject> {
-    const query: Record<string, string> = {
-      fieldManager: options.fieldManager,
-      fieldValidation: options.fieldValidation ?? "Strict",
-    };
+    const query: Record<string, string> = { fieldManager: options.fieldManager, fieldValidation: "Strict" };
     if (options.force) query["force"] = "true";
     if (options.dryRun) query["dryRun"] = "All";
     return this.transport.request<KubeObject>({

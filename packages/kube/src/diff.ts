@@ -14,11 +14,11 @@ export interface DriftEntry extends Drift {
   error?: KubeError;
 }
 
-export type DiffOptions = Pick<ApplyOptions, "fieldManager" | "force" | "concurrency" | "fieldValidation">;
+export type DiffOptions = Pick<ApplyOptions, "fieldManager" | "force" | "concurrency">;
 
 export function defaultDiffOptions(): DiffOptions {
-  const { fieldManager, force, concurrency, fieldValidation } = defaultApplyOptions();
-  return { fieldManager, force, concurrency, fieldValidation };
+  const { fieldManager, force, concurrency } = defaultApplyOptions();
+  return { fieldManager, force, concurrency };
 }
 
 /**

@@ -9,7 +9,6 @@ export {
 } from "./changeset.ts";
 export type { HealthOptions, HealthReport, ObjectHealth } from "./check-health.ts";
 export { healthOfApplied } from "./check-health.ts";
-export type { FieldValidation } from "./client.ts";
 export { type DeleteOptions, defaultDeleteOptions, pruneVeto } from "./delete.ts";
 export { type DiffOptions, type DriftEntry, defaultDiffOptions } from "./diff.ts";
 export { comparable, type Drift, type DriftOptions, detectDrift } from "./drift.ts";

@@ -31,7 +31,6 @@ export async function apply(
     commit,
     namespace: app.spec.destination.namespace || undefined,
     createNamespace: syncOptions.createNamespace,
-    fieldValidation: syncOptions.validate ? "Strict" : "Ignore",
   });
   await onApplied(changeSet);
   const failed = failures(changeSet);

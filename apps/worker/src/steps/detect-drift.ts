@@ -1,4 +1,3 @@
-import { syncOptionsOf } from "@flotilla/core";
 import { type DriftEntry, parseId } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
 import type { WatchLedger } from "../drift/watch-ledger.ts";
@@ -18,7 +17,6 @@ export async function detectDrift(ctx: SyncContext, bundle: Bundle, commit: stri
     application: ctx.job.application,
     appSet: ctx.job.appSet,
     commit,
-    fieldValidation: syncOptionsOf(ctx.app.spec.syncPolicy?.syncOptions).validate ? "Strict" : "Ignore",
     ...(namespace === undefined ? {} : { namespace }),
   });
   const unreachable = unreachableDrift(drift);
