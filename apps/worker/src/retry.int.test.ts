@@ -20,7 +20,7 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
     await agent.close();
   });
 
-  it("a failing sync is tried limit + 1 times on its own schedule, then given up with the error in status", async () => {
+  it("a failing sync is tried limit + 1 times (not the queue default of 8), then given up with the error in status", async () => {
     const app = application({
       name: uniqueName("retry"),
       repoURL: "https://git.example/fleet.git",
