@@ -31,8 +31,10 @@ export { createRuntime, type RunningMode, type RuntimeOptions, type WorkerRuntim
 export { revisionAt, worthRecording } from "./status/history.ts";
 export { inventoryOf, mergeInventories, withoutEntries } from "./status/inventory.ts";
 export { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./status/keys.ts";
+export { type PendingCheck, pendingStatus } from "./status/pending-status.ts";
 export { type SyncResult, statusOf } from "./status/status-of.ts";
 export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status/status-store.ts";
+export { type SyncRequest, SyncRequests } from "./status/sync-requests.ts";
 export type {
   AppStatus,
   FailureReason,
@@ -46,3 +48,9 @@ export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
+export {
+  requestSync,
+  type SyncRequestInput,
+  type SyncRequestOutcome,
+  type SyncRequestTarget,
+} from "./sync-request.ts";

@@ -1,9 +1,11 @@
-import { healthOfApplied } from "@flotilla/kube";
+import { healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
+import { pendingStatus } from "./status/pending-status.ts";
 import type { StatusStore } from "./status/status-store.ts";
+import type { SyncRequest } from "./status/sync-requests.ts";
 import type { AppStatus } from "./status/types.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 import { type ApplyStepOptions, apply } from "./steps/apply.ts";
@@ -12,7 +14,7 @@ import { detectDrift, unchangedOnCluster } from "./steps/detect-drift.ts";
 import { prune } from "./steps/prune.ts";
 import { type BundleSources, sourceBundle } from "./steps/source-bundle.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
-import { type PartialSync, writeFailure, writeStatus, writeVerified } from "./steps/write-status.ts";
+import { type PartialSync, writeFailure, writePending, writeStatus, writeVerified } from "./steps/write-status.ts";
 
 export interface ReconcileOptions {
   health: HealthStepOptions;
@@ -38,6 +40,8 @@ export interface ReconcileDeps {
  * Makes one Application on one cluster equal to Git: sourceBundle → apply → prune → checkHealth →
  * writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
  * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
+ * An Application without `syncPolicy.automated` is manual: it is only looked at (OutOfSync with what applying
+ * would change) until a sync request is pending for it, which the next sync honours (see `SyncRequests`).
  * Every step throws its own error; this function alone turns them into a status. Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
  * throttled cluster, a shutdown); bad input ends as an Error status and a completed job, because retrying a bad
  * manifest cannot fix it — the next commit will.
@@ -46,7 +50,10 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
   const at = deps.now();
   const partial: PartialSync = {};
   let ctx = base;
+  const manual = ctx.app.spec.syncPolicy?.automated === undefined;
+  let request: SyncRequest | undefined;
   try {
+    request = manual ? await deps.status.requests.pending(ctx.ref) : undefined;
     const previous = await deps.status.inventory(ctx.ref);
     const { commit, bundle } = await sourceBundle(deps.bundles, ctx, (known) => {
       partial.revision = known;
@@ -55,11 +62,32 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };
-    if (unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
+    if (request === undefined && unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
       ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
       return last;
     }
-    if (unchangedSince(last, current) && ctx.app.spec.syncPolicy?.automated?.selfHeal !== true) {
+    if (manual && request === undefined) {
+      const drift = await detectDrift(ctx, bundle, commit);
+      const health = await checkHealth(ctx, bundle);
+      const stale = staleEntries(previous, { entries: drift.map((d) => ({ id: d.id, version: "" })) });
+      const status = await writePending(
+        deps.status,
+        ctx,
+        last,
+        pendingStatus({ ref: ctx.ref, last, drift, health, stale, commit, at }),
+        jobId,
+      );
+      ctx.log.info(
+        { sync: status.sync, health: status.health },
+        "manual sync policy; compared with Git, applied nothing",
+      );
+      return status;
+    }
+    if (
+      request === undefined &&
+      unchangedSince(last, current) &&
+      ctx.app.spec.syncPolicy?.automated?.selfHeal !== true
+    ) {
       const drift = await detectDrift(ctx, bundle, commit);
       const health = await checkHealth(ctx, bundle);
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
@@ -70,7 +98,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
-    const { pruned, stale, inventory } = await prune(ctx, previous, inventoryOf(applied));
+    const { pruned, stale, inventory } = await prune(
+      ctx,
+      previous,
+      inventoryOf(applied),
+      request === undefined ? {} : { enabled: request.prune },
+    );
     // What the apply returned says it already: reading every object back would double the requests per sync.
     const health = healthOfApplied(applied) ?? (await checkHealth(ctx, bundle));
     const status = await writeStatus(
@@ -93,7 +126,11 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       jobId,
     );
     settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
-    ctx.log.info({ sync: status.sync, health: status.health, digest: bundle.digest }, "synced");
+    if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
+    ctx.log.info(
+      { sync: status.sync, health: status.health, digest: bundle.digest, requested: request !== undefined },
+      "synced",
+    );
     return status;
   } catch (err) {
     // Neither is a failure of the Application: the job goes back as it was.
@@ -102,6 +139,8 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     const status = await writeFailure(deps.status, ctx, failure, partial, at, jobId);
     ctx.log[failure.retryable ? "warn" : "error"]({ reason: failure.reason, err: failure.message }, "sync failed");
     if (failure.retryable) throw err;
+    // The requested sync ran and failed for a reason retrying cannot fix; its status says why. A new request tries again.
+    if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
     return status;
   }
 }

@@ -21,11 +21,13 @@ export type {
 export { destinationOfStored, indexClusters, normalizeServer, resolveDestination } from "./destination.ts";
 export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
 export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
+export { DURATION_HINT, parseDurationMs } from "./duration.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
 export { formatIssue, isValidationError, ValidationError } from "./errors/validation-error.ts";
 export type { FieldPath } from "./field-path.ts";
 export { formatFieldPath } from "./field-path.ts";
 export type { ElementError, Generation } from "./generation.ts";
+export { firstGoExpression, type GoExpression, handlebarsFormOf } from "./go-template.ts";
 export { mapLimit } from "./map-limit.ts";
 export { clusterNameProblem, dns1123LabelProblem, dns1123SubdomainProblem, isClusterName } from "./names.ts";
 export type { Params, ParamValue } from "./params.ts";
@@ -34,8 +36,25 @@ export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appse
 export { parseApplicationSets } from "./parse-appset.ts";
 export { parseClusters } from "./parse-clusters.ts";
 export type { RepoReader, RepoTree } from "./repo.ts";
+export {
+  checkRetry,
+  DEFAULT_RETRY,
+  type RetryPolicy,
+  type RetryProblem,
+  type RetrySpec,
+  retryDelayMs,
+  retryPolicyOf,
+} from "./retry-policy.ts";
 export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema.ts";
 export { schemaIssues } from "./schema-issues.ts";
 export { applicationHash, canonicalJson } from "./spec-hash.ts";
+export { applicationFieldProblems, applicationSetFieldProblems, type FieldProblem } from "./supported-fields.ts";
+export {
+  defaultSyncOptions,
+  SUPPORTED_SYNC_OPTIONS,
+  type SyncOptions,
+  syncOptionProblem,
+  syncOptionsOf,
+} from "./sync-options.ts";
 export type { ParsedYaml, SourceDocument } from "./yaml-source.ts";
 export { MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYamlDocuments } from "./yaml-source.ts";

@@ -2,6 +2,7 @@ import type { ApplicationSet } from "./appset.ts";
 import type { ValidationIssue } from "./errors/validation-error.ts";
 import { applicationSetSchema } from "./schema.ts";
 import { schemaIssues } from "./schema-issues.ts";
+import { applicationSetFieldProblems } from "./supported-fields.ts";
 import { parseYamlDocuments } from "./yaml-source.ts";
 
 /** An ApplicationSet with where it came from, so later errors can point back at the file. */
@@ -28,6 +29,12 @@ export function parseApplicationSets(text: string, file: string): ParsedApplicat
     const result = applicationSetSchema.safeParse(doc.data);
     if (!result.success) {
       issues.push(...schemaIssues(doc, result.error));
+      continue;
+    }
+    // Fields the schema knows but Flotilla cannot honour as written are refused here, never ignored.
+    const refused = applicationSetFieldProblems(doc.data as ApplicationSet);
+    if (refused.length > 0) {
+      issues.push(...refused.map((p) => doc.issue(p.path, p.message)));
       continue;
     }
     const { line } = doc.locate([]);

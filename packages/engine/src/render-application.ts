@@ -3,6 +3,7 @@ import {
   APPSET_LABEL,
   type Application,
   type ApplicationSet,
+  applicationFieldProblems,
   applicationSchema,
   type ClusterIndex,
   dns1123LabelProblem,
@@ -83,6 +84,9 @@ function checkContent(app: Application): void {
     if (nsProblem) throw new InvalidApplicationError("spec.destination.namespace", `"${dest.namespace}" ${nsProblem}`);
   }
   if (app.spec.source.repoURL === "") throw new InvalidApplicationError("spec.source.repoURL", "must not be empty");
+  // The file's own check left templated strings (and templatePatch output) to this point, once their values are known.
+  const [refused] = applicationFieldProblems(app);
+  if (refused !== undefined) throw new InvalidApplicationError(formatFieldPath(refused.path), refused.message);
 }
 
 /**

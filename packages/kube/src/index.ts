@@ -35,6 +35,7 @@ export {
 export {
   APPLICATION_LABEL,
   APPSET_LABEL,
+  ARGOCD_SYNC_OPTIONS_ANNOTATION,
   COMMIT_ANNOTATION,
   isOwnedBy,
   type Owner,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   APPLICATION_LABEL,
   APPSET_LABEL,
+  ARGOCD_SYNC_OPTIONS_ANNOTATION,
   COMMIT_ANNOTATION,
   isOwnedBy,
   PRESERVE_ANNOTATION,
@@ -57,6 +58,9 @@ describe("prunePolicyOf", () => {
     [{ [PRESERVE_ANNOTATION]: "true" }, "preserve"],
     [{ [PRESERVE_ANNOTATION]: "" }, "preserve"],
     [{ [PRESERVE_ANNOTATION]: "false" }, "prune"],
+    [{ [ARGOCD_SYNC_OPTIONS_ANNOTATION]: "Prune=false" }, "preserve"],
+    [{ [ARGOCD_SYNC_OPTIONS_ANNOTATION]: "ServerSideApply=true, Prune=false" }, "preserve"],
+    [{ [ARGOCD_SYNC_OPTIONS_ANNOTATION]: "Prune=true" }, "prune"],
   ])("%j → %s", (annotations, policy) => {
     expect(prunePolicyOf(cm(undefined, annotations))).toBe(policy);
   });

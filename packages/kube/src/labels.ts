@@ -11,6 +11,12 @@ export const PRUNE_ANNOTATION = "flotilla.dev/prune";
 /** `flotilla.dev/preserve` (any value but "false") has the same effect, under the name operators reach for. */
 export const PRESERVE_ANNOTATION = "flotilla.dev/preserve";
 
+/**
+ * Argo CD's per-object sync options (comma-separated); `Prune=false` there keeps the object like
+ * `flotilla.dev/preserve`, so manifests written for Argo CD keep their meaning.
+ */
+export const ARGOCD_SYNC_OPTIONS_ANNOTATION = "argocd.argoproj.io/sync-options";
+
 /** Who applies an object: the Application, its ApplicationSet (optional) and the source commit. */
 export interface Owner {
   application: string;
@@ -41,5 +47,7 @@ export function prunePolicyOf(object: Pick<KubeObject, "metadata">): PrunePolicy
   if (annotations[PRUNE_ANNOTATION]?.toLowerCase() === "disabled") return "preserve";
   const preserve = annotations[PRESERVE_ANNOTATION];
   if (preserve !== undefined && preserve.toLowerCase() !== "false") return "preserve";
+  const argo = annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION];
+  if (argo?.split(",").some((option) => option.trim() === "Prune=false")) return "preserve";
   return "prune";
 }

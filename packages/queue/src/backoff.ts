@@ -1,3 +1,4 @@
+import { type Application, retryDelayMs, retryPolicyOf } from "@flotilla/core";
 /** The `backoff.type` our jobs carry; workers resolve it to `jitteredBackoff`. */
 export const BACKOFF_TYPE = "flotilla-jitter";
 
@@ -25,4 +26,19 @@ export function jitteredBackoff(options: BackoffOptions = {}): (attemptsMade: nu
     const ceiling = Math.min(max, base * 2 ** Math.min(exponent, 52));
     return Math.round(ceiling / 2 + random() * (ceiling / 2));
   };
+}
+
+/**
+ * The delay before retry number `attemptsMade` of a job whose Application sets `syncPolicy.retry`, exactly as
+ * it asks (Argo CD's schedule, no jitter); undefined for any other job, which gets the worker's default policy.
+ */
+export function applicationRetryDelay(app: Application | undefined, attemptsMade: number): number | undefined {
+  const policy = app === undefined ? undefined : retryPolicyOf(app.spec);
+  return policy === undefined ? undefined : retryDelayMs(policy, attemptsMade);
+}
+
+/** Attempts a job gets: the Application's `retry.limit` retries plus the first attempt, or the queue's default. */
+export function attemptsFor(app: Application | undefined, fallback: number): number {
+  const policy = app === undefined ? undefined : retryPolicyOf(app.spec);
+  return policy === undefined ? fallback : policy.limit + 1;
 }

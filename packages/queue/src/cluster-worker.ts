@@ -3,11 +3,11 @@ import { isValidationError } from "@flotilla/core";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type Logger, pino } from "pino";
-import { BACKOFF_TYPE, type BackoffOptions, jitteredBackoff } from "./backoff.ts";
+import { applicationRetryDelay, BACKOFF_TYPE, type BackoffOptions, jitteredBackoff } from "./backoff.ts";
 import { desiredKeys, readDesired, settleDesired } from "./desired.ts";
 import { isClusterThrottledError } from "./errors/cluster-throttled-error.ts";
 import { InvalidJobError, isInvalidJobError } from "./errors/invalid-job-error.ts";
-import { coalescingKey, DEFAULT_QUEUE_PREFIX, queueNameFor } from "./names.ts";
+import { coalescingKey, DEFAULT_QUEUE_PREFIX, JOB_SYNC, queueNameFor } from "./names.ts";
 import { parseWorkItem, type WorkItem } from "./payloads.ts";
 import { parseQueuedWork, type QueuedWork } from "./queued-work.ts";
 
@@ -153,9 +153,12 @@ export function createClusterWorker(
     maxStalledCount: options.maxStalledCount ?? 2,
     settings: {
       // Jobs made by SyncQueues carry BACKOFF_TYPE; anything else gets the same policy rather than none.
-      backoffStrategy: (attemptsMade: number, type?: string) => {
+      backoffStrategy: (attemptsMade: number, type?: string, _err?: Error, job?: { data: unknown }) => {
         if (type !== BACKOFF_TYPE) base.warn({ type }, "unknown backoff type; using the default policy");
-        return backoff(attemptsMade);
+        // The job's own item, unparsed: a sync whose Application sets `syncPolicy.retry` follows that schedule.
+        const item = (job?.data as Partial<QueuedWork> | undefined)?.item;
+        const app = item?.kind === JOB_SYNC ? item.job.app : undefined;
+        return applicationRetryDelay(app, attemptsMade) ?? backoff(attemptsMade);
       },
     },
   });

@@ -1,5 +1,5 @@
 export type { BackoffOptions } from "./backoff.ts";
-export { BACKOFF_TYPE, jitteredBackoff } from "./backoff.ts";
+export { applicationRetryDelay, attemptsFor, BACKOFF_TYPE, jitteredBackoff } from "./backoff.ts";
 export type { CloseResult, ClusterWorker, ClusterWorkerOptions, WorkContext, WorkHandler } from "./cluster-worker.ts";
 export { createClusterWorker } from "./cluster-worker.ts";
 export type { ClusterQueueCounts } from "./counts.ts";

@@ -1,7 +1,7 @@
 import { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { BACKOFF_TYPE } from "./backoff.ts";
+import { attemptsFor, BACKOFF_TYPE } from "./backoff.ts";
 import { type ClusterQueueCounts, queueCounts } from "./counts.ts";
 import { type DesiredKeys, desiredKeys, pendingDesired, recordDesired } from "./desired.ts";
 import { coalescingKey, DEFAULT_QUEUE_PREFIX, JOB_DELETE, JOB_SYNC, queueNameFor } from "./names.ts";
@@ -13,7 +13,10 @@ export interface SyncQueuesOptions {
   connection: Redis;
   /** Key prefix of the queues; producers and workers must agree. @defaultValue `"flotilla:bull"` */
   prefix?: string;
-  /** Attempts per job before it fails for good (retries use `jitteredBackoff` on the worker). @defaultValue 8 */
+  /**
+   * Attempts per job before it fails for good (retries use `jitteredBackoff` on the worker). A sync of an
+   * Application with `syncPolicy.retry` gets `limit + 1` instead, on its schedule. @defaultValue 8
+   */
   attempts?: number;
   /** Failed jobs kept per cluster queue for inspection. @defaultValue 1000 */
   keepFailed?: number;
@@ -139,7 +142,8 @@ export class SyncQueues {
     const data: QueuedWork = { seq, item };
     const added = await queue.add(item.kind, data, {
       deduplication: { id, keepLastIfActive: true },
-      attempts: this.#attempts,
+      // Fixed when the job is created: a later state coalesced into the same job keeps its attempts.
+      attempts: attemptsFor(item.kind === JOB_SYNC ? item.job.app : undefined, this.#attempts),
       backoff: { type: BACKOFF_TYPE },
       removeOnComplete: true,
       removeOnFail: { count: this.#keepFailed },

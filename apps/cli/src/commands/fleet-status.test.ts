@@ -57,6 +57,15 @@ describe("flotilla status", () => {
     await showStatus({ clusters: [], output: "table" }, fleet, table.io);
     expect(table.out.join("")).toContain("RenderFailed: a.yaml: bad");
   });
+
+  it("says why a manual Application is OutOfSync", async () => {
+    const message =
+      "manual sync policy: 1 object(s) differ from Git at cccccccccccc; applied only when a sync is requested";
+    const pending = status("web-prod", "prod", { sync: "OutOfSync", health: "Missing", syncMessage: message });
+    const { io, out } = run();
+    await showStatus({ clusters: [], output: "table" }, fleetOf([pending]), io);
+    expect(out.join("")).toContain("manual sync policy: 1 object(s) differ from Git at cccccccccccc; applied only");
+  });
 });
 
 describe("flotilla history", () => {

@@ -13,9 +13,7 @@ export function statusTable(statuses: readonly AppStatus[]): string {
   for (const s of statuses) {
     const message = s.lastError
       ? `${s.lastError.reason}: ${s.lastError.message}${s.lastError.retrying ? " (retrying)" : ""}`
-      : s.health !== "Healthy"
-        ? (s.healthMessage ?? "")
-        : "";
+      : (s.syncMessage ?? (s.health !== "Healthy" ? (s.healthMessage ?? "") : ""));
     table.push([
       s.application,
       s.appSet,

@@ -17,6 +17,8 @@ export interface StatusKeys {
   inventory(cluster: string): string;
   /** Sorted set: HistoryEntry JSON scored by epoch ms. Append-only, trimmed only by length. */
   history(ref: AppRef): string;
+  /** Hash: `<appSet>/<application>` → SyncRequest JSON (a manual sync asked for and not yet honoured). */
+  syncRequests(cluster: string): string;
 }
 
 export function statusKeys(prefix: string): StatusKeys {
@@ -24,6 +26,7 @@ export function statusKeys(prefix: string): StatusKeys {
     status: (cluster) => `${prefix}status:${cluster}`,
     inventory: (cluster) => `${prefix}inventory:${cluster}`,
     history: (ref) => `${prefix}history:${ref.cluster}:${fieldOf(ref)}`,
+    syncRequests: (cluster) => `${prefix}sync-requests:${cluster}`,
   };
 }
 

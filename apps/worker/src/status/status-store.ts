@@ -3,6 +3,7 @@ import { LuaScript } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import { revisionAt } from "./history.ts";
 import { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./keys.ts";
+import { SyncRequests } from "./sync-requests.ts";
 import type { AppStatus, HistoryEntry } from "./types.ts";
 
 export interface StatusStoreOptions {
@@ -37,6 +38,8 @@ return 0
 /** Per-Application status, inventory and history in Redis. */
 export class StatusStore {
   readonly keys: StatusKeys;
+  /** Manual syncs asked for and not yet honoured. */
+  readonly requests: SyncRequests;
   readonly #redis: Redis;
   readonly #historyLimit: number;
   readonly #historyScan: number;
@@ -44,6 +47,7 @@ export class StatusStore {
   constructor(redis: Redis, options: StatusStoreOptions = {}) {
     this.#redis = redis;
     this.keys = statusKeys(options.prefix ?? "flotilla:");
+    this.requests = new SyncRequests(redis, this.keys.syncRequests);
     this.#historyLimit = options.historyLimit ?? 1000;
     this.#historyScan = options.historyScan ?? 100;
   }
@@ -122,6 +126,8 @@ export class StatusStore {
     const tx = this.#redis.multi();
     tx.hdel(this.keys.status(ref.cluster), fieldOf(ref));
     tx.hdel(this.keys.inventory(ref.cluster), fieldOf(ref));
+    // A sync asked for an Application that is gone has nothing left to honour it.
+    tx.hdel(this.keys.syncRequests(ref.cluster), fieldOf(ref));
     this.#appendTo(tx, ref, history);
     await tx.exec();
   }

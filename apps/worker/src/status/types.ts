@@ -52,6 +52,11 @@ export interface AppStatus {
   appHash?: string;
   /** ISO-8601 of the last sync attempt that reached the cluster or failed. */
   lastSyncAt: string;
+  /**
+   * Why the Application is OutOfSync when that is no error: its sync policy is manual (no `syncPolicy.automated`)
+   * and what Git holds waits for a sync request.
+   */
+  syncMessage?: string;
   resources: ResourceStatus[];
   lastError?: LastError;
 }

@@ -1,9 +1,10 @@
+import { syncOptionsOf } from "@flotilla/core";
 import { type ChangeSet, failures } from "@flotilla/kube";
 import { ClusterThrottledError } from "@flotilla/queue";
 import type { Bundle } from "@flotilla/render";
 import { ApplyFailed } from "../errors/apply-failed.ts";
 import { anyThrottled } from "../errors/object-failures.ts";
-import { objectsOf, wantsNamespaceCreated } from "./objects.ts";
+import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
 
 export interface ApplyStepOptions {
@@ -23,12 +24,13 @@ export async function apply(
   onApplied: (changeSet: ChangeSet) => Promise<void>,
 ): Promise<ChangeSet> {
   const { app, job } = ctx;
+  const syncOptions = syncOptionsOf(app.spec.syncPolicy?.syncOptions);
   const changeSet = await ctx.manager.apply(objectsOf(bundle), {
     application: job.application,
     appSet: job.appSet,
     commit,
     namespace: app.spec.destination.namespace || undefined,
-    createNamespace: wantsNamespaceCreated(app.spec.syncPolicy?.syncOptions),
+    createNamespace: syncOptions.createNamespace,
   });
   await onApplied(changeSet);
   const failed = failures(changeSet);

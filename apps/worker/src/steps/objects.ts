@@ -8,10 +8,3 @@ import type { Bundle } from "@flotilla/render";
 export function objectsOf(bundle: Bundle): KubeObject[] {
   return bundle.manifests as KubeObject[];
 }
-
-const CREATE_NAMESPACE = "CreateNamespace=true";
-
-/** Argo CD's sync option, honoured as written. */
-export function wantsNamespaceCreated(syncOptions: readonly string[] | undefined): boolean {
-  return syncOptions?.includes(CREATE_NAMESPACE) ?? false;
-}

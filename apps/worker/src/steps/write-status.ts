@@ -110,3 +110,29 @@ export async function writeVerified(
   await store.recordVerification(ctx.ref, status, history);
   return status;
 }
+
+/**
+ * Records the look at a manual Application (see `pendingStatus`): its status, and a history entry when its sync
+ * status changed. The inventory is untouched: nothing was applied.
+ */
+export async function writePending(
+  store: StatusStore,
+  ctx: SyncContext,
+  last: AppStatus | undefined,
+  status: AppStatus,
+  jobId: string,
+): Promise<AppStatus> {
+  const history =
+    last?.sync === status.sync
+      ? undefined
+      : {
+          at: Date.parse(status.lastSyncAt),
+          result: status.sync,
+          ...(status.revision === undefined ? {} : { revision: status.revision }),
+          fleetRevision: ctx.job.revision,
+          jobId,
+          message: status.syncMessage ?? "the cluster is as Git says; nothing to apply",
+        };
+  await store.recordVerification(ctx.ref, status, history);
+  return status;
+}
