@@ -1,10 +1,8 @@
-import { type ApplicationSet, type Cluster, newParams, type Params, parseApplicationSets } from "@flotilla/core";
+import { type ApplicationSet, indexClusters, newParams, type Params, parseApplicationSets } from "@flotilla/core";
 import { describe, expect, it } from "vitest";
 import { InvalidApplicationError, renderApplication } from "./render-application.ts";
 
-const clusters = new Map<string, Cluster>([
-  ["dev", { name: "dev", server: "https://dev", labels: {}, annotations: {} }],
-]);
+const clusters = indexClusters([{ name: "dev", server: "https://dev", labels: {}, annotations: {} }]);
 
 function appSetOf(extra: string, patch?: string): ApplicationSet {
   const text = `apiVersion: flotilla.dev/v1alpha1
@@ -29,7 +27,7 @@ function params(values: Record<string, string>): Params {
 
 function refusal(appSet: ApplicationSet, values: Record<string, string>): InvalidApplicationError {
   try {
-    renderApplication({ appSet, clustersByName: clusters }, params(values));
+    renderApplication({ appSet, clusters }, params(values));
   } catch (err) {
     expect(err).toBeInstanceOf(InvalidApplicationError);
     return err as InvalidApplicationError;
@@ -41,9 +39,7 @@ describe("fields known only once rendered are checked on the rendered Applicatio
   it("a templated project that renders to something other than default fails the element", () => {
     const appSet = appSetOf('      project: "{{team}}"\n');
     expect(refusal(appSet, { team: "payments" }).field).toBe("spec.project");
-    expect(renderApplication({ appSet, clustersByName: clusters }, params({ team: "default" })).spec.project).toBe(
-      "default",
-    );
+    expect(renderApplication({ appSet, clusters }, params({ team: "default" })).spec.project).toBe("default");
   });
 
   it("a templated sync option that renders to an unsupported one fails the element", () => {
