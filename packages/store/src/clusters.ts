@@ -72,7 +72,11 @@ return {kind, tostring(v), labelsChanged}
   6,
 );
 
-/** KEYS: clusters, digests, labels, credentials, heartbeats, version, events. ARGV: name, maxlen */
+/**
+ * Removes a cluster and, with it, the deletions still owed on it: nothing will ever serve that cluster's queue
+ * again, and its objects are out of Flotilla's reach.
+ * KEYS: clusters, digests, labels, credentials, heartbeats, version, events, pending deletions. ARGV: name, maxlen
+ */
 const REMOVE = new LuaScript(
   `
 local name = ARGV[1]
@@ -81,12 +85,13 @@ redis.call('HDEL', KEYS[2], name)
 redis.call('HDEL', KEYS[3], name)
 redis.call('HDEL', KEYS[4], name)
 redis.call('HDEL', KEYS[5], name)
+redis.call('DEL', KEYS[8])
 local v = redis.call('INCR', KEYS[6])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
   'type', 'removed', 'cluster', name, 'labelsChanged', '1', 'version', v)
 return {'removed', tostring(v)}
 `,
-  7,
+  8,
 );
 
 /** A heartbeat for a cluster that was removed must not resurrect it. KEYS: clusters, heartbeats. ARGV: name, now */
@@ -187,6 +192,7 @@ export class ClusterRegistry {
         k.clusterHeartbeats,
         k.clusterVersion,
         k.clusterEvents,
+        k.pendingDeletions(name),
       ],
       [name, this.#maxLen],
     )) as [string, string];

@@ -41,5 +41,7 @@ export { LeaseKeeper } from "./lease-keeper.ts";
 export type { StoreLoggerOptions } from "./logger.ts";
 export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
 export { LuaScript } from "./lua.ts";
+export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
+export { PendingDeletionStore } from "./pending-deletions.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export { openStore } from "./store.ts";

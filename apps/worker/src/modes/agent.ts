@@ -52,7 +52,7 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
 
   const worker = createClusterWorker(
     cluster,
-    createWorkHandler(runtime.deps, async () => manager),
+    createWorkHandler(runtime.deps, async () => manager, runtime.deletions),
     runtime.queueOptions,
   );
   const resync = new Resync(runtime, () => [cluster], options.resync);

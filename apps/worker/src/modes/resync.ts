@@ -1,6 +1,7 @@
 import type { Application } from "@flotilla/core";
 import { isFailedSource, type SyncJob, type SyncSource } from "@flotilla/queue";
 import type { Logger } from "pino";
+import { sweepDeletions } from "../deletions/sweep-deletions.ts";
 import type { WorkerRuntime } from "../runtime.ts";
 import type { AppStatus } from "../status/types.ts";
 import { unchangedOnCluster } from "../steps/detect-drift.ts";
@@ -15,7 +16,8 @@ export function defaultResyncOptions(): ResyncOptions {
 }
 
 /**
- * The periodic full re-sync, the backstop of continuous reconciliation: every Application with a status on a
+ * The periodic full re-sync, the backstop of continuous reconciliation (and, at the same interval, of deletions
+ * still owed: `sweepDeletions`): every Application with a status on a
  * served cluster is put back on its queue with its current spec, in the periodic lane (behind commits and edits,
  * skipped while other work for it is pending). A sync that finds nothing new in Git checks for drift (or reverts
  * it, with selfHeal), unless the drift watches vouch that nothing changed since the last check (see
@@ -40,7 +42,10 @@ export class Resync {
   start(): void {
     if (this.#options.intervalMs <= 0 || this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
-      this.#running = this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed"));
+      this.#running = Promise.all([
+        this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed")),
+        this.sweepDeletions().catch((err: unknown) => this.#log.warn({ err }, "pending-deletion sweep failed")),
+      ]);
     }, this.#options.intervalMs);
     this.#timer.unref();
   }
@@ -62,6 +67,23 @@ export class Resync {
       enqueued += jobs.length;
     }
     if (enqueued > 0) this.#log.debug({ enqueued }, "periodic re-sync enqueued");
+    return enqueued;
+  }
+
+  /**
+   * Retries the pending deletions of every served cluster whose next attempt is due (see `sweepDeletions`): the
+   * backstop that keeps a failed delete owed after its job's own retries ran out. Returns how many were enqueued.
+   */
+  async sweepDeletions(): Promise<number> {
+    const deps = {
+      pending: this.#runtime.store.pendingDeletions,
+      applications: this.#runtime.store.applications,
+      queues: this.#runtime.queues,
+      log: this.#log,
+      now: this.#runtime.deps.now,
+    };
+    let enqueued = 0;
+    for (const cluster of this.#clusters()) enqueued += await sweepDeletions(deps, cluster);
     return enqueued;
   }
 
