@@ -29,6 +29,8 @@ export { parseClusters } from "./parse-clusters.ts";
 export type { RepoReader, RepoTree } from "./repo.ts";
 export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema.ts";
 export { schemaIssues } from "./schema-issues.ts";
+export type { SourceFailure } from "./source-failure.ts";
+export { failedSourceParams, sourceFailureOf } from "./source-failure.ts";
 export { applicationHash, canonicalJson } from "./spec-hash.ts";
 export type { ParsedYaml, SourceDocument } from "./yaml-source.ts";
 export { MAX_YAML_BYTES, MAX_YAML_DEPTH, parseYamlDocuments } from "./yaml-source.ts";

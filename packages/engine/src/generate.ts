@@ -6,7 +6,9 @@ import type {
   Generation,
   Params,
   RepoReader,
+  SourceFailure,
 } from "@flotilla/core";
+import { sourceFailureOf } from "@flotilla/core";
 import { generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
 import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";
@@ -41,6 +43,11 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   const errors: ElementError[] = [];
   const rendered: { element: number; app: Application; params: Params }[] = [];
   elements.forEach((params, element) => {
+    const failure = sourceFailureOf(params);
+    if (failure !== undefined) {
+      errors.push(sourceError(ctx.appSet, element, params, failure));
+      return;
+    }
     let application: string | undefined;
     try {
       application = renderApplicationName(ctx.appSet, params);
@@ -84,4 +91,26 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   }
   if (errors.length > 0) errors.sort((a, b) => a.element - b.element);
   return { appSet, applications, errors };
+}
+
+/**
+ * The error of an element whose source failed (a git file that does not parse). When the Application name renders
+ * from what is known without the file (its path, a matrix sibling's params), the error names it, and so protects
+ * that Application from deletion; otherwise it is anonymous, and the deletion guard holds every deletion.
+ */
+function sourceError(appSet: ApplicationSet, element: number, params: Params, failure: SourceFailure): ElementError {
+  let application: string | undefined;
+  try {
+    application = renderApplicationName(appSet, params);
+  } catch {
+    // The name needs what the file would have said: the element stays anonymous.
+  }
+  return {
+    appSet: appSet.metadata.name,
+    element,
+    ...(application !== undefined && { application }),
+    params: describeParams(params),
+    source: failure.source,
+    message: failure.message,
+  };
 }
