@@ -13,7 +13,7 @@ export type {
 } from "./cluster-types.ts";
 export { validateRegistration } from "./cluster-validate.ts";
 export type { ClusterWatchOptions, StopWatching } from "./cluster-watch.ts";
-export type { ClusterRegistryOptions } from "./clusters.ts";
+export type { AgentRegistration, AgentRegistrationResult, ClusterRegistryOptions } from "./clusters.ts";
 export { ClusterRegistry } from "./clusters.ts";
 export { decryptSecret, encryptSecret, KEY_BYTES, keyFingerprint } from "./crypto.ts";
 export { ClusterNotFoundError, isClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
@@ -34,6 +34,8 @@ export type { KeySourceOptions } from "./key.ts";
 export { KEY_ENV, KEY_FILE_ENV, loadEncryptionKey } from "./key.ts";
 export type { StoreKeys } from "./keys.ts";
 export { DEFAULT_PREFIX, storeKeys } from "./keys.ts";
+export type { AgentLabelOutcome, LabelOwnership } from "./label-precedence.ts";
+export { labelsOnAgentRegistration, ownershipOnRelabel } from "./label-precedence.ts";
 export type { LeaseGrant, LeaseOptions } from "./lease.ts";
 export { fenceOf, Lease } from "./lease.ts";
 export type { LeaseKeeperOptions, LeaseLossReason } from "./lease-keeper.ts";
