@@ -66,7 +66,7 @@ describeWithRedis(
       const first = await start();
       expect(await first.nextCycle()).toMatchObject({ applications: 4, syncs: 4, deletes: 0, failed: [] });
       await first.stop();
-    services.splice(services.indexOf(first), 1);
+      services.splice(services.indexOf(first), 1);
       for (const cluster of CLUSTERS) await queues.queue(cluster).obliterate({ force: true });
 
       // Two by the operator, one by an agent restarting with another FLOTILLA_LABELS (env is its own key).
