@@ -9,6 +9,7 @@ import type { AppRef } from "../status/keys.ts";
 import { uniqueName } from "../testing/fixtures.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { READ, RestrictedIdentity } from "../testing/rbac.ts";
+import { abandonDeletion } from "./abandon-deletion.ts";
 
 const APPSET = "owed";
 const COMMIT = "1".repeat(40);
@@ -148,18 +149,25 @@ describeWithClusters("a failed delete is never dropped (real cluster, real Redis
     await worker.close(2_000);
   });
 
-  it("abandoned: the record goes, nothing retries it, and the objects stay", async () => {
+  it("abandoned: the record goes, nothing retries it, the objects stay and the Application is forgotten", async () => {
     const { ref, ns, manager } = await refusedDelete("abandoned");
     startWorker(manager);
     await producer.enqueueDelete({ ...ref, preserveResources: false });
     await jobGone(ref);
     expect((await harness.store.pendingDeletions.get(ref))?.attempts).toBe(JOB_ATTEMPTS);
 
-    const abandoned = await harness.store.pendingDeletions.abandonDeletion(ref);
+    const deps = { pending: harness.store.pendingDeletions, status: harness.runtime.status, now: () => new Date() };
+    const abandoned = await abandonDeletion(deps, ref);
     expect(abandoned).toMatchObject({ ...ref, attempts: JOB_ATTEMPTS });
     expect(await harness.store.pendingDeletions.get(ref)).toBeUndefined();
-    expect(await harness.store.pendingDeletions.abandonDeletion(ref)).toBeUndefined();
+    expect(await abandonDeletion(deps, ref)).toBeUndefined();
     expect(await resync.sweepDeletions()).toBe(0);
     expect(await configMapExists(ns)).toBe(true);
+    // Forgotten on the cluster: no failing status left behind, and history says what was left and why.
+    expect(await harness.runtime.status.get(ref)).toBeUndefined();
+    expect((await harness.runtime.status.inventory(ref)).entries).toEqual([]);
+    const [last] = await harness.runtime.status.history(ref);
+    expect(last).toMatchObject({ result: "Abandoned" });
+    expect(last?.message).toMatch(/after 2 failed attempt\(s\); 1 object\(s\) left on the cluster, no longer managed/);
   });
 });
