@@ -33,6 +33,7 @@ describeWithRedis("pending deletions (real Redis)", (info) => {
 
   it("counts attempts from the first failure, with the last error and the next try after a growing backoff", async () => {
     const store = await open();
+    await store.clusters.register({ name: "prod", server: "https://prod:6443", mode: "agent", labels: {} });
     const first = await store.pendingDeletions.recordFailure(failure("cart", 10_000, { revision: "a".repeat(40) }));
     expect(first).toEqual({
       cluster: "prod",
@@ -48,7 +49,7 @@ describeWithRedis("pending deletions (real Redis)", (info) => {
     });
     const second = await store.pendingDeletions.recordFailure(failure("cart", 20_000, { error: "timeout" }));
     await store.pendingDeletions.recordFailure(failure("cart", 30_000, { error: "still timing out" }));
-    expect(second.attempts).toBe(2);
+    expect(second?.attempts).toBe(2);
     const stored = await store.pendingDeletions.get({ cluster: "prod", appSet: "shop", application: "cart" });
     expect(stored).toMatchObject({
       attempts: 3,
@@ -70,6 +71,10 @@ describeWithRedis("pending deletions (real Redis)", (info) => {
   it("settles on success, is dropped by an operator's abandon, and goes with its cluster", async () => {
     const store = await open();
     const cart = { cluster: "prod", appSet: "shop", application: "cart" };
+    // Nothing is owed on a cluster Flotilla does not have.
+    expect(await store.pendingDeletions.recordFailure(failure("cart", 1))).toBeUndefined();
+    expect(await store.pendingDeletions.list("prod")).toEqual([]);
+    await store.clusters.register({ name: "prod", server: "https://prod:6443", mode: "agent", labels: {} });
     await store.pendingDeletions.recordFailure(failure("cart", 1));
     expect(await store.pendingDeletions.settle(cart)).toBe(true);
     expect(await store.pendingDeletions.settle(cart)).toBe(false);
@@ -79,12 +84,14 @@ describeWithRedis("pending deletions (real Redis)", (info) => {
     expect(await store.pendingDeletions.get(cart)).toBeUndefined();
     expect(await store.pendingDeletions.abandonDeletion(cart)).toBeUndefined();
 
-    await store.clusters.register({ name: "prod", server: "https://prod:6443", mode: "agent", labels: {} });
     await store.clusters.register({ name: "dev", server: "https://dev:6443", mode: "agent", labels: {} });
     await store.pendingDeletions.recordFailure(failure("cart", 1));
     await store.pendingDeletions.recordFailure(failure("cart", 1, { cluster: "dev" }));
     await store.clusters.remove("prod");
     expect(await store.pendingDeletions.list("prod")).toEqual([]);
     expect(await store.pendingDeletions.list("dev")).toHaveLength(1);
+    // An attempt still running when its cluster went cannot bring the debt back.
+    expect(await store.pendingDeletions.recordFailure(failure("cart", 2))).toBeUndefined();
+    expect(await store.pendingDeletions.list("prod")).toEqual([]);
   });
 });

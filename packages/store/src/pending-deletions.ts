@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { StoreKeys } from "./keys.ts";
+import { LuaScript } from "./lua.ts";
 
 /** An Application on a cluster whose deletion was asked for. */
 export interface DeletionRef {
@@ -40,6 +41,19 @@ export interface DeletionFailure extends DeletionRef {
   retryDelayMs: (attempts: number) => number;
 }
 
+/**
+ * Writes a record only while its cluster is registered: removing a cluster drops its debts, and an attempt that
+ * was still running then must not bring them back. KEYS: clusters, pending deletions. ARGV: cluster, field, JSON
+ */
+const PUT_IF_REGISTERED = new LuaScript(
+  `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`,
+  2,
+);
+
 // An error message is for an operator to read; a megabyte of server output would only bloat every status read.
 const MAX_ERROR_LENGTH = 4096;
 
@@ -60,8 +74,11 @@ export class PendingDeletionStore {
     this.#keys = keys;
   }
 
-  /** Records a failed attempt: creates the record or counts one more attempt on it. Returns the record written. */
-  async recordFailure(failure: DeletionFailure): Promise<PendingDeletion> {
+  /**
+   * Records a failed attempt: creates the record or counts one more attempt on it. Returns the record written, or
+   * undefined when the cluster is not registered (any more): nothing is owed on a cluster Flotilla no longer has.
+   */
+  async recordFailure(failure: DeletionFailure): Promise<PendingDeletion | undefined> {
     const previous = await this.get(failure);
     const attempts = (previous?.attempts ?? 0) + 1;
     const record: PendingDeletion = {
@@ -77,8 +94,12 @@ export class PendingDeletionStore {
     };
     const revision = failure.revision ?? previous?.revision;
     if (revision !== undefined) record.revision = revision;
-    await this.#redis.hset(this.#keys.pendingDeletions(failure.cluster), fieldOf(failure), JSON.stringify(record));
-    return record;
+    const written = await PUT_IF_REGISTERED.run(
+      this.#redis,
+      [this.#keys.clusters, this.#keys.pendingDeletions(failure.cluster)],
+      [failure.cluster, fieldOf(failure), JSON.stringify(record)],
+    );
+    return written === 1 ? record : undefined;
   }
 
   /** The deletion is done (or no longer wanted): its record goes. True when there was one. */

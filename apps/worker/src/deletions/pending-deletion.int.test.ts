@@ -46,6 +46,7 @@ describeWithClusters("a failed delete is never dropped (real cluster, real Redis
     core = admin.makeApiClient(CoreV1Api);
     adminManager = new ResourceManager(admin, { requestTimeoutMs: 10_000 });
     harness = await testRuntime(testbedRedis().url, prefix, testKey());
+    await harness.store.clusters.registerAgent({ name: cluster.name, server: adminManager.server, labels: {} });
     producer = new SyncQueues({ connection: harness.redis, prefix: `${prefix}bull`, attempts: JOB_ATTEMPTS });
     resync = new Resync(harness.runtime, () => [cluster.name], { intervalMs: 0 });
   });

@@ -35,10 +35,14 @@ export async function trackDeletion(
       at: tracking.now().getTime(),
       retryDelayMs: tracking.retryDelayMs,
     });
-    attempt.log.warn(
-      { attempts: record.attempts, nextAttemptAt: new Date(record.nextAttemptAt).toISOString() },
-      "delete failed; kept as a pending deletion until it succeeds, its cluster is removed or it is abandoned",
-    );
+    if (record === undefined) {
+      attempt.log.warn("delete failed on a cluster that is no longer registered; nothing is owed there any more");
+    } else {
+      attempt.log.warn(
+        { attempts: record.attempts, nextAttemptAt: new Date(record.nextAttemptAt).toISOString() },
+        "delete failed; kept as a pending deletion until it succeeds, its cluster is removed or it is abandoned",
+      );
+    }
     throw err;
   }
   if (await tracking.pending.settle(ref)) attempt.log.info("pending deletion done");
