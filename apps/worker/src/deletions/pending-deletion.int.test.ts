@@ -116,13 +116,10 @@ describeWithClusters("a failed delete is never dropped (real cluster, real Redis
       retrying: true,
     });
 
-    // The sweep puts it back once due; still refused, it counts more attempts and stays owed.
-    await eventually(
-      () => resync.sweepDeletions(),
-      (n) => n === 1,
-      30_000,
-      "the sweep retries the deletion",
-    );
+    // The sweep puts it back once due, on its own timer even with the periodic re-sync off; still refused, it
+    // counts more attempts and stays owed.
+    const sweeping = new Resync(harness.runtime, () => [cluster.name], { intervalMs: 0, deletionSweepMs: 250 });
+    sweeping.start();
     await eventually(
       () => harness.store.pendingDeletions.get(ref),
       (d) => (d?.attempts ?? 0) > JOB_ATTEMPTS,
@@ -133,14 +130,12 @@ describeWithClusters("a failed delete is never dropped (real cluster, real Redis
     await identity.setRules([{ apiGroups: [""], resources: ["configmaps"], verbs: [...READ, "delete"] }]);
     await identity.authorized("delete", "configmaps", true);
     await eventually(
-      async () => {
-        await resync.sweepDeletions();
-        return await harness.store.pendingDeletions.get(ref);
-      },
+      () => harness.store.pendingDeletions.get(ref),
       (d) => d === undefined,
       90_000,
       "the pending deletion done",
     );
+    await sweeping.stop();
     expect(await configMapExists(ns)).toBe(false);
     expect(await harness.runtime.status.get(ref)).toBeUndefined();
     expect((await harness.runtime.status.history(ref))[0]).toMatchObject({

@@ -9,20 +9,25 @@ import { unchangedOnCluster } from "../steps/detect-drift.ts";
 export interface ResyncOptions {
   /** Time between two full re-syncs of every Application this worker serves; 0 turns it off. @defaultValue 180000 */
   intervalMs: number;
+  /**
+   * Time between two sweeps of the pending deletions (`sweepDeletions`). Not optional: a failed delete must be
+   * retried even with the re-sync off, so a value of 0 or less means the default. @defaultValue 30000
+   */
+  deletionSweepMs: number;
 }
 
 export function defaultResyncOptions(): ResyncOptions {
-  return { intervalMs: 180_000 };
+  return { intervalMs: 180_000, deletionSweepMs: 30_000 };
 }
 
 /**
- * The periodic full re-sync, the backstop of continuous reconciliation (and, at the same interval, of deletions
- * still owed: `sweepDeletions`): every Application with a status on a
+ * The periodic full re-sync, the backstop of continuous reconciliation: every Application with a status on a
  * served cluster is put back on its queue with its current spec, in the periodic lane (behind commits and edits,
  * skipped while other work for it is pending). A sync that finds nothing new in Git checks for drift (or reverts
  * it, with selfHeal), unless the drift watches vouch that nothing changed since the last check (see
  * `unchangedOnCluster`): then it asks the cluster nothing. It also picks up new commits on a source branch, which
  * the generator does not watch, and settles health still Progressing once the health settler gave up.
+ * On its own timer, always on, it is also the backstop of deletions still owed (`sweepDeletions`).
  */
 export class Resync {
   readonly #runtime: WorkerRuntime;
@@ -30,30 +35,42 @@ export class Resync {
   readonly #options: ResyncOptions;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
+  #sweeping: Promise<unknown> = Promise.resolve();
 
   constructor(runtime: WorkerRuntime, clusters: () => readonly string[], options: Partial<ResyncOptions> = {}) {
     this.#runtime = runtime;
     this.#clusters = clusters;
-    this.#options = { ...defaultResyncOptions(), ...options };
+    const defaults = defaultResyncOptions();
+    const merged = { ...defaults, ...options };
+    if (!(merged.deletionSweepMs > 0)) merged.deletionSweepMs = defaults.deletionSweepMs;
+    this.#options = merged;
     this.#log = runtime.log.child({ component: "resync" });
   }
 
   start(): void {
+    if (this.#sweepTimer === undefined) {
+      this.#sweepTimer = setInterval(() => {
+        this.#sweeping = this.sweepDeletions().catch((err: unknown) =>
+          this.#log.warn({ err }, "pending-deletion sweep failed"),
+        );
+      }, this.#options.deletionSweepMs);
+      this.#sweepTimer.unref();
+    }
     if (this.#options.intervalMs <= 0 || this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
-      this.#running = Promise.all([
-        this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed")),
-        this.sweepDeletions().catch((err: unknown) => this.#log.warn({ err }, "pending-deletion sweep failed")),
-      ]);
+      this.#running = this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed"));
     }, this.#options.intervalMs);
     this.#timer.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#sweepTimer);
     this.#timer = undefined;
-    await this.#running;
+    this.#sweepTimer = undefined;
+    await Promise.all([this.#running, this.#sweeping]);
   }
 
   /** Enqueues every served Application once; returns how many. */
