@@ -69,6 +69,45 @@ describeWithRedis("flotilla status and history (process, real Redis)", (info) =>
     await redis.quit();
   });
 
+  it("status: a pending deletion is listed with its attempts and last error, and the exit code counts it", async () => {
+    const pendingPrefix = `${prefix}pending:`;
+    const store = await openStore({
+      redis,
+      prefix: pendingPrefix,
+      needsCredentials: false,
+      log: pino({ level: "silent" }),
+    });
+    await store.clusters.register({ name: "prod", server: "https://prod:6443", labels: {}, mode: "agent" });
+    const pendingEnv = { ...env, FLOTILLA_REDIS_PREFIX: pendingPrefix };
+    expect((await flotilla(pendingEnv, "status")).code).toBe(0);
+    for (const at of [1_000, 2_000, 3_000]) {
+      await store.pendingDeletions.recordFailure({
+        cluster: "prod",
+        appSet: "shop",
+        application: "cart-prod",
+        preserveResources: false,
+        error: "ConfigMap/shop/cart delete failed (forbidden)",
+        at,
+        retryDelayMs: () => 60_000,
+      });
+    }
+
+    const r = await flotilla(pendingEnv, "status");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("1 pending deletion(s), retried until done or abandoned");
+    expect(r.stdout).toMatch(
+      /cart-prod\s+│ shop\s+│ prod\s+│ 3\s+│ .*│ ConfigMap\/shop\/cart delete failed \(forbidden\)/,
+    );
+    expect(r.code).toBe(1);
+    const json = JSON.parse((await flotilla(pendingEnv, "status", "-o", "json")).stdout) as {
+      pendingDeletions: { application: string; attempts: number }[];
+    };
+    expect(json.pendingDeletions).toMatchObject([{ application: "cart-prod", attempts: 3 }]);
+
+    await store.pendingDeletions.abandonDeletion({ cluster: "prod", appSet: "shop", application: "cart-prod" });
+    expect((await flotilla(pendingEnv, "status")).code).toBe(0);
+  });
+
   it("status: every registered cluster's Applications, exit 1 while one is Degraded", async () => {
     const r = await flotilla(env, "status");
     expect(r.stderr).toBe("");

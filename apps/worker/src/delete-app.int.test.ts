@@ -1,13 +1,7 @@
 import { type KubeObject, newInventory, ResourceManager } from "@flotilla/kube";
 import type { DeleteJob } from "@flotilla/queue";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
-import {
-  AuthorizationV1Api,
-  CoreV1Api,
-  KubeConfig,
-  RbacAuthorizationV1Api,
-  type V1PolicyRule,
-} from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -19,12 +13,11 @@ import { StatusStore } from "./status/status-store.ts";
 import { prune } from "./steps/prune.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { eventually } from "./testing/harness.ts";
+import { READ, RestrictedIdentity } from "./testing/rbac.ts";
 
 const log = pino({ level: "silent" });
 const APPSET = "delete-it";
 const COMMIT = "1".repeat(40);
-const READ = ["get", "list", "watch"];
 
 /**
  * Deletes refused by the real API server: the worker runs as a service account whose RBAC Role lets it read and
@@ -34,8 +27,6 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
   const cluster = clusters[0]!;
   const admin = new KubeConfig();
   let core: CoreV1Api;
-  let rbac: RbacAuthorizationV1Api;
-  let authz: AuthorizationV1Api;
   let redis: Redis;
   let status: StatusStore;
   let deps: Pick<ReconcileDeps, "status" | "now">;
@@ -45,8 +36,6 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
   beforeAll(() => {
     admin.loadFromString(cluster.kubeconfig);
     core = admin.makeApiClient(CoreV1Api);
-    rbac = admin.makeApiClient(RbacAuthorizationV1Api);
-    authz = admin.makeApiClient(AuthorizationV1Api);
     adminManager = new ResourceManager(admin, { requestTimeoutMs: 10_000 });
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
     status = new StatusStore(redis, { prefix: `${uniqueName("del-it")}:` });
@@ -63,60 +52,6 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
     await core.createNamespace({ body: { metadata: { name } } });
     namespaces.push(name);
     return name;
-  }
-
-  /** A service account of `ns` bound to a Role with `rules`, and a manager that acts as it. */
-  async function restrictedManager(ns: string, rules: V1PolicyRule[]): Promise<ResourceManager> {
-    const name = "flotilla-restricted";
-    await core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name } } });
-    await rbac.createNamespacedRole({ namespace: ns, body: { metadata: { name }, rules } });
-    await rbac.createNamespacedRoleBinding({
-      namespace: ns,
-      body: {
-        metadata: { name },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-        subjects: [{ kind: "ServiceAccount", name, namespace: ns }],
-      },
-    });
-    const token = await core.createNamespacedServiceAccountToken({
-      name,
-      namespace: ns,
-      body: { spec: { audiences: [], expirationSeconds: 3600 } },
-    });
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: admin.clusters,
-      users: [{ name, token: token.status?.token ?? "" }],
-      contexts: [{ name, cluster: admin.clusters[0]!.name, user: name }],
-      currentContext: name,
-    });
-    return new ResourceManager(kc, { requestTimeoutMs: 10_000 });
-  }
-
-  async function setRules(ns: string, rules: V1PolicyRule[]): Promise<void> {
-    const name = "flotilla-restricted";
-    await rbac.replaceNamespacedRole({ name, namespace: ns, body: { metadata: { name }, rules } });
-  }
-
-  /** Waits until the authorizer (it reads Roles through an informer) answers `allowed` for the verb. */
-  async function authorized(ns: string, verb: string, resource: string, allowed: boolean): Promise<void> {
-    await eventually(
-      async () => {
-        const review = await authz.createSubjectAccessReview({
-          body: {
-            spec: {
-              user: `system:serviceaccount:${ns}:flotilla-restricted`,
-              groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
-              resourceAttributes: { namespace: ns, verb, resource },
-            },
-          },
-        });
-        return review.status?.allowed === true;
-      },
-      (answer) => answer === allowed,
-      10_000,
-      `${verb} ${resource} ${allowed ? "allowed" : "denied"}`,
-    );
   }
 
   async function exists(ns: string, kind: "ConfigMap" | "Secret", name: string): Promise<boolean> {
@@ -139,12 +74,13 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
     await status.putInventory(ref, newInventory([...objects, vanished]));
 
     // May delete Secrets, may not delete ConfigMaps.
-    const manager = await restrictedManager(ns, [
+    const identity = new RestrictedIdentity(admin, ns);
+    const manager = await identity.manager([
       { apiGroups: [""], resources: ["configmaps"], verbs: READ },
       { apiGroups: [""], resources: ["secrets"], verbs: [...READ, "delete"] },
     ]);
-    await authorized(ns, "delete", "secrets", true);
-    await authorized(ns, "delete", "configmaps", false);
+    await identity.authorized("delete", "secrets", true);
+    await identity.authorized("delete", "configmaps", false);
     const job: DeleteJob = { ...ref, preserveResources: false, revision: "2".repeat(40) };
 
     await expect(reconcileDelete(deps, { ref, job, manager, log }, "del-1")).rejects.toThrow(
@@ -172,16 +108,14 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
     expect(last).toMatchObject({ result: "Error", jobId: "del-1", fleetRevision: job.revision });
     expect(last?.message).toContain(`ConfigMap/${ns}/settings delete failed`);
 
-    // The job's last attempt: still kept and still reported, now as not retrying.
-    await expect(reconcileDelete(deps, { ref, job, manager, log, finalAttempt: true }, "del-2")).rejects.toThrow(
-      /forbidden/,
-    );
+    // Another attempt: still kept and still reported as retrying (a failed delete is owed until done or abandoned).
+    await expect(reconcileDelete(deps, { ref, job, manager, log }, "del-2")).rejects.toThrow(/forbidden/);
     expect((await status.inventory(ref)).entries.map((e) => e.id)).toEqual([`/ConfigMap/${ns}/settings`]);
-    expect((await status.get(ref))?.lastError?.retrying).toBe(false);
+    expect((await status.get(ref))?.lastError?.retrying).toBe(true);
 
     // The operator grants the delete: the next attempt finds what is left and finishes.
-    await setRules(ns, [{ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: [...READ, "delete"] }]);
-    await authorized(ns, "delete", "configmaps", true);
+    await identity.setRules([{ apiGroups: [""], resources: ["configmaps", "secrets"], verbs: [...READ, "delete"] }]);
+    await identity.authorized("delete", "configmaps", true);
     await reconcileDelete(deps, { ref, job, manager, log }, "del-3");
 
     expect(await exists(ns, "ConfigMap", "settings")).toBe(false);
@@ -207,8 +141,9 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
     const kept: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: ns } };
     const left: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "b", namespace: ns } };
     await adminManager.apply([kept, left], owner);
-    const manager = await restrictedManager(ns, [{ apiGroups: [""], resources: ["configmaps"], verbs: READ }]);
-    await authorized(ns, "get", "configmaps", true);
+    const identity = new RestrictedIdentity(admin, ns);
+    const manager = await identity.manager([{ apiGroups: [""], resources: ["configmaps"], verbs: READ }]);
+    await identity.authorized("get", "configmaps", true);
     const ctx: SyncContext = {
       ref: { cluster: cluster.name, appSet: APPSET, application: app.metadata.name },
       job: syncJob(APPSET, app),
@@ -228,8 +163,8 @@ describeWithClusters("deletes and prunes the cluster refuses (real RBAC, real Re
     );
     expect(await exists(ns, "ConfigMap", "b")).toBe(true);
 
-    await setRules(ns, [{ apiGroups: [""], resources: ["configmaps"], verbs: [...READ, "delete"] }]);
-    await authorized(ns, "delete", "configmaps", true);
+    await identity.setRules([{ apiGroups: [""], resources: ["configmaps"], verbs: [...READ, "delete"] }]);
+    await identity.authorized("delete", "configmaps", true);
     const outcome = await prune(ctx, previous, applied);
 
     expect(outcome.pruned.entries.map((e) => [e.id, e.action])).toEqual([[`/ConfigMap/${ns}/b`, "deleted"]]);

@@ -63,7 +63,6 @@ describe("deleteFailure", () => {
       previous,
       changeSet,
       error.message,
-      true,
       at,
     );
     expect(error.message).toContain("Secret/ns/keys delete failed");
@@ -96,17 +95,16 @@ describe("deleteFailure", () => {
     });
   });
 
-  it("on the last attempt it says it is not retrying; with no previous status it still stands alone", () => {
+  it("with no previous status it still stands alone, and still says it is retrying", () => {
     const { status, history } = deleteFailure(
       ref,
       { ...ref, preserveResources: false },
       undefined,
       changeSet,
       error.message,
-      false,
       at,
     );
-    expect(status.lastError?.retrying).toBe(false);
+    expect(status.lastError?.retrying).toBe(true);
     expect(status.health).toBe("Unknown");
     expect(status.resources.find((r) => r.id === forbidden)?.health).toBe("Unknown");
     expect(status).not.toHaveProperty("revision");

@@ -12,8 +12,6 @@ export interface DeleteContext {
   job: DeleteJob;
   manager: ResourceManager;
   log: Logger;
-  /** This is the job's last attempt: a failure now is not retried, and the status must not promise it is. */
-  finalAttempt?: boolean;
 }
 
 /**
@@ -21,10 +19,10 @@ export interface DeleteContext {
  * owns, unless `preserveResources`; then its status and inventory go and history records the deletion.
  *
  * When some objects cannot be deleted, the inventory keeps exactly those, the status says Error with each of them
- * and why, history records the failure, and the job throws to be retried, whatever the failure: nothing else
- * will ask for this delete again (the Application is gone from the generation, and the periodic re-sync only
- * re-syncs Applications still in the store), and a refusal (RBAC, an admission webhook, a server error) may be
- * lifted by the next attempt. Unlike a sync, no later commit would retry it.
+ * and why, history records the failure, and the job throws, whatever the failure: a refusal (RBAC, an admission
+ * webhook, a server error) may be lifted by a later attempt. Nothing in Git will ask for this delete again, so
+ * the handler records it as a pending deletion (see `trackDeletion`), which is retried until it succeeds, its
+ * cluster is removed or an operator abandons it: the status says it is retrying, and it is.
  */
 export async function reconcileDelete(
   deps: Pick<ReconcileDeps, "status" | "now">,
@@ -39,13 +37,12 @@ export async function reconcileDelete(
     const failed = failures(changeSet);
     if (failed.length > 0) {
       const error = new DeleteFailed(failed);
-      const retrying = ctx.finalAttempt !== true;
       await deps.status.putInventory(ctx.ref, remainingAfterDelete(inventory, changeSet));
       const previous = await deps.status.get(ctx.ref);
-      const failure = deleteFailure(ctx.ref, ctx.job, previous, changeSet, error.message, retrying, at);
+      const failure = deleteFailure(ctx.ref, ctx.job, previous, changeSet, error.message, at);
       await deps.status.recordFailure(ctx.ref, failure.status, { ...failure.history, jobId });
-      ctx.log[retrying ? "warn" : "error"](
-        { reason: error.reason, err: error.message, failed: failed.map((e) => e.id), retrying },
+      ctx.log.warn(
+        { reason: error.reason, err: error.message, failed: failed.map((e) => e.id) },
         "delete failed; the objects that remain stay in the inventory",
       );
       throw error;
@@ -62,7 +59,8 @@ export async function reconcileDelete(
 
 /**
  * The status and history entry of a delete that left objects behind. Its resources are the delete's outcome,
- * object by object, each failed one with its error, so an operator sees what is left and why.
+ * object by object, each failed one with its error, so an operator sees what is left and why. A failed delete is
+ * always retried (it is a pending deletion until done or abandoned), so the status says so.
  */
 export function deleteFailure(
   ref: AppRef,
@@ -70,7 +68,6 @@ export function deleteFailure(
   previous: AppStatus | undefined,
   changeSet: ChangeSet,
   message: string,
-  retrying: boolean,
   at: Date,
 ): { status: AppStatus; history: Omit<HistoryEntry, "jobId"> } {
   const healthBefore = new Map(previous?.resources.map((r) => [r.id, r.health]));
@@ -99,7 +96,7 @@ export function deleteFailure(
     health: previous?.health ?? "Unknown",
     lastSyncAt: at.toISOString(),
     resources,
-    lastError: { reason: "DeleteFailed", message, at: at.toISOString(), retrying },
+    lastError: { reason: "DeleteFailed", message, at: at.toISOString(), retrying: true },
   };
   // What last ran stays visible: the objects still there came from it.
   if (previous?.revision !== undefined) status.revision = previous.revision;

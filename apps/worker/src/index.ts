@@ -1,5 +1,6 @@
 export { ConfigError, loadWorkerConfig, parseDuration, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
+export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
 export { changedByOthers, type ManagedFieldsEntry } from "./drift/changed-by-others.ts";
 export {
   ClusterWatch,

@@ -1,9 +1,10 @@
 import { RepoCache } from "@flotilla/git";
-import { type ClusterWorkerOptions, SyncQueues } from "@flotilla/queue";
+import { type ClusterWorkerOptions, jitteredBackoff, SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import type { Store } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { DeletionTracking } from "./deletions/track-deletion.ts";
 import { createWatchKnowledge } from "./drift/watch-knowledge.ts";
 import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
@@ -43,6 +44,8 @@ export interface WorkerRuntime {
   redis: Redis;
   store: Store;
   status: StatusStore;
+  /** Failed deletes still owed, and the backoff between their attempts (the queue's retry policy). */
+  deletions: DeletionTracking;
   /** The producer side of the queues, for the periodic re-sync. Closed by `close()`. */
   queues: SyncQueues;
   log: Logger;
@@ -65,8 +68,14 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     now: () => new Date(),
   };
   const queues = new SyncQueues({ connection: options.redis, prefix: `${prefix}bull`, log: options.log });
+  const deletions: DeletionTracking = {
+    pending: options.store.pendingDeletions,
+    retryDelayMs: jitteredBackoff(options.queue?.backoff),
+    now: deps.now,
+  };
   return {
     deps,
+    deletions,
     queues,
     close: () => queues.close(),
     prefix,

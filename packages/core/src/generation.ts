@@ -11,6 +11,8 @@ export interface ElementError {
   field?: string;
   /** A short description of the element's parameters so a person can find it (e.g. `name=prod-eu path=apps/x`). */
   params: string;
+  /** The source that failed for this element (a git file that does not parse), as `<repo> at <commit>: <path>`. */
+  source?: string;
   message: string;
 }
 

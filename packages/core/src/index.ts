@@ -47,6 +47,8 @@ export {
 } from "./retry-policy.ts";
 export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema.ts";
 export { schemaIssues } from "./schema-issues.ts";
+export type { SourceFailure } from "./source-failure.ts";
+export { failedSourceParams, sourceFailureOf } from "./source-failure.ts";
 export { applicationHash, canonicalJson } from "./spec-hash.ts";
 export { applicationFieldProblems, applicationSetFieldProblems, type FieldProblem } from "./supported-fields.ts";
 export {

@@ -7,6 +7,8 @@ import {
   indexClusters,
   type Params,
   type RepoReader,
+  type SourceFailure,
+  sourceFailureOf,
 } from "@flotilla/core";
 import { generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
@@ -42,6 +44,11 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   const errors: ElementError[] = [];
   const rendered: { element: number; app: Application; params: Params }[] = [];
   elements.forEach((params, element) => {
+    const failure = sourceFailureOf(params);
+    if (failure !== undefined) {
+      errors.push(sourceError(ctx.appSet, element, params, failure));
+      return;
+    }
     let application: string | undefined;
     try {
       application = renderApplicationName(ctx.appSet, params);
@@ -85,4 +92,26 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   }
   if (errors.length > 0) errors.sort((a, b) => a.element - b.element);
   return { appSet, applications, errors };
+}
+
+/**
+ * The error of an element whose source failed (a git file that does not parse). When the Application name renders
+ * from what is known without the file (its path, a matrix sibling's params), the error names it, and so protects
+ * that Application from deletion; otherwise it is anonymous, and the deletion guard holds every deletion.
+ */
+function sourceError(appSet: ApplicationSet, element: number, params: Params, failure: SourceFailure): ElementError {
+  let application: string | undefined;
+  try {
+    application = renderApplicationName(appSet, params);
+  } catch {
+    // The name needs what the file would have said: the element stays anonymous.
+  }
+  return {
+    appSet: appSet.metadata.name,
+    element,
+    ...(application !== undefined && { application }),
+    params: describeParams(params),
+    source: failure.source,
+    message: failure.message,
+  };
 }

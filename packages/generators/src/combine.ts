@@ -1,4 +1,4 @@
-import type { FieldPath, Params, ParamValue } from "@flotilla/core";
+import { type FieldPath, failedSourceParams, type Params, type ParamValue, sourceFailureOf } from "@flotilla/core";
 import { GeneratorError } from "./errors.ts";
 
 /**
@@ -19,7 +19,9 @@ export function combineParams(a: Params, b: Params, at: FieldPath): Params {
     }
     out[key] = value;
   }
-  return out;
+  // A row built on a git file that failed stands for that file's elements, whichever side it came from.
+  const failure = sourceFailureOf(b);
+  return failure !== undefined && sourceFailureOf(out) === undefined ? failedSourceParams(out, failure) : out;
 }
 
 export function sameValue(a: ParamValue, b: ParamValue): boolean {

@@ -1,4 +1,4 @@
-import type { FieldPath, Params } from "@flotilla/core";
+import { type FieldPath, failedSourceParams, type Params } from "@flotilla/core";
 import { parseDocument } from "yaml";
 import { GeneratorError, messageOf } from "./errors.ts";
 import { flattenElement } from "./flatten.ts";
@@ -20,6 +20,12 @@ const MAX_ALIASES = 100;
  * One parameter set per object in each matching YAML/JSON file (a file holds one object, or a list of
  * objects). The object's keys are flattened (`cluster.name`); the path params are added after them and win
  * on a clash, as in Argo CD. An empty file yields nothing.
+ *
+ * A file that does not parse (bad YAML or JSON, a document that is not a map, too many elements or keys) fails
+ * only itself: it yields one parameter set carrying the failure and its path params (see `failedSourceParams`),
+ * which the engine reports as that element's error. Its other files still generate, and an Application name
+ * built from path params still renders and protects what the file produced before. A file that cannot be read
+ * at all fails the generation: that is Git failing, not the file.
  */
 export async function gitFileParams(
   git: GitFilesSpec,
@@ -43,18 +49,43 @@ export async function gitFileParams(
   files.forEach((file, i) => {
     const where = `${snapshot.repoURL} at ${snapshot.commit.slice(0, 12)}: ${file}`;
     const { dir, file: filename } = splitFilePath(file);
-    const elements = parseElements(texts[i] as string, where, at, limits);
-    elements.forEach((element, k) => {
-      const describe = elements.length > 1 ? `${where}: element ${k}` : where;
-      const params = flattenElement(element, at, describe, limits);
-      Object.assign(params, pathParams(dir, git.pathParamPrefix, filename));
-      out.push(addValues(params, git.values, at, describe));
+    const path = pathParams(dir, git.pathParamPrefix, filename);
+    const parsed = fileElements(texts[i] as string, where, at, limits);
+    const sets =
+      "failure" in parsed
+        ? [failedSourceParams(path, { source: where, message: parsed.failure.message })]
+        : parsed.elements.map((params, k) => {
+            const describe = parsed.elements.length > 1 ? `${where}: element ${k}` : where;
+            return addValues(Object.assign(params, path), git.values, at, describe);
+          });
+    for (const params of sets) {
+      out.push(params);
       if (out.length > limits.maxParamSets) {
         throw new GeneratorError({ at, code: "limit", reason: `more than ${limits.maxParamSets} parameter sets` });
       }
-    });
+    }
   });
   return out;
+}
+
+/** A file's elements as flat params, or why the file itself is unusable (a parse error or a per-file limit). */
+function fileElements(
+  text: string,
+  where: string,
+  at: FieldPath,
+  limits: GeneratorLimits,
+): { elements: Params[] } | { failure: GeneratorError } {
+  try {
+    const elements = parseElements(text, where, at, limits);
+    return {
+      elements: elements.map((element, k) =>
+        flattenElement(element, at, elements.length > 1 ? `${where}: element ${k}` : where, limits),
+      ),
+    };
+  } catch (err) {
+    if (err instanceof GeneratorError && (err.code === "parse" || err.code === "limit")) return { failure: err };
+    throw err;
+  }
 }
 
 async function readFile(

@@ -1,7 +1,8 @@
+import { sourceFailureOf } from "@flotilla/core";
 import { describe, expect, it } from "vitest";
 import { GeneratorError } from "./errors.ts";
 import { generateParams } from "./generate-params.ts";
-import { context, plain, REPO } from "./test-context.ts";
+import { cluster, context, plain, REPO } from "./test-context.ts";
 import { DEFAULT_COMMIT } from "./testing/memory-repo.ts";
 
 const tree = {
@@ -246,12 +247,47 @@ describe("git files", () => {
       { "c/bomb.yaml": `a: &a [x, x]\n${Array.from({ length: 120 }, (_, i) => `k${i}: *a`).join("\n")}\n` },
       `spec.generators[0].git: ${REPO} at ${short}: c/bomb.yaml: Excessive alias count indicates a resource exhaustion attack`,
     ],
-    [
-      "a huge file",
-      { "c/huge.yaml": `a: ${"x".repeat(1024 * 1024)}` },
+  ])("%s fails that file alone, naming repo, commit, file and line", async (_, repo, message) => {
+    const good = { "c/good.yaml": "app: fine\n" };
+    const params = await files([{ path: "c/*" }], { ...repo, ...good });
+    const [file] = Object.keys(repo) as [string];
+    const failed = params.find((p) => p["path.filename"] === file.slice(2));
+    expect(sourceFailureOf(failed!)).toEqual({ source: `${REPO} at ${short}: ${file}`, message });
+    // What is known without reading the file stays: its path params, for an Application name to render from.
+    expect(failed?.["path"]).toBe("c");
+    expect(Object.keys(failed!)).not.toContain("app");
+    const fine = params.filter((p) => sourceFailureOf(p) === undefined);
+    expect(fine.map((p) => p["app"])).toEqual(["fine"]);
+  });
+
+  it("a file too large to read fails the generation: a limit on reading, not a broken file", async () => {
+    await expect(files([{ path: "c/*" }], { "c/huge.yaml": `a: ${"x".repeat(1024 * 1024)}` })).rejects.toThrow(
       `spec.generators[0].git: ${REPO} at ${short}: c/huge.yaml: 1048579 bytes; at most 1048576 allowed`,
-    ],
-  ])("%s is an error naming repo, commit, file and line", async (_, repo, message) => {
-    await expect(files([{ path: "c/*" }], repo)).rejects.toThrow(message);
+    );
+  });
+
+  it("in a matrix, a failed file stands for its rows with every sibling's params", async () => {
+    const params = await generateParams(
+      [
+        {
+          matrix: {
+            generators: [{ clusters: {} }, { git: { repoURL: REPO, files: [{ path: "apps/*/config.yaml" }] } }],
+          },
+        },
+      ],
+      context({
+        clusters: [cluster("dev"), cluster("prod")],
+        files: { "apps/web/config.yaml": "replicas: 2\n", "apps/api/config.yaml": "replicas: [2\n" },
+      }),
+    );
+    const failed = params.filter((p) => sourceFailureOf(p) !== undefined);
+    expect(failed.map((p) => [p["name"], p["path.basename"]])).toEqual([
+      ["dev", "api"],
+      ["prod", "api"],
+    ]);
+    expect(params.filter((p) => sourceFailureOf(p) === undefined).map((p) => [p["name"], p["replicas"]])).toEqual([
+      ["dev", 2],
+      ["prod", 2],
+    ]);
   });
 });

@@ -88,8 +88,9 @@ export class SyncQueues {
     return await this.#enqueue({ kind: JOB_SYNC, job }, options.lane ?? "prompt");
   }
 
-  async enqueueDelete(job: DeleteJob): Promise<EnqueueResult> {
-    return await this.#enqueue({ kind: JOB_DELETE, job }, "prompt");
+  /** `periodic`: the sweep retrying a pending deletion, skipped while other work for the Application waits. */
+  async enqueueDelete(job: DeleteJob, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    return await this.#enqueue({ kind: JOB_DELETE, job }, options.lane ?? "prompt");
   }
 
   /**

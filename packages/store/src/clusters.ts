@@ -17,6 +17,7 @@ import { decryptSecret, encryptSecret, secretDigest } from "./crypto.ts";
 import { ClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
 import { missingKeyError } from "./key.ts";
 import type { StoreKeys } from "./keys.ts";
+import { type LabelOwnership, labelsOnAgentRegistration, ownershipOnRelabel } from "./label-precedence.ts";
 import { LuaScript } from "./lua.ts";
 
 /** Stored shape of a cluster record: what readers get, minus the fields derived at read time. */
@@ -28,6 +29,20 @@ interface StoredCluster {
   mode: ClusterMode;
   hasCredentials: boolean;
   updatedAt: string;
+  /** Which labels are the agent's and which the operator's (see `label-precedence.ts`); never shown to readers. */
+  labelOwnership?: LabelOwnership;
+}
+
+/** An agent registering its own cluster: what it declares about itself. */
+export type AgentRegistration = Pick<ClusterRegistration, "name" | "server" | "labels" | "annotations">;
+
+export interface AgentRegistrationResult extends ClusterWriteResult {
+  /** The effective labels after the registration. */
+  labels: Record<string, string>;
+  /** Keys of its own the agent added, changed or removed since it last registered. */
+  agentChanged: string[];
+  /** Keys the agent declares differently, kept at the operator's value. */
+  overridden: string[];
 }
 
 export interface ClusterRegistryOptions {
@@ -40,19 +55,24 @@ export interface ClusterRegistryOptions {
 const CREDS_KEEP = "keep";
 const CREDS_SET = "set";
 const CREDS_CLEAR = "clear";
+/** The expected digest of a record that must not exist yet (a first registration racing another). */
+const NO_RECORD = "none";
 
 /**
  * Writes a record, and when it really changed, bumps the version and appends the event in the same script, so a
  * watcher can never see a version without its event or the reverse. An identical record is a no-op: agents
  * re-register on every start and that must not wake every generator.
  * KEYS: clusters, digests, labels, credentials, version, events
- * ARGV: name, record, digest, labels, credentials mode, credentials blob, expected digest ("" = any), maxlen
+ * ARGV: name, record, digest, labels, credentials mode, credentials blob, expected digest ("" = any, "none" = no
+ * record yet), maxlen
  */
 const UPSERT = new LuaScript(
   `
 local name = ARGV[1]
 local old = redis.call('HGET', KEYS[2], name)
-if ARGV[7] ~= '' and old ~= ARGV[7] then return {'conflict', '0', '0'} end
+if ARGV[7] == '${NO_RECORD}' then
+  if old then return {'conflict', '0', '0'} end
+elseif ARGV[7] ~= '' and old ~= ARGV[7] then return {'conflict', '0', '0'} end
 if old == ARGV[3] then return {'unchanged', redis.call('GET', KEYS[5]) or '0', '0'} end
 local oldLabels = redis.call('HGET', KEYS[3], name)
 redis.call('HSET', KEYS[1], name, ARGV[2])
@@ -72,7 +92,11 @@ return {kind, tostring(v), labelsChanged}
   6,
 );
 
-/** KEYS: clusters, digests, labels, credentials, heartbeats, version, events. ARGV: name, maxlen */
+/**
+ * Removes a cluster and, with it, the deletions still owed on it: nothing will ever serve that cluster's queue
+ * again, and its objects are out of Flotilla's reach.
+ * KEYS: clusters, digests, labels, credentials, heartbeats, version, events, pending deletions. ARGV: name, maxlen
+ */
 const REMOVE = new LuaScript(
   `
 local name = ARGV[1]
@@ -81,12 +105,13 @@ redis.call('HDEL', KEYS[2], name)
 redis.call('HDEL', KEYS[3], name)
 redis.call('HDEL', KEYS[4], name)
 redis.call('HDEL', KEYS[5], name)
+redis.call('DEL', KEYS[8])
 local v = redis.call('INCR', KEYS[6])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
   'type', 'removed', 'cluster', name, 'labelsChanged', '1', 'version', v)
 return {'removed', tostring(v)}
 `,
-  7,
+  8,
 );
 
 /** A heartbeat for a cluster that was removed must not resurrect it. KEYS: clusters, heartbeats. ARGV: name, now */
@@ -156,6 +181,55 @@ export class ClusterRegistry {
     return result;
   }
 
+  /**
+   * An agent (re-)registers its own cluster: mode agent, no credentials, its declared labels merged under the
+   * operator's (see `labelsOnAgentRegistration`): a restart with different `FLOTILLA_LABELS` changes the agent's
+   * own keys and never a key an operator set. Compare-and-set, as `setLabels`, so neither overwrites the other.
+   */
+  async registerAgent(reg: AgentRegistration): Promise<AgentRegistrationResult> {
+    const declared = reg.labels ?? {};
+    validateRegistration({ ...reg, labels: declared, mode: "agent" });
+    for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
+      const [json, digest] = await Promise.all([
+        this.#redis.hget(this.#keys.clusters, reg.name),
+        this.#redis.hget(this.#keys.clusterDigests, reg.name),
+      ]);
+      const current = json === null ? undefined : (JSON.parse(json) as StoredCluster);
+      const outcome = labelsOnAgentRegistration(
+        declared,
+        current === undefined ? undefined : { labels: current.labels, ownership: current.labelOwnership ?? {} },
+      );
+      const record: StoredCluster = {
+        name: reg.name,
+        server: reg.server,
+        labels: outcome.labels,
+        annotations: reg.annotations ?? {},
+        mode: "agent",
+        hasCredentials: false,
+        updatedAt: new Date().toISOString(),
+        labelOwnership: outcome.ownership,
+      };
+      const result = await this.#write(record, "none", CREDS_CLEAR, "", digest ?? NO_RECORD);
+      if (result === undefined) continue;
+      if (outcome.agentChanged.length > 0 || outcome.overridden.length > 0) {
+        this.#log.info(
+          { cluster: reg.name, agentChanged: outcome.agentChanged, overridden: outcome.overridden },
+          "agent labels changed; operator-set labels kept",
+        );
+      }
+      return { ...result, labels: outcome.labels, agentChanged: outcome.agentChanged, overridden: outcome.overridden };
+    }
+    throw new Error(
+      `cluster ${reg.name}: not registered, the record kept changing under ${this.#casRetries + 1} attempts`,
+    );
+  }
+
+  /** Which labels an agent declared and which keys an operator owns; undefined for an unknown cluster. */
+  async labelOwnership(name: string): Promise<LabelOwnership | undefined> {
+    const json = await this.#redis.hget(this.#keys.clusters, name);
+    return json === null ? undefined : ((JSON.parse(json) as StoredCluster).labelOwnership ?? {});
+  }
+
   async get(name: string): Promise<RegisteredCluster | undefined> {
     const [json, seen] = await Promise.all([
       this.#redis.hget(this.#keys.clusters, name),
@@ -187,6 +261,7 @@ export class ClusterRegistry {
         k.clusterHeartbeats,
         k.clusterVersion,
         k.clusterEvents,
+        k.pendingDeletions(name),
       ],
       [name, this.#maxLen],
     )) as [string, string];
@@ -196,8 +271,10 @@ export class ClusterRegistry {
   }
 
   /**
-   * Replaces a cluster's labels, leaving everything else (credentials included) as it is. Compare-and-set on the
-   * record's digest, so a concurrent re-registration is never overwritten with stale fields.
+   * The operator replaces a cluster's labels, leaving everything else (credentials included) as it is. Every key
+   * whose value now differs from the agent's declaration becomes the operator's, which the agent's restarts leave
+   * alone (see `ownershipOnRelabel`). Compare-and-set on the record's digest, so a concurrent re-registration is
+   * never overwritten with stale fields.
    */
   async setLabels(name: string, labels: Record<string, string>): Promise<ClusterWriteResult> {
     for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
@@ -207,8 +284,13 @@ export class ClusterRegistry {
       ]);
       if (json === null || digest === null) throw new ClusterNotFoundError(name);
       const current = JSON.parse(json) as StoredCluster;
-      const next: StoredCluster = { ...current, labels, updatedAt: new Date().toISOString() };
-      validateRegistration({ ...next, credentials: undefined, mode: "agent" });
+      const next: StoredCluster = {
+        ...current,
+        labels,
+        updatedAt: new Date().toISOString(),
+        labelOwnership: ownershipOnRelabel(labels, current.labelOwnership ?? {}),
+      };
+      validateRegistration({ ...withoutOwnership(next), credentials: undefined, mode: "agent" });
       const credsDigest = digest.slice(digest.indexOf(".") + 1);
       const result = await this.#write(next, credsDigest, CREDS_KEEP, "", digest);
       if (result !== undefined) return result;
@@ -294,6 +376,11 @@ function sha256(text: string): string {
 }
 
 function toRegistered(json: string, seen: string | null): RegisteredCluster {
-  const stored = JSON.parse(json) as StoredCluster;
+  const stored = withoutOwnership(JSON.parse(json) as StoredCluster);
   return seen === null ? stored : { ...stored, lastSeen: Number(seen) };
+}
+
+function withoutOwnership(stored: StoredCluster): Omit<StoredCluster, "labelOwnership"> {
+  const { labelOwnership: _internal, ...cluster } = stored;
+  return cluster;
 }

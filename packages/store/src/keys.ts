@@ -34,6 +34,8 @@ export interface StoreKeys {
   bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
+  /** Hash: `<appSet>/<application>` → pending deletion JSON, for one cluster (see `PendingDeletionStore`). */
+  pendingDeletions(cluster: string): string;
   /** String: holder token of a lease, with a TTL. */
   lease(name: string): string;
   /** String counter: the fencing token of a lease, bumped at every acquisition. */
@@ -56,6 +58,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundle: (digest) => `${prefix}bundles:${digest}`,
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
+    pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
   };

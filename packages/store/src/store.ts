@@ -10,6 +10,7 @@ import { missingKeyError } from "./key.ts";
 import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import { createStoreLogger } from "./logger.ts";
+import { PendingDeletionStore } from "./pending-deletions.ts";
 
 export interface StoreOptions {
   /** The connection to use; the caller owns it and closes it after the store. */
@@ -34,6 +35,8 @@ export interface Store {
   readonly clusters: ClusterRegistry;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
+  readonly pendingDeletions: PendingDeletionStore;
   /** Rendered bundles shared by the generator, the workers and the agents. */
   readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
@@ -55,6 +58,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    pendingDeletions: new PendingDeletionStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
   };

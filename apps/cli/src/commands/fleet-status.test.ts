@@ -1,3 +1,4 @@
+import type { PendingDeletion } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../exit-codes.ts";
@@ -16,10 +17,11 @@ const status = (application: string, cluster: string, over: Partial<AppStatus> =
   ...over,
 });
 
-function fleetOf(statuses: AppStatus[], history: HistoryEntry[] = []): FleetReader {
+function fleetOf(statuses: AppStatus[], history: HistoryEntry[] = [], pending: PendingDeletion[] = []): FleetReader {
   return {
-    clusters: async () => [...new Set(statuses.map((s) => s.cluster))],
+    clusters: async () => [...new Set([...statuses, ...pending].map((s) => s.cluster))],
     statuses: async (cluster) => statuses.filter((s) => s.cluster === cluster),
+    pendingDeletions: async (cluster) => pending.filter((d) => d.cluster === cluster),
     history: async (_ref: AppRef, limit) => history.slice(0, limit),
     revisionAt: async (_ref, time) => history.find((e) => e.at <= time)?.revision,
   };
@@ -52,7 +54,9 @@ describe("flotilla status", () => {
     expect(await showStatus({ clusters: ["prod"], appSet: "shop", output: "json" }, fleet, io)).toBe(
       ExitCode.ElementErrors,
     );
-    expect((JSON.parse(out.join("")) as AppStatus[]).map((s) => s.application)).toEqual(["api-prod"]);
+    const printed = JSON.parse(out.join("")) as { applications: AppStatus[]; pendingDeletions: PendingDeletion[] };
+    expect(printed.applications.map((s) => s.application)).toEqual(["api-prod"]);
+    expect(printed.pendingDeletions).toEqual([]);
     const table = run();
     await showStatus({ clusters: [], output: "table" }, fleet, table.io);
     expect(table.out.join("")).toContain("RenderFailed: a.yaml: bad");
@@ -65,6 +69,32 @@ describe("flotilla status", () => {
     const { io, out } = run();
     await showStatus({ clusters: [], output: "table" }, fleetOf([pending]), io);
     expect(out.join("")).toContain("manual sync policy: 1 object(s) differ from Git at cccccccccccc; applied only");
+  });
+
+  it("lists the deletions still owed, with attempts and last error, and counts them as not well", async () => {
+    const owed: PendingDeletion = {
+      cluster: "prod",
+      appSet: "shop",
+      application: "cart-prod",
+      preserveResources: false,
+      attempts: 9,
+      lastError: "ConfigMap/shop/cart delete failed (forbidden)",
+      since: Date.parse("2026-11-24T20:00:00Z"),
+      lastAttemptAt: Date.parse("2026-11-24T20:30:00Z"),
+      nextAttemptAt: Date.parse("2026-11-24T20:35:00Z"),
+    };
+    const fleet = fleetOf([status("web-prod", "prod")], [], [owed, { ...owed, appSet: "blog", application: "x" }]);
+    const { io, out } = run();
+    expect(await showStatus({ clusters: [], appSet: "shop", output: "table" }, fleet, io)).toBe(ExitCode.ElementErrors);
+    const text = out.join("");
+    expect(text).toContain("1 pending deletion(s), retried until done or abandoned");
+    expect(text).toMatch(
+      /cart-prod\s+│ shop\s+│ prod\s+│ 9\s+│ 2026-11-24 20:00:00\s+│ 2026-11-24 20:35:00\s+│ ConfigMap\/shop\/cart delete failed \(forbidden\)/,
+    );
+    expect(text).not.toMatch(/^x\s/m);
+    const json = run();
+    await showStatus({ clusters: ["prod"], output: "json" }, fleet, json.io);
+    expect((JSON.parse(json.out.join("")) as { pendingDeletions: PendingDeletion[] }).pendingDeletions).toHaveLength(2);
   });
 });
 

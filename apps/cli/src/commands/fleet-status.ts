@@ -1,11 +1,14 @@
+import type { PendingDeletion } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { ExitCode } from "../exit-codes.ts";
-import { historyTable, statusSummary, statusTable } from "../output/status-format.ts";
+import { historyTable, pendingDeletionTable, statusSummary, statusTable } from "../output/status-format.ts";
 
 /** What the status commands read: the fleet's state as the workers recorded it. */
 export interface FleetReader {
   clusters(): Promise<string[]>;
   statuses(cluster: string): Promise<AppStatus[]>;
+  /** Deletes that failed and are still owed on the cluster. */
+  pendingDeletions(cluster: string): Promise<PendingDeletion[]>;
   history(ref: AppRef, limit: number): Promise<HistoryEntry[]>;
   revisionAt(ref: AppRef, time: number): Promise<string | undefined>;
 }
@@ -24,21 +27,32 @@ export interface StatusOptions {
 }
 
 /**
- * `flotilla status`: every Application on every cluster (or the ones asked for). Exits 1 when any is in Error or
- * Degraded, so a script or a CI gate can wait on the fleet.
+ * `flotilla status`: every Application on every cluster (or the ones asked for), then the deletions still owed.
+ * Exits 1 when any Application is in Error or Degraded or any deletion is pending, so a script or a CI gate can
+ * wait on the fleet. `-o json` prints `{ applications, pendingDeletions }`.
  */
 export async function showStatus(options: StatusOptions, fleet: FleetReader, io: CommandIO): Promise<ExitCode> {
   const clusters = options.clusters.length > 0 ? options.clusters : await fleet.clusters();
-  const statuses = (await Promise.all(clusters.map((c) => fleet.statuses(c))))
-    .flat()
-    .filter((s) => options.appSet === undefined || s.appSet === options.appSet)
-    .sort((a, b) => a.application.localeCompare(b.application) || a.cluster.localeCompare(b.cluster));
-  if (options.output === "json") io.stdout(`${JSON.stringify(statuses, null, 2)}\n`);
-  else {
+  const chosen = <T extends { appSet: string; application: string; cluster: string }>(all: T[][]): T[] =>
+    all
+      .flat()
+      .filter((s) => options.appSet === undefined || s.appSet === options.appSet)
+      .sort((a, b) => a.application.localeCompare(b.application) || a.cluster.localeCompare(b.cluster));
+  const [statuses, pending] = await Promise.all([
+    Promise.all(clusters.map((c) => fleet.statuses(c))).then(chosen),
+    Promise.all(clusters.map((c) => fleet.pendingDeletions(c))).then(chosen),
+  ]);
+  if (options.output === "json") {
+    io.stdout(`${JSON.stringify({ applications: statuses, pendingDeletions: pending }, null, 2)}\n`);
+  } else {
     io.stdout(statuses.length > 0 ? statusTable(statuses) : "no Applications recorded on these clusters\n");
     io.stdout(statusSummary(statuses));
+    if (pending.length > 0) {
+      io.stdout(`\n${pending.length} pending deletion(s), retried until done or abandoned:\n`);
+      io.stdout(pendingDeletionTable(pending));
+    }
   }
-  const unwell = statuses.some((s) => s.sync === "Error" || s.health === "Degraded");
+  const unwell = pending.length > 0 || statuses.some((s) => s.sync === "Error" || s.health === "Degraded");
   return unwell ? ExitCode.ElementErrors : ExitCode.Ok;
 }
 

@@ -38,6 +38,7 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
     fleet: {
       clusters: async () => (await store.clusters.list()).map((c) => c.name),
       statuses: (cluster) => status.list(cluster),
+      pendingDeletions: (cluster) => store.pendingDeletions.list(cluster),
       history: (ref, limit) => status.history(ref, limit),
       revisionAt: (ref, time) => status.revisionAt(ref, time),
     },

@@ -1,3 +1,4 @@
+import type { PendingDeletion } from "@flotilla/store";
 import type { AppStatus, HistoryEntry } from "@flotilla/worker";
 import Table from "cli-table3";
 
@@ -24,6 +25,28 @@ export function statusTable(statuses: readonly AppStatus[]): string {
       digest(s.bundleDigest),
       s.lastSyncAt.replace("T", " ").slice(0, 19),
       short(message, 100),
+    ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+const time = (ms: number): string => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
+
+/** Deletes still owed: what, where, how long and how often it was tried, and why it last failed. */
+export function pendingDeletionTable(pending: readonly PendingDeletion[]): string {
+  const table = new Table({
+    head: ["APPLICATION", "APPSET", "CLUSTER", "ATTEMPTS", "SINCE", "NEXT TRY", "LAST ERROR"],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const d of pending) {
+    table.push([
+      d.application,
+      d.appSet,
+      d.cluster,
+      String(d.attempts),
+      time(d.since),
+      time(d.nextAttemptAt),
+      short(d.lastError, 100),
     ]);
   }
   return `${table.toString()}\n`;

@@ -10,6 +10,7 @@ export interface AgentOptions {
   cluster: string;
   /** A kubeconfig (YAML text) for the agent's own cluster; it never leaves this process. */
   kubeconfig: string;
+  /** The labels the agent declares (`FLOTILLA_LABELS`); an operator's relabel of a key wins over them. */
   labels: Record<string, string>;
   /** How often the agent says it is alive. @defaultValue 10000 */
   heartbeatIntervalMs?: number;
@@ -36,14 +37,23 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
   const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   });
-  const registered = await runtime.store.clusters.register({
+  // The agent declares its labels; keys an operator relabelled stay the operator's (see `registerAgent`).
+  const registered = await runtime.store.clusters.registerAgent({
     name: cluster,
     server: manager.server,
     labels: options.labels,
-    mode: "agent",
   });
   await runtime.store.clusters.heartbeat(cluster);
-  log.info({ change: registered.change, server: manager.server }, "cluster registered");
+  log.info(
+    {
+      change: registered.change,
+      server: manager.server,
+      labels: registered.labels,
+      ...(registered.agentChanged.length > 0 && { agentChanged: registered.agentChanged }),
+      ...(registered.overridden.length > 0 && { overriddenByOperator: registered.overridden }),
+    },
+    "cluster registered",
+  );
 
   const heartbeat = setInterval(() => {
     runtime.store.clusters.heartbeat(cluster).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
@@ -52,7 +62,7 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
 
   const worker = createClusterWorker(
     cluster,
-    createWorkHandler(runtime.deps, async () => manager),
+    createWorkHandler(runtime.deps, async () => manager, runtime.deletions),
     runtime.queueOptions,
   );
   const resync = new Resync(runtime, () => [cluster], options.resync);

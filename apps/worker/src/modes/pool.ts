@@ -161,7 +161,7 @@ export class PoolWorker implements RunningMode {
     if (grant === undefined) return false;
     const worker = createClusterWorker(
       cluster,
-      createWorkHandler(this.#runtime.deps, this.#managerFor),
+      createWorkHandler(this.#runtime.deps, this.#managerFor, this.#runtime.deletions),
       this.#runtime.queueOptions,
     );
     this.#held.set(cluster, { lease, grant, worker });

@@ -1,6 +1,7 @@
 import { type Application, type ClusterIndex, destinationOfStored, indexClusters } from "@flotilla/core";
 import { isFailedSource, type SyncJob, type SyncSource } from "@flotilla/queue";
 import type { Logger } from "pino";
+import { sweepDeletions } from "../deletions/sweep-deletions.ts";
 import type { WorkerRuntime } from "../runtime.ts";
 import type { AppStatus } from "../status/types.ts";
 import { unchangedOnCluster } from "../steps/detect-drift.ts";
@@ -8,10 +9,15 @@ import { unchangedOnCluster } from "../steps/detect-drift.ts";
 export interface ResyncOptions {
   /** Time between two full re-syncs of every Application this worker serves; 0 turns it off. @defaultValue 180000 */
   intervalMs: number;
+  /**
+   * Time between two sweeps of the pending deletions (`sweepDeletions`). Not optional: a failed delete must be
+   * retried even with the re-sync off, so a value of 0 or less means the default. @defaultValue 30000
+   */
+  deletionSweepMs: number;
 }
 
 export function defaultResyncOptions(): ResyncOptions {
-  return { intervalMs: 180_000 };
+  return { intervalMs: 180_000, deletionSweepMs: 30_000 };
 }
 
 /**
@@ -21,6 +27,7 @@ export function defaultResyncOptions(): ResyncOptions {
  * it, with selfHeal), unless the drift watches vouch that nothing changed since the last check (see
  * `unchangedOnCluster`): then it asks the cluster nothing. It also picks up new commits on a source branch, which
  * the generator does not watch, and settles health still Progressing once the health settler gave up.
+ * On its own timer, always on, it is also the backstop of deletions still owed (`sweepDeletions`).
  */
 export class Resync {
   readonly #runtime: WorkerRuntime;
@@ -28,16 +35,29 @@ export class Resync {
   readonly #options: ResyncOptions;
   readonly #log: Logger;
   #timer: NodeJS.Timeout | undefined;
+  #sweepTimer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
+  #sweeping: Promise<unknown> = Promise.resolve();
 
   constructor(runtime: WorkerRuntime, clusters: () => readonly string[], options: Partial<ResyncOptions> = {}) {
     this.#runtime = runtime;
     this.#clusters = clusters;
-    this.#options = { ...defaultResyncOptions(), ...options };
+    const defaults = defaultResyncOptions();
+    const merged = { ...defaults, ...options };
+    if (!(merged.deletionSweepMs > 0)) merged.deletionSweepMs = defaults.deletionSweepMs;
+    this.#options = merged;
     this.#log = runtime.log.child({ component: "resync" });
   }
 
   start(): void {
+    if (this.#sweepTimer === undefined) {
+      this.#sweepTimer = setInterval(() => {
+        this.#sweeping = this.sweepDeletions().catch((err: unknown) =>
+          this.#log.warn({ err }, "pending-deletion sweep failed"),
+        );
+      }, this.#options.deletionSweepMs);
+      this.#sweepTimer.unref();
+    }
     if (this.#options.intervalMs <= 0 || this.#timer !== undefined) return;
     this.#timer = setInterval(() => {
       this.#running = this.runOnce().catch((err: unknown) => this.#log.warn({ err }, "re-sync failed"));
@@ -47,8 +67,10 @@ export class Resync {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
+    clearInterval(this.#sweepTimer);
     this.#timer = undefined;
-    await this.#running;
+    this.#sweepTimer = undefined;
+    await Promise.all([this.#running, this.#sweeping]);
   }
 
   /** Enqueues every served Application once; returns how many. */
@@ -62,6 +84,23 @@ export class Resync {
       enqueued += jobs.length;
     }
     if (enqueued > 0) this.#log.debug({ enqueued }, "periodic re-sync enqueued");
+    return enqueued;
+  }
+
+  /**
+   * Retries the pending deletions of every served cluster whose next attempt is due (see `sweepDeletions`): the
+   * backstop that keeps a failed delete owed after its job's own retries ran out. Returns how many were enqueued.
+   */
+  async sweepDeletions(): Promise<number> {
+    const deps = {
+      pending: this.#runtime.store.pendingDeletions,
+      applications: this.#runtime.store.applications,
+      queues: this.#runtime.queues,
+      log: this.#log,
+      now: this.#runtime.deps.now,
+    };
+    let enqueued = 0;
+    for (const cluster of this.#clusters()) enqueued += await sweepDeletions(deps, cluster);
     return enqueued;
   }
 

@@ -34,6 +34,10 @@ describe("revisionAt", () => {
     expect(revisionAt([], 1)).toBeUndefined();
   });
 
+  it("an abandoned deletion ends the answer too: what was left is no longer Flotilla's", () => {
+    expect(revisionAt([entry(20, "Abandoned"), entry(10, "Synced", "c1")], 30)).toBeUndefined();
+  });
+
   it("skips a failure that never resolved a revision", () => {
     expect(revisionAt([entry(20, "Error"), entry(10, "Synced", "c1")], 30)).toBe("c1");
   });

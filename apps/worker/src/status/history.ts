@@ -2,12 +2,13 @@ import type { AppStatus, HistoryEntry } from "./types.ts";
 
 /**
  * The revision running at `time`, given entries at or before it, newest first. A failed sync is not counted: what
- * it left is partial, so the answer is the last revision that fully landed; a deletion ends the answer. Undefined when nothing of this Application ran then.
+ * it left is partial, so the answer is the last revision that fully landed; a deletion (or an abandoned one: what
+ * is left is no longer Flotilla's) ends the answer. Undefined when nothing of this Application ran then.
  */
 export function revisionAt(newestFirst: readonly HistoryEntry[], time: number): string | undefined {
   for (const entry of newestFirst) {
     if (entry.at > time) continue;
-    if (entry.result === "Deleted") return undefined;
+    if (entry.result === "Deleted" || entry.result === "Abandoned") return undefined;
     if (entry.result === "Error" || entry.revision === undefined) continue;
     return entry.revision;
   }

@@ -61,7 +61,8 @@ export interface AppStatus {
   lastError?: LastError;
 }
 
-export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted";
+/** `Abandoned`: an operator gave up on a failed deletion; what was left stays on the cluster, unmanaged. */
+export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted" | "Abandoned";
 
 /** One entry of an Application's append-only history on a cluster. */
 export interface HistoryEntry {
