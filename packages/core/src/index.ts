@@ -14,6 +14,8 @@ export { API_VERSION, APPSET_LABEL } from "./appset.ts";
 export type { Cluster } from "./cluster.ts";
 export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
 export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
+export type { DurationResult } from "./duration.ts";
+export { DURATION_EXAMPLES, durationSchema, parseDuration } from "./duration.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
 export { formatIssue, isValidationError, ValidationError } from "./errors/validation-error.ts";
 export type { FieldPath } from "./field-path.ts";
