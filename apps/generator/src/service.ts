@@ -2,9 +2,17 @@ import type { Cluster } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
-import { LeaseKeeper, openStore, type Store } from "@flotilla/store";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  LeaseKeeper,
+  observeConnection,
+  openStore,
+  type Store,
+  untilReady,
+} from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
@@ -30,15 +38,65 @@ export interface GeneratorService {
  * whichever replica leads.
  */
 export async function startGeneratorService(config: GeneratorConfig, logger: Logger): Promise<GeneratorService> {
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connectRedis({ url: config.redis.url, log: logger });
   const subscriber = redis.duplicate();
+  observeConnection(subscriber, { url: config.redis.url, log: logger, name: "subscriber" });
+  let leader: LeaseKeeper | undefined;
+  let publisher: BundlePublisher | undefined;
+  const triggerChannel = `${config.redis.prefix}generator:trigger`;
+
+  // Up before Redis is: an orchestrator sees a live process that is not ready (rather than a silent hang), and
+  // the log says why.
+  const server: FastifyInstance = createGeneratorServer({
+    secret: config.webhook.secret,
+    watched: () => [
+      { repoURL: config.fleet.repoURL, revision: config.fleet.revision },
+      ...(publisher?.watched() ?? []),
+    ],
+    trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
+    readiness: () => ({ redis: redis.status === "ready", lease: leader?.stateKnown() ?? false }),
+    logger,
+  });
+  await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
+  const address = server.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.webhook.port;
+  try {
+    return await startGenerating({ config, logger, redis, subscriber, server, port, triggerChannel }, (made) => {
+      leader = made.leader;
+      publisher = made.publisher;
+    });
+  } catch (err) {
+    await server.close();
+    subscriber.disconnect();
+    redis.disconnect();
+    throw err;
+  }
+}
+
+interface Connected {
+  config: GeneratorConfig;
+  logger: Logger;
+  redis: Redis;
+  subscriber: Redis;
+  server: FastifyInstance;
+  port: number;
+  triggerChannel: string;
+}
+
+/** Everything that needs Redis, once it answers. `expose` hands the lease keeper and publisher to the probes. */
+async function startGenerating(
+  { config, logger, redis, subscriber, server, port, triggerChannel }: Connected,
+  expose: (made: { leader: LeaseKeeper; publisher: BundlePublisher | undefined }) => void,
+): Promise<GeneratorService> {
+  logger.info({ port }, "probes and webhooks served; waiting for Redis");
+  await untilReady(redis);
+  await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log: logger });
   const store: Store = await openStore({ redis, prefix: config.redis.prefix, needsCredentials: false, log: logger });
   const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     logger: logger.child({ component: "git" }),
   });
-  const triggerChannel = `${config.redis.prefix}generator:trigger`;
   const publisher = config.render.enabled
     ? new BundlePublisher(
         repos,
@@ -54,7 +112,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     repos,
     clusters: async (): Promise<Cluster[]> => store.clusters.list(),
     state: storeState(store, () => leader?.fence()),
-    jobs: queueSink(queues),
+    jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
     memo: new Map<string, MemoEntry>(),
     prepared: new Map<string, { from: string; hash: string }>(),
@@ -106,19 +164,8 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     loop.trigger(reason);
   });
 
-  const server: FastifyInstance = createGeneratorServer({
-    secret: config.webhook.secret,
-    watched: () => [
-      { repoURL: config.fleet.repoURL, revision: config.fleet.revision },
-      ...(publisher?.watched() ?? []),
-    ],
-    trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
-    logger,
-  });
-  await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
-  const address = server.server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.webhook.port;
   await stopWatching.ready;
+  expose({ leader, publisher });
   leader.start();
 
   return {
