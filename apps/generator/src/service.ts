@@ -19,7 +19,7 @@ import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import type { GeneratorConfig } from "./config.ts";
-import { type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
+import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
 
@@ -97,25 +97,31 @@ async function startGenerating(
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     logger: logger.child({ component: "git" }),
   });
-  const publisher = config.render.enabled
-    ? new BundlePublisher(
-        repos,
-        new Renderer({ reader: repos, cache: new TieredBundleCache(new MemoryBundleCache(), store.bundles) }),
-      )
-    : undefined;
+  // A publisher remembers what it published; a new term starts with a new one, because whatever happened while
+  // this replica did not lead (Redis may even have lost its data, and the bundles with it) is unknown.
+  const newPublisher = () =>
+    config.render.enabled
+      ? new BundlePublisher(
+          repos,
+          new Renderer({ reader: repos, cache: new TieredBundleCache(new MemoryBundleCache(), store.bundles) }),
+        )
+      : undefined;
+  let publisher = newPublisher();
 
   let leader: LeaseKeeper | undefined;
   const waiters: ((r: CycleReport) => void)[] = [];
   let selectingClusters = new Set<string>();
-  const deps = {
+  const memo = new Map<string, MemoEntry>();
+  const prepared = new Map<string, { from: string; hash: string }>();
+  const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
     clusters: async (): Promise<Cluster[]> => store.clusters.list(),
     state: storeState(store, () => leader?.fence()),
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
-    memo: new Map<string, MemoEntry>(),
-    prepared: new Map<string, { from: string; hash: string }>(),
+    memo,
+    prepared,
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
 
@@ -141,9 +147,13 @@ async function startGenerating(
     log: logger,
     onAcquired: () => {
       logger.info("generator lease acquired; this replica generates");
-      // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything.
-      deps.memo.clear();
-      deps.prepared.clear();
+      // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything
+      // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
+      memo.clear();
+      prepared.clear();
+      publisher = newPublisher();
+      if (publisher !== undefined) deps.sources = publisher;
+      expose({ leader: leader!, publisher });
       loop.start();
     },
     onLost: (_grant, reason) => {

@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type { ApplicationDiff } from "@flotilla/core";
-import { type StartedRedis, startRedis } from "@flotilla/testbed";
+import { eventually, type StartedRedis, startRedis } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { ClusterChange } from "./cluster-types.ts";
 import { isRedisPolicyError } from "./errors/redis-policy-error.ts";
 import { isStaleFenceError } from "./errors/stale-fence-error.ts";
 import { generationRecordOf } from "./generation-record.ts";
@@ -102,5 +103,35 @@ describeWithRedis("Redis as a dependency (a real Redis of this file's own)", () 
       if (i > 0) expect(grant.fence).toBeGreaterThan(tokens[i - 1]!.fence);
     }
     expect(await store.generations.getGeneration("s")).toBeUndefined();
+  });
+
+  it("a registry watch sees changes after FLUSHALL (its version counter went backwards) as a resync", async () => {
+    const store = await open();
+    const agent = (name: string) => ({ name, server: `https://${name}:6443`, mode: "agent" as const, labels: {} });
+    await store.clusters.register(agent("alpha"));
+    await store.clusters.register(agent("beta"));
+    const seen: ClusterChange[] = [];
+    const stop = store.clusters.watch((c) => void seen.push(c), { blockMs: 200 });
+    try {
+      await stop.ready;
+      await store.clusters.register(agent("gamma"));
+      await eventually("gamma added", () => (seen.some((c) => c.type === "added") ? true : undefined), 10_000);
+      await redis.flushall();
+      // Numbered 1 after the loss: below what the watch has seen, so it used to be skipped as old.
+      await store.clusters.register(agent("delta"));
+      await eventually(
+        "a resync after the loss",
+        () => (seen.some((c) => c.type === "resync") ? true : undefined),
+        10_000,
+      );
+      await store.clusters.register(agent("epsilon"));
+      await eventually(
+        "changes after the loss delivered again",
+        () => (seen.some((c) => c.type === "added" && c.cluster === "epsilon") ? true : undefined),
+        10_000,
+      );
+    } finally {
+      await stop();
+    }
   });
 });

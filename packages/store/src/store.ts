@@ -4,12 +4,14 @@ import { ApplicationStore } from "./applications.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
+import { DataEpoch } from "./data-epoch.ts";
 import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
 import { GenerationStore } from "./generations.ts";
 import { missingKeyError } from "./key.ts";
 import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import { createStoreLogger } from "./logger.ts";
+import { LostClusterRecords } from "./lost-clusters.ts";
 
 export interface StoreOptions {
   /** The connection to use; the caller owns it and closes it after the store. */
@@ -38,6 +40,10 @@ export interface Store {
   readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
   lease(name: string, options?: LeaseOptions): Lease;
+  /** Tells a process that Redis lost its data since it last looked. */
+  readonly dataEpoch: DataEpoch;
+  /** Pool clusters lost with the Redis data, until they are registered again. */
+  readonly lostClusters: LostClusterRecords;
 }
 
 /**
@@ -57,6 +63,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     generations: new GenerationStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
+    dataEpoch: new DataEpoch(redis, keys),
+    lostClusters: new LostClusterRecords(redis, keys),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ResourceManager } from "@flotilla/kube";
 import { createClusterWorker } from "@flotilla/queue";
+import { isClusterNotFoundError } from "@flotilla/store";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
 import { createWorkHandler } from "../handler.ts";
@@ -36,17 +37,33 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
   const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   });
-  const registered = await runtime.store.clusters.register({
-    name: cluster,
-    server: manager.server,
-    labels: options.labels,
-    mode: "agent",
-  });
-  await runtime.store.clusters.heartbeat(cluster);
+  const register = async () => {
+    const registered = await runtime.store.clusters.register({
+      name: cluster,
+      server: manager.server,
+      labels: options.labels,
+      mode: "agent",
+    });
+    await runtime.store.clusters.heartbeat(cluster);
+    return registered;
+  };
+  const registered = await register();
   log.info({ change: registered.change, server: manager.server }, "cluster registered");
 
+  // A heartbeat that finds no record (Redis lost its data, or someone removed the cluster while the agent runs)
+  // registers the cluster again: the agent is the source of truth for its own cluster's record.
+  const beat = async () => {
+    try {
+      await runtime.store.clusters.heartbeat(cluster);
+    } catch (err) {
+      if (!isClusterNotFoundError(err)) throw err;
+      log.warn({ server: manager.server }, "cluster record missing at heartbeat; registering again");
+      const again = await register();
+      log.info({ change: again.change, server: manager.server }, "cluster registered");
+    }
+  };
   const heartbeat = setInterval(() => {
-    runtime.store.clusters.heartbeat(cluster).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
+    beat().catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
   }, options.heartbeatIntervalMs ?? 10_000);
   heartbeat.unref();
 
