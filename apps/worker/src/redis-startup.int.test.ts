@@ -5,11 +5,14 @@ import {
   forwardTcp,
   freePort,
   type ServiceProcess,
+  type StartedRedis,
+  startRedis,
   startServiceProcess,
   type TcpForward,
 } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
-import { afterEach, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
@@ -82,5 +85,35 @@ describeWithRedis("worker process and its Redis (real Redis)", (redisInfo) => {
     );
     expect(ready.body).toEqual({ ready: true, checks: { redis: true, started: true } });
     expect(proc.logs().some((l) => l.msg === "worker started")).toBe(true);
+  });
+
+  describe("against a Redis that may evict keys", () => {
+    let own: StartedRedis;
+    beforeAll(async () => {
+      own = await startRedis();
+      const admin = new Redis(own.info.url);
+      await admin.config("SET", "maxmemory-policy", "volatile-lru");
+      await admin.quit();
+    }, 120_000);
+    afterAll(async () => {
+      await own?.stop();
+    });
+
+    it("refuses to start with exit 2, naming the policy and what to set", async () => {
+      const proc = startServiceProcess({
+        script: MAIN,
+        env: {
+          FLOTILLA_MODE: "pool",
+          FLOTILLA_REDIS_URL: own.info.url,
+          FLOTILLA_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+        },
+      });
+      procs.push(proc);
+      expect(await proc.exited).toBe(2);
+      expect(proc.stderr()).toMatch(
+        /flotilla worker: Redis maxmemory-policy is "volatile-lru"; Flotilla \(BullMQ\) needs "noeviction"/,
+      );
+      expect(proc.logs().some((l) => l.level === 60 && l.msg === "worker cannot start")).toBe(true);
+    });
   });
 });
