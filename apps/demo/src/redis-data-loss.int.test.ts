@@ -54,6 +54,13 @@ describeWithClusters(
         method: "POST",
         headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
         body,
+      }).catch((err: unknown) => {
+        const generator = procs[0]!;
+        const tail = generator.logs().slice(-8).map((l) => JSON.stringify(l));
+        throw new Error(
+          `webhook refused; generator exit ${generator.child.exitCode}, stderr: ${generator.stderr().slice(-2000)}, last logs:\n${tail.join("\n")}`,
+          { cause: err },
+        );
       });
       expect(res.status).toBe(202);
     };
@@ -123,8 +130,10 @@ spec:
             FLOTILLA_FLEET_REPO: fleet.dir,
             FLOTILLA_FLEET_REVISION: "main",
             FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
-            FLOTILLA_POLL_INTERVAL: "2s",
-            FLOTILLA_WEBHOOK_PORT: "0",
+            // Hourly: what happens after the loss must come from the registry watch and the lease, not a poll.
+            FLOTILLA_POLL_INTERVAL: "1h",
+            FLOTILLA_WEBHOOK_PORT: String(webhookPort),
+            FLOTILLA_WEBHOOK_SECRET: SECRET,
             FLOTILLA_REPO_CACHE: join(work, "repos-generator"),
           },
         }),
