@@ -56,7 +56,10 @@ describeWithClusters(
         body,
       }).catch((err: unknown) => {
         const generator = procs[0]!;
-        const tail = generator.logs().slice(-8).map((l) => JSON.stringify(l));
+        const tail = generator
+          .logs()
+          .slice(-8)
+          .map((l) => JSON.stringify(l));
         throw new Error(
           `webhook refused; generator exit ${generator.child.exitCode}, stderr: ${generator.stderr().slice(-2000)}, last logs:\n${tail.join("\n")}`,
           { cause: err },
@@ -234,6 +237,6 @@ spec:
       const after = await onClusters();
       expect(after.map((o) => o?.version)).toEqual(["2", "2", "2"]);
       expect(after.map((o) => o?.uid)).toEqual(before.map((o) => o?.uid));
-    });
+    }, 480_000);
   },
 );
