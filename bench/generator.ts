@@ -180,7 +180,7 @@ async function run(): Promise<void> {
         fleet: { repoURL: fleetDir, revision: "main", paths: ["appsets/*.yaml"] },
         pollIntervalMs: POLL_INTERVAL_MS,
         webhook: { port: 0, secret: SECRET },
-        redis: { url: redisContainer.info.url, prefix: PREFIX },
+        redis: { url: redisContainer.info.url, prefix: PREFIX, skipPolicyCheck: false },
         repoCacheDir: tempDir("flotilla-bench-repos-"),
         render: { enabled: true, concurrency: 8 },
       },

@@ -18,7 +18,7 @@ describe("loadGeneratorConfig", () => {
       fleet: { repoURL: "https://git.example/fleet.git", revision: "main", paths: ["**/*.yaml", "**/*.yml"] },
       pollIntervalMs: 30_000,
       webhook: { port: 8080, secret: "" },
-      redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:" },
+      redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:", skipPolicyCheck: false },
       render: { enabled: true, concurrency: 8 },
     });
   });
@@ -50,6 +50,30 @@ describe("loadGeneratorConfig", () => {
     expect(c.redis.url).toBe("redis://r:6380");
   });
 
+  it("refuses a duration without a unit, as the worker does, instead of guessing milliseconds", () => {
+    expect(() =>
+      loadGeneratorConfig({ FLOTILLA_FLEET_REPO: "/srv/fleet", FLOTILLA_POLL_INTERVAL: "180" }, read),
+    ).toThrow('environment: pollInterval: "180" has no unit; write 180s for seconds or 180ms for milliseconds');
+    files["bare.yaml"] = "fleet:\n  repoURL: https://git.example/fleet.git\npollInterval: 180\n";
+    expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "bare.yaml" }, read)).toThrow(
+      'bare.yaml:3:1: pollInterval: "180" has no unit',
+    );
+    expect(() => loadGeneratorConfig({ FLOTILLA_FLEET_REPO: "/srv/fleet", FLOTILLA_POLL_INTERVAL: "0" }, read)).toThrow(
+      /pollInterval: must be longer than 0/,
+    );
+  });
+
+  it("skips the Redis eviction-policy check only when asked to with FLOTILLA_REDIS_SKIP_POLICY_CHECK=true", () => {
+    const env = { FLOTILLA_FLEET_REPO: "/srv/fleet" };
+    expect(loadGeneratorConfig(env, read).redis.skipPolicyCheck).toBe(false);
+    expect(loadGeneratorConfig({ ...env, FLOTILLA_REDIS_SKIP_POLICY_CHECK: "true" }, read).redis.skipPolicyCheck).toBe(
+      true,
+    );
+    expect(() => loadGeneratorConfig({ ...env, FLOTILLA_REDIS_SKIP_POLICY_CHECK: "yes" }, read)).toThrow(
+      /environment: redis\.skipPolicyCheck: .*expected boolean/,
+    );
+  });
+
   it("defaults the poll interval to 3 minutes", () => {
     expect(loadGeneratorConfig({ FLOTILLA_FLEET_REPO: "/srv/fleet" }, read).pollIntervalMs).toBe(180_000);
   });
@@ -57,7 +81,7 @@ describe("loadGeneratorConfig", () => {
   it("names file, line and field for a bad file", () => {
     expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "bad.yaml" }, read)).toThrow(
       [
-        "bad.yaml:3:1: pollInterval: expected a duration like 30s, 3m or 1h",
+        'bad.yaml:3:1: pollInterval: "soon" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h or 1h30m',
         'bad.yaml:4:1: webhok: unknown field "webhok"',
       ].join("\n"),
     );

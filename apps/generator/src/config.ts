@@ -1,17 +1,14 @@
 import { readFileSync } from "node:fs";
 import {
+  durationSchema,
   formatFieldPath,
   parseYamlDocuments,
   type SourceDocument,
   schemaIssues,
   ValidationError,
 } from "@flotilla/core";
+import { SKIP_POLICY_CHECK_ENV } from "@flotilla/store";
 import { z } from "zod";
-
-const duration = z.union([
-  z.number().int().positive(),
-  z.string().regex(/^\d+(ms|s|m|h)$/, "expected a duration like 30s, 3m or 1h"),
-]);
 
 const configSchema = z.strictObject({
   fleet: z.strictObject({
@@ -20,13 +17,21 @@ const configSchema = z.strictObject({
     /** Globs of ApplicationSet files inside the fleet repository. */
     paths: z.array(z.string().min(1)).min(1).default(["**/*.yaml", "**/*.yml"]),
   }),
-  pollInterval: duration.default("3m"),
+  /** In milliseconds once parsed. @defaultValue 3m */
+  pollInterval: durationSchema
+    .refine((ms) => ms > 0, "must be longer than 0 (the generator would never rest)")
+    .default(180_000),
   webhook: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(8080), secret: z.string().default("") })
     .default({ port: 8080, secret: "" }),
   redis: z
-    .strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379"), prefix: z.string().default("flotilla:") })
-    .default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:" }),
+    .strictObject({
+      url: z.string().min(1).default("redis://127.0.0.1:6379"),
+      prefix: z.string().default("flotilla:"),
+      /** For a managed Redis that refuses CONFIG: the operator vouches for `maxmemory-policy noeviction`. */
+      skipPolicyCheck: z.boolean().default(false),
+    })
+    .default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:", skipPolicyCheck: false }),
   repoCacheDir: z.string().optional(),
   /**
    * The generator resolves and renders every Application's source once and publishes the bundle, so workers and
@@ -38,12 +43,6 @@ const configSchema = z.strictObject({
 });
 
 export type GeneratorConfig = Omit<z.infer<typeof configSchema>, "pollInterval"> & { pollIntervalMs: number };
-
-export function durationMs(d: number | string): number {
-  if (typeof d === "number") return d;
-  const m = /^(\d+)(ms|s|m|h)$/.exec(d)!;
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms" | "s" | "m" | "h"];
-}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -78,7 +77,7 @@ export function loadGeneratorConfig(
     );
   }
   const { pollInterval, ...rest } = result.data;
-  return { ...rest, pollIntervalMs: durationMs(pollInterval) };
+  return { ...rest, pollIntervalMs: pollInterval };
 }
 
 function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string) => string): Record<string, unknown> {
@@ -95,6 +94,9 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   else if (env.FLOTILLA_WEBHOOK_SECRET) webhook.secret = env.FLOTILLA_WEBHOOK_SECRET;
   if (env.FLOTILLA_REDIS_URL) redis.url = env.FLOTILLA_REDIS_URL;
   if (env.FLOTILLA_REDIS_PREFIX) redis.prefix = env.FLOTILLA_REDIS_PREFIX;
+  // A value other than true/false reaches the schema as a string, which refuses it naming the field.
+  const skip = env[SKIP_POLICY_CHECK_ENV];
+  if (skip) redis.skipPolicyCheck = skip === "true" ? true : skip === "false" ? false : skip;
   if (env.FLOTILLA_RENDER) render.enabled = env.FLOTILLA_RENDER !== "false";
   const out: Record<string, unknown> = { ...raw, fleet, webhook, redis, render };
   if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;

@@ -134,7 +134,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     const grant = await store.lease("generator").acquire("cycle-test");
     const fence: Fence = fenceOf(grant!);
     state = storeState(store, () => fence);
-    jobs = new RecordingSink(queueSink(queues));
+    jobs = new RecordingSink(queueSink({ queues, fence: () => fence, keys: store.keys }));
     memo = undefined;
     sources = undefined;
     fleet = new MemoryFleet();

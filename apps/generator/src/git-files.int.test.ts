@@ -100,7 +100,7 @@ describeWithRedis("git files generator: one malformed file (real generator cycle
         fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
         pollIntervalMs: 3_600_000,
         webhook: { port: 0, secret: SECRET },
-        redis: { url: info.url, prefix },
+        redis: { url: info.url, prefix, skipPolicyCheck: false },
         repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
         render: { enabled: false, concurrency: 4 },
       },

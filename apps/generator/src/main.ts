@@ -2,6 +2,7 @@
 // The generator service: watches the fleet repository, expands every ApplicationSet across the registered
 // clusters and puts the work on the per-cluster queues. Configured by FLOTILLA_CONFIG and FLOTILLA_* variables.
 import { isValidationError } from "@flotilla/core";
+import { isRedisPolicyError } from "@flotilla/store";
 import pino from "pino";
 import { loadGeneratorConfig } from "./config.ts";
 import { startGeneratorService } from "./service.ts";
@@ -34,6 +35,11 @@ try {
 } catch (err) {
   if (isValidationError(err)) {
     process.stderr.write(`flotilla generator: invalid configuration:\n${err.message}\n`);
+    process.exit(2);
+  }
+  if (isRedisPolicyError(err)) {
+    logger.fatal({ err, problem: err.problem }, "Redis is not fit for Flotilla");
+    process.stderr.write(`flotilla generator: ${err.message}\n`);
     process.exit(2);
   }
   logger.fatal({ err }, "generator failed to start");

@@ -34,7 +34,7 @@ describeWithRedis(
       fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
       pollIntervalMs: 3_600_000,
       webhook: { port: 0, secret: "" },
-      redis: { url: info.url, prefix },
+      redis: { url: info.url, prefix, skipPolicyCheck: false },
       repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
       render: { enabled: false, concurrency: 4 },
     });

@@ -37,7 +37,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
     pollIntervalMs: 3_600_000,
     webhook: { port: 0, secret: SECRET },
-    redis: { url: redisInfo.url, prefix },
+    redis: { url: redisInfo.url, prefix, skipPolicyCheck: false },
     repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
     render: { enabled: true, concurrency: 4 },
   });

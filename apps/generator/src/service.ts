@@ -2,16 +2,24 @@ import type { Cluster } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
-import { LeaseKeeper, openStore, type Store } from "@flotilla/store";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  LeaseKeeper,
+  observeConnection,
+  openStore,
+  type Store,
+  untilReady,
+} from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import type { GeneratorConfig } from "./config.ts";
-import { type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
+import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
 
@@ -30,34 +38,90 @@ export interface GeneratorService {
  * whichever replica leads.
  */
 export async function startGeneratorService(config: GeneratorConfig, logger: Logger): Promise<GeneratorService> {
-  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = connectRedis({ url: config.redis.url, log: logger });
   const subscriber = redis.duplicate();
+  observeConnection(subscriber, { url: config.redis.url, log: logger, name: "subscriber" });
+  let leader: LeaseKeeper | undefined;
+  let publisher: BundlePublisher | undefined;
+  const triggerChannel = `${config.redis.prefix}generator:trigger`;
+
+  // Up before Redis is: an orchestrator sees a live process that is not ready (rather than a silent hang), and
+  // the log says why.
+  const server: FastifyInstance = createGeneratorServer({
+    secret: config.webhook.secret,
+    watched: () => [
+      { repoURL: config.fleet.repoURL, revision: config.fleet.revision },
+      ...(publisher?.watched() ?? []),
+    ],
+    trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
+    readiness: () => ({ redis: redis.status === "ready", lease: leader?.stateKnown() ?? false }),
+    logger,
+  });
+  await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
+  const address = server.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.webhook.port;
+  try {
+    return await startGenerating({ config, logger, redis, subscriber, server, port, triggerChannel }, (made) => {
+      leader = made.leader;
+      publisher = made.publisher;
+    });
+  } catch (err) {
+    await server.close();
+    subscriber.disconnect();
+    redis.disconnect();
+    throw err;
+  }
+}
+
+interface Connected {
+  config: GeneratorConfig;
+  logger: Logger;
+  redis: Redis;
+  subscriber: Redis;
+  server: FastifyInstance;
+  port: number;
+  triggerChannel: string;
+}
+
+/** Everything that needs Redis, once it answers. `expose` hands the lease keeper and publisher to the probes. */
+async function startGenerating(
+  { config, logger, redis, subscriber, server, port, triggerChannel }: Connected,
+  expose: (made: { leader: LeaseKeeper; publisher: BundlePublisher | undefined }) => void,
+): Promise<GeneratorService> {
+  logger.info({ port }, "probes and webhooks served; waiting for Redis");
+  await untilReady(redis);
+  await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log: logger });
   const store: Store = await openStore({ redis, prefix: config.redis.prefix, needsCredentials: false, log: logger });
   const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     logger: logger.child({ component: "git" }),
   });
-  const triggerChannel = `${config.redis.prefix}generator:trigger`;
-  const publisher = config.render.enabled
-    ? new BundlePublisher(
-        repos,
-        new Renderer({ reader: repos, cache: new TieredBundleCache(new MemoryBundleCache(), store.bundles) }),
-      )
-    : undefined;
+  // A publisher remembers what it published; a new term starts with a new one, because whatever happened while
+  // this replica did not lead (Redis may even have lost its data, and the bundles with it) is unknown.
+  const newPublisher = () =>
+    config.render.enabled
+      ? new BundlePublisher(
+          repos,
+          new Renderer({ reader: repos, cache: new TieredBundleCache(new MemoryBundleCache(), store.bundles) }),
+        )
+      : undefined;
+  let publisher = newPublisher();
 
   let leader: LeaseKeeper | undefined;
   const waiters: ((r: CycleReport) => void)[] = [];
   let selectingClusters = new Set<string>();
-  const deps = {
+  const memo = new Map<string, MemoEntry>();
+  const prepared = new Map<string, { from: string; hash: string }>();
+  const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
     clusters: async (): Promise<Cluster[]> => store.clusters.list(),
     state: storeState(store, () => leader?.fence()),
-    jobs: queueSink(queues),
+    jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
-    memo: new Map<string, MemoEntry>(),
-    prepared: new Map<string, { from: string; hash: string }>(),
+    memo,
+    prepared,
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
 
@@ -83,9 +147,13 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     log: logger,
     onAcquired: () => {
       logger.info("generator lease acquired; this replica generates");
-      // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything.
-      deps.memo.clear();
-      deps.prepared.clear();
+      // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything
+      // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
+      memo.clear();
+      prepared.clear();
+      publisher = newPublisher();
+      if (publisher !== undefined) deps.sources = publisher;
+      expose({ leader: leader!, publisher });
       loop.start();
     },
     onLost: (_grant, reason) => {
@@ -110,19 +178,8 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     loop.trigger(reason);
   });
 
-  const server: FastifyInstance = createGeneratorServer({
-    secret: config.webhook.secret,
-    watched: () => [
-      { repoURL: config.fleet.repoURL, revision: config.fleet.revision },
-      ...(publisher?.watched() ?? []),
-    ],
-    trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
-    logger,
-  });
-  await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
-  const address = server.server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.webhook.port;
   await stopWatching.ready;
+  expose({ leader, publisher });
   leader.start();
 
   return {

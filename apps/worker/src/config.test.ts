@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadWorkerConfig, parseDuration } from "./config.ts";
+import { ConfigError, loadWorkerConfig } from "./config.ts";
 
 const files: Record<string, string> = {
   "/etc/kubeconfig": "apiVersion: v1",
@@ -132,15 +132,31 @@ describe("loadWorkerConfig", () => {
   });
 });
 
-describe("parseDuration", () => {
-  it.each([
-    ["500ms", 500],
-    ["30s", 30_000],
-    ["3m", 180_000],
-    ["1h", 3_600_000],
-    ["250", 250],
-    ["3 minutes", undefined],
-  ])("%s → %s", (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
+describe("durations", () => {
+  it("mean what the generator's mean: a bare number is refused, not read as milliseconds", () => {
+    expect(problemsOf({ FLOTILLA_MODE: "pool", FLOTILLA_RESYNC_INTERVAL: "180" })).toEqual([
+      'FLOTILLA_RESYNC_INTERVAL: "180" has no unit; write 180s for seconds or 180ms for milliseconds',
+    ]);
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool", FLOTILLA_RESYNC_INTERVAL: "180s" }).resyncIntervalMs).toBe(
+      180_000,
+    );
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool", FLOTILLA_LEASE_TTL: "1m30s" }).pool?.leaseTtlMs).toBe(90_000);
+  });
+});
+
+describe("Redis and probes", () => {
+  it("checks the eviction policy unless FLOTILLA_REDIS_SKIP_POLICY_CHECK=true; serves probes only when a port is set", () => {
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool" })).toMatchObject({ redis: { skipPolicyCheck: false } });
+    expect(loadWorkerConfig({ FLOTILLA_MODE: "pool" }).healthPort).toBeUndefined();
+    expect(
+      loadWorkerConfig({
+        FLOTILLA_MODE: "pool",
+        FLOTILLA_REDIS_SKIP_POLICY_CHECK: "true",
+        FLOTILLA_HEALTH_PORT: "8081",
+      }),
+    ).toMatchObject({ redis: { skipPolicyCheck: true }, healthPort: 8081 });
+    expect(problemsOf({ FLOTILLA_MODE: "pool", FLOTILLA_HEALTH_PORT: "http" })).toEqual([
+      'FLOTILLA_HEALTH_PORT: "http" is not a port number (0-65535)',
+    ]);
   });
 });

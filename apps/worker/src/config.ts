@@ -1,13 +1,17 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { clusterNameProblem } from "@flotilla/core";
+import { clusterNameProblem, parseDuration } from "@flotilla/core";
+import { SKIP_POLICY_CHECK_ENV } from "@flotilla/store";
 import { z } from "zod";
 import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
 
 export type WorkerMode = "agent" | "pool";
 
-/** The worker's configuration, from FLOTILLA_* variables. Every duration is in milliseconds. */
+/**
+ * The worker's configuration, from FLOTILLA_* variables. Every duration is written with a unit (`30s`, `3m`; see
+ * `parseDuration` in @flotilla/core) and held here in milliseconds.
+ */
 export interface WorkerConfig {
   mode: WorkerMode;
   redis: {
@@ -15,7 +19,17 @@ export interface WorkerConfig {
     url: string;
     /** FLOTILLA_REDIS_PREFIX; the generator's and the store's. @defaultValue "flotilla:" */
     prefix: string;
+    /**
+     * FLOTILLA_REDIS_SKIP_POLICY_CHECK: for a managed Redis that refuses CONFIG, the operator vouches for
+     * `maxmemory-policy noeviction`. @defaultValue false
+     */
+    skipPolicyCheck: boolean;
   };
+  /**
+   * FLOTILLA_HEALTH_PORT: serves `/healthz` (the process is alive) and `/readyz` (Redis reachable and the mode
+   * started) on this port; 0 picks a free one. @defaultValue no probe server
+   */
+  healthPort?: number;
   /** FLOTILLA_CONCURRENCY: jobs run at once per cluster queue. @defaultValue 4 */
   concurrency: number;
   /** FLOTILLA_DRAIN_TIMEOUT: how long SIGTERM waits for active syncs. @defaultValue 25s */
@@ -80,14 +94,6 @@ export class ConfigError extends Error {
   }
 }
 
-const DURATION = /^(\d+)(ms|s|m|h)?$/;
-
-export function parseDuration(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
-  if (m === null) return undefined;
-  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "ms") as "ms" | "s" | "m" | "h"];
-}
-
 const labelKey = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/);
 const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/);
 
@@ -106,9 +112,9 @@ export function loadWorkerConfig(
   const duration = (name: string, fallback: number): number => {
     const text = value(name);
     if (text === undefined) return fallback;
-    const ms = parseDuration(text);
-    if (ms === undefined) problems.push(`${name}: "${text}" is not a duration like 500ms, 30s or 3m`);
-    return ms ?? fallback;
+    const result = parseDuration(text);
+    if (!result.ok) problems.push(`${name}: ${result.problem}`);
+    return result.ok ? result.ms : fallback;
   };
   const positiveInt = (name: string, fallback: number): number => {
     const text = value(name);
@@ -137,6 +143,7 @@ export function loadWorkerConfig(
     redis: {
       url: value("FLOTILLA_REDIS_URL") ?? "redis://127.0.0.1:6379",
       prefix: env.FLOTILLA_REDIS_PREFIX ?? "flotilla:",
+      skipPolicyCheck: boolean(SKIP_POLICY_CHECK_ENV, false),
     },
     concurrency: positiveInt("FLOTILLA_CONCURRENCY", 4),
     drainTimeoutMs: duration("FLOTILLA_DRAIN_TIMEOUT", 25_000),
@@ -148,6 +155,13 @@ export function loadWorkerConfig(
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
     localRender: boolean("FLOTILLA_LOCAL_RENDER", mode === "pool"),
   };
+  const healthPort = value("FLOTILLA_HEALTH_PORT");
+  if (healthPort !== undefined) {
+    const port = Number(healthPort);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      problems.push(`FLOTILLA_HEALTH_PORT: "${healthPort}" is not a port number (0-65535)`);
+    else config.healthPort = port;
+  }
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
   if (!/^rediss?:\/\//.test(config.redis.url))

@@ -1,4 +1,4 @@
-import { ApiError, type ChangeSet, DeleteFailed as ObjectDeleteFailed, parseId } from "@flotilla/kube";
+import { ApiError, type ChangeSet, ObjectDeleteFailed, parseId } from "@flotilla/kube";
 import { describe, expect, it } from "vitest";
 import { deleteFailure } from "./delete-app.ts";
 import { DeleteFailed } from "./errors/delete-failed.ts";

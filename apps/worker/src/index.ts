@@ -1,4 +1,4 @@
-export { ConfigError, loadWorkerConfig, parseDuration, type WorkerConfig, type WorkerMode } from "./config.ts";
+export { ConfigError, loadWorkerConfig, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
 export { changedByOthers, type ManagedFieldsEntry } from "./drift/changed-by-others.ts";

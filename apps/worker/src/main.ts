@@ -3,13 +3,21 @@
 // (one cluster, from inside it) or pool mode (the registry's clusters, shared with other pool workers).
 // Configured by FLOTILLA_* variables (see config.ts).
 import { readFileSync } from "node:fs";
-import { isEncryptionKeyError, loadEncryptionKey, openStore } from "@flotilla/store";
-import { Redis } from "ioredis";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  isEncryptionKeyError,
+  isRedisPolicyError,
+  loadEncryptionKey,
+  openStore,
+  untilReady,
+} from "@flotilla/store";
 import { ConfigError, loadWorkerConfig } from "./config.ts";
 import { createWorkerLogger } from "./logger.ts";
 import { startAgent } from "./modes/agent.ts";
 import { inClusterKubeconfig } from "./modes/in-cluster.ts";
 import { startPool } from "./modes/pool.ts";
+import { startProbeServer } from "./probes.ts";
 import { createRuntime, type RunningMode } from "./runtime.ts";
 
 /** Past the drain time, this much more is allowed for releasing leases and closing Redis before a hard exit. */
@@ -27,9 +35,22 @@ try {
 }
 
 const log = createWorkerLogger({ level: config.logLevel });
-const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+const redis = connectRedis({ url: config.redis.url, log });
+let mode: RunningMode | undefined;
 
 try {
+  // Probes first: while Redis is unreachable the worker is alive (and logs why it waits) but not ready.
+  const probes =
+    config.healthPort === undefined
+      ? undefined
+      : await startProbeServer({
+          port: config.healthPort,
+          log,
+          readiness: () => ({ redis: redis.status === "ready", started: mode !== undefined }),
+        });
+  if (probes !== undefined) log.info({ port: probes.port }, "probes served");
+  await untilReady(redis);
+  await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log });
   // Only a pool worker reads credentials; an agent runs without the key, so it never holds other clusters' secrets.
   const encryptionKey = config.mode === "pool" ? loadEncryptionKey() : undefined;
   const store = await openStore({
@@ -51,12 +72,12 @@ try {
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
     ...(config.repoCacheDir === undefined ? {} : { repoCacheDir: config.repoCacheDir }),
   });
-  let mode: RunningMode;
+  let started: RunningMode;
   if (config.agent !== undefined) {
     const { kubeconfigPath, inCluster } = config.agent;
     const kubeconfig =
       kubeconfigPath !== undefined ? readFileSync(kubeconfigPath, "utf8") : inClusterKubeconfig(inCluster!);
-    mode = await startAgent(runtime, {
+    started = await startAgent(runtime, {
       cluster: config.agent.cluster,
       kubeconfig,
       labels: config.agent.labels,
@@ -64,15 +85,17 @@ try {
     });
   } else {
     const pool = config.pool ?? { workerId: `worker-${process.pid}`, leaseTtlMs: 15_000 };
-    mode = await startPool(runtime, { ...pool, resync: { intervalMs: config.resyncIntervalMs } });
+    started = await startPool(runtime, { ...pool, resync: { intervalMs: config.resyncIntervalMs } });
   }
+  mode = started;
   log.info({ mode: config.mode, concurrency: config.concurrency }, "worker started");
 
   const shutdown = async (signal: string) => {
     log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, "draining");
     const deadline = setTimeout(() => process.exit(1), config.drainTimeoutMs + EXIT_GRACE_MS).unref();
-    await mode.stop(config.drainTimeoutMs);
+    await started.stop(config.drainTimeoutMs);
     await runtime.close();
+    await probes?.close();
     await redis.quit();
     clearTimeout(deadline);
     process.exit(0);
@@ -80,7 +103,8 @@ try {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 } catch (err) {
-  if (isEncryptionKeyError(err)) {
+  if (isEncryptionKeyError(err) || isRedisPolicyError(err)) {
+    log.fatal({ err }, "worker cannot start");
     process.stderr.write(`flotilla worker: ${err.message}\n`);
     process.exit(2);
   }

@@ -1,19 +1,50 @@
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-const DURATION = /^(?:\d+(?:ms|s|m|h))+$/;
-const PART = /(\d+)(ms|s|m|h)/g;
+import { z } from "zod";
 
 /**
- * A duration as Argo CD and Go write them: one or more `<integer><unit>` parts, unit `ms`, `s`, `m` or `h`
- * (`500ms`, `5s`, `3m`, `1h30m`). A bare number is refused: whether `180` means seconds or milliseconds is
- * exactly the ambiguity a unit removes. Undefined when the text is not such a duration.
+ * The one duration rule of every Flotilla setting (configuration files, FLOTILLA_* variables): whole numbers with
+ * a unit (ms, s, m, h), optionally combined largest first as in `1h30m`, or `0` for none. A bare number is
+ * refused rather than guessed: `180` meant 180 ms in one service and was an error in the other, and neither is
+ * what someone writing "three minutes" expects.
  */
-export function parseDurationMs(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!DURATION.test(trimmed)) return undefined;
-  let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(PART))
-    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
-  return Number.isSafeInteger(total) ? total : undefined;
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+type Unit = keyof typeof UNIT_MS;
+const ORDER: readonly Unit[] = ["h", "m", "s", "ms"];
+const PART = /(\d+)(ms|h|m|s)/y;
+
+export const DURATION_EXAMPLES = "500ms, 30s, 3m, 1h or 1h30m";
+
+export type DurationResult = { ok: true; ms: number } | { ok: false; problem: string };
+
+export function parseDuration(input: string | number): DurationResult {
+  const text = String(input).trim();
+  if (text === "0") return { ok: true, ms: 0 };
+  if (/^\d+$/.test(text)) {
+    return { ok: false, problem: `"${text}" has no unit; write ${text}s for seconds or ${text}ms for milliseconds` };
+  }
+  const refused: DurationResult = {
+    ok: false,
+    problem: `"${text}" is not a duration; write a whole number with a unit, like ${DURATION_EXAMPLES}`,
+  };
+  let ms = 0;
+  let last = -1;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < text.length) {
+    const m = PART.exec(text);
+    if (m === null) return refused;
+    const rank = ORDER.indexOf(m[2] as Unit);
+    // 1m1h or 1s1s is more likely a slip than a sum.
+    if (rank <= last) return refused;
+    last = rank;
+    ms += Number(m[1]) * UNIT_MS[m[2] as Unit];
+  }
+  if (last < 0 || !Number.isSafeInteger(ms)) return refused;
+  return { ok: true, ms };
 }
 
-export const DURATION_HINT = "a duration like 500ms, 5s, 3m or 1h30m";
+/** The same rule for a configuration file field: the parsed value is milliseconds. */
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const result = parseDuration(value);
+  if (result.ok) return result.ms;
+  ctx.addIssue({ code: "custom", message: result.problem });
+  return z.NEVER;
+});

@@ -21,7 +21,8 @@ export type {
 export { destinationOfStored, indexClusters, normalizeServer, resolveDestination } from "./destination.ts";
 export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
 export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
-export { DURATION_HINT, parseDurationMs } from "./duration.ts";
+export type { DurationResult } from "./duration.ts";
+export { DURATION_EXAMPLES, durationSchema, parseDuration } from "./duration.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
 export { formatIssue, isValidationError, ValidationError } from "./errors/validation-error.ts";
 export type { FieldPath } from "./field-path.ts";

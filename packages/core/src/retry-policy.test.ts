@@ -1,22 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDurationMs } from "./duration.ts";
 import { checkRetry, DEFAULT_RETRY, retryDelayMs } from "./retry-policy.ts";
-
-describe("parseDurationMs", () => {
-  it.each([
-    ["500ms", 500],
-    ["5s", 5_000],
-    ["3m", 180_000],
-    ["1h30m", 5_400_000],
-    [" 2s ", 2_000],
-    ["180", undefined],
-    ["5 seconds", undefined],
-    ["1.5s", undefined],
-    ["", undefined],
-  ])("%s → %s", (text, ms) => {
-    expect(parseDurationMs(text)).toBe(ms);
-  });
-});
 
 describe("the retry backoff schedule", () => {
   it("follows duration × factor^(n-1), capped at maxDuration, without jitter", () => {

@@ -1,5 +1,5 @@
 import type { ApplicationSpec } from "./appset.ts";
-import { DURATION_HINT, parseDurationMs } from "./duration.ts";
+import { parseDuration } from "./duration.ts";
 import type { FieldPath } from "./field-path.ts";
 
 /** `syncPolicy.retry` resolved: how often a sync that failed for a passing reason is tried again, and when. */
@@ -37,12 +37,13 @@ export function checkRetry(
   const duration = (field: "duration" | "maxDuration", fallback: number): number => {
     const text = retry.backoff?.[field];
     if (text === undefined || skip(text)) return fallback;
-    const ms = parseDurationMs(text);
-    if (ms === undefined || ms === 0) {
-      problems.push({ path: ["backoff", field], message: `"${text}" is not ${DURATION_HINT} (above zero)` });
+    const parsed = parseDuration(text);
+    if (!parsed.ok || parsed.ms === 0) {
+      const problem = parsed.ok ? `"${text}" must be above zero` : parsed.problem;
+      problems.push({ path: ["backoff", field], message: problem });
       return fallback;
     }
-    return ms;
+    return parsed.ms;
   };
   const policy: RetryPolicy = {
     limit: retry.limit ?? DEFAULT_RETRY.limit,

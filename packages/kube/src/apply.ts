@@ -2,8 +2,8 @@ import { mapLimit } from "@flotilla/core";
 import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
 import { detectDrift } from "./drift.ts";
-import { ApplyFailed } from "./errors/apply-failed.ts";
 import { KubeError } from "./errors/kube-error.ts";
+import { ObjectApplyFailed } from "./errors/object-apply-failed.ts";
 import { assessHealth } from "./health.ts";
 import { COMMIT_ANNOTATION, type Owner } from "./labels.ts";
 import { type KubeObject, type ObjectRef, refOf } from "./object.ts";
@@ -65,7 +65,7 @@ function versionOf(apiVersion: string): string {
 
 function failedEntry(object: KubeObject, error: unknown): ChangeSetEntry {
   const ref: ObjectRef = error instanceof KubeError && error.ref !== undefined ? error.ref : refOf(object);
-  return entryFor(ref, versionOf(object.apiVersion ?? ""), "skipped", { error: new ApplyFailed(ref, error) });
+  return entryFor(ref, versionOf(object.apiVersion ?? ""), "skipped", { error: new ObjectApplyFailed(ref, error) });
 }
 
 async function applyOne(
@@ -85,7 +85,7 @@ async function applyOne(
     const changed = detectDrift(result, live).drifted;
     return entryFor(ref, version, changed ? "configured" : "unchanged", extra);
   } catch (error) {
-    return entryFor(ref, version, "skipped", { error: new ApplyFailed(ref, error) });
+    return entryFor(ref, version, "skipped", { error: new ObjectApplyFailed(ref, error) });
   }
 }
 
@@ -126,7 +126,7 @@ async function ensureNamespace(
     await client.apply(info, ref, namespace, options);
     return entryFor(ref, "v1", "created", { owned: false });
   } catch (error) {
-    return entryFor(ref, "v1", "skipped", { owned: false, error: new ApplyFailed(ref, error) });
+    return entryFor(ref, "v1", "skipped", { owned: false, error: new ObjectApplyFailed(ref, error) });
   }
 }
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type ChangeSet, entryFor, failures, formatChangeSet, hasChanges } from "./changeset.ts";
 import { healthOfApplied } from "./check-health.ts";
-import { ApplyFailed } from "./errors/apply-failed.ts";
+import { ObjectApplyFailed } from "./errors/object-apply-failed.ts";
 
 const ref = (name: string) => ({ group: "", kind: "ConfigMap", namespace: "ns", name });
 
 describe("ChangeSet", () => {
-  const failed = new ApplyFailed(ref("bad"), new Error("boom"));
+  const failed = new ObjectApplyFailed(ref("bad"), new Error("boom"));
   const set: ChangeSet = {
     entries: [
       entryFor(ref("a"), "v1", "unchanged"),
@@ -52,7 +52,7 @@ describe("healthOfApplied", () => {
     const report = healthOfApplied({
       entries: [
         entryFor(ref("a"), "v1", "created", { health: healthy }),
-        entryFor(ref("b"), "v1", "skipped", { error: new ApplyFailed(ref("b"), new Error("denied")) }),
+        entryFor(ref("b"), "v1", "skipped", { error: new ObjectApplyFailed(ref("b"), new Error("denied")) }),
       ],
     });
     expect(report).toBeUndefined();

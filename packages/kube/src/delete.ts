@@ -1,7 +1,7 @@
 import { mapLimit } from "@flotilla/core";
 import { type ChangeSet, type ChangeSetEntry, entryFor } from "./changeset.ts";
 import type { ClusterClient } from "./client.ts";
-import { DeleteFailed } from "./errors/delete-failed.ts";
+import { ObjectDeleteFailed } from "./errors/object-delete-failed.ts";
 import { isNotFound, isUnknownKind } from "./errors/predicates.ts";
 import { apiVersionOf, type InventoryEntry, parseId } from "./inventory.ts";
 import { isOwnedBy, prunePolicyOf } from "./labels.ts";
@@ -65,7 +65,7 @@ async function deleteOne(
   } catch (error) {
     if (isNotFound(error)) return skip("already gone");
     if (isUnknownKind(error)) return skip("kind no longer served");
-    return entryFor(ref, entry.version, "skipped", { error: new DeleteFailed(ref, error) });
+    return entryFor(ref, entry.version, "skipped", { error: new ObjectDeleteFailed(ref, error) });
   }
 }
 

@@ -13,11 +13,11 @@ export { type DeleteOptions, defaultDeleteOptions, pruneVeto } from "./delete.ts
 export { type DiffOptions, type DriftEntry, defaultDiffOptions } from "./diff.ts";
 export { comparable, type Drift, type DriftOptions, detectDrift } from "./drift.ts";
 export { ApiError, type ApiStatus, type StatusCause } from "./errors/api-error.ts";
-export { ApplyFailed } from "./errors/apply-failed.ts";
 export { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
-export { DeleteFailed } from "./errors/delete-failed.ts";
 export { DryRunFailed } from "./errors/dry-run-failed.ts";
 export { KubeError } from "./errors/kube-error.ts";
+export { ObjectApplyFailed } from "./errors/object-apply-failed.ts";
+export { ObjectDeleteFailed } from "./errors/object-delete-failed.ts";
 export { isConflict, isImmutableError, isNotFound, isUnknownKind, isUnreachable } from "./errors/predicates.ts";
 export { ReadFailed } from "./errors/read-failed.ts";
 export { UnknownKind } from "./errors/unknown-kind.ts";

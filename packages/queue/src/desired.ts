@@ -1,4 +1,4 @@
-import { LuaScript } from "@flotilla/store";
+import { FENCE_CHECK, type FenceProof, LuaScript, rethrowFence } from "@flotilla/store";
 import type { Redis } from "ioredis";
 
 /**
@@ -18,13 +18,18 @@ export function desiredKeys(prefix: string, queueName: string): DesiredKeys {
   return { desired: `${prefix}:${queueName}:flotilla:desired`, seq: `${prefix}:${queueName}:flotilla:seq` };
 }
 
+/**
+ * Fenced when the producer holds a lease (the generator): a producer that lost its lease records nothing, and an
+ * enqueue adds a job only after its record, so it adds nothing either.
+ * KEYS: fence (any key when unfenced), desired, seq. ARGV: fence token ("" = none), coalescing key, work item JSON.
+ */
 const RECORD = new LuaScript(
-  `
-local s = redis.call('INCR', KEYS[2])
-redis.call('HSET', KEYS[1], ARGV[1], s .. '|' .. ARGV[2])
+  `${FENCE_CHECK}
+local s = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[2], ARGV[2], s .. '|' .. ARGV[3])
 return s
 `,
-  2,
+  3,
 );
 
 // Forget the record only if nothing newer was written since the worker read it; a newer state stays for the
@@ -46,9 +51,23 @@ export interface DesiredRecord {
   json: string;
 }
 
-/** Stores a new desired state and returns its sequence number. Must happen before the job is added. */
-export async function recordDesired(redis: Redis, keys: DesiredKeys, id: string, json: string): Promise<number> {
-  return Number(await RECORD.run(redis, [keys.desired, keys.seq], [id, json]));
+/**
+ * Stores a new desired state and returns its sequence number. Must happen before the job is added. With a fence,
+ * throws StaleFenceError (and stores nothing) unless the fence is still current.
+ */
+export async function recordDesired(
+  redis: Redis,
+  keys: DesiredKeys,
+  id: string,
+  json: string,
+  fence?: FenceProof,
+): Promise<number> {
+  try {
+    const fenceKey = fence?.key ?? keys.seq;
+    return Number(await RECORD.run(redis, [fenceKey, keys.desired, keys.seq], [fence?.token ?? "", id, json]));
+  } catch (err) {
+    rethrowFence(err, fence);
+  }
 }
 
 export async function readDesired(redis: Redis, keys: DesiredKeys, id: string): Promise<DesiredRecord | undefined> {

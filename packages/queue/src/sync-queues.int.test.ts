@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Application, applicationHash } from "@flotilla/core";
+import { fenceOf, fenceProof, isStaleFenceError, openStore } from "@flotilla/store";
 import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Queue } from "bullmq";
@@ -86,6 +87,31 @@ describeWithRedis("per-cluster sync queues (real Redis)", (info) => {
     await sleep(200);
     expect(seen).toEqual(["r50"]);
     expect(await queues.counts("prod")).toMatchObject({ waiting: 0, active: 0, failed: 0, pending: 0 });
+  });
+
+  it("a producer that lost its lease enqueues nothing: the fence is checked atomically with the desired-state write", async () => {
+    const store = await openStore({ redis: connection, prefix: `${prefix}:`, needsCredentials: false, log });
+    const lease = store.lease("generator", { ttlMs: 60_000 });
+    const lost = (await lease.acquire())!;
+    await lease.release(lost);
+    const current = (await lease.acquire())!;
+    const stale = fenceProof(store.keys, fenceOf(lost));
+
+    const items: WorkItem[] = [
+      { kind: "sync", job: syncJob("prod", "guestbook-prod", "r1") },
+      { kind: "sync", job: syncJob("prod", "other-app", "r1") },
+    ];
+    await expect(queues.enqueueAll(items, undefined, { fence: stale })).rejects.toSatisfy(isStaleFenceError);
+    await expect(queues.enqueueSync(syncJob("prod", "guestbook-prod", "r2"), { fence: stale })).rejects.toSatisfy(
+      isStaleFenceError,
+    );
+    const gone = { appSet: "guestbook", application: "gone", cluster: "prod", preserveResources: false };
+    await expect(queues.enqueueDelete(gone, { fence: stale })).rejects.toSatisfy(isStaleFenceError);
+    expect(await queues.counts("prod")).toMatchObject({ waiting: 0, pending: 0 });
+    expect(await queues.queue("prod").getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, prioritized: 0 });
+
+    await queues.enqueueAll(items, undefined, { fence: fenceProof(store.keys, fenceOf(current)) });
+    expect(await queues.counts("prod")).toMatchObject({ waiting: 2, pending: 2 });
   });
 
   it("a new state while the job is active produces exactly one follow-up, which applies the latest", async () => {

@@ -1,3 +1,4 @@
+import type { FenceProof } from "@flotilla/store";
 import { Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
@@ -32,6 +33,11 @@ export type Lane = "prompt" | "periodic";
 export interface EnqueueOptions {
   /** @defaultValue "prompt" */
   lane?: Lane;
+  /**
+   * The producer's lease: the enqueue records and adds nothing (StaleFenceError) unless it is still current,
+   * checked atomically with the desired-state write. @defaultValue unfenced
+   */
+  fence?: FenceProof;
 }
 
 // BullMQ runs jobs without a priority before every prioritized one, so prompt work carries none and periodic work
@@ -85,12 +91,12 @@ export class SyncQueues {
   }
 
   async enqueueSync(job: SyncJob, options: EnqueueOptions = {}): Promise<EnqueueResult> {
-    return await this.#enqueue({ kind: JOB_SYNC, job }, options.lane ?? "prompt");
+    return await this.#enqueue({ kind: JOB_SYNC, job }, options.lane ?? "prompt", options.fence);
   }
 
   /** `periodic`: the sweep retrying a pending deletion, skipped while other work for the Application waits. */
   async enqueueDelete(job: DeleteJob, options: EnqueueOptions = {}): Promise<EnqueueResult> {
-    return await this.#enqueue({ kind: JOB_DELETE, job }, options.lane ?? "prompt");
+    return await this.#enqueue({ kind: JOB_DELETE, job }, options.lane ?? "prompt", options.fence);
   }
 
   /**
@@ -104,7 +110,7 @@ export class SyncQueues {
     const drain = async (): Promise<void> => {
       while (next < items.length) {
         const i = next++;
-        results[i] = await this.#enqueue(items[i]!, lane);
+        results[i] = await this.#enqueue(items[i]!, lane, options.fence);
       }
     };
     await Promise.all(Array.from({ length: Math.min(inFlight, items.length) }, drain));
@@ -132,14 +138,15 @@ export class SyncQueues {
     await Promise.all(queues.map(({ queue }) => queue.close()));
   }
 
-  async #enqueue(item: WorkItem, lane: Lane): Promise<EnqueueResult> {
+  async #enqueue(item: WorkItem, lane: Lane, fence: FenceProof | undefined): Promise<EnqueueResult> {
     const { queue, keys } = this.#queue(item.job.cluster);
     const id = coalescingKey(item.job.appSet, item.job.application);
     // A job still waiting, running or retrying reads the latest state anyway. (The desired record alone would not
     // do: a job that failed for good leaves it behind, and the periodic re-sync is what tries such an app again.)
     if (lane === "periodic" && (await queue.getDeduplicationJobId(id)) !== null) return { jobId: "", seq: 0 };
-    // Record first: a job that is already waiting must find this state when it starts.
-    const seq = await recordDesired(this.#connection, keys, id, JSON.stringify(item));
+    // Record first: a job that is already waiting must find this state when it starts. The record is the fenced
+    // write; a job is added only after it, so a stale producer adds none.
+    const seq = await recordDesired(this.#connection, keys, id, JSON.stringify(item), fence);
     const data: QueuedWork = { seq, item };
     const added = await queue.add(item.kind, data, {
       deduplication: { id, keepLastIfActive: true },

@@ -83,7 +83,15 @@ export function watchClusters(
 
   const catchUp = async (): Promise<void> => {
     const snap = await snapshot();
-    if (snap.version <= lastVersion) return;
+    if (snap.version < lastVersion) {
+      // The counter went backwards: Redis lost its data (FLUSHALL, a restart without persistence). Every change
+      // since is numbered anew, so start over from here and have the consumer re-read the whole registry.
+      lastVersion = snap.version;
+      lastId = snap.topId;
+      await emit({ type: "resync", version: snap.version });
+      return;
+    }
+    if (snap.version === lastVersion) return;
     for (;;) {
       const entries = (await conn.xrange(keys.clusterEvents, `(${lastId}`, "+", "COUNT", 1000)) as StreamEntry[];
       if (entries.length === 0 || stopped) break;

@@ -35,3 +35,12 @@ export function rethrowFence(err: unknown, fence: Fence | undefined): never {
   }
   throw err;
 }
+
+/** A fence together with the key its token lives under, for a fenced script outside the store (an enqueue). */
+export interface FenceProof extends Fence {
+  key: string;
+}
+
+export function fenceProof(keys: StoreKeys, fence: Fence): FenceProof {
+  return { ...fence, key: keys.leaseFence(fence.lease) };
+}

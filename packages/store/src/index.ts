@@ -16,12 +16,15 @@ export type { ClusterWatchOptions, StopWatching } from "./cluster-watch.ts";
 export type { AgentRegistration, AgentRegistrationResult, ClusterRegistryOptions } from "./clusters.ts";
 export { ClusterRegistry } from "./clusters.ts";
 export { decryptSecret, encryptSecret, KEY_BYTES, keyFingerprint } from "./crypto.ts";
+export { DataEpoch } from "./data-epoch.ts";
 export { ClusterNotFoundError, isClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
 export { DecryptError, isDecryptError } from "./errors/decrypt-error.ts";
 export type { EncryptionKeyProblem } from "./errors/encryption-key-error.ts";
 export { EncryptionKeyError, isEncryptionKeyError } from "./errors/encryption-key-error.ts";
+export { isRedisPolicyError, RedisPolicyError, type RedisPolicyProblem } from "./errors/redis-policy-error.ts";
 export { isStaleFenceError, StaleFenceError } from "./errors/stale-fence-error.ts";
-export type { Fence, FenceOption } from "./fence.ts";
+export type { Fence, FenceOption, FenceProof } from "./fence.ts";
+export { FENCE_CHECK, fenceProof, rethrowFence } from "./fence.ts";
 export type {
   GenerationCounts,
   GenerationRecord,
@@ -42,8 +45,13 @@ export type { LeaseKeeperOptions, LeaseLossReason } from "./lease-keeper.ts";
 export { LeaseKeeper } from "./lease-keeper.ts";
 export type { StoreLoggerOptions } from "./logger.ts";
 export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
+export { type LostCluster, LostClusterRecords } from "./lost-clusters.ts";
 export { LuaScript } from "./lua.ts";
 export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
 export { PendingDeletionStore } from "./pending-deletions.ts";
+export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connection.ts";
+export { connectRedis, observeConnection, reconnectDelayMs, redisEndpoint, untilReady } from "./redis-connection.ts";
+export type { EvictionPolicyCheckOptions } from "./redis-policy.ts";
+export { checkEvictionPolicy, SKIP_POLICY_CHECK_ENV } from "./redis-policy.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export { openStore } from "./store.ts";

@@ -38,8 +38,12 @@ export interface StoreKeys {
   pendingDeletions(cluster: string): string;
   /** String: holder token of a lease, with a TTL. */
   lease(name: string): string;
-  /** String counter: the fencing token of a lease, bumped at every acquisition. */
+  /** String counter: the fencing token of a lease, advanced at every acquisition (see lease.ts). */
   leaseFence(name: string): string;
+  /** String: a random id written into an empty store; a process that finds it changed knows Redis lost its data. */
+  dataEpoch: string;
+  /** Hash: cluster name → JSON of a pool cluster whose record and credentials were lost with the Redis data. */
+  lostClusters: string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -61,5 +65,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
+    dataEpoch: `${prefix}meta:data-epoch`,
+    lostClusters: `${prefix}clusters:lost`,
   };
 }

@@ -36,6 +36,8 @@ export class LeaseKeeper {
   #term: Term | undefined;
   #timer: NodeJS.Timeout | undefined;
   #running = false;
+  // Whether the last exchange with Redis told us who holds the lease (us or another replica).
+  #known = false;
   #tick: Promise<void> = Promise.resolve();
 
   constructor(lease: Lease, options: LeaseKeeperOptions = {}) {
@@ -54,6 +56,14 @@ export class LeaseKeeper {
   /** The current grant while this replica holds the lease. */
   current(): LeaseGrant | undefined {
     return this.#term?.grant;
+  }
+
+  /**
+   * Whether this replica knows if it holds the lease: its last campaign or renewal got an answer from Redis.
+   * False before the first answer and while Redis is unreachable; readiness probes report it.
+   */
+  stateKnown(): boolean {
+    return this.#known;
   }
 
   isHolder(): boolean {
@@ -100,9 +110,11 @@ export class LeaseKeeper {
     if (term === undefined) {
       try {
         const grant = await this.#lease.acquire();
+        this.#known = true;
         if (grant !== undefined && this.#running) this.#begin(grant);
         else if (grant !== undefined) await this.#lease.release(grant);
       } catch (err) {
+        this.#known = false;
         log?.warn({ err, lease: this.#lease.name }, "lease campaign failed");
       }
       return;
@@ -110,11 +122,13 @@ export class LeaseKeeper {
     if (this.#lease.now() >= term.grant.deadline) return this.#end("expired");
     try {
       const renewed = await this.#lease.renew(term.grant);
+      this.#known = true;
       if (this.#term !== term) return;
       if (renewed === undefined) return this.#end("taken");
       term.grant = renewed;
       this.#armExpiry(term);
     } catch (err) {
+      this.#known = false;
       log?.warn({ err, lease: this.#lease.name }, "lease renewal failed");
       if (this.#term === term && this.#lease.now() >= term.grant.deadline - this.#renewEvery) this.#end("unreachable");
     }

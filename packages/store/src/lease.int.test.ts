@@ -28,12 +28,12 @@ describeWithRedis("leases (real Redis)", (info) => {
     const grants = await Promise.all(Array.from({ length: 10 }, () => lease.acquire()));
     const holders = grants.filter((g): g is LeaseGrant => g !== undefined);
     expect(holders).toHaveLength(1);
-    expect(holders[0]!.fence).toBe(1);
+    const fence = holders[0]!.fence;
     // Only the holder can renew or release.
     expect(await lease.renew({ ...holders[0]!, holder: "impostor" })).toBeUndefined();
     expect(await lease.release({ ...holders[0]!, holder: "impostor" })).toBe(false);
     expect(await lease.renew(holders[0]!)).toBeDefined();
-    expect(await lease.acquire(holders[0]!.holder)).toMatchObject({ fence: 1 });
+    expect(await lease.acquire(holders[0]!.holder)).toMatchObject({ fence });
   });
 
   it("lets another holder take over after expiry, with a larger fence, and refuses the old holder's renewal", async () => {
@@ -55,7 +55,7 @@ describeWithRedis("leases (real Redis)", (info) => {
     const lease = store.lease("generator", { ttlMs: 60_000 });
     const first = await lease.acquire();
     expect(await lease.release(first!)).toBe(true);
-    expect(await lease.acquire()).toMatchObject({ fence: 2 });
+    expect((await lease.acquire())!.fence).toBeGreaterThan(first!.fence);
   });
 
   it("LeaseKeeper: one replica leads; when its lease is taken it is told at once and the other takes over", async () => {
@@ -84,10 +84,13 @@ describeWithRedis("leases (real Redis)", (info) => {
     b.start();
     try {
       await sleep(300);
-      expect(events).toEqual(["a acquired 1"]);
+      const token = a.current()?.fence;
+      expect(events).toEqual([`a acquired ${token}`]);
       expect(a.isHolder()).toBe(true);
       expect(b.isHolder()).toBe(false);
-      expect(a.fence()).toEqual({ lease: "generator", token: 1 });
+      expect(a.fence()).toEqual({ lease: "generator", token });
+      // Both know the lease's state: a holds it, b knows that someone else does.
+      expect(a.stateKnown() && b.stateKnown()).toBe(true);
       expect(b.fence()).toBeUndefined();
 
       // Someone steals the lease (as if a's renewals had stalled past the TTL and b had taken it).
@@ -130,6 +133,8 @@ describeWithRedis("leases (real Redis)", (info) => {
       // Ended before the server-side TTL ran out: the successor can never overlap with it.
       expect(performance.now() - started).toBeLessThan(400);
       expect(["unreachable", "expired"]).toContain(reasons[0]);
+      await sleep(250);
+      expect(keeper.stateKnown()).toBe(false);
     } finally {
       await keeper.stop();
       conn.disconnect();

@@ -5,14 +5,26 @@ import type { StoreKeys } from "./keys.ts";
 import { LuaScript } from "./lua.ts";
 
 /**
- * SET NX PX takes a free lease; taking it bumps the fencing counter in the same script, so every holder gets a
+ * SET NX PX takes a free lease; taking it advances the fencing counter in the same script, so every holder gets a
  * token larger than any before it. Re-acquiring a lease one already holds extends it and keeps the token.
- * KEYS: lease, fence. ARGV: holder, ttl ms. Returns the fencing token, or 0 when someone else holds it.
+ *
+ * The counter must stay monotonic when Redis loses its data (FLUSHALL, a restart without persistence, a failover
+ * to an empty replica): restarted at 1, it would sooner or later hand out a token a stale replica still holds, and
+ * that replica's writes would pass. So a new token is the largest of: the stored counter + 1, the Redis server's
+ * clock in milliseconds (a data loss takes longer than the few tokens a millisecond can run ahead of the clock),
+ * and the largest token this caller has seen + 1 (covers a replacement Redis whose clock is behind).
+ * KEYS: lease, fence. ARGV: holder, ttl ms, largest token seen. Returns the fencing token, or 0 when someone else
+ * holds it.
  */
 const ACQUIRE = new LuaScript(
   `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return redis.call('INCR', KEYS[2])
+  local t = redis.call('TIME')
+  local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local stored = tonumber(redis.call('GET', KEYS[2]) or '0')
+  local token = math.max(stored + 1, clock, tonumber(ARGV[3]) + 1)
+  redis.call('SET', KEYS[2], string.format('%d', token))
+  return token
 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -71,6 +83,7 @@ export class Lease {
   readonly #keys: StoreKeys;
   readonly #margin: number;
   readonly #clock: () => number;
+  #largestSeen = 0;
 
   constructor(redis: Redis, keys: StoreKeys, name: string, options: LeaseOptions = {}) {
     this.name = name;
@@ -92,10 +105,11 @@ export class Lease {
       await ACQUIRE.run(
         this.#redis,
         [this.#keys.lease(this.name), this.#keys.leaseFence(this.name)],
-        [holder, this.ttlMs],
+        [holder, this.ttlMs, this.#largestSeen],
       ),
     );
     if (fence === 0) return undefined;
+    this.#largestSeen = Math.max(this.#largestSeen, fence);
     return { lease: this.name, holder, fence, deadline: this.#deadlineFrom(sent) };
   }
 

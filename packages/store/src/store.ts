@@ -4,12 +4,14 @@ import { ApplicationStore } from "./applications.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
+import { DataEpoch } from "./data-epoch.ts";
 import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
 import { GenerationStore } from "./generations.ts";
 import { missingKeyError } from "./key.ts";
 import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import { createStoreLogger } from "./logger.ts";
+import { LostClusterRecords } from "./lost-clusters.ts";
 import { PendingDeletionStore } from "./pending-deletions.ts";
 
 export interface StoreOptions {
@@ -41,6 +43,10 @@ export interface Store {
   readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
   lease(name: string, options?: LeaseOptions): Lease;
+  /** Tells a process that Redis lost its data since it last looked. */
+  readonly dataEpoch: DataEpoch;
+  /** Pool clusters lost with the Redis data, until they are registered again. */
+  readonly lostClusters: LostClusterRecords;
 }
 
 /**
@@ -61,6 +67,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     pendingDeletions: new PendingDeletionStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
+    dataEpoch: new DataEpoch(redis, keys),
+    lostClusters: new LostClusterRecords(redis, keys),
   };
 }
 

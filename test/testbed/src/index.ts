@@ -15,6 +15,14 @@ export { ContainerRuntimeUnavailableError } from "./container-runtime.ts";
 export { eventually } from "./eventually.ts";
 export { TestGitRepo } from "./git-repo.ts";
 export { type ApiEndpoint, type ApiRequestOptions, type ApiResponse, apiRequest } from "./kube-http.ts";
+export { freePort } from "./ports.ts";
 export { defaultRedisImage, type RedisInfo, type StartedRedis, type StartRedisOptions, startRedis } from "./redis.ts";
+export {
+  type LogLine,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+  startServiceProcess,
+} from "./service-process.ts";
+export { forwardTcp, type TcpForward, type TcpForwardOptions } from "./tcp-forward.ts";
 export { StartupError } from "./wait.ts";
 export { kwokNodeName } from "./workloads.ts";

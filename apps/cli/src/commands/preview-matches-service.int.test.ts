@@ -101,7 +101,7 @@ describeWithRedis("appset preview and the generator service agree on destination
         fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
         pollIntervalMs: 3_600_000,
         webhook: { port: 0, secret: "s" },
-        redis: { url: redisInfo.url, prefix },
+        redis: { url: redisInfo.url, prefix, skipPolicyCheck: false },
         repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
         render: { enabled: false, concurrency: 1 },
       },

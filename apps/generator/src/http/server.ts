@@ -9,6 +9,12 @@ export interface GeneratorServerOptions {
   /** Starts a generation cycle now (coalesced by the caller); `repoURLs` name the repository pushed to. */
   trigger: (reason: string, repoURLs: readonly string[]) => void;
   logger: FastifyBaseLogger;
+  /**
+   * Read at each `/readyz`: each check's state (Redis reachable, lease state known). Ready when all are true.
+   * `/healthz` only says the process is alive and serving, so that an orchestrator does not restart a replica
+   * that is merely waiting for Redis.
+   */
+  readiness: () => Readonly<Record<string, boolean>>;
   /** Largest accepted body. @defaultValue 5 MiB */
   bodyLimit?: number;
 }
@@ -37,6 +43,12 @@ export function createGeneratorServer(options: GeneratorServerOptions): FastifyI
       throw err;
     }
   });
-  app.get("/healthz", async () => ({ ok: true }));
+  // Probes come every few seconds; their lines would drown the log.
+  app.get("/healthz", { logLevel: "silent" }, async () => ({ ok: true }));
+  app.get("/readyz", { logLevel: "silent" }, async (_req, reply) => {
+    const checks = options.readiness();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.code(ready ? 200 : 503).send({ ready, checks });
+  });
   return app;
 }

@@ -1,5 +1,6 @@
 import { ResourceManager } from "@flotilla/kube";
 import { createClusterWorker } from "@flotilla/queue";
+import { isClusterNotFoundError } from "@flotilla/store";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
 import { createWorkHandler } from "../handler.ts";
@@ -38,25 +39,40 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   });
   // The agent declares its labels; keys an operator relabelled stay the operator's (see `registerAgent`).
-  const registered = await runtime.store.clusters.registerAgent({
-    name: cluster,
-    server: manager.server,
-    labels: options.labels,
-  });
-  await runtime.store.clusters.heartbeat(cluster);
-  log.info(
-    {
-      change: registered.change,
+  const register = async () => {
+    const registered = await runtime.store.clusters.registerAgent({
+      name: cluster,
       server: manager.server,
-      labels: registered.labels,
-      ...(registered.agentChanged.length > 0 && { agentChanged: registered.agentChanged }),
-      ...(registered.overridden.length > 0 && { overriddenByOperator: registered.overridden }),
-    },
-    "cluster registered",
-  );
+      labels: options.labels,
+    });
+    await runtime.store.clusters.heartbeat(cluster);
+    log.info(
+      {
+        change: registered.change,
+        server: manager.server,
+        labels: registered.labels,
+        ...(registered.agentChanged.length > 0 && { agentChanged: registered.agentChanged }),
+        ...(registered.overridden.length > 0 && { overriddenByOperator: registered.overridden }),
+      },
+      "cluster registered",
+    );
+    return registered;
+  };
+  await register();
 
+  // A heartbeat that finds no record (Redis lost its data, or someone removed the cluster while the agent runs)
+  // registers the cluster again: the agent is the source of truth for its own cluster's record.
+  const beat = async () => {
+    try {
+      await runtime.store.clusters.heartbeat(cluster);
+    } catch (err) {
+      if (!isClusterNotFoundError(err)) throw err;
+      log.warn({ server: manager.server }, "cluster record missing at heartbeat; registering again");
+      await register();
+    }
+  };
   const heartbeat = setInterval(() => {
-    runtime.store.clusters.heartbeat(cluster).catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
+    beat().catch((err: unknown) => log.warn({ err }, "heartbeat failed"));
   }, options.heartbeatIntervalMs ?? 10_000);
   heartbeat.unref();
 

@@ -8,6 +8,7 @@ import { createWorkHandler, type ManagerSource } from "../handler.ts";
 import type { RunningMode, WorkerRuntime } from "../runtime.ts";
 import { planBalance } from "./balance.ts";
 import { kubeconfigFor } from "./credentials.ts";
+import { RegistryLossWatch, servablePoolClusters } from "./lost-clusters.ts";
 import { Membership } from "./membership.ts";
 import { Resync, type ResyncOptions } from "./resync.ts";
 
@@ -48,6 +49,7 @@ export class PoolWorker implements RunningMode {
   readonly #drift: DriftWatcher | undefined;
   readonly #log: Logger;
   readonly #membership: Membership;
+  readonly #registry: RegistryLossWatch;
   readonly #managers: ManagerPool;
   readonly #managerFor: ManagerSource;
   readonly #held = new Map<string, Held>();
@@ -71,6 +73,7 @@ export class PoolWorker implements RunningMode {
       options.driftWatch === false ? undefined : new DriftWatcher(runtime, this.#resync, options.driftWatch);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
     this.#membership = new Membership(runtime.redis, `${runtime.prefix}workers:pool`, options.workerId, leaseTtlMs);
+    this.#registry = new RegistryLossWatch({ store: runtime.store, workerId: options.workerId, log: this.#log });
     this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
     this.#managerFor = async (cluster) => {
       const [record, credentials] = await Promise.all([
@@ -122,8 +125,7 @@ export class PoolWorker implements RunningMode {
       // Renewed first, so the report below leaves out a lease that was just lost.
       await this.#renew();
       const workers = await this.#membership.beat(this.held());
-      const clusters = await this.#runtime.store.clusters.list();
-      const candidates = clusters.filter((c) => c.mode === "pool" && c.hasCredentials).map((c) => c.name);
+      const candidates = servablePoolClusters(await this.#registry.list()).map((c) => c.name);
       const { workerId } = this.#options;
       const plan = planBalance({ candidates, self: workerId, held: this.held(), others: workers });
       for (const cluster of plan.release) {

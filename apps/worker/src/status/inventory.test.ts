@@ -1,4 +1,4 @@
-import { ApiError, type ChangeSet, ClusterUnreachable, DeleteFailed, parseId } from "@flotilla/kube";
+import { ApiError, type ChangeSet, ClusterUnreachable, ObjectDeleteFailed, parseId } from "@flotilla/kube";
 import { describe, expect, it } from "vitest";
 import { inventoryOf, mergeInventories, remainingAfterDelete, withoutEntries } from "./inventory.ts";
 
@@ -85,7 +85,7 @@ describe("remainingAfterDelete", () => {
     action: "skipped" as const,
     version: "v1",
     owned: true,
-    error: new DeleteFailed(parseId(id), cause),
+    error: new ObjectDeleteFailed(parseId(id), cause),
   });
   const done = (id: string, action: "deleted" | "skipped", reason?: string) => ({
     id,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, type ApiStatus, statusFromBody } from "./api-error.ts";
-import { ApplyFailed } from "./apply-failed.ts";
 import { ClusterUnreachable } from "./cluster-unreachable.ts";
-import { DeleteFailed } from "./delete-failed.ts";
 import { DryRunFailed } from "./dry-run-failed.ts";
+import { ObjectApplyFailed } from "./object-apply-failed.ts";
+import { ObjectDeleteFailed } from "./object-delete-failed.ts";
 import { isConflict, isImmutableError, isNotFound, isUnknownKind, isUnreachable } from "./predicates.ts";
 import { UnknownKind } from "./unknown-kind.ts";
 
@@ -35,9 +35,12 @@ const unknown = new UnknownKind("example.com/v1", "Widget");
 
 describe("error messages", () => {
   it.each([
-    [new ApplyFailed(deployment, immutable), "Deployment/shop/web apply failed (spec.selector: field is immutable)"],
     [
-      new ApplyFailed(namespace, unknown),
+      new ObjectApplyFailed(deployment, immutable),
+      "Deployment/shop/web apply failed (spec.selector: field is immutable)",
+    ],
+    [
+      new ObjectApplyFailed(namespace, unknown),
       'Namespace/shop apply failed (no kind "Widget" is served in apiVersion "example.com/v1" on this cluster)',
     ],
     [
@@ -45,11 +48,11 @@ describe("error messages", () => {
       'Deployment/shop/web dry-run failed (Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas)',
     ],
     [
-      new DeleteFailed(deployment, unreachable),
+      new ObjectDeleteFailed(deployment, unreachable),
       "Deployment/shop/web delete failed (cluster at https://127.0.0.1:6443 unreachable: connect ECONNREFUSED)",
     ],
     [
-      new ApplyFailed(
+      new ObjectApplyFailed(
         deployment,
         new ApiError(
           status({
@@ -61,16 +64,19 @@ describe("error messages", () => {
       ),
       "Deployment/shop/web apply failed (spec.selector: Required value; bad)",
     ],
-    [new ApplyFailed(deployment, new ApiError(status({ code: 500 }))), "Deployment/shop/web apply failed (HTTP 500)"],
+    [
+      new ObjectApplyFailed(deployment, new ApiError(status({ code: 500 }))),
+      "Deployment/shop/web apply failed (HTTP 500)",
+    ],
   ])("%#: %s", (error, message) => {
     expect(error.message).toBe(message);
   });
 
   it("keeps the cause and the object", () => {
-    const error = new ApplyFailed(deployment, immutable);
+    const error = new ObjectApplyFailed(deployment, immutable);
     expect(error.cause).toBe(immutable);
     expect(error.ref).toEqual(deployment);
-    expect(error.name).toBe("ApplyFailed");
+    expect(error.name).toBe("ObjectApplyFailed");
   });
 });
 
@@ -91,7 +97,7 @@ describe("predicates see through wrapping", () => {
   ];
   it.each(table)("%s → %o is %s, bare and wrapped", (name, predicate, expected) => {
     expect(predicate(all[name])).toBe(expected);
-    expect(predicate(new ApplyFailed(deployment, all[name]))).toBe(expected);
+    expect(predicate(new ObjectApplyFailed(deployment, all[name]))).toBe(expected);
   });
 
   it("answers false for non-errors", () => {

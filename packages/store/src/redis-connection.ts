@@ -1,0 +1,88 @@
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+export interface ReconnectBackoff {
+  /** Delay before the first reconnection attempt. @defaultValue 250 */
+  initialDelayMs?: number;
+  /** Ceiling of the delay, so that a Redis that comes back is found within this long. @defaultValue 10000 */
+  maxDelayMs?: number;
+}
+
+export interface RedisConnectionOptions extends ReconnectBackoff {
+  /** redis:// or rediss:// URL; a password in it never reaches a log line. */
+  url: string;
+  log: Logger;
+  /** Names the connection in log lines (`main`, `subscriber`). @defaultValue "main" */
+  name?: string;
+}
+
+/** The n-th reconnection attempt (from 1) waits twice as long as the one before, up to the ceiling. */
+export function reconnectDelayMs(attempt: number, backoff: ReconnectBackoff = {}): number {
+  const initial = backoff.initialDelayMs ?? 250;
+  const max = backoff.maxDelayMs ?? 10_000;
+  return Math.min(max, initial * 2 ** Math.min(Math.max(0, attempt - 1), 30));
+}
+
+/** The URL without its credentials, for log lines. */
+export function redisEndpoint(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "(unparsable Redis URL)";
+  }
+}
+
+/**
+ * Opens a connection for a long-running service. It never gives up: while Redis is unreachable (at start or
+ * later) commands wait and the connection retries with backoff, logging one structured line per attempt, so a
+ * service that cannot reach Redis says so instead of hanging silently. Readiness is `redis.status === "ready"`.
+ */
+export function connectRedis(options: RedisConnectionOptions): Redis {
+  const redis = new Redis(options.url, {
+    // BullMQ requires it, and a command must wait for Redis to come back rather than fail half-way.
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => reconnectDelayMs(attempt, options),
+  });
+  observeConnection(redis, options);
+  return redis;
+}
+
+/**
+ * Logs a connection's outages and recoveries (also for a `duplicate()`, which copies the retry strategy but not
+ * the listeners). Without an `error` listener ioredis prints unstructured lines to stderr.
+ */
+export function observeConnection(redis: Redis, options: Pick<RedisConnectionOptions, "url" | "log" | "name">): void {
+  const log = options.log.child({ redis: redisEndpoint(options.url), connection: options.name ?? "main" });
+  let lastError: { code?: string; message: string } | undefined;
+  let attempts = 0;
+  redis.on("error", (err: NodeJS.ErrnoException) => {
+    lastError = { message: err.message, ...(err.code !== undefined && { code: err.code }) };
+  });
+  redis.on("reconnecting", (delayMs: number) => {
+    attempts++;
+    log.warn({ attempt: attempts, retryInMs: delayMs, err: lastError }, "Redis unreachable; retrying");
+  });
+  redis.on("ready", () => {
+    if (attempts > 0) log.info({ attempts }, "Redis reachable again");
+    attempts = 0;
+    lastError = undefined;
+  });
+}
+
+/** Resolves once the connection is ready (at once when it already is); rejects if it is closed for good. */
+export function untilReady(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      redis.off("end", onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      redis.off("ready", onReady);
+      reject(new Error("Redis connection closed before it became ready"));
+    };
+    redis.once("ready", onReady);
+    redis.once("end", onEnd);
+  });
+}
