@@ -11,8 +11,10 @@ import { LuaScript } from "./lua.ts";
  * The counter must stay monotonic when Redis loses its data (FLUSHALL, a restart without persistence, a failover
  * to an empty replica): restarted at 1, it would sooner or later hand out a token a stale replica still holds, and
  * that replica's writes would pass. So a new token is the largest of: the stored counter + 1, the Redis server's
- * clock in milliseconds (a data loss takes longer than the few tokens a millisecond can run ahead of the clock),
- * and the largest token this caller has seen + 1 (covers a replacement Redis whose clock is behind).
+ * clock in microseconds (no two acquisitions fall in one microsecond, so the counter never runs ahead of the clock
+ * and a token taken after a loss is larger than any taken before it; in milliseconds, two acquisitions a
+ * millisecond apart around a loss could share a token), and the largest token this caller has seen + 1 (covers a
+ * replacement Redis whose clock is behind). Microseconds since 1970 stay below 2^53, exact in Lua and JavaScript.
  * KEYS: lease, fence. ARGV: holder, ttl ms, largest token seen. Returns the fencing token, or 0 when someone else
  * holds it.
  */
@@ -20,7 +22,7 @@ const ACQUIRE = new LuaScript(
   `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   local t = redis.call('TIME')
-  local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local clock = tonumber(t[1]) * 1000000 + tonumber(t[2])
   local stored = tonumber(redis.call('GET', KEYS[2]) or '0')
   local token = math.max(stored + 1, clock, tonumber(ARGV[3]) + 1)
   redis.call('SET', KEYS[2], string.format('%d', token))

@@ -105,9 +105,10 @@ describeWithClusters("agent mode (a real cluster, real Redis, real Git)", (clust
     };
     const owner = { application: "healed", appSet: APPSET, commit, namespace };
     const human = ResourceManager.fromKubeconfig(own.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
-    await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    // The edit took (reading it back would race the revert, which may come from the drift watch at once).
+    const edit = await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    expect(edit.entries[0]?.action).toBe("configured");
     const manager = ResourceManager.fromKubeconfig(own.kubeconfig);
-    expect((await manager.diff([object], owner))[0]?.drifted).toBe(true);
 
     await eventually(
       async () => (await manager.diff([object], owner))[0]?.drifted,
