@@ -368,7 +368,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     };
     hashOf = (a) => prepared.hashes.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
-  const diff = diffGenerations(previous, generation, input.policy, hashOf);
+  const diff = diffGenerations(previous, generation, input.policy, { hashOf });
   const byServer = new Map(input.clusters.map((c) => [c.server, c.name]));
   const destinations = await deps.state.destinations(appSet, diff.deletes);
   const items: WorkItem[] = [];

@@ -12,8 +12,9 @@ export type {
 } from "./appset.ts";
 export { API_VERSION, APPSET_LABEL } from "./appset.ts";
 export type { Cluster } from "./cluster.ts";
-export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
-export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
+export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffOptions, DiffPolicy } from "./diff.ts";
+export { DEFAULT_GUARD_WINDOW_MS, defaultDiffPolicy, diffGenerations, diffPolicyOf, holdReason } from "./diff.ts";
+export { DURATION_HINT, formatDuration, parseDuration } from "./duration.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
 export { formatIssue, isValidationError, ValidationError } from "./errors/validation-error.ts";
 export type { FieldPath } from "./field-path.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DURATION_HINT, DURATION_PATTERN } from "./duration.ts";
 
 // Every object is strict: an unknown field is a typo until proven otherwise, and typos must not pass silently.
 // Limits keep hostile input from costing more than a bad file should.
@@ -157,7 +158,13 @@ export const applicationSetSpec = z.strictObject({
     .strictObject({
       applicationsSync: z.enum(["sync", "create-only", "create-update", "create-delete"]).optional(),
       preserveResourcesOnDeletion: z.boolean().optional(),
-      deletionGuard: z.strictObject({ enabled: z.boolean().optional(), maxDeletion: percent.optional() }).optional(),
+      deletionGuard: z
+        .strictObject({
+          enabled: z.boolean().optional(),
+          maxDeletion: percent.optional(),
+          window: z.string().regex(DURATION_PATTERN, `expected ${DURATION_HINT}`).optional(),
+        })
+        .optional(),
     })
     .optional(),
   strategy: z

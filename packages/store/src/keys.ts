@@ -34,6 +34,16 @@ export interface StoreKeys {
   bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
+  /** Hash: ApplicationSet name → hold record JSON (deletions the guard holds, or a removed ApplicationSet). */
+  holds: string;
+  /** Hash: ApplicationSet name → an operator's decision on its hold (release or dismiss), for the next cycle. */
+  holdDecisions: string;
+  /** Hash: ApplicationSet name → JSON of the held names an operator dismissed (kept, not held again as such). */
+  holdsDismissed: string;
+  /** Sorted set: `<epoch ms>:<size>` scored by epoch ms, the sizes an ApplicationSet had (the guard's baseline). */
+  generationSizes(appSet: string): string;
+  /** Hash: Application name → the ApplicationSet that owns that name on one cluster. */
+  owners(cluster: string): string;
   /** String: holder token of a lease, with a TTL. */
   lease(name: string): string;
   /** String counter: the fencing token of a lease, bumped at every acquisition. */
@@ -56,6 +66,11 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundle: (digest) => `${prefix}bundles:${digest}`,
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
+    holds: `${prefix}holds`,
+    holdDecisions: `${prefix}holds:decisions`,
+    holdsDismissed: `${prefix}holds:dismissed`,
+    generationSizes: (appSet) => `${prefix}generations:${appSet}:sizes`,
+    owners: (cluster) => `${prefix}owners:${cluster}`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
   };

@@ -5,11 +5,14 @@ import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
 import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
+import { GenerationSizeStore } from "./generation-sizes.ts";
 import { GenerationStore } from "./generations.ts";
+import { HoldStore } from "./holds.ts";
 import { missingKeyError } from "./key.ts";
 import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import { createStoreLogger } from "./logger.ts";
+import { OwnerStore } from "./owners.ts";
 
 export interface StoreOptions {
   /** The connection to use; the caller owns it and closes it after the store. */
@@ -34,6 +37,12 @@ export interface Store {
   readonly clusters: ClusterRegistry;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** The sizes each ApplicationSet's generation had: the deletion guard's baseline. */
+  readonly generationSizes: GenerationSizeStore;
+  /** Held deletions, and operators' release or dismiss decisions on them. */
+  readonly holds: HoldStore;
+  /** Which ApplicationSet owns each Application name on each cluster. */
+  readonly owners: OwnerStore;
   /** Rendered bundles shared by the generator, the workers and the agents. */
   readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
@@ -55,6 +64,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    generationSizes: new GenerationSizeStore(redis, keys),
+    holds: new HoldStore(redis, keys),
+    owners: new OwnerStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
   };
