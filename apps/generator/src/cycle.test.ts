@@ -1,9 +1,19 @@
 import type { Application, ApplicationDiff, Cluster, RepoReader } from "@flotilla/core";
 import type { DeleteJob, SyncJob, SyncSource, WorkItem } from "@flotilla/queue";
+import type { ClaimedName, ClaimOutcome, HoldDecision, HoldRecord } from "@flotilla/store";
 import pino from "pino";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type MemoEntry, runCycle } from "./cycle.ts";
-import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type {
+  FleetRepo,
+  GenerationRecord,
+  GeneratorState,
+  HoldState,
+  JobSink,
+  OwnerState,
+  SizeState,
+} from "./ports.ts";
+import { REMOVED_REASON } from "./remove-appset.ts";
 import type { PreparedSource, SourceCycle, SourcePreparer } from "./sources.ts";
 import { prodAppSet } from "./testing/fleet-repo.ts";
 
@@ -53,7 +63,80 @@ class FakeSources implements SourcePreparer {
   }
 }
 
+class MemoryHolds implements HoldState {
+  records = new Map<string, HoldRecord>();
+  pending = new Map<string, HoldDecision>();
+  kept = new Map<string, string[]>();
+  async get(appSet: string) {
+    return this.records.get(appSet);
+  }
+  async put(record: HoldRecord) {
+    this.records.set(record.appSet, record);
+  }
+  async clear(appSet: string) {
+    this.records.delete(appSet);
+  }
+  async decisions() {
+    return new Map(this.pending);
+  }
+  async settle(appSet: string, decision: HoldDecision) {
+    if (this.pending.get(appSet)?.id === decision.id) this.pending.delete(appSet);
+  }
+  async dismissed(appSet: string) {
+    return this.kept.get(appSet) ?? [];
+  }
+  async setDismissed(appSet: string, names: readonly string[]) {
+    if (names.length === 0) this.kept.delete(appSet);
+    else this.kept.set(appSet, [...names]);
+  }
+  decide(appSet: string, action: HoldDecision["action"]) {
+    const record = this.records.get(appSet)!;
+    const applications = record.applications.map((a) => a.application);
+    this.pending.set(appSet, { id: `${this.pending.size}`, action, applications, at: "" });
+  }
+}
+
+class MemoryOwners implements OwnerState {
+  owners = new Map<string, string>();
+  async claim(appSet: string, names: readonly ClaimedName[], adoptable: readonly string[]) {
+    const outcome: ClaimOutcome = { conflicts: [], adopted: [] };
+    for (const n of names) {
+      const key = `${n.cluster}/${n.application}`;
+      const owner = this.owners.get(key);
+      if (owner !== undefined && owner !== appSet && !adoptable.includes(owner)) {
+        outcome.conflicts.push({ ...n, owner });
+        continue;
+      }
+      if (owner !== undefined && owner !== appSet) outcome.adopted.push({ ...n, from: owner });
+      this.owners.set(key, appSet);
+    }
+    return outcome;
+  }
+  async release(appSet: string, names: readonly ClaimedName[]) {
+    for (const n of names) {
+      const key = `${n.cluster}/${n.application}`;
+      if (this.owners.get(key) === appSet) this.owners.delete(key);
+    }
+  }
+}
+
+class MemorySizes implements SizeState {
+  sizes = new Map<string, { at: number; size: number }[]>();
+  async largestSince(appSet: string, since: Date) {
+    return Math.max(0, ...(this.sizes.get(appSet) ?? []).filter((s) => s.at >= since.getTime()).map((s) => s.size));
+  }
+  async record(appSet: string, size: number, at: Date) {
+    this.sizes.set(appSet, [...(this.sizes.get(appSet) ?? []), { at: at.getTime(), size }]);
+  }
+  async reset(appSet: string) {
+    this.sizes.delete(appSet);
+  }
+}
+
 class MemoryState implements GeneratorState {
+  holds = new MemoryHolds();
+  owners = new MemoryOwners();
+  sizes = new MemorySizes();
   apps = new Map<string, Map<string, { hash: string; cluster: string }>>();
   sources = new Map<string, SyncSource>();
   records = new Map<string, GenerationRecord>();
@@ -217,9 +300,69 @@ describe("runCycle", () => {
     const report = await run();
     expect(jobs.deletes).toEqual([]);
     expect(report.held).toBe(1);
-    expect(state.records.get("shop")?.held?.reason).toBe(
-      "generation would delete all 2 Application(s); held by the deletion guard",
+    expect(state.records.get("shop")?.held?.reason).toBe(REMOVED_REASON);
+    expect(state.holds.records.get("shop")).toMatchObject({
+      kind: "removed",
+      applications: [
+        { application: "web-prod-a", cluster: "prod-a" },
+        { application: "web-prod-b", cluster: "prod-b" },
+      ],
+    });
+    // Released: exactly those deletions, then the ApplicationSet is forgotten.
+    state.holds.decide("shop", "release");
+    expect(await run()).toMatchObject({ deletes: 2, held: 0 });
+    expect(jobs.deletes.map((d) => d.application).sort()).toEqual(["web-prod-a", "web-prod-b"]);
+    expect(state.holds.records.size).toBe(0);
+    expect(await state.appSetNames()).toEqual([]);
+  });
+
+  it("a shrink in steps is held at the step that crosses the threshold, and a release executes exactly it", async () => {
+    const apps = ["a", "b", "c", "d"];
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", apps) });
+    await run();
+    const deleted = () => jobs.deletes.length;
+    for (const keep of [3, 2]) {
+      fleet.push({ "appsets/shop.yaml": prodAppSet("shop", apps.slice(0, keep)) });
+      expect(await run()).toMatchObject({ held: 0 });
+    }
+    expect(deleted()).toBe(4);
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", apps.slice(0, 1)) });
+    expect(await run()).toMatchObject({ held: 1, deletes: 0 });
+    expect(state.holds.records.get("shop")?.applications.map((a) => a.application)).toEqual(["b-prod-a", "b-prod-b"]);
+    state.holds.decide("shop", "release");
+    expect(await run()).toMatchObject({ held: 0, deletes: 2 });
+    expect(state.holds.records.size).toBe(0);
+  });
+
+  it("a second ApplicationSet generating an owned name fails that element, naming the owner", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    jobs.syncs = [];
+    fleet.push({
+      "appsets/shop.yaml": prodAppSet("shop", ["web"]),
+      "appsets/copy.yaml": prodAppSet("copy", ["web", "x"]),
+    });
+    const report = await run();
+    expect(names()).toEqual(["x-prod-a", "x-prod-b"]);
+    expect(report.failed).toEqual(["copy"]);
+    expect(state.records.get("copy")?.errors.map((e) => e.message)[0]).toBe(
+      'Application "web-prod-a" on cluster "prod-a" belongs to ApplicationSet "shop": one Application name on one cluster has one owner; give this ApplicationSet\'s template.metadata.name a distinct name, or remove the Application from "shop"',
     );
+  });
+
+  it("a renamed ApplicationSet takes its Applications over without a delete", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    jobs.syncs = [];
+    fleet.push({ "appsets/store.yaml": prodAppSet("store", ["web"]) });
+    const report = await run();
+    expect(report).toMatchObject({ deletes: 0, held: 0 });
+    expect(jobs.syncs.map((j) => [j.appSet, j.application, j.adoptFrom])).toEqual([
+      ["store", "web-prod-a", "shop"],
+      ["store", "web-prod-b", "shop"],
+    ]);
+    expect(jobs.deletes).toEqual([]);
+    expect(await state.appSetNames()).toEqual(["store"]);
   });
 
   it("a shrink over the threshold is held, smaller ones pass", async () => {
