@@ -47,7 +47,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
   const partial: PartialSync = {};
   let ctx = base;
   try {
-    const previous = await deps.status.inventory(ctx.ref);
+    const adoptedFrom = ctx.job.adoptFrom === undefined ? undefined : { ...ctx.ref, appSet: ctx.job.adoptFrom };
+    // A rename: what the old ApplicationSet applied is this sync's to take over (and to prune, if it left Git).
+    const previous =
+      adoptedFrom === undefined
+        ? await deps.status.inventory(ctx.ref)
+        : mergeInventories(await deps.status.inventory(ctx.ref), await deps.status.inventory(adoptedFrom));
     const { commit, bundle } = await sourceBundle(deps.bundles, ctx, (known) => {
       partial.revision = known;
     });
@@ -93,6 +98,19 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       jobId,
     );
     settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
+    if (adoptedFrom !== undefined) {
+      await deps.status.recordHandover(adoptedFrom, ctx.ref, {
+        at: at.getTime(),
+        jobId,
+        revision: commit,
+        fleetRevision: ctx.job.revision,
+        bundleDigest: bundle.digest,
+      });
+      ctx.log.info(
+        { from: adoptedFrom.appSet },
+        "took the Application over from the ApplicationSet it was renamed from",
+      );
+    }
     ctx.log.info({ sync: status.sync, health: status.health, digest: bundle.digest }, "synced");
     return status;
   } catch (err) {

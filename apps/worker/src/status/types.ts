@@ -56,7 +56,11 @@ export interface AppStatus {
   lastError?: LastError;
 }
 
-export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted";
+/**
+ * `HandedOver`: the Application name moved to another ApplicationSet (a rename in Git), its objects with it;
+ * `Adopted`: the other side of that move, in the new ApplicationSet's history.
+ */
+export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted" | "HandedOver" | "Adopted";
 
 /** One entry of an Application's append-only history on a cluster. */
 export interface HistoryEntry {

@@ -1,7 +1,13 @@
 import { type ChangeSet, failures, type Inventory, type InventoryEntry, staleEntries } from "@flotilla/kube";
+import type { SyncJob } from "@flotilla/queue";
 import { PruneFailed } from "../errors/prune-failed.ts";
 import { mergeInventories } from "../status/inventory.ts";
 import type { SyncContext } from "./sync-context.ts";
+
+/** The ApplicationSets whose objects a sync may prune: its own, and during a rename the one it takes over from. */
+export function appSetsOf(job: Pick<SyncJob, "appSet" | "adoptFrom">): string[] {
+  return job.adoptFrom === undefined ? [job.appSet] : [job.appSet, job.adoptFrom];
+}
 
 export interface PruneOutcome {
   pruned: ChangeSet;
@@ -22,7 +28,7 @@ export async function prune(ctx: SyncContext, previous: Inventory, applied: Inve
   const enabled = ctx.app.spec.syncPolicy?.automated?.prune === true;
   if (stale.length === 0) return { pruned: { entries: [] }, stale: [], inventory: applied };
   if (!enabled) return { pruned: { entries: [] }, stale, inventory: mergeInventories(applied, stale) };
-  const pruned = await ctx.manager.prune(stale, { application: ctx.job.application });
+  const pruned = await ctx.manager.prune(stale, { application: ctx.job.application, appSets: appSetsOf(ctx.job) });
   const failed = failures(pruned);
   if (failed.length > 0) throw new PruneFailed(failed);
   ctx.log.info({ pruned: pruned.entries.filter((e) => e.action === "deleted").length }, "pruned objects that left Git");
