@@ -38,7 +38,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     logger: logger.child({ component: "git" }),
   });
-  const triggerChannel = `${config.redis.prefix}generator:trigger`;
+  const triggerChannel = store.keys.generatorTrigger;
   const publisher = config.render.enabled
     ? new BundlePublisher(
         repos,

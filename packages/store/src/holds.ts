@@ -120,8 +120,8 @@ export class HoldStore {
   }
 
   /**
-   * Asks the next generator cycle to delete exactly the Applications held now; undefined when nothing is held.
-   * Trigger a cycle for it to happen at once.
+   * Asks the generator to delete exactly the Applications held now (it is triggered; the decision waits in Redis
+   * if no generator runs); undefined when nothing is held.
    */
   async release(appSet: string, at: Date = new Date()): Promise<HoldDecision | undefined> {
     return await this.#decide(appSet, "release", at);
@@ -171,7 +171,11 @@ export class HoldStore {
       [this.#keys.holds, this.#keys.holdDecisions],
       [appSet, action, at.toISOString(), randomUUID()],
     )) as string | null;
-    return json === null ? undefined : parseDecision(json);
+    if (json === null) return undefined;
+    // The decision waits in Redis for whichever generator leads; this only saves it the wait for its next poll.
+    const reason = `hold of ApplicationSet ${appSet} ${action === "release" ? "released" : "dismissed"}`;
+    await this.#redis.publish(this.#keys.generatorTrigger, JSON.stringify({ reason }));
+    return parseDecision(json);
   }
 
   async #put(appSet: string, json: string, options: FenceOption): Promise<void> {

@@ -44,6 +44,8 @@ export interface StoreKeys {
   generationSizes(appSet: string): string;
   /** Hash: Application name → the ApplicationSet that owns that name on one cluster. */
   owners(cluster: string): string;
+  /** Pub/sub channel: `{ reason, repoURLs? }` JSON asks the leading generator for a cycle now. */
+  generatorTrigger: string;
   /** String: holder token of a lease, with a TTL. */
   lease(name: string): string;
   /** String counter: the fencing token of a lease, bumped at every acquisition. */
@@ -71,6 +73,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     holdsDismissed: `${prefix}holds:dismissed`,
     generationSizes: (appSet) => `${prefix}generations:${appSet}:sizes`,
     owners: (cluster) => `${prefix}owners:${cluster}`,
+    generatorTrigger: `${prefix}generator:trigger`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
   };
