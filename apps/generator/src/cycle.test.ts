@@ -97,25 +97,28 @@ class MemoryHolds implements HoldState {
 }
 
 class MemoryOwners implements OwnerState {
-  owners = new Map<string, string>();
+  byName = new Map<string, string>();
   async claim(appSet: string, names: readonly ClaimedName[], adoptable: readonly string[]) {
     const outcome: ClaimOutcome = { conflicts: [], adopted: [] };
     for (const n of names) {
       const key = `${n.cluster}/${n.application}`;
-      const owner = this.owners.get(key);
+      const owner = this.byName.get(key);
       if (owner !== undefined && owner !== appSet && !adoptable.includes(owner)) {
         outcome.conflicts.push({ ...n, owner });
         continue;
       }
       if (owner !== undefined && owner !== appSet) outcome.adopted.push({ ...n, from: owner });
-      this.owners.set(key, appSet);
+      this.byName.set(key, appSet);
     }
     return outcome;
+  }
+  async owners(names: readonly ClaimedName[]) {
+    return names.map((n) => this.byName.get(`${n.cluster}/${n.application}`));
   }
   async release(appSet: string, names: readonly ClaimedName[]) {
     for (const n of names) {
       const key = `${n.cluster}/${n.application}`;
-      if (this.owners.get(key) === appSet) this.owners.delete(key);
+      if (this.byName.get(key) === appSet) this.byName.delete(key);
     }
   }
 }
@@ -348,6 +351,17 @@ describe("runCycle", () => {
     expect(state.records.get("copy")?.errors.map((e) => e.message)[0]).toBe(
       'Application "web-prod-a" on cluster "prod-a" belongs to ApplicationSet "shop": one Application name on one cluster has one owner; give this ApplicationSet\'s template.metadata.name a distinct name, or remove the Application from "shop"',
     );
+  });
+
+  it("a removed ApplicationSet whose names another one already owns hands them over instead of holding them", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    // As a cycle for some ApplicationSets only (or one cut short) leaves it: the new owner claimed, the old remains.
+    state.owners.byName.set("prod-a/web-prod-a", "store");
+    fleet.push({});
+    expect(await run()).toMatchObject({ deletes: 0, held: 1 });
+    expect(state.holds.records.get("shop")?.applications).toEqual([{ application: "web-prod-b", cluster: "prod-b" }]);
+    expect([...state.apps.get("shop")!.keys()]).toEqual(["web-prod-b"]);
   });
 
   it("a renamed ApplicationSet takes its Applications over without a delete", async () => {

@@ -141,7 +141,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   const sources = deps.sources?.cycle();
   const decisions = await deps.state.holds.decisions();
   // Known before any generation, so that a renamed ApplicationSet's names are handed over, not refused.
-  const leaving = options.only ? [] : await leavingAppSets(deps, { known, found, brokenNames, brokenFiles, commit });
+  // A cycle for some ApplicationSets only (a cluster change) may see a rename too: the names still hand over,
+  // and the old ApplicationSet is dealt with by the next full cycle (it finds them owned by the new one).
+  const leaving = await leavingAppSets(deps, { known, found, brokenNames, brokenFiles, commit });
   const scope: GenerationScope = {
     adoptable: leaving.filter((l) => l.error === undefined).map((l) => l.name),
     handedOver: new Map(),
@@ -169,7 +171,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }
   }
-  for (const { name, error } of leaving) {
+  for (const { name, error } of options.only ? [] : leaving) {
     if (error !== undefined) {
       await recordFailure(deps, name, error, now());
       report.failed.push(name);

@@ -64,6 +64,8 @@ export interface OwnerState {
   /** `adoptable`: ApplicationSets that left Git, whose names a new owner takes over (a rename). */
   claim(appSet: string, names: readonly ClaimedName[], adoptable: readonly string[]): Promise<ClaimOutcome>;
   release(appSet: string, names: readonly ClaimedName[]): Promise<void>;
+  /** The owner of each name, in order; undefined where none is recorded. */
+  owners(names: readonly ClaimedName[]): Promise<(string | undefined)[]>;
 }
 
 /** The sizes an ApplicationSet's generation had: the deletion guard's baseline. */

@@ -34,9 +34,20 @@ export async function removeAppSet(deps: CycleDeps, input: RemoveInput): Promise
   const state = deps.state;
   const log = deps.logger.child({ appset: appSet });
   const names = [...(await state.hashes(appSet)).keys()];
-  const handed = names.filter((n) => handedOver.has(n));
+  // Handed over in this cycle, or in an earlier one that stopped before forgetting them here: another owns them.
+  const where = await state.destinations(appSet, names);
+  const located = names.flatMap((application) => {
+    const cluster = where.get(application);
+    return cluster === undefined ? [] : [{ cluster, application }];
+  });
+  const owners = await state.owners.owners(located);
+  const ownedElsewhere = new Set(
+    located.filter((_, i) => owners[i] !== undefined && owners[i] !== appSet).map((n) => n.application),
+  );
+  const isHandedOver = (n: string) => handedOver.has(n) || ownedElsewhere.has(n);
+  const handed = names.filter(isHandedOver);
   const decided = new Set(decision?.applications ?? []);
-  const staying = names.filter((n) => !handedOver.has(n));
+  const staying = names.filter((n) => !isHandedOver(n));
   const chosen = staying.filter((n) => decided.has(n));
   const deleting = decision?.action === "release" ? chosen : [];
   const forgetting = decision?.action === "dismiss" ? chosen : [];

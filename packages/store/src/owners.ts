@@ -79,6 +79,17 @@ export class OwnerStore {
     return (await this.#redis.hget(this.#keys.owners(cluster), application)) ?? undefined;
   }
 
+  /** The owner of each name, in the given order; undefined where none is recorded. */
+  async owners(names: readonly ClaimedName[]): Promise<(string | undefined)[]> {
+    const pipeline = this.#redis.pipeline();
+    for (const n of names) pipeline.hget(this.#keys.owners(n.cluster), n.application);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([err, value]) => {
+      if (err) throw err;
+      return (value as string | null) ?? undefined;
+    });
+  }
+
   /**
    * Claims the names for `appSet`. `adoptable`: ApplicationSets that left Git, whose names may be handed over.
    */

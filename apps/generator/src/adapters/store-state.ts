@@ -54,6 +54,7 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
       release: async (appSet, names) => {
         await store.owners.release(appSet, names, fenced());
       },
+      owners: (names) => store.owners.owners(names),
     },
     sizes: {
       largestSince: (appSet, since) => store.generationSizes.largestSince(appSet, since),
