@@ -162,7 +162,10 @@ export const applicationSetSpec = z.strictObject({
         .strictObject({
           enabled: z.boolean().optional(),
           maxDeletion: percent.optional(),
-          window: z.string().regex(DURATION_PATTERN, `expected ${DURATION_HINT}`).optional(),
+          window: z
+            .string({ error: `expected ${DURATION_HINT} (with its unit)` })
+            .regex(DURATION_PATTERN, `expected ${DURATION_HINT} (with its unit)`)
+            .optional(),
         })
         .optional(),
     })
