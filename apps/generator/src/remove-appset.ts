@@ -49,16 +49,17 @@ export async function removeAppSet(deps: CycleDeps, input: RemoveInput): Promise
   const decided = new Set(decision?.applications ?? []);
   const staying = names.filter((n) => !isHandedOver(n));
   const chosen = staying.filter((n) => decided.has(n));
-  const deleting = decision?.action === "release" ? chosen : [];
+  // A released Application whose cluster is unknown cannot be deleted: it stays held, in sight, not forgotten.
+  const deleting = decision?.action === "release" ? chosen.filter((n) => where.has(n)) : [];
   const forgetting = decision?.action === "dismiss" ? chosen : [];
-  const remaining = staying.filter((n) => !decided.has(n));
+  const done = new Set([...deleting, ...forgetting]);
+  const remaining = staying.filter((n) => !done.has(n));
 
-  const clusters = await state.destinations(appSet, [...deleting, ...forgetting]);
-  const items: WorkItem[] = deleting.flatMap((application) => {
-    const cluster = clusters.get(application);
-    if (cluster === undefined) return [];
-    return [{ kind: JOB_DELETE, job: { appSet, application, cluster, preserveResources: false, revision: commit } }];
-  });
+  const clusters = where;
+  const items: WorkItem[] = deleting.map((application) => ({
+    kind: JOB_DELETE,
+    job: { appSet, application, cluster: clusters.get(application)!, preserveResources: false, revision: commit },
+  }));
   await deps.jobs.enqueue(items);
 
   const gone = [...handed, ...deleting, ...forgetting];
