@@ -1,6 +1,7 @@
+import type { HoldRecord } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { ExitCode } from "../exit-codes.ts";
-import { historyTable, statusSummary, statusTable } from "../output/status-format.ts";
+import { heldText, historyTable, statusSummary, statusTable } from "../output/status-format.ts";
 
 /** What the status commands read: the fleet's state as the workers recorded it. */
 export interface FleetReader {
@@ -8,6 +9,8 @@ export interface FleetReader {
   statuses(cluster: string): Promise<AppStatus[]>;
   history(ref: AppRef, limit: number): Promise<HistoryEntry[]>;
   revisionAt(ref: AppRef, time: number): Promise<string | undefined>;
+  /** Deletions the generator holds, per ApplicationSet. */
+  holds(): Promise<HoldRecord[]>;
 }
 
 export interface CommandIO {
@@ -37,6 +40,8 @@ export async function showStatus(options: StatusOptions, fleet: FleetReader, io:
   else {
     io.stdout(statuses.length > 0 ? statusTable(statuses) : "no Applications recorded on these clusters\n");
     io.stdout(statusSummary(statuses));
+    const holds = (await fleet.holds()).filter((h) => options.appSet === undefined || h.appSet === options.appSet);
+    if (holds.length > 0) io.stdout(heldText(holds));
   }
   const unwell = statuses.some((s) => s.sync === "Error" || s.health === "Degraded");
   return unwell ? ExitCode.ElementErrors : ExitCode.Ok;

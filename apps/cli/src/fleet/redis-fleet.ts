@@ -40,6 +40,7 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
       statuses: (cluster) => status.list(cluster),
       history: (ref, limit) => status.history(ref, limit),
       revisionAt: (ref, time) => status.revisionAt(ref, time),
+      holds: () => store.holds.list(),
     },
     close: async () => {
       await redis.quit();
