@@ -176,7 +176,10 @@ spec:
         applications: [{ application, cluster: cluster.name }],
       });
       // Frozen: the periodic full check re-applies nothing of it.
-      expect(await new Resync(agent.runtime, () => [cluster.name]).runOnce()).toBe(0);
+      const resync = new Resync(agent.runtime, () => [cluster.name]);
+      expect(await resync.runOnce()).toBe(0);
+      // Nor does the drift path, when a watch sees one of its objects change.
+      expect(await resync.enqueueApp(cluster.name, "shop", application)).toBe(false);
       expect((await readConfigMap())?.metadata?.uid).toBe(before.metadata?.uid);
 
       const next = generator.nextCycle();
