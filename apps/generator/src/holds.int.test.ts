@@ -134,6 +134,24 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     expect([...(await store.applications.hashes("shop")).keys()].sort()).toEqual(["a-prod-a", "a-prod-b"]);
   });
 
+  it("relabelling one cluster per cycle is held at the step that crosses half, as the issue found it", async () => {
+    for (const name of ["prod-c", "prod-d"]) {
+      await store.clusters.register({ name, server: `https://${name}:6443`, labels: { env: "prod" }, mode: "agent" });
+    }
+    fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    expect(await start()).toMatchObject({ applications: 4 });
+    const relabel = async (cluster: string) => {
+      const next = service.nextCycle();
+      await store.clusters.setLabels(cluster, { env: "dev" });
+      return await next;
+    };
+    expect(await relabel("prod-a")).toMatchObject({ deletes: 1, held: 0 });
+    expect(await relabel("prod-b")).toMatchObject({ deletes: 1, held: 0 });
+    expect(await relabel("prod-c")).toMatchObject({ deletes: 0, held: 1 });
+    expect((await store.holds.get("shop"))?.applications).toEqual([{ application: "web-prod-c", cluster: "prod-c" }]);
+    expect((await store.applications.hashes("shop")).size).toBe(2);
+  });
+
   it("a dismissed hold keeps its Applications and goes away; a different hold is reported again", async () => {
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", APPS) });
     await start();
