@@ -538,13 +538,7 @@ async function trackSize(
 }
 
 /** The previous generation stays in force; its record gains the error, so people see both. */
-export async function recordFailure(
-  deps: CycleDeps,
-  appSet: string,
-  error: string,
-  at: Date,
-  file?: string,
-): Promise<void> {
+async function recordFailure(deps: CycleDeps, appSet: string, error: string, at: Date, file?: string): Promise<void> {
   const last = await deps.state.lastRecord(appSet);
   const record: GenerationRecord = last
     ? { ...last, time: at.toISOString(), generatorError: error }
