@@ -81,7 +81,7 @@ describe("loadGeneratorConfig", () => {
   it("names file, line and field for a bad file", () => {
     expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "bad.yaml" }, read)).toThrow(
       [
-        'bad.yaml:3:1: pollInterval: "soon" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h or 1h30m',
+        'bad.yaml:3:1: pollInterval: "soon" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h, 1h30m or 7d',
         'bad.yaml:4:1: webhok: unknown field "webhok"',
       ].join("\n"),
     );

@@ -10,6 +10,7 @@ import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
 import type { FleetRepo, GeneratorState, JobSink } from "./ports.ts";
+import { REMOVED_REASON } from "./remove-appset.ts";
 import type { PreparedSource, SourceCycle, SourcePreparer } from "./sources.ts";
 import { prodAppSet, serverAppSet } from "./testing/fleet-repo.ts";
 
@@ -225,9 +226,34 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     const report = await run();
     expect(jobs.deletes).toEqual([]);
     expect(report.held).toBe(1);
-    expect((await recordOf("shop"))?.held?.reason).toBe(
-      "generation would delete all 2 Application(s); held by the deletion guard",
-    );
+    expect((await recordOf("shop"))?.held?.reason).toBe(REMOVED_REASON);
+    expect(await store.holds.get("shop")).toMatchObject({ kind: "removed", reason: REMOVED_REASON });
+  });
+
+  it("a removed ApplicationSet whose names another one already owns hands them over instead of holding them", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    // As a cycle for some ApplicationSets only (or one cut short) leaves it: the new owner claimed, the old remains.
+    await store.owners.claim("store", [{ cluster: "prod-a", application: "web-prod-a" }], { adoptable: ["shop"] });
+    fleet.push({});
+    expect(await run()).toMatchObject({ deletes: 0, held: 1 });
+    expect((await store.holds.get("shop"))?.applications).toEqual([{ application: "web-prod-b", cluster: "prod-b" }]);
+    expect(await inForce("shop")).toEqual(["web-prod-b"]);
+  });
+
+  it("a renamed ApplicationSet takes its Applications over without a delete", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
+    await run();
+    jobs.syncs = [];
+    fleet.push({ "appsets/store.yaml": prodAppSet("store", ["web"]) });
+    const report = await run();
+    expect(report).toMatchObject({ deletes: 0, held: 0 });
+    expect(jobs.syncs.map((j) => [j.appSet, j.application, j.adoptFrom])).toEqual([
+      ["store", "web-prod-a", "shop"],
+      ["store", "web-prod-b", "shop"],
+    ]);
+    expect(jobs.deletes).toEqual([]);
+    expect(await state.appSetNames()).toEqual(["store"]);
   });
 
   it("a shrink over the threshold is held, smaller ones pass", async () => {

@@ -1,10 +1,10 @@
 import {
   type Application,
+  type ApplicationDiff,
   type ApplicationSet,
   applicationHash,
   type Cluster,
   type DiffPolicy,
-  defaultDiffPolicy,
   diffGenerations,
   diffPolicyOf,
   formatIssue,
@@ -17,12 +17,15 @@ import {
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
-import { generationRecordOf } from "@flotilla/store";
+import { generationRecordOf, type HoldDecision } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
 import { routeDeletes } from "./delete-routes.ts";
+import { keepShrinkHold } from "./hold-keeping.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
+import { claimNames, withoutConflicts } from "./ownership.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import { removeAppSet } from "./remove-appset.ts";
 import {
   desiredHash,
   revisionOf,
@@ -133,43 +136,99 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
 
   const { found, brokenFiles, brokenNames } = await readAppSets(deps, commit, files, now, report);
   const clusters = await deps.clusters();
+  const registry = indexClusters(clusters);
   for (const { appSet } of found.values()) {
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
   }
   const digest = clustersDigest(clusters);
   const sources = deps.sources?.cycle();
+  const decisions = await deps.state.holds.decisions();
+  // Known before any generation, so that a renamed ApplicationSet's names are handed over, not refused.
+  // A cycle for some ApplicationSets only (a cluster change) may see a rename too: the names still hand over,
+  // and the old ApplicationSet is dealt with by the next full cycle (it finds them owned by the new one).
+  const leaving = await leavingAppSets(deps, { known, found, brokenNames, brokenFiles, commit });
+  const scope: GenerationScope = {
+    adoptable: leaving.filter((l) => l.error === undefined).map((l) => l.name),
+    handedOver: new Map(),
+  };
   for (const { appSet, file } of found.values()) {
     const name = appSet.metadata.name;
     if (options.only && !options.only.has(name)) continue;
     const fingerprint = inputFingerprint(appSet, file, digest);
     const memo = deps.memo?.get(name);
-    if (fingerprint !== undefined && memo?.fingerprint === fingerprint) {
+    const decision = decisions.get(name);
+    // An operator's decision must be carried out even though nothing in Git changed.
+    if (fingerprint !== undefined && memo?.fingerprint === fingerprint && decision === undefined) {
       if (sources === undefined || (await revisionsUnchanged(sources, memo.revisions))) {
         report.unchanged++;
         continue;
       }
     }
     deps.memo?.delete(name);
-    const outcome = await generateOne(deps, { appSet, file, commit, clusters, now, sources }, report);
+    const outcome = await generateOne(
+      deps,
+      { appSet, file, commit, clusters, now, sources, scope, ...(decision !== undefined && { decision }) },
+      report,
+    );
     if (outcome.settled && fingerprint !== undefined) {
       deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }
   }
-  if (!options.only) {
-    for (const name of known) {
-      if (found.has(name) || brokenNames.has(name)) continue;
-      const last = await deps.state.lastRecord(name);
-      const broken = last?.file === undefined ? undefined : brokenFiles.get(last.file);
-      if (broken !== undefined) {
-        const error = `${last!.file} at ${commit.slice(0, 12)} ${broken}; the previous generation stays in force`;
-        await recordFailure(deps, name, error, now());
-        report.failed.push(name);
-        continue;
-      }
-      await removeAppSet(deps, name, commit, now, report);
+  for (const { name, error } of options.only ? [] : leaving) {
+    if (error !== undefined) {
+      await recordFailure(deps, name, error, now());
+      report.failed.push(name);
+      continue;
     }
+    const decision = decisions.get(name);
+    const outcome = await removeAppSet(deps, {
+      appSet: name,
+      commit,
+      time: now(),
+      handedOver: scope.handedOver.get(name) ?? new Set(),
+      clusters: registry,
+      ...(decision !== undefined && { decision }),
+    });
+    report.deletes += outcome.deletes;
+    if (outcome.held) report.held++;
   }
   return report;
+}
+
+/** What one cycle's generations share: who may hand names over, and what was handed over. */
+interface GenerationScope {
+  /** ApplicationSets that left Git: their names may be adopted by another (a rename). */
+  adoptable: readonly string[];
+  /** Leaving ApplicationSet → its Application names another one adopted in this cycle. */
+  handedOver: Map<string, Set<string>>;
+}
+
+/**
+ * The stored ApplicationSets Git no longer has. One whose file stops parsing has not left: it comes with the
+ * error to record, and its generation stays in force.
+ */
+async function leavingAppSets(
+  deps: CycleDeps,
+  input: {
+    known: readonly string[];
+    found: ReadonlyMap<string, Found>;
+    brokenNames: ReadonlySet<string>;
+    brokenFiles: ReadonlyMap<string, string>;
+    commit: string;
+  },
+): Promise<{ name: string; error?: string }[]> {
+  const leaving: { name: string; error?: string }[] = [];
+  for (const name of input.known) {
+    if (input.found.has(name) || input.brokenNames.has(name)) continue;
+    const last = await deps.state.lastRecord(name);
+    const broken = last?.file === undefined ? undefined : input.brokenFiles.get(last.file);
+    if (broken === undefined) leaving.push({ name });
+    else {
+      const error = `${last!.file} at ${input.commit.slice(0, 12)} ${broken}; the previous generation stays in force`;
+      leaving.push({ name, error });
+    }
+  }
+  return leaving;
 }
 
 function usesClusters(g: GeneratorSpec): boolean {
@@ -231,6 +290,8 @@ interface OneInput {
   clusters: readonly Cluster[];
   now: () => Date;
   sources: SourceCycle | undefined;
+  scope: GenerationScope;
+  decision?: HoldDecision;
 }
 
 interface OneOutcome {
@@ -266,6 +327,8 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       commit: input.commit,
       time: input.now(),
       previous,
+      scope: input.scope,
+      ...(input.decision !== undefined && { decision: input.decision }),
       ...(prepared !== undefined && { prepared }),
     });
     report.appSets++;
@@ -273,7 +336,9 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     report.syncs += outcome.syncs;
     report.deletes += outcome.deletes;
     if (outcome.held) report.held++;
-    if (generation.generatorError !== undefined || generation.errors.length > 0) report.failed.push(name);
+    if (generation.generatorError !== undefined || generation.errors.length > 0 || outcome.refused > 0) {
+      report.failed.push(name);
+    }
     if (prepared !== undefined && prepared.transient.size > 0) report.sourcesPending += prepared.transient.size;
     log.info({ commit: input.commit, ...outcome }, "generated");
     const settled = generation.generatorError === undefined && (prepared?.transient.size ?? 0) === 0;
@@ -352,6 +417,9 @@ interface ApplyInput {
   /** The stored generation's hashes, when the caller has read them already. */
   previous?: ReadonlyMap<string, string>;
   prepared?: PreparedSources;
+  scope: GenerationScope;
+  /** An operator's decision on this ApplicationSet's hold, carried out by this generation. */
+  decision?: HoldDecision;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
@@ -370,9 +438,19 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     };
     hashOf = (a) => prepared.hashes.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
-  const planned = diffGenerations(previous, generation, input.policy, hashOf);
+  const guard = input.policy.deletionGuard;
+  const released = input.decision?.action === "release" ? new Set(input.decision.applications) : undefined;
+  const baseline = await deps.state.sizes.largestSince(appSet, new Date(input.time.getTime() - guard.windowMs));
+  const planned = diffGenerations(previous, generation, input.policy, {
+    hashOf,
+    baseline,
+    ...(released !== undefined && { released }),
+  });
   const stored = await deps.state.destinations(appSet, planned.deletes);
-  const { diff, clusters: deleteRoutes } = routeDeletes(planned, stored, indexClusters(input.clusters));
+  const registry = indexClusters(input.clusters);
+  const routed = routeDeletes(planned, stored, registry);
+  let diff = routed.diff;
+  const deleteRoutes = routed.clusters;
   if (diff !== planned) deps.logger.child({ appset: appSet }).warn({ held: diff.held }, "deletes held");
   const items: WorkItem[] = [];
   for (const { application, hash } of [...diff.creates, ...diff.updates]) {
@@ -400,32 +478,72 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       job: { appSet, application, cluster, preserveResources: input.preserveResources, revision: commit },
     });
   }
-  await deps.jobs.enqueue(items);
+  // One owner per Application name per cluster: a name another ApplicationSet owns fails this element only.
+  const syncs = items.flatMap((i) => (i.kind === JOB_SYNC ? [i.job] : []));
+  const claims = await claimNames(deps.state.owners, { appSet, syncs, adoptable: input.scope.adoptable });
+  ({ generation, diff } = withoutConflicts(generation, diff, claims.conflicts));
+  const refused = new Set(claims.conflicts.map((c) => c.application));
+  const adoptedFrom = new Map(claims.adopted.map((a) => [a.application, a.from]));
+  for (const { application, from } of claims.adopted) {
+    const names = input.scope.handedOver.get(from) ?? input.scope.handedOver.set(from, new Set()).get(from)!;
+    names.add(application);
+  }
+  const work = items
+    .filter((i) => i.kind !== JOB_SYNC || !refused.has(i.job.application))
+    .map((i): WorkItem => {
+      const from = i.kind === JOB_SYNC ? adoptedFrom.get(i.job.application) : undefined;
+      return from === undefined || i.kind !== JOB_SYNC ? i : { kind: JOB_SYNC, job: { ...i.job, adoptFrom: from } };
+    });
+  await deps.jobs.enqueue(work);
   const record: GenerationRecord = {
     ...generationRecordOf({ appSet, commit, generation, diff, time: input.time }),
     ...(input.file !== undefined && { file: input.file }),
   };
-  if (generation.generatorError !== undefined) await deps.state.record(record);
-  else await deps.state.commit(appSet, diff, record, prepared?.ready);
-  const syncs = diff.creates.length + diff.updates.length;
-  return { syncs, deletes: diff.deletes.length, held: diff.held !== undefined };
+  if (generation.generatorError !== undefined) {
+    await deps.state.record(record);
+    return { syncs: 0, deletes: 0, held: diff.held !== undefined, refused: 0 };
+  }
+  await deps.state.commit(appSet, diff, record, prepared?.ready);
+  const deleted = work.flatMap((i) => (i.kind === JOB_DELETE ? [i.job] : []));
+  await deps.state.owners.release(
+    appSet,
+    deleted.map((j) => ({ cluster: j.cluster, application: j.application })),
+  );
+  await trackSize(deps.state, { appSet, previous: previous.size, diff, released, time: input.time, guard });
+  await keepShrinkHold(deps.state, {
+    appSet,
+    diff,
+    commit,
+    time: input.time,
+    clusters: registry,
+    ...(input.decision !== undefined && { decision: input.decision }),
+  });
+  const synced = diff.creates.length + diff.updates.length;
+  return { syncs: synced, deletes: diff.deletes.length, held: diff.held !== undefined, refused: refused.size };
 }
 
-/** An ApplicationSet gone from Git: its Applications go too, but only through the same deletion guard. */
-async function removeAppSet(deps: CycleDeps, name: string, commit: string, now: () => Date, report: CycleReport) {
-  const outcome = await applyGeneration(deps, {
-    appSet: name,
-    generation: { appSet: name, applications: [], errors: [] },
-    clusters: [],
-    preserveResources: false,
-    policy: defaultDiffPolicy(),
-    commit,
-    time: now(),
-  });
-  report.deletes += outcome.deletes;
-  if (outcome.held) report.held++;
-  if ((await deps.state.hashes(name)).size === 0) await deps.state.forget(name);
-  deps.logger.child({ appset: name }).warn({ commit, ...outcome }, "ApplicationSet removed from Git");
+/**
+ * Keeps the guard's baseline: the size in force until now is recorded when it changes, so the window holds the
+ * largest size it saw. A release is the operator accepting the shrink: the size left becomes the new whole.
+ */
+async function trackSize(
+  state: GeneratorState,
+  input: {
+    appSet: string;
+    previous: number;
+    diff: ApplicationDiff;
+    released: ReadonlySet<string> | undefined;
+    time: Date;
+    guard: DiffPolicy["deletionGuard"];
+  },
+): Promise<void> {
+  const { appSet, previous, diff } = input;
+  if (input.released !== undefined && diff.deletes.some((n) => input.released!.has(n))) {
+    await state.sizes.reset(appSet);
+    return;
+  }
+  const after = previous + diff.creates.length - diff.deletes.length;
+  if (after !== previous && previous > 0) await state.sizes.record(appSet, previous, input.time, input.guard.windowMs);
 }
 
 /** The previous generation stays in force; its record gains the error, so people see both. */

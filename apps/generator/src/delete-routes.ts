@@ -46,3 +46,16 @@ export function routeDeletes(
     clusters: routes,
   };
 }
+
+/** The registered cluster of each stored Application whose destination still resolves (see `destinationOfStored`). */
+export function storedClusters(
+  stored: ReadonlyMap<string, DestinationRef>,
+  clusters: ClusterIndex,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [application, dest] of stored) {
+    const resolved = destinationOfStored(dest, clusters);
+    if (resolved.ok) out.set(application, resolved.cluster);
+  }
+  return out;
+}

@@ -1,6 +1,12 @@
 import type { ApplicationDiff, DestinationRef } from "@flotilla/core";
 import type { SyncSource, WorkItem } from "@flotilla/queue";
-import type { GenerationRecord as StoredRecord } from "@flotilla/store";
+import type {
+  ClaimedName,
+  ClaimOutcome,
+  HoldDecision,
+  HoldRecord,
+  GenerationRecord as StoredRecord,
+} from "@flotilla/store";
 
 /** The fleet repository at its tracked revision. Throws when Git cannot be reached. */
 export interface FleetRepo {
@@ -35,6 +41,39 @@ export interface GeneratorState {
   record(record: GenerationRecord): Promise<void>;
   /** Forgets an ApplicationSet whose Applications are all gone. */
   forget(appSet: string): Promise<void>;
+  holds: HoldState;
+  owners: OwnerState;
+  sizes: SizeState;
+}
+
+/** Held deletions and what operators decided about them (see the store's HoldStore). */
+export interface HoldState {
+  get(appSet: string): Promise<HoldRecord | undefined>;
+  put(record: HoldRecord): Promise<void>;
+  clear(appSet: string): Promise<void>;
+  /** Operators' decisions waiting to be carried out, by ApplicationSet. */
+  decisions(): Promise<Map<string, HoldDecision>>;
+  settle(appSet: string, decision: HoldDecision): Promise<void>;
+  /** Held names an operator dismissed: they stay in force and are not reported as a hold again as they are. */
+  dismissed(appSet: string): Promise<string[]>;
+  setDismissed(appSet: string, names: readonly string[]): Promise<void>;
+}
+
+/** One owning ApplicationSet per Application name per cluster (see the store's OwnerStore). */
+export interface OwnerState {
+  /** `adoptable`: ApplicationSets that left Git, whose names a new owner takes over (a rename). */
+  claim(appSet: string, names: readonly ClaimedName[], adoptable: readonly string[]): Promise<ClaimOutcome>;
+  release(appSet: string, names: readonly ClaimedName[]): Promise<void>;
+  /** The owner of each name, in order; undefined where none is recorded. */
+  owners(names: readonly ClaimedName[]): Promise<(string | undefined)[]>;
+}
+
+/** The sizes an ApplicationSet's generation had: the deletion guard's baseline. */
+export interface SizeState {
+  largestSince(appSet: string, since: Date): Promise<number>;
+  /** Records the size in force until `at`; sizes older than `windowMs` are forgotten. */
+  record(appSet: string, size: number, at: Date, windowMs: number): Promise<void>;
+  reset(appSet: string): Promise<void>;
 }
 
 /** Where work for the reconcilers goes. Coalescing per Application is the sink's promise. */

@@ -33,7 +33,10 @@ export async function reconcileDelete(
   const inventory = await deps.status.inventory(ctx.ref);
   let message = "resources preserved";
   if (!ctx.job.preserveResources) {
-    const changeSet = await ctx.manager.deleteApplication(inventory, { application: ctx.job.application });
+    const changeSet = await ctx.manager.deleteApplication(inventory, {
+      application: ctx.job.application,
+      appSets: [ctx.job.appSet],
+    });
     const failed = failures(changeSet);
     if (failed.length > 0) {
       const error = new DeleteFailed(failed);

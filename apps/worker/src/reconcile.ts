@@ -54,7 +54,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
   let request: SyncRequest | undefined;
   try {
     request = manual ? await deps.status.requests.pending(ctx.ref) : undefined;
-    const previous = await deps.status.inventory(ctx.ref);
+    const adoptedFrom = ctx.job.adoptFrom === undefined ? undefined : { ...ctx.ref, appSet: ctx.job.adoptFrom };
+    // A rename: what the old ApplicationSet applied is this sync's to take over (and to prune, if it left Git).
+    const previous =
+      adoptedFrom === undefined
+        ? await deps.status.inventory(ctx.ref)
+        : mergeInventories(await deps.status.inventory(ctx.ref), await deps.status.inventory(adoptedFrom));
     const { commit, bundle } = await sourceBundle(deps.bundles, ctx, (known) => {
       partial.revision = known;
     });
@@ -126,6 +131,19 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       jobId,
     );
     settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
+    if (adoptedFrom !== undefined) {
+      await deps.status.recordHandover(adoptedFrom, ctx.ref, {
+        at: at.getTime(),
+        jobId,
+        revision: commit,
+        fleetRevision: ctx.job.revision,
+        bundleDigest: bundle.digest,
+      });
+      ctx.log.info(
+        { from: adoptedFrom.appSet },
+        "took the Application over from the ApplicationSet it was renamed from",
+      );
+    }
     if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
     ctx.log.info(
       { sync: status.sync, health: status.health, digest: bundle.digest, requested: request !== undefined },

@@ -1,11 +1,17 @@
 import type { Application, ApplicationSet, ApplicationsSyncPolicy } from "./appset.ts";
+import { formatDuration, parseDuration } from "./duration.ts";
 import type { Generation } from "./generation.ts";
 import { applicationHash } from "./spec-hash.ts";
 
 export interface DeletionGuard {
   enabled: boolean;
-  /** Share of an ApplicationSet's Applications (0–100) one generation may delete; more is held. */
+  /**
+   * Share of an ApplicationSet's Applications (0–100) that may go, counted against its baseline (the largest
+   * size it had within `windowMs`); more is held. At most that share: exactly `maxDeletionPercent` passes.
+   */
   maxDeletionPercent: number;
+  /** How far back the baseline looks, so that a shrink in steps adds up. @defaultValue 24 h */
+  windowMs: number;
 }
 
 export interface DiffPolicy {
@@ -13,8 +19,13 @@ export interface DiffPolicy {
   deletionGuard: DeletionGuard;
 }
 
+export const DEFAULT_GUARD_WINDOW_MS = 24 * 3_600_000;
+
 export function defaultDiffPolicy(): DiffPolicy {
-  return { applicationsSync: "sync", deletionGuard: { enabled: true, maxDeletionPercent: 50 } };
+  return {
+    applicationsSync: "sync",
+    deletionGuard: { enabled: true, maxDeletionPercent: 50, windowMs: DEFAULT_GUARD_WINDOW_MS },
+  };
 }
 
 export function diffPolicyOf(appSet: ApplicationSet): DiffPolicy {
@@ -22,12 +33,15 @@ export function diffPolicyOf(appSet: ApplicationSet): DiffPolicy {
   const sp = appSet.spec.syncPolicy;
   const guard = sp?.deletionGuard;
   const max = guard?.maxDeletion;
+  const parsed = guard?.window === undefined ? undefined : parseDuration(guard.window);
+  const windowMs = parsed?.ok ? parsed.ms : undefined;
   return {
     applicationsSync: sp?.applicationsSync ?? defaults.applicationsSync,
     deletionGuard: {
       enabled: guard?.enabled ?? defaults.deletionGuard.enabled,
       maxDeletionPercent:
         max === undefined ? defaults.deletionGuard.maxDeletionPercent : typeof max === "number" ? max : parseFloat(max),
+      windowMs: windowMs ?? defaults.deletionGuard.windowMs,
     },
   };
 }
@@ -48,18 +62,32 @@ export interface ApplicationDiff {
   held?: { deletes: string[]; reason: string };
 }
 
+export interface DiffOptions {
+  /**
+   * Folds more of the desired state than the spec into the hash (the commit a branch resolved to, the rendered
+   * bundle), so that a change there is an update too. @defaultValue `applicationHash`
+   */
+  hashOf?: (application: Application) => string;
+  /**
+   * The largest number of Applications the ApplicationSet had in force within the guard's window (the caller keeps
+   * that history); the previous generation's size counts whatever is passed. @defaultValue the previous size
+   */
+  baseline?: number;
+  /** Names an operator released from a hold: deleted if still due, whatever the guard would say. */
+  released?: ReadonlySet<string>;
+}
+
 /**
  * Compares the previous generation (Application name → hash) with the next one. Pure: it decides, the caller acts.
  * Deletion is the one dangerous verb, so every doubt about the next generation resolves to "delete nothing".
- * `hashOf` lets a caller fold more of the desired state than the spec into the hash (the commit a branch
- * resolved to, the rendered bundle), so that a change there is an update too.
  */
 export function diffGenerations(
   previous: ReadonlyMap<string, string>,
   next: Generation,
   policy: DiffPolicy,
-  hashOf: (application: Application) => string = applicationHash,
+  options: DiffOptions = {},
 ): ApplicationDiff {
+  const hashOf = options.hashOf ?? applicationHash;
   if (next.generatorError !== undefined) {
     return {
       creates: [],
@@ -95,28 +123,57 @@ export function diffGenerations(
     result.unchanged.push(...stale);
     return result;
   }
-  const hold = holdReason(stale.length, previous.size, next, policy.deletionGuard);
+  // What an operator released was seen and accepted: it goes, and it no longer counts against the guard.
+  const released = stale.filter((name) => options.released?.has(name) === true);
+  const due = stale.filter((name) => options.released?.has(name) !== true);
+  result.deletes = released;
+  if (due.length === 0) return result;
+  const before = previous.size - released.length;
+  const baseline = Math.max(options.baseline ?? 0, previous.size) - released.length;
+  const hold = holdReason({ due: due.length, before, baseline, next, guard: policy.deletionGuard });
   if (hold !== undefined) {
-    result.unchanged.push(...stale);
-    result.held = { deletes: stale, reason: hold };
+    result.unchanged.push(...due);
+    result.held = { deletes: due, reason: hold };
   } else {
-    result.deletes = stale;
+    result.deletes = [...released, ...due];
   }
   return result;
 }
 
-function holdReason(stale: number, total: number, next: Generation, guard: DeletionGuard): string | undefined {
+interface GuardInput {
+  /** Deletions due now. */
+  due: number;
+  /** Applications in force before them. */
+  before: number;
+  /** The largest size within the window, `before` included. */
+  baseline: number;
+  next: Generation;
+  guard: DeletionGuard;
+}
+
+/**
+ * Why the due deletions must wait, or undefined when they may go. The shrink is counted against the baseline, not
+ * the previous generation: 8 → 6 → 4 → 2 within the window is 8 → 2, held at the step that crosses the threshold.
+ */
+export function holdReason(input: GuardInput): string | undefined {
+  const { due, before, baseline, next, guard } = input;
   const anonymous = next.errors.filter((e) => e.application === undefined).length;
   if (anonymous > 0) {
     return `${anonymous} element(s) failed before their Application was named; deletions wait until every element renders`;
   }
   if (!guard.enabled) return undefined;
-  if (stale === total) {
-    return `generation would delete all ${total} Application(s); held by the deletion guard`;
+  if (due === before) {
+    return `generation would delete all ${before} Application(s); held by the deletion guard`;
   }
-  const percent = (stale / total) * 100;
-  if (percent > guard.maxDeletionPercent) {
-    return `generation would delete ${stale} of ${total} Applications (${percent.toFixed(1)}%), over the ${guard.maxDeletionPercent}% guard; held`;
+  const lost = baseline - (before - due);
+  // Integer comparison: "at most half" must let exactly half through, whatever floating point makes of 50/100.
+  if (lost * 100 <= guard.maxDeletionPercent * baseline) return undefined;
+  const percent = ((lost / baseline) * 100).toFixed(1);
+  if (baseline === before) {
+    return `generation would delete ${due} of ${before} Applications (${percent}%), over the ${guard.maxDeletionPercent}% guard; held`;
   }
-  return undefined;
+  return (
+    `generation would delete ${due} of ${before} Applications, leaving ${before - due} of the ${baseline} it had ` +
+    `within ${formatDuration(guard.windowMs)} (${percent}% gone), over the ${guard.maxDeletionPercent}% guard; held`
+  );
 }

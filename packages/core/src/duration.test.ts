@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { durationSchema, parseDuration } from "./duration.ts";
+import { durationSchema, formatDuration, parseDuration } from "./duration.ts";
 
 describe("parseDuration", () => {
   it.each([
@@ -10,6 +10,8 @@ describe("parseDuration", () => {
     ["1h30m", 5_400_000],
     ["2m30s", 150_000],
     ["1s500ms", 1_500],
+    ["7d", 604_800_000],
+    ["1d12h", 129_600_000],
     [" 45s ", 45_000],
     ["0", 0],
     [0, 0],
@@ -24,7 +26,7 @@ describe("parseDuration", () => {
     });
   });
 
-  it.each([["3 minutes"], ["soon"], ["1.5h"], ["-5s"], ["1m1h"], ["1s1s"], [""], ["ms"], ["3d"]])(
+  it.each([["3 minutes"], ["soon"], ["1.5h"], ["-5s"], ["1m1h"], ["1s1s"], [""], ["ms"], ["1h1d"]])(
     "refuses %j with the accepted forms",
     (text) => {
       const result = parseDuration(text);
@@ -32,6 +34,17 @@ describe("parseDuration", () => {
       if (!result.ok) expect(result.problem).toMatch(/is not a duration; write a whole number with a unit, like 500ms/);
     },
   );
+});
+
+describe("formatDuration", () => {
+  it.each([
+    [86_400_000, "1d"],
+    [5_400_000, "90m"],
+    [1_500, "1500ms"],
+    [0, "0ms"],
+  ])("%s ms → %s", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
 });
 
 describe("durationSchema", () => {

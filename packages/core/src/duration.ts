@@ -2,16 +2,16 @@ import { z } from "zod";
 
 /**
  * The one duration rule of every Flotilla setting (configuration files, FLOTILLA_* variables): whole numbers with
- * a unit (ms, s, m, h), optionally combined largest first as in `1h30m`, or `0` for none. A bare number is
+ * a unit (ms, s, m, h, d), optionally combined largest first as in `1h30m`, or `0` for none. A bare number is
  * refused rather than guessed: `180` meant 180 ms in one service and was an error in the other, and neither is
  * what someone writing "three minutes" expects.
  */
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
 type Unit = keyof typeof UNIT_MS;
-const ORDER: readonly Unit[] = ["h", "m", "s", "ms"];
-const PART = /(\d+)(ms|h|m|s)/y;
+const ORDER: readonly Unit[] = ["d", "h", "m", "s", "ms"];
+const PART = /(\d+)(ms|d|h|m|s)/y;
 
-export const DURATION_EXAMPLES = "500ms, 30s, 3m, 1h or 1h30m";
+export const DURATION_EXAMPLES = "500ms, 30s, 3m, 1h, 1h30m or 7d";
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; problem: string };
 
@@ -48,3 +48,12 @@ export const durationSchema = z.union([z.string(), z.number()]).transform((value
   ctx.addIssue({ code: "custom", message: result.problem });
   return z.NEVER;
 });
+
+/** The duration in its largest whole unit, as the resource format writes it (`86400000` → `1d`). */
+export function formatDuration(ms: number): string {
+  for (const unit of ORDER) {
+    const size = UNIT_MS[unit];
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -19,10 +19,10 @@ export type {
   ResolvedDestination,
 } from "./destination.ts";
 export { destinationOfStored, indexClusters, normalizeServer, resolveDestination } from "./destination.ts";
-export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffPolicy } from "./diff.ts";
-export { defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
+export type { ApplicationChange, ApplicationDiff, DeletionGuard, DiffOptions, DiffPolicy } from "./diff.ts";
+export { DEFAULT_GUARD_WINDOW_MS, defaultDiffPolicy, diffGenerations, diffPolicyOf, holdReason } from "./diff.ts";
 export type { DurationResult } from "./duration.ts";
-export { DURATION_EXAMPLES, durationSchema, parseDuration } from "./duration.ts";
+export { DURATION_EXAMPLES, durationSchema, formatDuration, parseDuration } from "./duration.ts";
 export type { ValidationIssue } from "./errors/validation-error.ts";
 export { formatIssue, isValidationError, ValidationError } from "./errors/validation-error.ts";
 export type { FieldPath } from "./field-path.ts";

@@ -44,6 +44,18 @@ describe("parseApplicationSets", () => {
     expect(issues.map(formatIssue)).toEqual(['multi.yaml:22:1: kind: expected "ApplicationSet"']);
   });
 
+  it("reads the deletion guard's window as a duration, and refuses one without a unit", () => {
+    const guarded = (window: string) =>
+      `${valid}  syncPolicy:\n    deletionGuard:\n      maxDeletion: 25%\n      window: ${window}\n`;
+    expect(errorsOf(guarded("7d"))).toEqual([]);
+    expect(errorsOf(guarded("24"))).toEqual([
+      'fleet/appset.yaml:23:7: spec.syncPolicy.deletionGuard.window: "24" has no unit; write 24s for seconds or 24ms for milliseconds',
+    ]);
+    expect(errorsOf(guarded("1 day"))).toEqual([
+      'fleet/appset.yaml:23:7: spec.syncPolicy.deletionGuard.window: "1 day" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h, 1h30m or 7d',
+    ]);
+  });
+
   it("skips empty documents", () => {
     expect(parseApplicationSets(`---\n---\n${valid}`, "e.yaml").appSets).toHaveLength(1);
   });

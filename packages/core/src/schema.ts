@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DURATION_EXAMPLES, parseDuration } from "./duration.ts";
 import { clusterNameProblem } from "./names.ts";
 
 // Every object is strict: an unknown field is a typo until proven otherwise, and typos must not pass silently.
@@ -158,7 +159,19 @@ export const applicationSetSpec = z.strictObject({
     .strictObject({
       applicationsSync: z.enum(["sync", "create-only", "create-update", "create-delete"]).optional(),
       preserveResourcesOnDeletion: z.boolean().optional(),
-      deletionGuard: z.strictObject({ enabled: z.boolean().optional(), maxDeletion: percent.optional() }).optional(),
+      deletionGuard: z
+        .strictObject({
+          enabled: z.boolean().optional(),
+          maxDeletion: percent.optional(),
+          window: z
+            .union([z.string(), z.number()], { error: `expected a duration like ${DURATION_EXAMPLES}` })
+            .superRefine((text, ctx) => {
+              const parsed = parseDuration(text);
+              if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+            })
+            .optional(),
+        })
+        .optional(),
     })
     .optional(),
   strategy: z

@@ -150,7 +150,7 @@ const cases: { name: string; text: string; errors: string[] }[] = [
       "      syncPolicy:\n        retry:\n          limit: 3\n          backoff: { duration: 5 seconds, maxDuration: '180' }\n",
     ),
     errors: [
-      'fleet/appset.yaml:17:22: spec.template.spec.syncPolicy.retry.backoff.duration: "5 seconds" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h or 1h30m',
+      'fleet/appset.yaml:17:22: spec.template.spec.syncPolicy.retry.backoff.duration: "5 seconds" is not a duration; write a whole number with a unit, like 500ms, 30s, 3m, 1h, 1h30m or 7d',
       'fleet/appset.yaml:17:43: spec.template.spec.syncPolicy.retry.backoff.maxDuration: "180" has no unit; write 180s for seconds or 180ms for milliseconds',
     ],
   },

@@ -12,6 +12,11 @@ export interface DeleteOptions {
   /** The Application whose objects these are; an object not labelled with it is never deleted. */
   application: string;
   /**
+   * The ApplicationSets that Application may belong to (its own, and during a rename the one it came from); an
+   * object labelled with another is never deleted. @defaultValue any
+   */
+  appSets?: readonly string[];
+  /**
    * How dependents (a Deployment's ReplicaSets and Pods) go.
    * @defaultValue "Background"
    */
@@ -33,8 +38,15 @@ export function defaultDeleteOptions(application: string): DeleteOptions {
 }
 
 /** Why an owned-looking inventory entry must be left alone, or undefined when it may go. */
-export function pruneVeto(live: Pick<KubeObject, "metadata">, application: string): string | undefined {
-  if (!isOwnedBy(live, application)) return `not owned by ${application}`;
+export function pruneVeto(
+  live: Pick<KubeObject, "metadata">,
+  application: string,
+  appSets?: readonly string[],
+): string | undefined {
+  if (!isOwnedBy(live, application, appSets)) {
+    const appSet = appSets === undefined || appSets.length === 0 ? "" : ` of ApplicationSet ${appSets.join(" or ")}`;
+    return `not owned by ${application}${appSet}`;
+  }
   if (prunePolicyOf(live) === "preserve") return "preserved by annotation";
   return undefined;
 }
@@ -51,7 +63,7 @@ async function deleteOne(
     // Decide on the object as it is now, not as the inventory remembers it: a label or annotation may have changed.
     const live = await client.get(info, ref);
     if (live === undefined) return skip("already gone");
-    const veto = pruneVeto(live, options.application);
+    const veto = pruneVeto(live, options.application, options.appSets);
     if (veto !== undefined) return skip(veto);
     if (live.metadata["deletionTimestamp"] !== undefined) return skip("already being deleted");
     // Preconditions make the delete apply to exactly the object just checked, not one re-created meanwhile.

@@ -47,6 +47,17 @@ describe("isOwnedBy", () => {
   ])("%#", (object, application, owned) => {
     expect(isOwnedBy(object, application)).toBe(owned);
   });
+
+  const both = (appSet: string) => cm({ [APPLICATION_LABEL]: "web-dev", [APPSET_LABEL]: appSet });
+  it.each([
+    [both("shop"), ["shop"], true],
+    [both("blog"), ["shop"], false],
+    [both("shop"), ["store", "shop"], true],
+    [cm({ [APPLICATION_LABEL]: "web-dev" }), ["shop"], true],
+    [both("blog"), [], true],
+  ])("with ApplicationSets %#", (object, appSets, owned) => {
+    expect(isOwnedBy(object, "web-dev", appSets)).toBe(owned);
+  });
 });
 
 describe("prunePolicyOf", () => {

@@ -23,8 +23,8 @@ export interface ManagerOptions {
 /** Everything `apply` needs: who applies, plus any per-call override of the manager's apply options. */
 export type ApplyCall = ApplyRequest & Partial<ApplyOptions>;
 
-/** Everything `prune` needs: whose objects, plus any per-call override. */
-export type PruneCall = { application: string } & Partial<DeleteOptions>;
+/** Everything `prune` needs: whose objects (the Application, and the ApplicationSets it may belong to), plus overrides. */
+export type PruneCall = { application: string; appSets?: readonly string[] } & Partial<DeleteOptions>;
 
 /** One cluster's resource manager: the verbs a sync needs, all under Flotilla's field manager. */
 export class ResourceManager {

@@ -73,6 +73,21 @@ describeWithClusters("ResourceManager.prune against a real API server", (cluster
     expect(await exists("taken")).toBe(true);
   });
 
+  it("never deletes the same Application name's objects when another ApplicationSet applied them", async () => {
+    await manager.apply(inNs([configMap("mine", { v: "1" })]), { ...owner, appSet: "shop", namespace });
+    await manager.apply(inNs([configMap("theirs", { v: "1" })]), { ...owner, appSet: "copy", namespace });
+    const stale = newInventory(inNs([configMap("mine", {}), configMap("theirs", {})])).entries;
+    const changes = await manager.deleteApplication(
+      { entries: stale },
+      { application: owner.application, appSets: ["shop"] },
+    );
+    expect(changes.entries.map((e) => [e.subject, e.action, e.reason])).toEqual([
+      [`ConfigMap/${namespace}/mine`, "deleted", undefined],
+      [`ConfigMap/${namespace}/theirs`, "skipped", `not owned by ${owner.application} of ApplicationSet shop`],
+    ]);
+    expect(await exists("theirs")).toBe(true);
+  });
+
   it("honours the preserve and prune-disabled annotations, and deletes the rest with the Application", async () => {
     const keep = configMap("keep", { v: "1" });
     keep.metadata.annotations = { [PRESERVE_ANNOTATION]: "true" };

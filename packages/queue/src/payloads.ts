@@ -19,6 +19,11 @@ export interface SyncJob {
    * needs no Git access of its own; without it (an older producer), a worker that may render does so itself.
    */
   source?: SyncSource;
+  /**
+   * The ApplicationSet that owned this Application name on this cluster until it left Git (a rename): the worker
+   * takes over its inventory and objects, deletes nothing for the move, and records the handover in history.
+   */
+  adoptFrom?: string;
 }
 
 /** A rendered source: the commit `targetRevision` resolved to and the digest of the bundle in the shared store. */
@@ -75,6 +80,7 @@ const syncJobSchema = z.strictObject({
       }),
     ])
     .optional(),
+  adoptFrom: name.optional(),
 });
 
 const deleteJobSchema = z.strictObject({

@@ -32,7 +32,10 @@ export type {
   GenerationRecordOptions,
 } from "./generation-record.ts";
 export { generationRecordOf } from "./generation-record.ts";
+export { GenerationSizeStore } from "./generation-sizes.ts";
 export { GenerationStore } from "./generations.ts";
+export type { HeldApplication, HoldDecision, HoldKind, HoldRecord } from "./holds.ts";
+export { HoldStore } from "./holds.ts";
 export type { KeySourceOptions } from "./key.ts";
 export { KEY_ENV, KEY_FILE_ENV, loadEncryptionKey } from "./key.ts";
 export type { StoreKeys } from "./keys.ts";
@@ -47,6 +50,8 @@ export type { StoreLoggerOptions } from "./logger.ts";
 export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
 export { type LostCluster, LostClusterRecords } from "./lost-clusters.ts";
 export { LuaScript } from "./lua.ts";
+export type { ClaimedName, ClaimOutcome } from "./owners.ts";
+export { OwnerStore } from "./owners.ts";
 export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
 export { PendingDeletionStore } from "./pending-deletions.ts";
 export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connection.ts";

@@ -36,6 +36,18 @@ export interface StoreKeys {
   generations: string;
   /** Hash: `<appSet>/<application>` → pending deletion JSON, for one cluster (see `PendingDeletionStore`). */
   pendingDeletions(cluster: string): string;
+  /** Hash: ApplicationSet name → hold record JSON (deletions the guard holds, or a removed ApplicationSet). */
+  holds: string;
+  /** Hash: ApplicationSet name → an operator's decision on its hold (release or dismiss), for the next cycle. */
+  holdDecisions: string;
+  /** Hash: ApplicationSet name → JSON of the held names an operator dismissed (kept, not held again as such). */
+  holdsDismissed: string;
+  /** Sorted set: `<epoch ms>:<size>` scored by epoch ms, the sizes an ApplicationSet had (the guard's baseline). */
+  generationSizes(appSet: string): string;
+  /** Hash: Application name → the ApplicationSet that owns that name on one cluster. */
+  owners(cluster: string): string;
+  /** Pub/sub channel: `{ reason, repoURLs? }` JSON asks the leading generator for a cycle now. */
+  generatorTrigger: string;
   /** String: holder token of a lease, with a TTL. */
   lease(name: string): string;
   /** String counter: the fencing token of a lease, advanced at every acquisition (see lease.ts). */
@@ -63,6 +75,12 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
     pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
+    holds: `${prefix}holds`,
+    holdDecisions: `${prefix}holds:decisions`,
+    holdsDismissed: `${prefix}holds:dismissed`,
+    generationSizes: (appSet) => `${prefix}generations:${appSet}:sizes`,
+    owners: (cluster) => `${prefix}owners:${cluster}`,
+    generatorTrigger: `${prefix}generator:trigger`,
     lease: (name) => `${prefix}lease:${name}`,
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
     dataEpoch: `${prefix}meta:data-epoch`,

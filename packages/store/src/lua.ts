@@ -17,7 +17,8 @@ export class LuaScript {
   }
 
   async run(redis: Redis, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
-    if (keys.length !== this.numberOfKeys) {
+    // -1: a script whose keys vary with its input (one per cluster, say) and which is given them all.
+    if (this.numberOfKeys >= 0 && keys.length !== this.numberOfKeys) {
       throw new RangeError(`script expects ${this.numberOfKeys} keys, got ${keys.length}`);
     }
     // One array, not spread arguments: a 100,000-Application commit has more arguments than a JS call may take.

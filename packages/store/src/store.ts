@@ -6,12 +6,15 @@ import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
 import { DataEpoch } from "./data-epoch.ts";
 import { EncryptionKeyError } from "./errors/encryption-key-error.ts";
+import { GenerationSizeStore } from "./generation-sizes.ts";
 import { GenerationStore } from "./generations.ts";
+import { HoldStore } from "./holds.ts";
 import { missingKeyError } from "./key.ts";
 import { DEFAULT_PREFIX, type StoreKeys, storeKeys } from "./keys.ts";
 import { Lease, type LeaseOptions } from "./lease.ts";
 import { createStoreLogger } from "./logger.ts";
 import { LostClusterRecords } from "./lost-clusters.ts";
+import { OwnerStore } from "./owners.ts";
 import { PendingDeletionStore } from "./pending-deletions.ts";
 
 export interface StoreOptions {
@@ -39,6 +42,12 @@ export interface Store {
   readonly generations: GenerationStore;
   /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
   readonly pendingDeletions: PendingDeletionStore;
+  /** The sizes each ApplicationSet's generation had: the deletion guard's baseline. */
+  readonly generationSizes: GenerationSizeStore;
+  /** Held deletions, and operators' release or dismiss decisions on them. */
+  readonly holds: HoldStore;
+  /** Which ApplicationSet owns each Application name on each cluster. */
+  readonly owners: OwnerStore;
   /** Rendered bundles shared by the generator, the workers and the agents. */
   readonly bundles: BundleStore;
   /** A named lease (e.g. `generator`) for leader election. */
@@ -65,6 +74,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
     pendingDeletions: new PendingDeletionStore(redis, keys),
+    generationSizes: new GenerationSizeStore(redis, keys),
+    holds: new HoldStore(redis, keys),
+    owners: new OwnerStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
     dataEpoch: new DataEpoch(redis, keys),

@@ -1,4 +1,4 @@
-import type { PendingDeletion } from "@flotilla/store";
+import type { HoldRecord, PendingDeletion } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../exit-codes.ts";
@@ -17,8 +17,14 @@ const status = (application: string, cluster: string, over: Partial<AppStatus> =
   ...over,
 });
 
-function fleetOf(statuses: AppStatus[], history: HistoryEntry[] = [], pending: PendingDeletion[] = []): FleetReader {
+function fleetOf(
+  statuses: AppStatus[],
+  history: HistoryEntry[] = [],
+  pending: PendingDeletion[] = [],
+  holds: HoldRecord[] = [],
+): FleetReader {
   return {
+    holds: async () => holds,
     clusters: async () => [...new Set([...statuses, ...pending].map((s) => s.cluster))],
     statuses: async (cluster) => statuses.filter((s) => s.cluster === cluster),
     pendingDeletions: async (cluster) => pending.filter((d) => d.cluster === cluster),
@@ -42,6 +48,23 @@ describe("flotilla status", () => {
     expect(text).toMatch(/web-dev\s+│ shop\s+│ dev\s+│ Synced\s+│ Healthy\s+│ aaaaaaaaaaaa\s+│ bbbbbbbbbbbb/);
     expect(text.indexOf("web-dev")).toBeLessThan(text.indexOf("web-prod"));
     expect(text).toContain("2 Applications: 2 Synced, 0 OutOfSync, 0 Error; 2 Healthy, 0 Progressing, 0 Degraded");
+  });
+
+  it("shows what the deletion guard holds, and that a removed ApplicationSet is frozen", async () => {
+    const { io, out } = run();
+    const hold: HoldRecord = {
+      appSet: "shop",
+      kind: "removed",
+      reason: "ApplicationSet removed from Git: …",
+      applications: [{ application: "web-prod", cluster: "prod" }],
+      since: "2026-12-01T09:00:00.000Z",
+      commit: "c".repeat(40),
+    };
+    const fleet = fleetOf([status("web-prod", "prod")], [], [], [hold]);
+    expect(await showStatus({ clusters: [], output: "table" }, fleet, io)).toBe(ExitCode.Ok);
+    expect(out.join("")).toContain(
+      "held: ApplicationSet shop (removed from Git, frozen) since 2026-12-01 09:00:00, at cccccccccccc: 1 Application(s): web-prod on prod\n  ApplicationSet removed from Git: …\n",
+    );
   });
 
   it("shows why an Application is in Error and exits 1; filters by cluster and ApplicationSet", async () => {

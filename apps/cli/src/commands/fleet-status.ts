@@ -1,7 +1,7 @@
-import type { PendingDeletion } from "@flotilla/store";
+import type { HoldRecord, PendingDeletion } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { ExitCode } from "../exit-codes.ts";
-import { historyTable, pendingDeletionTable, statusSummary, statusTable } from "../output/status-format.ts";
+import { heldText, historyTable, pendingDeletionTable, statusSummary, statusTable } from "../output/status-format.ts";
 
 /** What the status commands read: the fleet's state as the workers recorded it. */
 export interface FleetReader {
@@ -11,6 +11,8 @@ export interface FleetReader {
   pendingDeletions(cluster: string): Promise<PendingDeletion[]>;
   history(ref: AppRef, limit: number): Promise<HistoryEntry[]>;
   revisionAt(ref: AppRef, time: number): Promise<string | undefined>;
+  /** Deletions the generator holds, per ApplicationSet. */
+  holds(): Promise<HoldRecord[]>;
 }
 
 export interface CommandIO {
@@ -51,6 +53,8 @@ export async function showStatus(options: StatusOptions, fleet: FleetReader, io:
       io.stdout(`\n${pending.length} pending deletion(s), retried until done or abandoned:\n`);
       io.stdout(pendingDeletionTable(pending));
     }
+    const holds = (await fleet.holds()).filter((h) => options.appSet === undefined || h.appSet === options.appSet);
+    if (holds.length > 0) io.stdout(heldText(holds));
   }
   const unwell = pending.length > 0 || statuses.some((s) => s.sync === "Error" || s.health === "Degraded");
   return unwell ? ExitCode.ElementErrors : ExitCode.Ok;

@@ -41,6 +41,7 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
       pendingDeletions: (cluster) => store.pendingDeletions.list(cluster),
       history: (ref, limit) => status.history(ref, limit),
       revisionAt: (ref, time) => status.revisionAt(ref, time),
+      holds: () => store.holds.list(),
     },
     close: async () => {
       await redis.quit();

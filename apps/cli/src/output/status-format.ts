@@ -1,4 +1,4 @@
-import type { PendingDeletion } from "@flotilla/store";
+import type { HoldRecord, PendingDeletion } from "@flotilla/store";
 import type { AppStatus, HistoryEntry } from "@flotilla/worker";
 import Table from "cli-table3";
 
@@ -80,4 +80,24 @@ export function statusSummary(statuses: readonly AppStatus[]): string {
     `OutOfSync, ${count((s) => s.sync === "Error")} Error; ${count((s) => s.health === "Healthy")} Healthy, ` +
     `${count((s) => s.health === "Progressing")} Progressing, ${count((s) => s.health === "Degraded")} Degraded\n`
   );
+}
+
+/**
+ * What the deletion guard holds, one paragraph per ApplicationSet: which Applications, since when and why. The
+ * Applications of a removed ApplicationSet are frozen (not re-synced) until the hold is released or dismissed.
+ */
+export function heldText(holds: readonly HoldRecord[]): string {
+  return holds
+    .map((h) => {
+      const what = h.kind === "removed" ? "removed from Git, frozen" : "deletions held";
+      const apps = h.applications.map((a) =>
+        a.cluster === undefined ? a.application : `${a.application} on ${a.cluster}`,
+      );
+      const shown = apps.length > 10 ? `${apps.slice(0, 10).join(", ")} and ${apps.length - 10} more` : apps.join(", ");
+      return (
+        `held: ApplicationSet ${h.appSet} (${what}) since ${h.since.replace("T", " ").slice(0, 19)}, at ${h.commit.slice(0, 12)}: ` +
+        `${h.applications.length} Application(s): ${shown}\n  ${h.reason}\n`
+      );
+    })
+    .join("");
 }

@@ -39,5 +39,26 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
     },
     record: (record) => store.generations.record(record, fenced()),
     forget: (appSet) => store.generations.remove(appSet, fenced()),
+    holds: {
+      get: (appSet) => store.holds.get(appSet),
+      put: (record) => store.holds.put(record, fenced()),
+      clear: (appSet) => store.holds.clear(appSet, fenced()),
+      decisions: () => store.holds.decisions(),
+      settle: (appSet, decision) => store.holds.settle(appSet, decision, fenced()),
+      dismissed: (appSet) => store.holds.dismissed(appSet),
+      setDismissed: (appSet, names) => store.holds.setDismissed(appSet, names, fenced()),
+    },
+    owners: {
+      claim: (appSet, names, adoptable) => store.owners.claim(appSet, names, { ...fenced(), adoptable }),
+      release: async (appSet, names) => {
+        await store.owners.release(appSet, names, fenced());
+      },
+      owners: (names) => store.owners.owners(names),
+    },
+    sizes: {
+      largestSince: (appSet, since) => store.generationSizes.largestSince(appSet, since),
+      record: (appSet, size, at, windowMs) => store.generationSizes.record(appSet, size, at, windowMs, fenced()),
+      reset: (appSet) => store.generationSizes.reset(appSet, fenced()),
+    },
   };
 }

@@ -116,6 +116,7 @@ export class Resync {
   ): Promise<boolean> {
     const status = await this.#runtime.status.get({ cluster, appSet, application });
     if (status === undefined) return false;
+    if (await this.#frozen(appSet)) return false;
     const applications = this.#runtime.store.applications;
     const [app, hashes, [source]] = await Promise.all([
       applications.get(appSet, application),
@@ -144,7 +145,12 @@ export class Resync {
     const applications = this.#runtime.store.applications;
     const clusters = await this.#indexOf(cluster);
     let vouched = 0;
+    const frozen: string[] = [];
     for (const [appSet, all] of byAppSet) {
+      if (await this.#frozen(appSet)) {
+        frozen.push(appSet);
+        continue;
+      }
       const [hashes, allSources] = await Promise.all([
         applications.hashes(appSet),
         applications.sources(
@@ -168,6 +174,9 @@ export class Resync {
       });
     }
     if (vouched > 0) this.#log.debug({ cluster, vouched }, "in sync as the watches vouch; no re-sync job");
+    if (frozen.length > 0) {
+      this.#log.debug({ cluster, appSets: frozen }, "ApplicationSets removed from Git are frozen; no re-sync job");
+    }
     return jobs;
   }
 
@@ -178,6 +187,14 @@ export class Resync {
   async #indexOf(cluster: string): Promise<ClusterIndex> {
     const record = await this.#runtime.store.clusters.get(cluster);
     return indexClusters(record === undefined ? [] : [record]);
+  }
+
+  /**
+   * An ApplicationSet that left Git is frozen while its hold waits for an operator: re-applying its last manifests
+   * would undo what Git says (it is gone) and what the operator has not decided yet.
+   */
+  async #frozen(appSet: string): Promise<boolean> {
+    return (await this.#runtime.store.holds.get(appSet))?.kind === "removed";
   }
 
   /**

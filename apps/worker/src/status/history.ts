@@ -8,7 +8,7 @@ import type { AppStatus, HistoryEntry } from "./types.ts";
 export function revisionAt(newestFirst: readonly HistoryEntry[], time: number): string | undefined {
   for (const entry of newestFirst) {
     if (entry.at > time) continue;
-    if (entry.result === "Deleted" || entry.result === "Abandoned") return undefined;
+    if (entry.result === "Deleted" || entry.result === "Abandoned" || entry.result === "HandedOver") return undefined;
     if (entry.result === "Error" || entry.revision === undefined) continue;
     return entry.revision;
   }

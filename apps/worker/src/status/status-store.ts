@@ -132,6 +132,27 @@ export class StatusStore {
     await tx.exec();
   }
 
+  /**
+   * An Application name handed over from one ApplicationSet to another (a rename): the old one's status and
+   * inventory go (the new one's sync took its objects over), and both histories record the move.
+   */
+  async recordHandover(from: AppRef, to: AppRef, entry: Omit<HistoryEntry, "result" | "message">): Promise<void> {
+    const tx = this.#redis.multi();
+    tx.hdel(this.keys.status(from.cluster), fieldOf(from));
+    tx.hdel(this.keys.inventory(from.cluster), fieldOf(from));
+    this.#appendTo(tx, from, {
+      ...entry,
+      result: "HandedOver",
+      message: `handed over to ApplicationSet "${to.appSet}" (renamed in Git); nothing deleted`,
+    });
+    this.#appendTo(tx, to, {
+      ...entry,
+      result: "Adopted",
+      message: `taken over from ApplicationSet "${from.appSet}" (renamed in Git); nothing deleted`,
+    });
+    await tx.exec();
+  }
+
   /** Newest first. */
   async history(ref: AppRef, limit = 100): Promise<HistoryEntry[]> {
     const members = await this.#redis.zrevrange(this.keys.history(ref), 0, limit - 1);

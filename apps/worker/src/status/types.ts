@@ -61,8 +61,12 @@ export interface AppStatus {
   lastError?: LastError;
 }
 
-/** `Abandoned`: an operator gave up on a failed deletion; what was left stays on the cluster, unmanaged. */
-export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted" | "Abandoned";
+/**
+ * `Abandoned`: an operator gave up on a failed deletion; what was left stays on the cluster, unmanaged.
+ * `HandedOver`: the Application name moved to another ApplicationSet (a rename in Git), its objects with it;
+ * `Adopted`: the other side of that move, in the new ApplicationSet's history.
+ */
+export type HistoryResult = "Synced" | "OutOfSync" | "Error" | "Deleted" | "Abandoned" | "HandedOver" | "Adopted";
 
 /** One entry of an Application's append-only history on a cluster. */
 export interface HistoryEntry {

@@ -1,8 +1,14 @@
 import { syncOptionsOf } from "@flotilla/core";
 import { type ChangeSet, failures, type Inventory, type InventoryEntry, staleEntries } from "@flotilla/kube";
+import type { SyncJob } from "@flotilla/queue";
 import { PruneFailed } from "../errors/prune-failed.ts";
 import { mergeInventories } from "../status/inventory.ts";
 import type { SyncContext } from "./sync-context.ts";
+
+/** The ApplicationSets whose objects a sync may prune: its own, and during a rename the one it takes over from. */
+export function appSetsOf(job: Pick<SyncJob, "appSet" | "adoptFrom">): string[] {
+  return job.adoptFrom === undefined ? [job.appSet] : [job.appSet, job.adoptFrom];
+}
 
 export interface PruneOutcome {
   pruned: ChangeSet;
@@ -38,6 +44,7 @@ export async function prune(
   if (!enabled) return { pruned: { entries: [] }, stale, inventory: mergeInventories(applied, stale) };
   const pruned = await ctx.manager.prune(stale, {
     application: ctx.job.application,
+    appSets: appSetsOf(ctx.job),
     propagationPolicy: syncOptions.prunePropagationPolicy,
   });
   const failed = failures(pruned);
