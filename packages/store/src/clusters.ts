@@ -143,7 +143,7 @@ export class ClusterRegistry {
     if (reg.credentials !== undefined) {
       const key = this.#requireKey(`cannot store credentials of cluster ${reg.name}`);
       const material = canonicalJson(reg.credentials);
-      blob = encryptSecret(key, material, credentialsAad(reg.name));
+      blob = encryptSecret(key, material, credentialsAad(reg.name, reg.server));
       credsDigest = secretDigest(key, material);
     }
     const result = await this.#write(
@@ -222,12 +222,27 @@ export class ClusterRegistry {
     if (ok !== 1) throw new ClusterNotFoundError(name);
   }
 
-  /** Decrypted credentials of a pool-mode cluster; undefined when it has none. Never log the result. */
+  /**
+   * Decrypted credentials of a pool-mode cluster; undefined when it has none. Never log the result. They decrypt
+   * only for the server they were registered with: a record whose `server` was changed afterwards (by anyone who
+   * can write the registry) fails with a DecryptError instead of handing the token to the new server.
+   */
   async getCredentials(name: string): Promise<ClusterCredentials | undefined> {
-    const blob = await this.#redis.hget(this.#keys.clusterCredentials, name);
-    if (blob === null) return undefined;
+    // One transaction, so the server checked is the one of the record read alongside the blob.
+    const replies = await this.#redis
+      .multi()
+      .hget(this.#keys.clusters, name)
+      .hget(this.#keys.clusterCredentials, name)
+      .exec();
+    const [json, blob] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as string | null;
+    });
+    if (json == null || blob == null) return undefined;
+    const { server } = JSON.parse(json) as StoredCluster;
     const key = this.#requireKey(`cannot read credentials of cluster ${name}`);
-    return JSON.parse(decryptSecret(key, blob, credentialsAad(name), `cluster ${name}`)) as ClusterCredentials;
+    const material = decryptSecret(key, blob, credentialsAad(name, server), `cluster ${name} (server ${server})`);
+    return JSON.parse(material) as ClusterCredentials;
   }
 
   /** The registry version: bumped by every change, so "anything new since v?" is one GET. */
@@ -284,9 +299,14 @@ export class ClusterRegistry {
   }
 }
 
-/** Binds a credentials blob to its cluster (see `encryptSecret`). */
-function credentialsAad(cluster: string): string {
-  return `flotilla/cluster-credentials/${cluster}`;
+/**
+ * Binds a credentials blob to its cluster and the server it was registered for (see `encryptSecret`): moving the
+ * blob to another record, or pointing the record at another server, makes it undecryptable. Blobs written before
+ * the server was bound (AAD without it) no longer decrypt either: v1alpha1 keeps no migration, such clusters are
+ * registered again with their credentials.
+ */
+function credentialsAad(cluster: string, server: string): string {
+  return `flotilla/cluster-credentials/v2/${cluster}\0${server}`;
 }
 
 function sha256(text: string): string {
