@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { redactURL } from "@flotilla/git";
 import { z } from "zod";
 import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
 
@@ -10,8 +11,13 @@ export type WorkerMode = "agent" | "pool";
 export interface WorkerConfig {
   mode: WorkerMode;
   redis: {
-    /** FLOTILLA_REDIS_URL. @defaultValue "redis://127.0.0.1:6379" */
+    /**
+     * FLOTILLA_REDIS_URL; may carry `user:password@` (an agent's own Redis user). Never logged as given: see
+     * `redactURL`. @defaultValue "redis://127.0.0.1:6379"
+     */
     url: string;
+    /** FLOTILLA_REDIS_PASSWORD_FILE: a file holding the Redis password, instead of writing it into the URL. */
+    password?: string;
     /** FLOTILLA_REDIS_PREFIX; the generator's and the store's. @defaultValue "flotilla:" */
     prefix: string;
   };
@@ -150,7 +156,20 @@ export function loadWorkerConfig(
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
   if (!/^rediss?:\/\//.test(config.redis.url))
-    problems.push(`FLOTILLA_REDIS_URL: "${config.redis.url}" is not a redis:// or rediss:// URL`);
+    problems.push(`FLOTILLA_REDIS_URL: "${redactURL(config.redis.url)}" is not a redis:// or rediss:// URL`);
+  const passwordFile = value("FLOTILLA_REDIS_PASSWORD_FILE");
+  if (passwordFile !== undefined) {
+    try {
+      config.redis.password = readFile(passwordFile).trim();
+    } catch (err) {
+      problems.push(
+        `FLOTILLA_REDIS_PASSWORD_FILE: cannot read ${passwordFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+      );
+    }
+    if (/^rediss?:\/\/[^/@]*:[^/@]*@/.test(config.redis.url)) {
+      problems.push("FLOTILLA_REDIS_PASSWORD_FILE: FLOTILLA_REDIS_URL carries a password too; give it in one place");
+    }
+  }
 
   if (mode === "agent") {
     const cluster = value("FLOTILLA_CLUSTER");

@@ -27,7 +27,10 @@ try {
 }
 
 const log = createWorkerLogger({ level: config.logLevel });
-const redis = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+const redis = new Redis(config.redis.url, {
+  maxRetriesPerRequest: null,
+  ...(config.redis.password === undefined ? {} : { password: config.redis.password }),
+});
 
 try {
   // Only a pool worker reads credentials; an agent runs without the key, so it never holds other clusters' secrets.

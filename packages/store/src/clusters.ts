@@ -72,7 +72,7 @@ return {kind, tostring(v), labelsChanged}
   6,
 );
 
-/** KEYS: clusters, digests, labels, credentials, heartbeats, version, events. ARGV: name, maxlen */
+/** KEYS: clusters, digests, labels, credentials, the cluster's heartbeat, version, events. ARGV: name, maxlen */
 const REMOVE = new LuaScript(
   `
 local name = ARGV[1]
@@ -80,7 +80,7 @@ if redis.call('HDEL', KEYS[1], name) == 0 then return {'unchanged', redis.call('
 redis.call('HDEL', KEYS[2], name)
 redis.call('HDEL', KEYS[3], name)
 redis.call('HDEL', KEYS[4], name)
-redis.call('HDEL', KEYS[5], name)
+redis.call('DEL', KEYS[5])
 local v = redis.call('INCR', KEYS[6])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
   'type', 'removed', 'cluster', name, 'labelsChanged', '1', 'version', v)
@@ -89,11 +89,14 @@ return {'removed', tostring(v)}
   7,
 );
 
-/** A heartbeat for a cluster that was removed must not resurrect it. KEYS: clusters, heartbeats. ARGV: name, now */
+/**
+ * A heartbeat for a cluster that was removed must not resurrect it.
+ * KEYS: clusters, the cluster's heartbeat. ARGV: name, now
+ */
 const HEARTBEAT = new LuaScript(
   `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[2])
 return 1
 `,
   2,
@@ -159,20 +162,18 @@ export class ClusterRegistry {
   async get(name: string): Promise<RegisteredCluster | undefined> {
     const [json, seen] = await Promise.all([
       this.#redis.hget(this.#keys.clusters, name),
-      this.#redis.hget(this.#keys.clusterHeartbeats, name),
+      this.#redis.get(this.#keys.clusterHeartbeat(name)),
     ]);
     return json === null ? undefined : toRegistered(json, seen);
   }
 
   /** Every registered cluster, sorted by name. */
   async list(): Promise<RegisteredCluster[]> {
-    const [records, seen] = await Promise.all([
-      this.#redis.hgetall(this.#keys.clusters),
-      this.#redis.hgetall(this.#keys.clusterHeartbeats),
-    ]);
-    return Object.keys(records)
-      .sort()
-      .map((name) => toRegistered(records[name]!, seen[name] ?? null));
+    const records = await this.#redis.hgetall(this.#keys.clusters);
+    const names = Object.keys(records).sort();
+    if (names.length === 0) return [];
+    const seen = await this.#redis.mget(names.map((name) => this.#keys.clusterHeartbeat(name)));
+    return names.map((name, i) => toRegistered(records[name]!, seen[i] ?? null));
   }
 
   async remove(name: string): Promise<ClusterWriteResult> {
@@ -184,7 +185,7 @@ export class ClusterRegistry {
         k.clusterDigests,
         k.clusterLabels,
         k.clusterCredentials,
-        k.clusterHeartbeats,
+        k.clusterHeartbeat(name),
         k.clusterVersion,
         k.clusterEvents,
       ],
@@ -218,7 +219,7 @@ export class ClusterRegistry {
 
   /** Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. */
   async heartbeat(name: string, now: number = Date.now()): Promise<void> {
-    const ok = await HEARTBEAT.run(this.#redis, [this.#keys.clusters, this.#keys.clusterHeartbeats], [name, now]);
+    const ok = await HEARTBEAT.run(this.#redis, [this.#keys.clusters, this.#keys.clusterHeartbeat(name)], [name, now]);
     if (ok !== 1) throw new ClusterNotFoundError(name);
   }
 

@@ -1,3 +1,5 @@
+export type { AgentIdentity, AgentReach } from "./agent-users.ts";
+export { AgentUsers } from "./agent-users.ts";
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
 export type { BundleStoreOptions } from "./bundles.ts";
@@ -20,6 +22,7 @@ export { ClusterNotFoundError, isClusterNotFoundError } from "./errors/cluster-n
 export { DecryptError, isDecryptError } from "./errors/decrypt-error.ts";
 export type { EncryptionKeyProblem } from "./errors/encryption-key-error.ts";
 export { EncryptionKeyError, isEncryptionKeyError } from "./errors/encryption-key-error.ts";
+export { isNoPermissionError } from "./errors/no-permission.ts";
 export { isStaleFenceError, StaleFenceError } from "./errors/stale-fence-error.ts";
 export type { Fence, FenceOption } from "./fence.ts";
 export type {
