@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import type { RepoReader } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
+import { createLogger } from "@flotilla/log";
 import pino from "pino";
 
 /**
@@ -11,6 +12,10 @@ import pino from "pino";
 export function openRepos(cacheDir: string | undefined): RepoReader {
   return new RepoCache({
     cacheDir: cacheDir ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "flotilla", "repos"),
-    logger: pino({ name: "flotilla:git", level: process.env.FLOTILLA_LOG_LEVEL ?? "error" }, pino.destination(2)),
+    logger: createLogger({
+      name: "flotilla:git",
+      level: process.env.FLOTILLA_LOG_LEVEL ?? "error",
+      destination: pino.destination(2),
+    }),
   });
 }

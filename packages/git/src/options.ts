@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_YAML_BYTES } from "@flotilla/core";
-import { type Logger, pino } from "pino";
+import { createLogger } from "@flotilla/log";
+import type { Logger } from "pino";
 import type { CredentialsResolver } from "./credentials.ts";
 
 export interface RepoCacheOptions {
@@ -23,7 +24,7 @@ export interface RepoCacheOptions {
   minFetchIntervalMs: number;
   /** Credentials per repository, from configuration. @defaultValue anonymous access everywhere */
   credentials: CredentialsResolver;
-  /** @defaultValue `pino({ name: "flotilla:git" })` */
+  /** @defaultValue `createLogger({ name: "flotilla:git" })` from `@flotilla/log` */
   logger: Logger;
   /** Larger files are refused with FileTooLargeError before being read. @defaultValue 8 MiB (core's YAML limit) */
   maxFileBytes: number;
@@ -44,7 +45,7 @@ export function defaultRepoCacheOptions(): RepoCacheOptions {
     commandTimeoutMs: 30_000,
     minFetchIntervalMs: 60_000,
     credentials: () => undefined,
-    logger: pino({ name: "flotilla:git" }),
+    logger: createLogger({ name: "flotilla:git" }),
     maxFileBytes: MAX_YAML_BYTES,
     treeCacheEntries: 256,
     fileCacheBytes: 64 * 1024 * 1024,

@@ -42,7 +42,7 @@ export { fenceOf, Lease } from "./lease.ts";
 export type { LeaseKeeperOptions, LeaseLossReason } from "./lease-keeper.ts";
 export { LeaseKeeper } from "./lease-keeper.ts";
 export type { StoreLoggerOptions } from "./logger.ts";
-export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
+export { createStoreLogger } from "./logger.ts";
 export { LuaScript } from "./lua.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export { openStore } from "./store.ts";

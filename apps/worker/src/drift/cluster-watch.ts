@@ -1,5 +1,5 @@
-import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, idOf, type KubeObject } from "@flotilla/kube";
-import { CoreV1Api, CustomObjectsApi, KubeConfig, type V1APIResourceList, Watch } from "@kubernetes/client-node";
+import { APPLICATION_LABEL, APPSET_LABEL, assessHealth, idOf, type KubeObject, loadKubeconfig } from "@flotilla/kube";
+import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1APIResourceList, Watch } from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { changedByOthersAt, type ManagedFieldsEntry } from "./changed-by-others.ts";
 import type { WatchKnowledge } from "./watch-knowledge.ts";
@@ -90,8 +90,7 @@ export class ClusterWatch {
     knowledge?: WatchKnowledge,
   ) {
     this.cluster = cluster;
-    this.#kubeConfig = new KubeConfig();
-    this.#kubeConfig.loadFromString(kubeconfig);
+    this.#kubeConfig = loadKubeconfig(kubeconfig);
     this.#kinds = kinds;
     this.#onDrift = onDrift;
     this.#log = log.child({ cluster, component: "drift-watch" });
