@@ -90,19 +90,6 @@ return {'removed', tostring(v)}
 );
 
 /**
- * A heartbeat for a cluster that was removed must not resurrect it.
- * KEYS: clusters, the cluster's heartbeat. ARGV: name, now
- */
-const HEARTBEAT = new LuaScript(
-  `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('SET', KEYS[2], ARGV[2])
-return 1
-`,
-  2,
-);
-
-/**
  * The cluster registry. Every change bumps a version and appends an event to a stream, which `watch` follows; the
  * generator uses it to regenerate the ApplicationSets a change affects without waiting for its poll.
  */
@@ -217,10 +204,18 @@ export class ClusterRegistry {
     throw new Error(`cluster ${name}: labels not set, the record kept changing under ${this.#casRetries + 1} attempts`);
   }
 
-  /** Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. */
+  /**
+   * Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. No
+   * script, because a script's keys all count as written and an agent's Redis user may only read the records:
+   * the heartbeat is written first and taken back when the record is gone, so a heartbeat never outlives a
+   * removal (removing deletes it too, whichever comes second).
+   */
   async heartbeat(name: string, now: number = Date.now()): Promise<void> {
-    const ok = await HEARTBEAT.run(this.#redis, [this.#keys.clusters, this.#keys.clusterHeartbeat(name)], [name, now]);
-    if (ok !== 1) throw new ClusterNotFoundError(name);
+    const key = this.#keys.clusterHeartbeat(name);
+    await this.#redis.set(key, String(now));
+    if ((await this.#redis.hexists(this.#keys.clusters, name)) === 1) return;
+    await this.#redis.del(key);
+    throw new ClusterNotFoundError(name);
   }
 
   /**

@@ -129,18 +129,28 @@ describeWithClusters("an agent under its own Redis user (real Redis ACL, real cl
   it("a rotated password locks the old one out", async () => {
     await agent?.stop(2_000);
     agent = undefined;
-    await admin.store.agentUsers.rotate(own.name, agentReach(prefix, own.name));
-    const stale = new Redis(testbedRedis().url, {
-      username: user,
-      password,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    try {
-      await expect(stale.connect()).rejects.toThrow(/WRONGPASS|invalid username-password/i);
-    } finally {
-      stale.disconnect();
-    }
+    const rotated = await admin.store.agentUsers.rotate(own.name, agentReach(prefix, own.name));
+    const errors: string[] = [];
+    const connect = async (secret: string) => {
+      const client = new Redis(testbedRedis().url, {
+        username: user,
+        password: secret,
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      client.on("error", (err: Error) => errors.push(err.message));
+      try {
+        await client.connect();
+        return await client.ping();
+      } catch {
+        return "refused";
+      } finally {
+        client.disconnect();
+      }
+    };
+    expect(await connect(password)).toBe("refused");
+    expect(errors.join("\n")).toMatch(/WRONGPASS/);
+    expect(await connect(rotated.password)).toBe("PONG");
   });
 });
