@@ -36,6 +36,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
   const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
+    allowLocalRepos: config.allowLocalRepos,
     logger: logger.child({ component: "git" }),
   });
   const triggerChannel = `${config.redis.prefix}generator:trigger`;

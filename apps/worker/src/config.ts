@@ -47,6 +47,11 @@ export interface WorkerConfig {
    * Git credentials. @defaultValue true in pool mode, false in agent mode
    */
   localRender: boolean;
+  /**
+   * FLOTILLA_ALLOW_LOCAL_REPOS: whether a local render may read local paths and file:// URLs; off, only remote
+   * repositories. @defaultValue false
+   */
+  allowLocalRepos: boolean;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -152,6 +157,7 @@ export function loadWorkerConfig(
     stalledIntervalMs: duration("FLOTILLA_STALLED_INTERVAL", 30_000),
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
     localRender: boolean("FLOTILLA_LOCAL_RENDER", mode === "pool"),
+    allowLocalRepos: boolean("FLOTILLA_ALLOW_LOCAL_REPOS", false),
   };
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;

@@ -49,6 +49,7 @@ try {
     log,
     concurrency: config.concurrency,
     localRender: config.localRender,
+    allowLocalRepos: config.allowLocalRepos,
     gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
     queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },

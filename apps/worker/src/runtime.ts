@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   repoCacheDir?: string;
   /** @defaultValue 15000 */
   gitMinFetchIntervalMs?: number;
+  /** Whether a local render may read local paths and file:// URLs. @defaultValue false */
+  allowLocalRepos?: boolean;
   /** @defaultValue `defaultReconcileOptions()` */
   reconcile?: Partial<ReconcileOptions>;
   /**
@@ -89,6 +91,7 @@ function localRenderer(options: RuntimeOptions): NonNullable<BundleSources["loca
   const git = new RepoCache({
     ...(options.repoCacheDir === undefined ? {} : { cacheDir: options.repoCacheDir }),
     minFetchIntervalMs: options.gitMinFetchIntervalMs ?? 15_000,
+    allowLocalRepos: options.allowLocalRepos ?? false,
     logger: options.log.child({ component: "git" }),
   });
   const cache = new TieredBundleCache(new MemoryBundleCache(), options.store.bundles);

@@ -36,6 +36,12 @@ export interface RepoCacheOptions {
   maxConcurrentProcesses: number;
   /** Run git without the host's system and global config. @defaultValue true */
   isolateGitConfig: boolean;
+  /**
+   * Whether local paths and file:// URLs may be read. Off, an ApplicationSet cannot make a service read a
+   * repository on its own disk (another tenant's checkout, a mounted secret): only the operator turns it on
+   * (FLOTILLA_ALLOW_LOCAL_REPOS=true), as the demo and the tests do. @defaultValue false
+   */
+  allowLocalRepos: boolean;
 }
 
 export function defaultRepoCacheOptions(): RepoCacheOptions {
@@ -51,6 +57,7 @@ export function defaultRepoCacheOptions(): RepoCacheOptions {
     fileCacheBytes: 64 * 1024 * 1024,
     maxConcurrentProcesses: 8,
     isolateGitConfig: true,
+    allowLocalRepos: false,
   };
 }
 

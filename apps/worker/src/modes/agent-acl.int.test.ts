@@ -71,7 +71,11 @@ describeWithClusters("an agent under its own Redis user (real Redis ACL, real cl
   it("syncs its cluster from a published bundle", async () => {
     const repo = new TestGitRepo();
     const commit = repo.commit({ "app/cm.yaml": configMapYaml("acl", "1") });
-    const git = new RepoCache({ cacheDir: mkdtempSync(join(tmpdir(), "flotilla-acl-git-")), logger: silent });
+    const git = new RepoCache({
+      cacheDir: mkdtempSync(join(tmpdir(), "flotilla-acl-git-")),
+      logger: silent,
+      allowLocalRepos: true,
+    });
     const renderer = new Renderer({
       reader: git,
       cache: new TieredBundleCache(new MemoryBundleCache(), admin.store.bundles),
