@@ -34,6 +34,11 @@ const configSchema = z.strictObject({
    */
   allowLocalRepos: z.boolean().default(false),
   /**
+   * Git credentials by URL prefix (see `loadCredentialsRules` in @flotilla/git): a YAML file naming, per prefix,
+   * where each token, password or SSH key is. FLOTILLA_GIT_CREDENTIALS. @defaultValue anonymous access
+   */
+  gitCredentialsFile: z.string().min(1).optional(),
+  /**
    * The generator resolves and renders every Application's source once and publishes the bundle, so workers and
    * agents apply by digest without Git. Off, jobs carry only the spec and pool workers render for themselves.
    */
@@ -104,6 +109,7 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   const out: Record<string, unknown> = { ...raw, fleet, webhook, redis, render };
   if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;
   if (env.FLOTILLA_REPO_CACHE) out.repoCacheDir = env.FLOTILLA_REPO_CACHE;
+  if (env.FLOTILLA_GIT_CREDENTIALS) out.gitCredentialsFile = env.FLOTILLA_GIT_CREDENTIALS;
   const allowLocal = env.FLOTILLA_ALLOW_LOCAL_REPOS;
   // Anything but true/false is left as text, so that validation names the variable's bad value.
   if (allowLocal) out.allowLocalRepos = allowLocal === "true" ? true : allowLocal === "false" ? false : allowLocal;

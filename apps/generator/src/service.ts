@@ -1,5 +1,5 @@
 import type { Cluster } from "@flotilla/core";
-import { RepoCache } from "@flotilla/git";
+import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import { LeaseKeeper, openStore, type Store } from "@flotilla/store";
@@ -37,6 +37,7 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     allowLocalRepos: config.allowLocalRepos,
+    ...(config.gitCredentialsFile !== undefined && { credentials: credentialsFromFile(config.gitCredentialsFile) }),
     logger: logger.child({ component: "git" }),
   });
   const triggerChannel = `${config.redis.prefix}generator:trigger`;

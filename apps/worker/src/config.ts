@@ -52,6 +52,11 @@ export interface WorkerConfig {
    * repositories. @defaultValue false
    */
   allowLocalRepos: boolean;
+  /**
+   * FLOTILLA_GIT_CREDENTIALS: the Git credentials file a local render uses (see `loadCredentialsRules` in
+   * @flotilla/git). @defaultValue anonymous access
+   */
+  gitCredentialsFile?: string;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -159,6 +164,8 @@ export function loadWorkerConfig(
     localRender: boolean("FLOTILLA_LOCAL_RENDER", mode === "pool"),
     allowLocalRepos: boolean("FLOTILLA_ALLOW_LOCAL_REPOS", false),
   };
+  const gitCredentialsFile = value("FLOTILLA_GIT_CREDENTIALS");
+  if (gitCredentialsFile !== undefined) config.gitCredentialsFile = gitCredentialsFile;
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
   if (!/^rediss?:\/\//.test(config.redis.url))

@@ -3,6 +3,8 @@
 // (one cluster, from inside it) or pool mode (the registry's clusters, shared with other pool workers).
 // Configured by FLOTILLA_* variables (see config.ts).
 import { readFileSync } from "node:fs";
+import { isValidationError } from "@flotilla/core";
+import { credentialsFromFile } from "@flotilla/git";
 import { isEncryptionKeyError, loadEncryptionKey, openStore } from "@flotilla/store";
 import { Redis } from "ioredis";
 import { ConfigError, loadWorkerConfig } from "./config.ts";
@@ -50,6 +52,9 @@ try {
     concurrency: config.concurrency,
     localRender: config.localRender,
     allowLocalRepos: config.allowLocalRepos,
+    ...(config.gitCredentialsFile === undefined
+      ? {}
+      : { gitCredentials: credentialsFromFile(config.gitCredentialsFile) }),
     gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
     queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
@@ -84,7 +89,7 @@ try {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 } catch (err) {
-  if (isEncryptionKeyError(err)) {
+  if (isEncryptionKeyError(err) || isValidationError(err)) {
     process.stderr.write(`flotilla worker: ${err.message}\n`);
     process.exit(2);
   }
