@@ -74,6 +74,26 @@ describeWithRedis("cluster registry (real Redis)", (info) => {
     expect(await store.clusters.version()).toBe(0);
   });
 
+  it("refuses a kubeconfig that points at another server or does not parse, writing nothing and quoting none", async () => {
+    const store = await openStore({ log, redis, prefix: prefix(), encryptionKey: key });
+    const kubeconfig = (server: string) =>
+      `apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: "${server}"}\nusers:\n- name: u\n  user: {token: ${SECRET}}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
+    const reg = (text: string): ClusterRegistration => ({
+      ...pool("alpha"),
+      credentials: { kind: "kubeconfig", kubeconfig: text },
+    });
+    await expect(store.clusters.register(reg(kubeconfig("https://elsewhere:6443")))).rejects.toThrow(
+      /credentials\.kubeconfig: points at https:\/\/elsewhere:6443/,
+    );
+    const broken = store.clusters.register(reg(`${kubeconfig("https://alpha.example:6443")}  bad: [\n`));
+    await expect(broken).rejects.toSatisfy(
+      (err: Error) => isValidationError(err) && !err.message.includes(SECRET.slice(0, 6)),
+    );
+    expect(await store.clusters.version()).toBe(0);
+    await store.clusters.register(reg(kubeconfig("https://alpha.example:6443/")));
+    expect(await store.clusters.getCredentials("alpha")).toMatchObject({ kind: "kubeconfig" });
+  });
+
   it("records agent heartbeats without bumping the version, and not for unknown clusters", async () => {
     const store = await openStore({ log, redis, prefix: prefix(), encryptionKey: key });
     await store.clusters.register({ name: "edge", server: "https://edge:6443", mode: "agent" });
