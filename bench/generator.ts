@@ -183,6 +183,7 @@ async function run(): Promise<void> {
         redis: { url: redisContainer.info.url, prefix: PREFIX, skipPolicyCheck: false },
         repoCacheDir: tempDir("flotilla-bench-repos-"),
         render: { enabled: true, concurrency: 8 },
+        allowLocalRepos: true,
       },
       logger,
     );

@@ -15,8 +15,10 @@ install_packages() {
   # The harness makes certificates with openssl; the exit handler removes containers through curl.
   command -v openssl >/dev/null || missing+=(openssl)
   command -v curl >/dev/null || missing+=(curl)
+  # The secrets-in-logs test configures a real SSH key for Git credentials.
+  command -v ssh-keygen >/dev/null || missing+=(openssh-client)
   if [ "${#missing[@]}" -eq 0 ]; then
-    say "cached: podman, runc, debootstrap, openssl and curl are installed"
+    say "cached: podman, runc, debootstrap, openssl, curl and ssh-keygen are installed"
     return
   fi
   say "apt-get install ${missing[*]}"

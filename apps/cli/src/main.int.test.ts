@@ -11,7 +11,13 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const main = join(root, "apps/cli/src/main.ts");
 
 function flotilla(...args: string[]) {
-  const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return flotillaWith({ FLOTILLA_ALLOW_LOCAL_REPOS: "true" }, ...args);
+}
+
+function flotillaWith(extra: Record<string, string | undefined>, ...args: string[]) {
+  // The git directories example reads this repository from disk: allowed explicitly, as an operator would.
+  const env = { ...process.env, ...extra };
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: "utf8", timeout: 60_000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -83,5 +89,22 @@ spec:
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: .*gone\.yaml:1: ApplicationSet "gone": spec\.generators\[0\]\.git: /);
     expect(JSON.parse(r.stdout)).toHaveLength(10);
+  });
+
+  it("refuses a local repository unless the operator allows local repositories, naming the URL and the setting", () => {
+    const args = ["appset", "preview", "examples/git-directories.yaml", "--clusters", "examples/clusters.yaml"];
+    const refused = flotillaWith({ FLOTILLA_ALLOW_LOCAL_REPOS: undefined }, ...args, "-o", "json");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${root.replace(/\/$/, "")} is a local repository`);
+    expect(refused.stderr).toContain("FLOTILLA_ALLOW_LOCAL_REPOS=true");
+    const allowed = flotillaWith(
+      { FLOTILLA_ALLOW_LOCAL_REPOS: undefined },
+      ...args,
+      "--allow-local-repos",
+      "-o",
+      "json",
+    );
+    expect(allowed.stderr).toBe("");
+    expect(allowed.code).toBe(0);
   });
 });

@@ -22,18 +22,31 @@ appset
   .option("--clusters <file>", "YAML list of clusters: {name, server, labels, annotations}")
   .addOption(new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table"))
   .option("--repo-cache <dir>", "where Git mirrors are kept (git generators)")
-  .action(async (files: string[], opts: { clusters?: string; output: OutputFormat; repoCache?: string }) => {
-    const repos = openRepos(opts.repoCache);
-    process.exitCode = await previewAppSets(
-      { files, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
-      {
-        readFile: (p) => readFile(p, "utf8"),
-        stdout: (t) => process.stdout.write(t),
-        stderr: (t) => process.stderr.write(t),
-        repos,
-      },
-    );
-  });
+  .addOption(
+    new Option("--allow-local-repos", "let git generators read local paths and file:// URLs").env(
+      "FLOTILLA_ALLOW_LOCAL_REPOS",
+    ),
+  )
+  .action(
+    async (
+      files: string[],
+      opts: { clusters?: string; output: OutputFormat; repoCache?: string; allowLocalRepos?: boolean | string },
+    ) => {
+      const repos = openRepos({
+        cacheDir: opts.repoCache,
+        allowLocalRepos: opts.allowLocalRepos === true || opts.allowLocalRepos === "true",
+      });
+      process.exitCode = await previewAppSets(
+        { files, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
+        {
+          readFile: (p) => readFile(p, "utf8"),
+          stdout: (t) => process.stdout.write(t),
+          stderr: (t) => process.stderr.write(t),
+          repos,
+        },
+      );
+    },
+  );
 
 const redisOptions = (command: Command): Command =>
   command

@@ -87,6 +87,8 @@ try {
     FLOTILLA_REDIS_URL: redisContainer.info.url,
     FLOTILLA_REDIS_PREFIX: PREFIX,
     FLOTILLA_LOG_LEVEL: "info",
+    // The demo's fleet and sources are repositories on this machine's disk.
+    FLOTILLA_ALLOW_LOCAL_REPOS: "true",
   };
   services.push(
     startService(

@@ -20,7 +20,18 @@ describe("loadGeneratorConfig", () => {
       webhook: { port: 8080, secret: "" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:", skipPolicyCheck: false },
       render: { enabled: true, concurrency: 8 },
+      allowLocalRepos: false,
     });
+  });
+
+  it("allows local repositories only when FLOTILLA_ALLOW_LOCAL_REPOS says true, and refuses another value", () => {
+    expect(loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml" }, read).allowLocalRepos).toBe(false);
+    expect(
+      loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml", FLOTILLA_ALLOW_LOCAL_REPOS: "true" }, read).allowLocalRepos,
+    ).toBe(true);
+    expect(() => loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml", FLOTILLA_ALLOW_LOCAL_REPOS: "yes" }, read)).toThrow(
+      /allowLocalRepos/,
+    );
   });
 
   it("turns rendering off with FLOTILLA_RENDER=false, and refuses a render concurrency out of range", () => {

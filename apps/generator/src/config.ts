@@ -34,6 +34,16 @@ const configSchema = z.strictObject({
     .default({ url: "redis://127.0.0.1:6379", prefix: "flotilla:", skipPolicyCheck: false }),
   repoCacheDir: z.string().optional(),
   /**
+   * Whether ApplicationSets (and the fleet repository) may name local paths and file:// URLs: off, Git reads
+   * only remote repositories. The demo and the tests turn it on. FLOTILLA_ALLOW_LOCAL_REPOS.
+   */
+  allowLocalRepos: z.boolean().default(false),
+  /**
+   * Git credentials by URL prefix (see `loadCredentialsRules` in @flotilla/git): a YAML file naming, per prefix,
+   * where each token, password or SSH key is. FLOTILLA_GIT_CREDENTIALS. @defaultValue anonymous access
+   */
+  gitCredentialsFile: z.string().min(1).optional(),
+  /**
    * The generator resolves and renders every Application's source once and publishes the bundle, so workers and
    * agents apply by digest without Git. Off, jobs carry only the spec and pool workers render for themselves.
    */
@@ -101,5 +111,9 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   const out: Record<string, unknown> = { ...raw, fleet, webhook, redis, render };
   if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;
   if (env.FLOTILLA_REPO_CACHE) out.repoCacheDir = env.FLOTILLA_REPO_CACHE;
+  if (env.FLOTILLA_GIT_CREDENTIALS) out.gitCredentialsFile = env.FLOTILLA_GIT_CREDENTIALS;
+  const allowLocal = env.FLOTILLA_ALLOW_LOCAL_REPOS;
+  // Anything but true/false is left as text, so that validation names the variable's bad value.
+  if (allowLocal) out.allowLocalRepos = allowLocal === "true" ? true : allowLocal === "false" ? false : allowLocal;
   return out;
 }

@@ -103,6 +103,7 @@ describeWithRedis("git files generator: one malformed file (real generator cycle
         redis: { url: info.url, prefix, skipPolicyCheck: false },
         repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
         render: { enabled: false, concurrency: 4 },
+        allowLocalRepos: true,
       },
       pino({ level: "silent" }),
     );

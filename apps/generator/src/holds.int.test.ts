@@ -36,6 +36,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
           redis: { url: info.url, prefix, skipPolicyCheck: false },
           repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
           render: { enabled: true, concurrency: 4 },
+          allowLocalRepos: true,
         },
         pino({ level: "silent" }),
       ).then(resolve, reject);

@@ -2,19 +2,12 @@
 // The generator service: watches the fleet repository, expands every ApplicationSet across the registered
 // clusters and puts the work on the per-cluster queues. Configured by FLOTILLA_CONFIG and FLOTILLA_* variables.
 import { isValidationError } from "@flotilla/core";
+import { createLogger } from "@flotilla/log";
 import { isRedisPolicyError } from "@flotilla/store";
-import pino from "pino";
 import { loadGeneratorConfig } from "./config.ts";
 import { startGeneratorService } from "./service.ts";
 
-const logger = pino({
-  name: "flotilla:generator",
-  level: process.env.FLOTILLA_LOG_LEVEL ?? "info",
-  redact: {
-    paths: ["*.secret", "*.token", "*.password", "*.kubeconfig", "webhook.secret", "config.webhook.secret"],
-    censor: "[redacted]",
-  },
-});
+const logger = createLogger({ name: "flotilla:generator", level: process.env.FLOTILLA_LOG_LEVEL ?? "info" });
 
 try {
   const config = loadGeneratorConfig(process.env);

@@ -37,6 +37,7 @@ describeWithRedis(
       redis: { url: info.url, prefix, skipPolicyCheck: false },
       repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
       render: { enabled: false, concurrency: 4 },
+      allowLocalRepos: true,
     });
 
     async function start(): Promise<GeneratorService> {

@@ -40,6 +40,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     redis: { url: redisInfo.url, prefix, skipPolicyCheck: false },
     repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
     render: { enabled: true, concurrency: 4 },
+    allowLocalRepos: true,
   });
 
   async function start(): Promise<GeneratorService> {

@@ -1,5 +1,5 @@
 import type { Cluster } from "@flotilla/core";
-import { RepoCache } from "@flotilla/git";
+import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import {
@@ -95,6 +95,8 @@ async function startGenerating(
   const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
+    allowLocalRepos: config.allowLocalRepos,
+    ...(config.gitCredentialsFile !== undefined && { credentials: credentialsFromFile(config.gitCredentialsFile) }),
     logger: logger.child({ component: "git" }),
   });
   // A publisher remembers what it published; a new term starts with a new one, because whatever happened while

@@ -93,6 +93,7 @@ spec:
           redis: { url: testbedRedis().url, prefix, skipPolicyCheck: false },
           repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
           render: { enabled: true, concurrency: 2 },
+          allowLocalRepos: true,
         },
         silent,
       );

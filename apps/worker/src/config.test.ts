@@ -5,6 +5,7 @@ const files: Record<string, string> = {
   "/etc/kubeconfig": "apiVersion: v1",
   "/var/run/secrets/kubernetes.io/serviceaccount/token": "eyJ...",
   "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt": "-----BEGIN CERTIFICATE-----",
+  "/etc/flotilla/redis-password": "agent-pa55word\n",
 };
 const readFile = (path: string) => {
   const text = files[path];
@@ -124,6 +125,28 @@ describe("loadWorkerConfig", () => {
     { env: { FLOTILLA_MODE: "pool", FLOTILLA_REDIS_URL: "localhost:6379" }, problem: /not a redis:\/\// },
   ])("$problem", ({ env, problem }) => {
     expect(problemsOf(env).some((p) => problem.test(p))).toBe(true);
+  });
+
+  it("reads the Redis password from a file, and never echoes a password given in the URL", () => {
+    const config = loadWorkerConfig(
+      {
+        FLOTILLA_MODE: "pool",
+        FLOTILLA_REDIS_URL: "redis://flotilla-agent.edge@redis:6379",
+        FLOTILLA_REDIS_PASSWORD_FILE: "/etc/flotilla/redis-password",
+      },
+      readFile,
+    );
+    expect(config.redis.password).toBe("agent-pa55word");
+    const bad = problemsOf({ FLOTILLA_MODE: "pool", FLOTILLA_REDIS_URL: "http://agent:hunter22@redis:6379" });
+    expect(bad.join("\n")).toContain("not a redis://");
+    expect(bad.join("\n")).not.toContain("hunter22");
+    const twice = problemsOf({
+      FLOTILLA_MODE: "pool",
+      FLOTILLA_REDIS_URL: "redis://agent:hunter22@redis:6379",
+      FLOTILLA_REDIS_PASSWORD_FILE: "/etc/flotilla/redis-password",
+    });
+    expect(twice.join("\n")).toMatch(/carries a password too/);
+    expect(twice.join("\n")).not.toContain("hunter22");
   });
 
   it("reports every problem at once", () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { clusterNameProblem, parseDuration } from "@flotilla/core";
+import { redactURL } from "@flotilla/git";
 import { SKIP_POLICY_CHECK_ENV } from "@flotilla/store";
 import { z } from "zod";
 import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
@@ -15,8 +16,13 @@ export type WorkerMode = "agent" | "pool";
 export interface WorkerConfig {
   mode: WorkerMode;
   redis: {
-    /** FLOTILLA_REDIS_URL. @defaultValue "redis://127.0.0.1:6379" */
+    /**
+     * FLOTILLA_REDIS_URL; may carry `user:password@` (an agent's own Redis user). Never logged as given: see
+     * `redactURL`. @defaultValue "redis://127.0.0.1:6379"
+     */
     url: string;
+    /** FLOTILLA_REDIS_PASSWORD_FILE: a file holding the Redis password, instead of writing it into the URL. */
+    password?: string;
     /** FLOTILLA_REDIS_PREFIX; the generator's and the store's. @defaultValue "flotilla:" */
     prefix: string;
     /**
@@ -56,6 +62,16 @@ export interface WorkerConfig {
    * Git credentials. @defaultValue true in pool mode, false in agent mode
    */
   localRender: boolean;
+  /**
+   * FLOTILLA_ALLOW_LOCAL_REPOS: whether a local render may read local paths and file:// URLs; off, only remote
+   * repositories. @defaultValue false
+   */
+  allowLocalRepos: boolean;
+  /**
+   * FLOTILLA_GIT_CREDENTIALS: the Git credentials file a local render uses (see `loadCredentialsRules` in
+   * @flotilla/git). @defaultValue anonymous access
+   */
+  gitCredentialsFile?: string;
   /** FLOTILLA_REPO_CACHE. @defaultValue the git package's (under the OS temp directory) */
   repoCacheDir?: string;
   /** FLOTILLA_LOG_LEVEL. @defaultValue "info" */
@@ -154,6 +170,7 @@ export function loadWorkerConfig(
     stalledIntervalMs: duration("FLOTILLA_STALLED_INTERVAL", 30_000),
     logLevel: value("FLOTILLA_LOG_LEVEL") ?? "info",
     localRender: boolean("FLOTILLA_LOCAL_RENDER", mode === "pool"),
+    allowLocalRepos: boolean("FLOTILLA_ALLOW_LOCAL_REPOS", false),
   };
   const healthPort = value("FLOTILLA_HEALTH_PORT");
   if (healthPort !== undefined) {
@@ -162,10 +179,25 @@ export function loadWorkerConfig(
       problems.push(`FLOTILLA_HEALTH_PORT: "${healthPort}" is not a port number (0-65535)`);
     else config.healthPort = port;
   }
+  const gitCredentialsFile = value("FLOTILLA_GIT_CREDENTIALS");
+  if (gitCredentialsFile !== undefined) config.gitCredentialsFile = gitCredentialsFile;
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
   if (!/^rediss?:\/\//.test(config.redis.url))
-    problems.push(`FLOTILLA_REDIS_URL: "${config.redis.url}" is not a redis:// or rediss:// URL`);
+    problems.push(`FLOTILLA_REDIS_URL: "${redactURL(config.redis.url)}" is not a redis:// or rediss:// URL`);
+  const passwordFile = value("FLOTILLA_REDIS_PASSWORD_FILE");
+  if (passwordFile !== undefined) {
+    try {
+      config.redis.password = readFile(passwordFile).trim();
+    } catch (err) {
+      problems.push(
+        `FLOTILLA_REDIS_PASSWORD_FILE: cannot read ${passwordFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+      );
+    }
+    if (/^rediss?:\/\/[^/@]*:[^/@]*@/.test(config.redis.url)) {
+      problems.push("FLOTILLA_REDIS_PASSWORD_FILE: FLOTILLA_REDIS_URL carries a password too; give it in one place");
+    }
+  }
 
   if (mode === "agent") {
     const cluster = value("FLOTILLA_CLUSTER");

@@ -22,6 +22,7 @@ export { isStepFailed, StepFailed } from "./errors/step-failed.ts";
 export { createWorkHandler, type ManagerSource } from "./handler.ts";
 export { createWorkerLogger, type WorkerLoggerOptions } from "./logger.ts";
 export { type Agent, type AgentOptions, startAgent } from "./modes/agent.ts";
+export { agentReach } from "./modes/agent-reach.ts";
 export { type BalanceInput, type BalancePlan, fairShare, planBalance } from "./modes/balance.ts";
 export { kubeconfigFor } from "./modes/credentials.ts";
 export { Membership } from "./modes/membership.ts";

@@ -22,7 +22,8 @@ interface Proc {
 
 function run(env: Record<string, string>): Proc {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    // The tests' repositories are on this machine's disk.
+    env: { PATH: process.env.PATH ?? "", FLOTILLA_ALLOW_LOCAL_REPOS: "true", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

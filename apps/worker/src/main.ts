@@ -3,6 +3,8 @@
 // (one cluster, from inside it) or pool mode (the registry's clusters, shared with other pool workers).
 // Configured by FLOTILLA_* variables (see config.ts).
 import { readFileSync } from "node:fs";
+import { isValidationError } from "@flotilla/core";
+import { credentialsFromFile } from "@flotilla/git";
 import {
   checkEvictionPolicy,
   connectRedis,
@@ -35,7 +37,11 @@ try {
 }
 
 const log = createWorkerLogger({ level: config.logLevel });
-const redis = connectRedis({ url: config.redis.url, log });
+const redis = connectRedis({
+  url: config.redis.url,
+  log,
+  ...(config.redis.password !== undefined && { password: config.redis.password }),
+});
 let mode: RunningMode | undefined;
 
 try {
@@ -67,6 +73,10 @@ try {
     log,
     concurrency: config.concurrency,
     localRender: config.localRender,
+    allowLocalRepos: config.allowLocalRepos,
+    ...(config.gitCredentialsFile === undefined
+      ? {}
+      : { gitCredentials: credentialsFromFile(config.gitCredentialsFile) }),
     gitMinFetchIntervalMs: config.gitMinFetchIntervalMs,
     queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
@@ -103,7 +113,7 @@ try {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 } catch (err) {
-  if (isEncryptionKeyError(err) || isRedisPolicyError(err)) {
+  if (isEncryptionKeyError(err) || isRedisPolicyError(err) || isValidationError(err)) {
     log.fatal({ err }, "worker cannot start");
     process.stderr.write(`flotilla worker: ${err.message}\n`);
     process.exit(2);

@@ -1,4 +1,4 @@
-import { RepoCache } from "@flotilla/git";
+import { type CredentialsResolver, RepoCache } from "@flotilla/git";
 import { type ClusterWorkerOptions, jitteredBackoff, SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import type { Store } from "@flotilla/store";
@@ -26,6 +26,10 @@ export interface RuntimeOptions {
   repoCacheDir?: string;
   /** @defaultValue 15000 */
   gitMinFetchIntervalMs?: number;
+  /** Whether a local render may read local paths and file:// URLs. @defaultValue false */
+  allowLocalRepos?: boolean;
+  /** Credentials for private repositories, by URL. @defaultValue anonymous access */
+  gitCredentials?: CredentialsResolver;
   /** @defaultValue `defaultReconcileOptions()` */
   reconcile?: Partial<ReconcileOptions>;
   /**
@@ -98,6 +102,8 @@ function localRenderer(options: RuntimeOptions): NonNullable<BundleSources["loca
   const git = new RepoCache({
     ...(options.repoCacheDir === undefined ? {} : { cacheDir: options.repoCacheDir }),
     minFetchIntervalMs: options.gitMinFetchIntervalMs ?? 15_000,
+    allowLocalRepos: options.allowLocalRepos ?? false,
+    ...(options.gitCredentials === undefined ? {} : { credentials: options.gitCredentials }),
     logger: options.log.child({ component: "git" }),
   });
   const cache = new TieredBundleCache(new MemoryBundleCache(), options.store.bundles);

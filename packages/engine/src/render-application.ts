@@ -34,14 +34,21 @@ export function renderApplicationName(appSet: ApplicationSet, params: Params): s
   return renderString(appSet.spec.template.metadata.name, params);
 }
 
+/** Template strings that are YAML text read later: a parameter value must not change their structure either. */
+const YAML_TEXT_FIELDS = [["spec", "source", "helm", "values"]] as const;
+
 /**
  * One generator element → one Application. String fields are rendered one by one, so a parameter value can never
- * inject YAML structure; only `templatePatch`, which is YAML text by design, may change the shape, and its result
- * is validated against the Application schema again.
+ * inject YAML structure; `helm.values` and `templatePatch`, which are YAML text, are parsed before values are put
+ * into their scalars (see `renderYamlDocument`). A templatePatch may change the shape (its text, not its values),
+ * so its result is validated against the Application schema again.
  */
 export function renderApplication(ctx: RenderContext, params: Params): Application {
   const { appSet } = ctx;
-  let rendered = renderFields(appSet.spec.template, params) as Record<string, unknown>;
+  let rendered = renderFields(appSet.spec.template, params, [], { yamlTextFields: YAML_TEXT_FIELDS }) as Record<
+    string,
+    unknown
+  >;
   if (appSet.spec.templatePatch !== undefined) {
     rendered = mergePatch(rendered, renderTemplatePatch(appSet.spec.templatePatch, params)) as Record<string, unknown>;
   }

@@ -6,6 +6,7 @@ export type {
   SshKeyCredentials,
 } from "./credentials.ts";
 export { credentialsByPrefix } from "./credentials.ts";
+export { type CredentialsSources, credentialsFromFile, loadCredentialsRules } from "./credentials-config.ts";
 export {
   FileNotFoundError,
   FileTooLargeError,

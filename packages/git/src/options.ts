@@ -1,7 +1,8 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_YAML_BYTES } from "@flotilla/core";
-import { type Logger, pino } from "pino";
+import { createLogger } from "@flotilla/log";
+import type { Logger } from "pino";
 import type { CredentialsResolver } from "./credentials.ts";
 
 export interface RepoCacheOptions {
@@ -23,7 +24,7 @@ export interface RepoCacheOptions {
   minFetchIntervalMs: number;
   /** Credentials per repository, from configuration. @defaultValue anonymous access everywhere */
   credentials: CredentialsResolver;
-  /** @defaultValue `pino({ name: "flotilla:git" })` */
+  /** @defaultValue `createLogger({ name: "flotilla:git" })` from `@flotilla/log` */
   logger: Logger;
   /** Larger files are refused with FileTooLargeError before being read. @defaultValue 8 MiB (core's YAML limit) */
   maxFileBytes: number;
@@ -35,6 +36,12 @@ export interface RepoCacheOptions {
   maxConcurrentProcesses: number;
   /** Run git without the host's system and global config. @defaultValue true */
   isolateGitConfig: boolean;
+  /**
+   * Whether local paths and file:// URLs may be read. Off, an ApplicationSet cannot make a service read a
+   * repository on its own disk (another tenant's checkout, a mounted secret): only the operator turns it on
+   * (FLOTILLA_ALLOW_LOCAL_REPOS=true), as the demo and the tests do. @defaultValue false
+   */
+  allowLocalRepos: boolean;
 }
 
 export function defaultRepoCacheOptions(): RepoCacheOptions {
@@ -44,12 +51,13 @@ export function defaultRepoCacheOptions(): RepoCacheOptions {
     commandTimeoutMs: 30_000,
     minFetchIntervalMs: 60_000,
     credentials: () => undefined,
-    logger: pino({ name: "flotilla:git" }),
+    logger: createLogger({ name: "flotilla:git" }),
     maxFileBytes: MAX_YAML_BYTES,
     treeCacheEntries: 256,
     fileCacheBytes: 64 * 1024 * 1024,
     maxConcurrentProcesses: 8,
     isolateGitConfig: true,
+    allowLocalRepos: false,
   };
 }
 

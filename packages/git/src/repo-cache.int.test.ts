@@ -20,7 +20,7 @@ let origin: FixtureRepo;
 let first: string;
 
 function newCache(options: Partial<ConstructorParameters<typeof RepoCache>[0]> = {}): RepoCache {
-  return new RepoCache({ cacheDir: join(root, "cache"), logger: silent, ...options });
+  return new RepoCache({ cacheDir: join(root, "cache"), logger: silent, allowLocalRepos: true, ...options });
 }
 
 beforeEach(() => {
@@ -42,6 +42,19 @@ afterEach(() => {
 });
 
 describe("RepoCache on a local repository", () => {
+  it("refuses local paths and file:// URLs unless local repositories are allowed, naming the setting", async () => {
+    const cache = newCache({ allowLocalRepos: false });
+    for (const url of [origin.path, pathToFileURL(origin.path).href]) {
+      const refused = cache.resolveRevision(url, "main");
+      await expect(refused).rejects.toBeInstanceOf(InvalidGitArgumentError);
+      await expect(cache.resolveRevision(url, "main")).rejects.toThrow(
+        /is a local repository.*FLOTILLA_ALLOW_LOCAL_REPOS=true/,
+      );
+    }
+    expect(existsSync(join(root, "cache")) ? readdirSync(join(root, "cache")) : []).toEqual([]);
+    expect(await newCache().resolveRevision(origin.path, "main")).toBe(first);
+  });
+
   it("resolves branches, tags, HEAD and commit ids", async () => {
     origin.git("tag", "v1.0.0");
     origin.git("tag", "-a", "v1.0.1", "-m", "annotated");

@@ -1,6 +1,6 @@
 import type { RepoReader, RepoTree } from "@flotilla/core";
 import type { Logger } from "pino";
-import { FileNotFoundError, FileTooLargeError, UnknownRevisionError } from "./errors.ts";
+import { FileNotFoundError, FileTooLargeError, InvalidGitArgumentError, UnknownRevisionError } from "./errors.ts";
 import { createGitRunner } from "./git-process.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { LruCache } from "./lru.ts";
@@ -112,6 +112,12 @@ export class RepoCache implements RepoReader {
 
   #stateFor(repoURL: string): RepoState {
     const location = parseRepoURL(repoURL);
+    if (location.transport === "file" && !this.#options.allowLocalRepos) {
+      throw new InvalidGitArgumentError(
+        "repoURL",
+        `${location.display} is a local repository; local paths and file:// URLs are read only when the operator allows them (FLOTILLA_ALLOW_LOCAL_REPOS=true); use a remote URL`,
+      );
+    }
     let state = this.#repos.get(location.key);
     if (!state) {
       const mirror = new Mirror(location, {

@@ -32,6 +32,7 @@ export {
   parseId,
   staleEntries,
 } from "./inventory.ts";
+export { KubeconfigError, loadKubeconfig } from "./kubeconfig.ts";
 export {
   APPLICATION_LABEL,
   APPSET_LABEL,

@@ -1,4 +1,4 @@
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { type ApplyOptions, type ApplyRequest, applyAll, defaultApplyOptions } from "./apply.ts";
 import type { ChangeSet } from "./changeset.ts";
 import { checkHealth, type HealthReport } from "./check-health.ts";
@@ -6,6 +6,7 @@ import { ClusterClient } from "./client.ts";
 import { type DeleteOptions, defaultDeleteOptions, deleteAll } from "./delete.ts";
 import { type DiffOptions, type DriftEntry, defaultDiffOptions, diffAll } from "./diff.ts";
 import type { Inventory, InventoryEntry } from "./inventory.ts";
+import { loadKubeconfig } from "./kubeconfig.ts";
 import type { KubeObject } from "./object.ts";
 import { Transport } from "./transport.ts";
 import { type WatchDoneHandler, type WatchEventHandler, Watcher, type WatchRequest } from "./watch.ts";
@@ -40,8 +41,7 @@ export class ResourceManager {
 
   /** A manager for the cluster a kubeconfig (YAML text) points at through its current context. */
   static fromKubeconfig(kubeconfig: string, options: ManagerOptions = {}): ResourceManager {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(kubeconfig);
+    const kubeConfig = loadKubeconfig(kubeconfig);
     return new ResourceManager(kubeConfig, options);
   }
 

@@ -1,7 +1,8 @@
 import type { Configuration } from "@kubernetes/client-node";
-import { createConfiguration, HttpMethod, KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
+import { createConfiguration, HttpMethod, type KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
 import { ApiError, statusFromBody } from "./errors/api-error.ts";
 import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
+import { loadKubeconfig } from "./kubeconfig.ts";
 import type { ObjectRef } from "./object.ts";
 
 export interface RawRequest {
@@ -36,8 +37,7 @@ export class Transport {
   }
 
   static fromKubeconfig(kubeconfig: string, timeoutMs: number): Transport {
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(kubeconfig);
+    const kubeConfig = loadKubeconfig(kubeconfig);
     return new Transport(kubeConfig, timeoutMs);
   }
 

@@ -32,7 +32,7 @@ describeWithRedis("a cluster worker's log lines (real Redis)", (info) => {
 
   beforeAll(() => {
     connection = new Redis(info.url, { maxRetriesPerRequest: null });
-    queues = new SyncQueues({ connection, prefix, attempts: 1 });
+    queues = new SyncQueues({ connection, prefix, attempts: 1, log });
   });
 
   afterAll(async () => {
@@ -41,7 +41,7 @@ describeWithRedis("a cluster worker's log lines (real Redis)", (info) => {
     await connection.quit();
   });
 
-  it("the handler's lines and the failure line carry appset, app and cluster", async () => {
+  it("the enqueue line, the handler's lines and the failure line carry appset, app and cluster", async () => {
     const cluster = `logs-${randomBytes(3).toString("hex")}`;
     workers.push(
       createClusterWorker(
@@ -62,7 +62,8 @@ describeWithRedis("a cluster worker's log lines (real Redis)", (info) => {
       50,
     );
     const handled = lines.find((l) => l["msg"] === "handling");
-    for (const line of [handled, failed]) {
+    const enqueued = lines.find((l) => l["msg"] === "work enqueued");
+    for (const line of [enqueued, handled, failed]) {
       expect(line).toMatchObject({ appset: "shop", app: "shop-web", cluster });
       expect(line).not.toHaveProperty("appSet");
       expect(line).not.toHaveProperty("application");

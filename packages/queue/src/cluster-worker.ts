@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isValidationError } from "@flotilla/core";
+import { createLogger } from "@flotilla/log";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { applicationRetryDelay, BACKOFF_TYPE, type BackoffOptions, jitteredBackoff } from "./backoff.ts";
 import { desiredKeys, readDesired, settleDesired } from "./desired.ts";
 import { isClusterThrottledError } from "./errors/cluster-throttled-error.ts";
@@ -94,7 +95,7 @@ export function createClusterWorker(
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const keys = desiredKeys(prefix, queueName);
   const redis = options.connection;
-  const root = options.log ?? pino({ name: "flotilla:queue" });
+  const root = options.log ?? createLogger({ name: "flotilla:queue" });
   const base = root.child({ cluster });
   const backoff = jitteredBackoff(options.backoff);
   let shuttingDown = false;

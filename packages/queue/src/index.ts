@@ -14,6 +14,7 @@ export {
   DEFAULT_QUEUE_PREFIX,
   JOB_DELETE,
   JOB_SYNC,
+  queueKeyPattern,
   queueNameFor,
   SYNC_QUEUE_PREFIX,
 } from "./names.ts";

@@ -33,3 +33,11 @@ export function clusterOfQueue(queueName: string): string | undefined {
 export function coalescingKey(appSet: string, application: string): string {
   return `${appSet}/${application}`;
 }
+
+/**
+ * Every Redis key of one cluster's queue (BullMQ names its keys `<prefix>:<queue>:<part>`), as an ACL glob
+ * pattern: what an agent's own Redis user may touch of the queues, and nothing of another cluster's.
+ */
+export function queueKeyPattern(cluster: string, prefix: string = DEFAULT_QUEUE_PREFIX): string {
+  return `${prefix}:${queueNameFor(cluster)}:*`;
+}

@@ -160,7 +160,7 @@ export class SyncQueues {
     const jobId = added.id ?? "";
     if (lane === "prompt" && jobId.startsWith(PERIODIC_JOB_ID)) await this.#promote(queue, jobId);
     this.#log?.debug(
-      { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application, seq, jobId, lane },
+      { cluster: item.job.cluster, appset: item.job.appSet, app: item.job.application, seq, jobId, lane },
       "work enqueued",
     );
     return { jobId, seq };

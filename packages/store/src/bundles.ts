@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { type Bundle, type BundleCache, bundleDigest } from "@flotilla/render";
 import type { Redis } from "ioredis";
+import { isNoPermissionError } from "./errors/no-permission.ts";
 import type { StoreKeys } from "./keys.ts";
 
 export interface BundleStoreOptions {
@@ -33,6 +34,7 @@ export class BundleStore implements BundleCache {
   readonly #redis: Redis;
   readonly #keys: StoreKeys;
   readonly #options: BundleStoreOptions;
+  #renewOnRead = true;
 
   constructor(redis: Redis, keys: StoreKeys, options: Partial<BundleStoreOptions> = {}) {
     this.#redis = redis;
@@ -62,9 +64,25 @@ export class BundleStore implements BundleCache {
     return digest === null ? undefined : await this.byDigest(digest);
   }
 
-  /** The bundle with this content digest; undefined when it was never stored or has expired. */
+  /**
+   * The bundle with this content digest; undefined when it was never stored or has expired. An agent whose Redis
+   * user may only read bundles (see `AgentUsers`) cannot renew the TTL: after the first refusal it reads without
+   * renewing, and the bundle's lifetime is kept by the generator and the pool workers that read it too.
+   */
   async byDigest(digest: string): Promise<Bundle | undefined> {
-    const packed = await this.#redis.getexBuffer(this.#keys.bundle(digest), "EX", this.#options.ttlSeconds);
+    const key = this.#keys.bundle(digest);
+    let packed: Buffer | null;
+    if (this.#renewOnRead) {
+      try {
+        packed = await this.#redis.getexBuffer(key, "EX", this.#options.ttlSeconds);
+      } catch (err) {
+        if (!isNoPermissionError(err)) throw err;
+        this.#renewOnRead = false;
+        packed = await this.#redis.getBuffer(key);
+      }
+    } else {
+      packed = await this.#redis.getBuffer(key);
+    }
     if (packed === null) return undefined;
     return unpack(digest, packed);
   }

@@ -40,3 +40,72 @@ describe("validateRegistration", () => {
     expect((caught as ValidationError).issues.map((i) => i.path)).toContain(path);
   });
 });
+
+describe("validateRegistration of a kubeconfig", () => {
+  const TOKEN = "eyJhbGciOiJSUzI1NiJ9.kc-s3cr3t.sig";
+  const kubeconfig = (server = "https://prod-eu.example:6443", extra = "") => `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: "${server}"}
+users:
+- name: u
+  user: {token: ${TOKEN}}
+contexts:
+- name: ctx
+  context: {cluster: c, user: u}
+current-context: ctx
+${extra}`;
+  const reg = (text: string): ClusterRegistration => ({
+    ...pool,
+    credentials: { kind: "kubeconfig", kubeconfig: text },
+  });
+  const issuesOf = (text: string) => {
+    try {
+      validateRegistration(reg(text));
+    } catch (err) {
+      if (err instanceof ValidationError) return err;
+      throw err;
+    }
+    return undefined;
+  };
+
+  it("accepts one whose current context reaches the registered server (trailing slash or not)", () => {
+    expect(issuesOf(kubeconfig())).toBeUndefined();
+    expect(issuesOf(kubeconfig("https://prod-eu.example:6443/"))).toBeUndefined();
+  });
+
+  it.each([
+    ["broken YAML next to the token", `${kubeconfig()}  bad: [\n`, /is not valid YAML .*its contents are not shown/],
+    ["broken indentation inside the user", kubeconfig().replace("  user: {token:", " user: {token:"), /not valid YAML/],
+    ["no current-context", kubeconfig().replace("current-context: ctx", ""), /has no "current-context"/],
+    [
+      "a current-context that is not listed",
+      kubeconfig().replace("current-context: ctx", "current-context: x"),
+      /not in "contexts"/,
+    ],
+    [
+      "a user that is not listed",
+      kubeconfig().replace("user: u}", "user: nobody}"),
+      /names a user that is not in "users"/,
+    ],
+    [
+      "another server",
+      kubeconfig("https://elsewhere:6443"),
+      /points at https:\/\/elsewhere:6443, but the registration's server is/,
+    ],
+    ["two documents", `${kubeconfig()}---\n${kubeconfig()}`, /holds 2 YAML documents/],
+  ])("refuses %s, naming the field and never quoting the text", (_, text, message) => {
+    const err = issuesOf(text);
+    expect(err).toBeInstanceOf(ValidationError);
+    expect(err!.issues.map((i) => i.path)).toContain("credentials.kubeconfig");
+    expect(err!.message).toMatch(message);
+    expect(err!.message).not.toContain("s3cr3t");
+    expect(err!.message).not.toContain("eyJ");
+  });
+
+  it("points at the line of the problem", () => {
+    const err = issuesOf(kubeconfig("https://elsewhere:6443"));
+    expect(err!.issues[0]).toMatchObject({ line: 5 });
+  });
+});

@@ -5,6 +5,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ClusterRegistration } from "./cluster-types.ts";
 import { isClusterNotFoundError } from "./errors/cluster-not-found-error.ts";
+import { isDecryptError } from "./errors/decrypt-error.ts";
 import { isEncryptionKeyError } from "./errors/encryption-key-error.ts";
 import { KEY_ENV, KEY_FILE_ENV } from "./key.ts";
 import { createStoreLogger } from "./logger.ts";
@@ -73,6 +74,26 @@ describeWithRedis("cluster registry (real Redis)", (info) => {
     expect(await store.clusters.version()).toBe(0);
   });
 
+  it("refuses a kubeconfig that points at another server or does not parse, writing nothing and quoting none", async () => {
+    const store = await openStore({ log, redis, prefix: prefix(), encryptionKey: key });
+    const kubeconfig = (server: string) =>
+      `apiVersion: v1\nclusters:\n- name: c\n  cluster: {server: "${server}"}\nusers:\n- name: u\n  user: {token: ${SECRET}}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
+    const reg = (text: string): ClusterRegistration => ({
+      ...pool("alpha"),
+      credentials: { kind: "kubeconfig", kubeconfig: text },
+    });
+    await expect(store.clusters.register(reg(kubeconfig("https://elsewhere:6443")))).rejects.toThrow(
+      /credentials\.kubeconfig: points at https:\/\/elsewhere:6443/,
+    );
+    const broken = store.clusters.register(reg(`${kubeconfig("https://alpha.example:6443")}  bad: [\n`));
+    await expect(broken).rejects.toSatisfy(
+      (err: Error) => isValidationError(err) && !err.message.includes(SECRET.slice(0, 6)),
+    );
+    expect(await store.clusters.version()).toBe(0);
+    await store.clusters.register(reg(kubeconfig("https://alpha.example:6443/")));
+    expect(await store.clusters.getCredentials("alpha")).toMatchObject({ kind: "kubeconfig" });
+  });
+
   it("records agent heartbeats without bumping the version, and not for unknown clusters", async () => {
     const store = await openStore({ log, redis, prefix: prefix(), encryptionKey: key });
     await store.clusters.register({ name: "edge", server: "https://edge:6443", mode: "agent" });
@@ -107,6 +128,26 @@ describeWithRedis("cluster registry (real Redis)", (info) => {
     const blob = await redis.hget(store.keys.clusterCredentials, "alpha");
     await redis.hset(store.keys.clusterCredentials, "beta", blob!);
     await expect(store.clusters.getCredentials("beta")).rejects.toThrow(/cannot decrypt credentials of cluster beta/);
+  });
+
+  it("binds credentials to the record's server: a repointed record's credentials do not decrypt", async () => {
+    const store = await openStore({ log, redis, prefix: prefix(), encryptionKey: key });
+    await store.clusters.register(pool("alpha"));
+    // Anyone who can write the registry hash repoints the record, hoping a pool worker sends the token there.
+    const record = JSON.parse((await redis.hget(store.keys.clusters, "alpha"))!) as { server: string };
+    const repointed = { ...record, server: "https://attacker.example:6443" };
+    await redis.hset(store.keys.clusters, "alpha", JSON.stringify(repointed));
+    const refused = store.clusters.getCredentials("alpha");
+    await expect(refused).rejects.toSatisfy(isDecryptError);
+    await expect(store.clusters.getCredentials("alpha")).rejects.toThrow(/server https:\/\/attacker\.example:6443/);
+    await expect(store.clusters.getCredentials("alpha")).rejects.not.toThrow(SECRET);
+
+    // Pointing it back restores them; a new server needs credentials registered for it.
+    await redis.hset(store.keys.clusters, "alpha", JSON.stringify(record));
+    expect(await store.clusters.getCredentials("alpha")).toEqual(pool("alpha").credentials);
+    const moved = { ...pool("alpha"), server: "https://alpha-new.example:6443" };
+    await store.clusters.register(moved);
+    expect(await store.clusters.getCredentials("alpha")).toEqual(moved.credentials);
   });
 
   it("refuses to start with a different key, and without a key while credentials exist", async () => {

@@ -95,7 +95,8 @@ return {kind, tostring(v), labelsChanged}
 /**
  * Removes a cluster and, with it, the deletions still owed on it: nothing will ever serve that cluster's queue
  * again, and its objects are out of Flotilla's reach.
- * KEYS: clusters, digests, labels, credentials, heartbeats, version, events, pending deletions. ARGV: name, maxlen
+ * KEYS: clusters, digests, labels, credentials, the cluster's heartbeat, version, events, pending deletions.
+ * ARGV: name, maxlen
  */
 const REMOVE = new LuaScript(
   `
@@ -104,7 +105,7 @@ if redis.call('HDEL', KEYS[1], name) == 0 then return {'unchanged', redis.call('
 redis.call('HDEL', KEYS[2], name)
 redis.call('HDEL', KEYS[3], name)
 redis.call('HDEL', KEYS[4], name)
-redis.call('HDEL', KEYS[5], name)
+redis.call('DEL', KEYS[5])
 redis.call('DEL', KEYS[8])
 local v = redis.call('INCR', KEYS[6])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
@@ -112,16 +113,6 @@ redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
 return {'removed', tostring(v)}
 `,
   8,
-);
-
-/** A heartbeat for a cluster that was removed must not resurrect it. KEYS: clusters, heartbeats. ARGV: name, now */
-const HEARTBEAT = new LuaScript(
-  `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return 1
-`,
-  2,
 );
 
 /**
@@ -168,7 +159,7 @@ export class ClusterRegistry {
     if (reg.credentials !== undefined) {
       const key = this.#requireKey(`cannot store credentials of cluster ${reg.name}`);
       const material = canonicalJson(reg.credentials);
-      blob = encryptSecret(key, material, credentialsAad(reg.name));
+      blob = encryptSecret(key, material, credentialsAad(reg.name, reg.server));
       credsDigest = secretDigest(key, material);
     }
     const result = await this.#write(
@@ -233,20 +224,18 @@ export class ClusterRegistry {
   async get(name: string): Promise<RegisteredCluster | undefined> {
     const [json, seen] = await Promise.all([
       this.#redis.hget(this.#keys.clusters, name),
-      this.#redis.hget(this.#keys.clusterHeartbeats, name),
+      this.#redis.get(this.#keys.clusterHeartbeat(name)),
     ]);
     return json === null ? undefined : toRegistered(json, seen);
   }
 
   /** Every registered cluster, sorted by name. */
   async list(): Promise<RegisteredCluster[]> {
-    const [records, seen] = await Promise.all([
-      this.#redis.hgetall(this.#keys.clusters),
-      this.#redis.hgetall(this.#keys.clusterHeartbeats),
-    ]);
-    return Object.keys(records)
-      .sort()
-      .map((name) => toRegistered(records[name]!, seen[name] ?? null));
+    const records = await this.#redis.hgetall(this.#keys.clusters);
+    const names = Object.keys(records).sort();
+    if (names.length === 0) return [];
+    const seen = await this.#redis.mget(names.map((name) => this.#keys.clusterHeartbeat(name)));
+    return names.map((name, i) => toRegistered(records[name]!, seen[i] ?? null));
   }
 
   async remove(name: string): Promise<ClusterWriteResult> {
@@ -258,7 +247,7 @@ export class ClusterRegistry {
         k.clusterDigests,
         k.clusterLabels,
         k.clusterCredentials,
-        k.clusterHeartbeats,
+        k.clusterHeartbeat(name),
         k.clusterVersion,
         k.clusterEvents,
         k.pendingDeletions(name),
@@ -298,18 +287,41 @@ export class ClusterRegistry {
     throw new Error(`cluster ${name}: labels not set, the record kept changing under ${this.#casRetries + 1} attempts`);
   }
 
-  /** Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. */
+  /**
+   * Records that an agent is alive. Not a registry change: it neither bumps the version nor emits an event. No
+   * script, because a script's keys all count as written and an agent's Redis user may only read the records:
+   * the heartbeat is written first and taken back when the record is gone, so a heartbeat never outlives a
+   * removal (removing deletes it too, whichever comes second).
+   */
   async heartbeat(name: string, now: number = Date.now()): Promise<void> {
-    const ok = await HEARTBEAT.run(this.#redis, [this.#keys.clusters, this.#keys.clusterHeartbeats], [name, now]);
-    if (ok !== 1) throw new ClusterNotFoundError(name);
+    const key = this.#keys.clusterHeartbeat(name);
+    await this.#redis.set(key, String(now));
+    if ((await this.#redis.hexists(this.#keys.clusters, name)) === 1) return;
+    await this.#redis.del(key);
+    throw new ClusterNotFoundError(name);
   }
 
-  /** Decrypted credentials of a pool-mode cluster; undefined when it has none. Never log the result. */
+  /**
+   * Decrypted credentials of a pool-mode cluster; undefined when it has none. Never log the result. They decrypt
+   * only for the server they were registered with: a record whose `server` was changed afterwards (by anyone who
+   * can write the registry) fails with a DecryptError instead of handing the token to the new server.
+   */
   async getCredentials(name: string): Promise<ClusterCredentials | undefined> {
-    const blob = await this.#redis.hget(this.#keys.clusterCredentials, name);
-    if (blob === null) return undefined;
+    // One transaction, so the server checked is the one of the record read alongside the blob.
+    const replies = await this.#redis
+      .multi()
+      .hget(this.#keys.clusters, name)
+      .hget(this.#keys.clusterCredentials, name)
+      .exec();
+    const [json, blob] = (replies ?? []).map(([err, value]) => {
+      if (err) throw err;
+      return value as string | null;
+    });
+    if (json == null || blob == null) return undefined;
+    const { server } = JSON.parse(json) as StoredCluster;
     const key = this.#requireKey(`cannot read credentials of cluster ${name}`);
-    return JSON.parse(decryptSecret(key, blob, credentialsAad(name), `cluster ${name}`)) as ClusterCredentials;
+    const material = decryptSecret(key, blob, credentialsAad(name, server), `cluster ${name} (server ${server})`);
+    return JSON.parse(material) as ClusterCredentials;
   }
 
   /** The registry version: bumped by every change, so "anything new since v?" is one GET. */
@@ -366,9 +378,14 @@ export class ClusterRegistry {
   }
 }
 
-/** Binds a credentials blob to its cluster (see `encryptSecret`). */
-function credentialsAad(cluster: string): string {
-  return `flotilla/cluster-credentials/${cluster}`;
+/**
+ * Binds a credentials blob to its cluster and the server it was registered for (see `encryptSecret`): moving the
+ * blob to another record, or pointing the record at another server, makes it undecryptable. Blobs written before
+ * the server was bound (AAD without it) no longer decrypt either: v1alpha1 keeps no migration, such clusters are
+ * registered again with their credentials.
+ */
+function credentialsAad(cluster: string, server: string): string {
+  return `flotilla/cluster-credentials/v2/${cluster}\0${server}`;
 }
 
 function sha256(text: string): string {

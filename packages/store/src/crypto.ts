@@ -9,7 +9,7 @@ const BLOB_VERSION = "v1";
 const FINGERPRINT_INPUT = "flotilla/encryption-key-fingerprint/v1";
 
 /**
- * Encrypts with AES-256-GCM under a fresh random IV. `aad` binds the blob to its owner (the cluster name): the same
+ * Encrypts with AES-256-GCM under a fresh random IV. `aad` binds the blob to its owner (the cluster name and server): the same
  * blob copied onto another record fails authentication instead of decrypting as that record's secret.
  * Layout: `v1.` + base64(iv ‖ tag ‖ ciphertext).
  */
@@ -41,7 +41,10 @@ export function decryptSecret(key: Buffer, blob: string, aad: string, subject: s
     return Buffer.concat([decipher.update(body), decipher.final()]).toString("utf8");
   } catch {
     // GCM cannot tell a wrong key from tampering or a moved blob, and the underlying message adds nothing.
-    throw new DecryptError(subject, "authentication failed (wrong key, tampered data, or data of another record)");
+    throw new DecryptError(
+      subject,
+      "authentication failed (wrong key, tampered data, data of another record, or a record whose server changed since the credentials were stored: register the cluster again with credentials for its server)",
+    );
   }
 }
 

@@ -1,3 +1,5 @@
+export type { AgentIdentity, AgentReach } from "./agent-users.ts";
+export { AgentUsers } from "./agent-users.ts";
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
 export type { BundleStoreOptions } from "./bundles.ts";
@@ -21,6 +23,7 @@ export { ClusterNotFoundError, isClusterNotFoundError } from "./errors/cluster-n
 export { DecryptError, isDecryptError } from "./errors/decrypt-error.ts";
 export type { EncryptionKeyProblem } from "./errors/encryption-key-error.ts";
 export { EncryptionKeyError, isEncryptionKeyError } from "./errors/encryption-key-error.ts";
+export { isNoPermissionError } from "./errors/no-permission.ts";
 export { isRedisPolicyError, RedisPolicyError, type RedisPolicyProblem } from "./errors/redis-policy-error.ts";
 export { isStaleFenceError, StaleFenceError } from "./errors/stale-fence-error.ts";
 export type { Fence, FenceOption, FenceProof } from "./fence.ts";
@@ -47,7 +50,7 @@ export { fenceOf, Lease } from "./lease.ts";
 export type { LeaseKeeperOptions, LeaseLossReason } from "./lease-keeper.ts";
 export { LeaseKeeper } from "./lease-keeper.ts";
 export type { StoreLoggerOptions } from "./logger.ts";
-export { createStoreLogger, REDACT_PATHS } from "./logger.ts";
+export { createStoreLogger } from "./logger.ts";
 export { type LostCluster, LostClusterRecords } from "./lost-clusters.ts";
 export { LuaScript } from "./lua.ts";
 export type { ClaimedName, ClaimOutcome } from "./owners.ts";

@@ -16,8 +16,11 @@ export interface StoreKeys {
   clusterLabels: string;
   /** Hash: cluster name → encrypted credentials blob (pool mode only). */
   clusterCredentials: string;
-  /** Hash: cluster name → last heartbeat, epoch ms (agent mode). Kept apart so a heartbeat is not a change. */
-  clusterHeartbeats: string;
+  /**
+   * String: an agent's last heartbeat, epoch ms. Kept apart so a heartbeat is not a change, and one key per cluster
+   * so that an agent's Redis user can write its own and no other (see `AgentUsers`).
+   */
+  clusterHeartbeat(cluster: string): string;
   /** String counter: bumped by every registry change. */
   clusterVersion: string;
   /** Stream: one entry per registry change, carrying the version it produced. */
@@ -65,7 +68,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     clusterDigests: `${prefix}clusters:digests`,
     clusterLabels: `${prefix}clusters:labels`,
     clusterCredentials: `${prefix}clusters:credentials`,
-    clusterHeartbeats: `${prefix}clusters:heartbeats`,
+    clusterHeartbeat: (cluster) => `${prefix}clusters:heartbeat:${cluster}`,
     clusterVersion: `${prefix}clusters:version`,
     clusterEvents: `${prefix}clusters:events`,
     appHashes: (appSet) => `${prefix}apps:${appSet}:hashes`,

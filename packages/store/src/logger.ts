@@ -1,23 +1,5 @@
-import { type DestinationStream, type Logger, pino } from "pino";
-
-/**
- * Paths pino censors in every log line the store (and whoever logs its records) writes. Credentials should never
- * reach a logger in the first place; this is the net under that rule.
- */
-export const REDACT_PATHS: readonly string[] = [
-  "credentials",
-  "*.credentials",
-  "kubeconfig",
-  "*.kubeconfig",
-  "token",
-  "*.token",
-  "caData",
-  "*.caData",
-  "encryptionKey",
-  "*.encryptionKey",
-  "password",
-  "*.password",
-];
+import { createLogger } from "@flotilla/log";
+import type { DestinationStream, Logger } from "pino";
 
 export interface StoreLoggerOptions {
   /** @defaultValue "info" */
@@ -26,11 +8,7 @@ export interface StoreLoggerOptions {
   destination?: DestinationStream;
 }
 
+/** The store's default logger, `flotilla:store`, with the fleet's one redaction list (see `@flotilla/log`). */
 export function createStoreLogger(options: StoreLoggerOptions = {}): Logger {
-  const settings = {
-    name: "flotilla:store",
-    level: options.level ?? "info",
-    redact: { paths: [...REDACT_PATHS], censor: "[redacted]" },
-  };
-  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+  return createLogger({ name: "flotilla:store", ...options });
 }

@@ -14,6 +14,8 @@ export interface RedisConnectionOptions extends ReconnectBackoff {
   log: Logger;
   /** Names the connection in log lines (`main`, `subscriber`). @defaultValue "main" */
   name?: string;
+  /** A password kept out of the URL (read from a file). @defaultValue the URL's, if any */
+  password?: string;
 }
 
 /** The n-th reconnection attempt (from 1) waits twice as long as the one before, up to the ceiling. */
@@ -43,6 +45,7 @@ export function connectRedis(options: RedisConnectionOptions): Redis {
     // BullMQ requires it, and a command must wait for Redis to come back rather than fail half-way.
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => reconnectDelayMs(attempt, options),
+    ...(options.password !== undefined && { password: options.password }),
   });
   observeConnection(redis, options);
   return redis;

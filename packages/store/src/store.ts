@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { AgentUsers } from "./agent-users.ts";
 import { ApplicationStore } from "./applications.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
@@ -50,6 +51,8 @@ export interface Store {
   readonly owners: OwnerStore;
   /** Rendered bundles shared by the generator, the workers and the agents. */
   readonly bundles: BundleStore;
+  /** Per-agent Redis users: what an agent's Redis identity may reach. */
+  readonly agentUsers: AgentUsers;
   /** A named lease (e.g. `generator`) for leader election. */
   lease(name: string, options?: LeaseOptions): Lease;
   /** Tells a process that Redis lost its data since it last looked. */
@@ -64,7 +67,8 @@ export interface Store {
  * first sync that needs a secret.
  */
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const keys = storeKeys(options.prefix ?? DEFAULT_PREFIX);
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const keys = storeKeys(prefix);
   const { redis, encryptionKey } = options;
   const log = options.log ?? createStoreLogger();
   await checkEncryptionKey(redis, keys, encryptionKey, options.needsCredentials ?? true);
@@ -78,6 +82,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     holds: new HoldStore(redis, keys),
     owners: new OwnerStore(redis, keys),
     bundles: new BundleStore(redis, keys, options.bundles),
+    agentUsers: new AgentUsers(redis, keys, prefix),
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
     dataEpoch: new DataEpoch(redis, keys),
     lostClusters: new LostClusterRecords(redis, keys),

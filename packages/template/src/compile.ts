@@ -23,6 +23,22 @@ const env = Handlebars.create();
 registerHelpers(env);
 installStrictCompiler(env);
 
+/**
+ * In YAML text (see `yaml-text.ts`) every output goes through this helper: it records the value and puts a
+ * placeholder in the text, so that the text is parsed as YAML before any parameter value is in it.
+ */
+export const SLOT_HELPER = "flotillaYamlSlot";
+/** Placeholder delimiters: private-use characters, valid in any YAML scalar, and refused in template text. */
+export const SLOT_OPEN = "\uE000";
+export const SLOT_CLOSE = "\uE001";
+env.registerHelper(SLOT_HELPER, (value: unknown, options: { data?: { yamlSlots?: string[] } }) => {
+  const slots = options.data?.yamlSlots;
+  if (slots === undefined) throw new Error(`${SLOT_HELPER} is for YAML text only`);
+  slots.push(value === null || value === undefined ? "" : String(value));
+  return `${SLOT_OPEN}${slots.length - 1}${SLOT_CLOSE}`;
+});
+const SLOTTED_HELPER_NAMES: ReadonlySet<string> = new Set([...HELPER_NAMES, SLOT_HELPER]);
+
 // Handlebars' default entry point re-merges and re-wraps every helper on every call (~6 µs), which alone would
 // cost seconds per generation. Calling a template the way Handlebars calls partials (`partial: true`) takes the
 // prepared runtime below as is. That runtime is built once, with the same content the default path would build:
@@ -116,4 +132,93 @@ function syntaxReason(err: unknown): string {
   const located = /^(.*) - (\d+):(\d+)$/.exec(message);
   if (located) return `syntax error at line ${located[2]}, column ${Number(located[3]) + 1}: ${located[1]}`;
   return `syntax error: ${message.split("\n")[0]}`;
+}
+
+/** A template for YAML text: renders to text holding placeholders, and the output values they stand for. */
+export type SlottedTemplate =
+  | { kind: "slotted"; render: (params: object) => { text: string; slots: string[] } }
+  | { kind: "invalid"; reason: string; code?: TemplateErrorCode };
+
+const slottedCache = new Map<string, SlottedTemplate>();
+
+/**
+ * Compiles a template whose every output (`{{x}}`, `{{lower x}}`, `{{{x}}}`) is routed through `SLOT_HELPER`;
+ * blocks and their conditions are untouched, so control flow sees the real values.
+ */
+export function compileSlottedTemplate(template: string, limits: TemplateLimits): SlottedTemplate {
+  const hit = slottedCache.get(template);
+  if (hit) return hit;
+  const compiled = compileSlottedUncached(template, limits);
+  if (slottedCache.size >= CACHE_MAX) slottedCache.delete(slottedCache.keys().next().value as string);
+  slottedCache.set(template, compiled);
+  return compiled;
+}
+
+function compileSlottedUncached(template: string, limits: TemplateLimits): SlottedTemplate {
+  let program: hbs.AST.Program;
+  try {
+    program = env.parse(rewriteIndexedPaths(template));
+  } catch (err) {
+    return { kind: "invalid", reason: syntaxReason(err) };
+  }
+  try {
+    routeOutputsThroughSlots(program);
+    rewriteProgram(program, limits.maxNesting, SLOTTED_HELPER_NAMES);
+  } catch (err) {
+    if (err instanceof UnsupportedTemplateError) return { kind: "invalid", reason: err.message, code: err.code };
+    throw err;
+  }
+  try {
+    const render = env.compile(program, { strict: true, noEscape: true, knownHelpersOnly: false });
+    const call = render as unknown as (context: object, options: object) => string;
+    return {
+      kind: "slotted",
+      render: (params) => {
+        const slots: string[] = [];
+        const text = call(params, { ...RUNTIME, data: { root: params, yamlSlots: slots } });
+        return { text, slots };
+      },
+    };
+  } catch (err) {
+    return { kind: "invalid", reason: syntaxReason(err) };
+  }
+}
+
+/** `{{expr a b}}` becomes `{{SLOT_HELPER (expr a b)}}`, and `{{x}}` becomes `{{SLOT_HELPER x}}`, at any depth. */
+function routeOutputsThroughSlots(program: hbs.AST.Program | undefined): void {
+  if (!program) return;
+  for (const node of program.body) {
+    if (node.type === "BlockStatement") {
+      const block = node as hbs.AST.BlockStatement;
+      routeOutputsThroughSlots(block.program);
+      routeOutputsThroughSlots(block.inverse);
+      continue;
+    }
+    if (node.type !== "MustacheStatement") continue;
+    const mustache = node as hbs.AST.MustacheStatement;
+    const isCall = mustache.params.length > 0 || (mustache.hash?.pairs.length ?? 0) > 0;
+    const path = mustache.path as hbs.AST.PathExpression;
+    const namesHelper =
+      path.type === "PathExpression" && path.parts.length === 1 && !path.data && HELPER_NAMES.has(path.parts[0]!);
+    const value: hbs.AST.Expression =
+      isCall || namesHelper
+        ? ({
+            type: "SubExpression",
+            path: mustache.path,
+            params: mustache.params,
+            hash: mustache.hash,
+            loc: mustache.loc,
+          } as unknown as hbs.AST.SubExpression)
+        : mustache.path;
+    mustache.path = {
+      type: "PathExpression",
+      data: false,
+      depth: 0,
+      parts: [SLOT_HELPER],
+      original: SLOT_HELPER,
+      loc: mustache.loc,
+    } as hbs.AST.PathExpression;
+    mustache.params = [value];
+    mustache.hash = undefined as unknown as hbs.AST.Hash;
+  }
 }

@@ -10,3 +10,5 @@ export type { RenderOptions } from "./render-string.ts";
 export { renderString } from "./render-string.ts";
 export type { TemplatePatchOptions } from "./template-patch.ts";
 export { renderTemplatePatch } from "./template-patch.ts";
+export type { YamlTextOptions } from "./yaml-text.ts";
+export { renderYamlDocument, renderYamlText } from "./yaml-text.ts";

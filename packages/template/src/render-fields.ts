@@ -3,9 +3,16 @@ import { TemplateError } from "./errors.ts";
 import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from "./limits.ts";
 import { isPlainMap, setOwn } from "./own-keys.ts";
 import { renderString } from "./render-string.ts";
+import { renderYamlText } from "./yaml-text.ts";
 
 export interface RenderFieldsOptions {
   limits?: Partial<TemplateLimits>;
+  /**
+   * Fields whose string is YAML text read later (Helm values): rendered with `renderYamlText`, so that a
+   * parameter value cannot change the YAML structure inside the string either. Paths from the root of `value`
+   * (after `basePath`). @defaultValue none
+   */
+  yamlTextFields?: readonly FieldPath[];
 }
 
 /**
@@ -22,13 +29,22 @@ export function renderFields<T>(
   options: RenderFieldsOptions = {},
 ): T {
   const limits = options.limits ? { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits } : DEFAULT_TEMPLATE_LIMITS;
-  return walk(value, params, [...basePath], limits) as T;
+  const yamlText = new Set((options.yamlTextFields ?? []).map((p) => formatFieldPath([...basePath, ...p])));
+  return walk(value, params, [...basePath], limits, yamlText) as T;
 }
 
-function walk(value: unknown, params: Params, path: (string | number)[], limits: TemplateLimits): unknown {
+function walk(
+  value: unknown,
+  params: Params,
+  path: (string | number)[],
+  limits: TemplateLimits,
+  yamlText: ReadonlySet<string>,
+): unknown {
   if (typeof value === "string") {
     if (!value.includes("{{")) return value;
-    return renderString(value, params, { fieldPath: formatFieldPath(path), limits });
+    const fieldPath = formatFieldPath(path);
+    if (yamlText.has(fieldPath)) return renderYamlText(value, params, { fieldPath, limits });
+    return renderString(value, params, { fieldPath, limits });
   }
   if (value === null || typeof value !== "object") return value;
   if (path.length > limits.maxDepth) {
@@ -43,7 +59,7 @@ function walk(value: unknown, params: Params, path: (string | number)[], limits:
     return value.map((item, i) => {
       path.push(i);
       try {
-        return walk(item, params, path, limits);
+        return walk(item, params, path, limits, yamlText);
       } finally {
         path.pop();
       }
@@ -54,7 +70,7 @@ function walk(value: unknown, params: Params, path: (string | number)[], limits:
   for (const key of Object.keys(value)) {
     path.push(key);
     try {
-      setOwn(out, key, walk(value[key], params, path, limits));
+      setOwn(out, key, walk(value[key], params, path, limits, yamlText));
     } finally {
       path.pop();
     }

@@ -78,7 +78,7 @@ function joinPieces(pieces: readonly Piece[], params: Params): string {
 }
 
 /** One short sentence for the user; Handlebars' own wording names the key but reads like a stack trace. */
-function reasonOf(err: unknown): { code: TemplateErrorCode; reason: string } {
+export function reasonOf(err: unknown): { code: TemplateErrorCode; reason: string } {
   if (err instanceof MissingParameterError) return { code: "MissingParameter", reason: err.message };
   if (err instanceof InvalidTemplate) return { code: err.code, reason: err.message };
   if (err instanceof HelperError) return { code: "HelperFailed", reason: err.message };

@@ -1,8 +1,8 @@
 import type { Params } from "@flotilla/core";
-import { isMap, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isSeq, type Node as YamlNode } from "yaml";
 import { TemplateError } from "./errors.ts";
 import { DEFAULT_TEMPLATE_LIMITS, type TemplateLimits } from "./limits.ts";
-import { renderString } from "./render-string.ts";
+import { renderYamlDocument } from "./yaml-text.ts";
 
 export interface TemplatePatchOptions {
   /** Where the patch text sits, for error messages. @defaultValue "spec.templatePatch" */
@@ -11,10 +11,10 @@ export interface TemplatePatchOptions {
 }
 
 /**
- * Renders templatePatch TEXT with the params, then parses the result as YAML and returns the patch object
- * (to be applied with `mergePatch`). Unlike `renderFields`, parameter values here become YAML text, which is
- * what lets a patch vary non-string fields; that is the ApplicationSet author's explicit choice.
- * An empty rendered patch is an empty object.
+ * Renders templatePatch text with the params and returns the patch object (to be applied with `mergePatch`).
+ * The text is YAML parsed before any parameter value is put in (see `renderYamlDocument`), so a value can vary a
+ * field, even a number or a boolean, but never add a field or change the patch's shape: that is the text's, the
+ * ApplicationSet author's. An empty rendered patch is an empty object.
  */
 export function renderTemplatePatch(
   patchText: string,
@@ -23,20 +23,10 @@ export function renderTemplatePatch(
 ): Record<string, unknown> {
   const fieldPath = options.fieldPath ?? "spec.templatePatch";
   const limits = options.limits ? { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits } : DEFAULT_TEMPLATE_LIMITS;
-  const rendered = renderString(patchText, params, { fieldPath, limits });
   const fail = (reason: string, cause?: unknown): TemplateError =>
     new TemplateError({ code: "InvalidPatch", fieldPath, template: patchText, reason, cause });
 
-  const doc = parseDocument(rendered, { uniqueKeys: true, merge: false });
-  const error = doc.errors[0];
-  if (error) {
-    const pos = error.linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : "";
-    throw fail(
-      `rendered patch is not valid YAML${where}: ${error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
-      error,
-    );
-  }
+  const doc = renderYamlDocument(patchText, params, { fieldPath, limits, noun: "patch" });
   if (depthOf(doc.contents, 0) > limits.maxDepth) {
     throw fail(`rendered patch nests deeper than ${limits.maxDepth} levels`);
   }

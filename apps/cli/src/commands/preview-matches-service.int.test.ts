@@ -104,6 +104,7 @@ describeWithRedis("appset preview and the generator service agree on destination
         redis: { url: redisInfo.url, prefix, skipPolicyCheck: false },
         repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
         render: { enabled: false, concurrency: 1 },
+        allowLocalRepos: true,
       },
       pino({ level: "silent" }),
     );

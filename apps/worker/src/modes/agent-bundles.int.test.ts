@@ -33,7 +33,11 @@ describeWithClusters(
     ): Promise<{ repoURL: string; commit: string; digest: string }> {
       const repo = new TestGitRepo();
       const commit = repo.commit(files);
-      const git = new RepoCache({ cacheDir: mkdtempSync(join(tmpdir(), "flotilla-gen-git-")), logger: silent });
+      const git = new RepoCache({
+        cacheDir: mkdtempSync(join(tmpdir(), "flotilla-gen-git-")),
+        logger: silent,
+        allowLocalRepos: true,
+      });
       const renderer = new Renderer({
         reader: git,
         cache: new TieredBundleCache(new MemoryBundleCache(), harness.store.bundles),

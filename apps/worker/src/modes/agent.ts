@@ -1,6 +1,8 @@
+import { canonicalJson } from "@flotilla/core";
 import { ResourceManager } from "@flotilla/kube";
 import { createClusterWorker } from "@flotilla/queue";
-import { isClusterNotFoundError } from "@flotilla/store";
+import { isClusterNotFoundError, isNoPermissionError } from "@flotilla/store";
+import type { Logger } from "pino";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
 import { createWorkHandler } from "../handler.ts";
@@ -38,27 +40,9 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
   const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
   });
-  // The agent declares its labels; keys an operator relabelled stay the operator's (see `registerAgent`).
-  const register = async () => {
-    const registered = await runtime.store.clusters.registerAgent({
-      name: cluster,
-      server: manager.server,
-      labels: options.labels,
-    });
-    await runtime.store.clusters.heartbeat(cluster);
-    log.info(
-      {
-        change: registered.change,
-        server: manager.server,
-        labels: registered.labels,
-        ...(registered.agentChanged.length > 0 && { agentChanged: registered.agentChanged }),
-        ...(registered.overridden.length > 0 && { overriddenByOperator: registered.overridden }),
-      },
-      "cluster registered",
-    );
-    return registered;
-  };
+  const register = () => registerSelf(runtime, { ...options, server: manager.server }, log);
   await register();
+  await runtime.store.clusters.heartbeat(cluster);
 
   // A heartbeat that finds no record (Redis lost its data, or someone removed the cluster while the agent runs)
   // registers the cluster again: the agent is the source of truth for its own cluster's record.
@@ -95,4 +79,48 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
       log.info({ drained }, "agent stopped");
     },
   };
+}
+
+/**
+ * Registers the agent's cluster. An agent with its own Redis user (see `AgentUsers`) may not write the registry:
+ * an operator registered the cluster when creating that user, and the agent only checks the record is there, in
+ * agent mode. Its FLOTILLA_LABELS cannot be applied then; a difference from the registry's labels is said.
+ */
+async function registerSelf(
+  runtime: WorkerRuntime,
+  options: Pick<AgentOptions, "cluster" | "labels"> & { server: string },
+  log: Logger,
+): Promise<void> {
+  const { cluster, server, labels } = options;
+  try {
+    // The agent declares its labels; keys an operator relabelled stay the operator's (see `registerAgent`).
+    const registered = await runtime.store.clusters.registerAgent({ name: cluster, server, labels });
+    log.info(
+      {
+        change: registered.change,
+        server,
+        labels: registered.labels,
+        ...(registered.agentChanged.length > 0 && { agentChanged: registered.agentChanged }),
+        ...(registered.overridden.length > 0 && { overriddenByOperator: registered.overridden }),
+      },
+      "cluster registered",
+    );
+    return;
+  } catch (err) {
+    if (!isNoPermissionError(err)) throw err;
+  }
+  const record = await runtime.store.clusters.get(cluster);
+  if (record === undefined || record.mode !== "agent") {
+    throw new Error(
+      `cluster ${cluster} is not registered in agent mode, and this agent's Redis user may not register it: ` +
+        "register the cluster (mode agent) and create its agent user first",
+    );
+  }
+  if (canonicalJson(record.labels) !== canonicalJson(labels) && Object.keys(labels).length > 0) {
+    log.warn(
+      { labels, registered: record.labels },
+      "FLOTILLA_LABELS differ from the registry's labels and are not applied: this agent's Redis user may not write the registry; change the labels in the registry",
+    );
+  }
+  log.info({ server, registeredServer: record.server }, "cluster registered by an operator; serving it");
 }

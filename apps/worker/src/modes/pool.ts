@@ -1,6 +1,6 @@
 import { ManagerPool } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
-import type { Lease, LeaseGrant } from "@flotilla/store";
+import { type ClusterCredentials, isDecryptError, type Lease, type LeaseGrant } from "@flotilla/store";
 import type { Logger } from "pino";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
@@ -78,7 +78,7 @@ export class PoolWorker implements RunningMode {
     this.#managerFor = async (cluster) => {
       const [record, credentials] = await Promise.all([
         runtime.store.clusters.get(cluster),
-        runtime.store.clusters.getCredentials(cluster),
+        this.#credentials(cluster),
       ]);
       if (record === undefined || credentials === undefined) {
         throw new Error(`cluster ${cluster} has no stored credentials; pool workers cannot reach it`);
@@ -176,7 +176,7 @@ export class PoolWorker implements RunningMode {
     if (this.#drift === undefined) return;
     const [record, credentials] = await Promise.all([
       this.#runtime.store.clusters.get(cluster),
-      this.#runtime.store.clusters.getCredentials(cluster),
+      this.#credentials(cluster),
     ]);
     // Released while the credentials were read: nothing to watch.
     if (record === undefined || credentials === undefined || !this.#held.has(cluster)) return;
@@ -203,6 +203,22 @@ export class PoolWorker implements RunningMode {
     const { drained } = await held.worker.close(timeoutMs);
     this.#managers.evict(cluster);
     if (!drained) this.#log.warn({ cluster }, "active syncs did not finish in time; they go back to the queue");
+  }
+
+  /**
+   * Credentials that no longer decrypt (most often: the record's server was changed without new credentials) are
+   * refused here, before any connection is made, and said at error level: the cluster is not served until an
+   * operator registers it again with credentials for its server.
+   */
+  async #credentials(cluster: string): Promise<ClusterCredentials | undefined> {
+    try {
+      return await this.#runtime.store.clusters.getCredentials(cluster);
+    } catch (err) {
+      if (isDecryptError(err)) {
+        this.#log.error({ cluster, err }, "stored credentials refused; not connecting to this cluster");
+      }
+      throw err;
+    }
   }
 
   #background(work: Promise<void>): void {

@@ -66,6 +66,8 @@ export async function testRuntime(
     concurrency: 4,
     repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
     gitMinFetchIntervalMs: 0,
+    // Tests' repositories are on this machine's disk.
+    allowLocalRepos: true,
     // A retried job comes back within a second or two, and a killed worker's job within a few.
     queue: { lockDurationMs: 5_000, stalledIntervalMs: 2_000, backoff: { baseMs: 500, maxMs: 2_000 } },
     reconcile: { health: { waitMs: 30_000, pollMs: 500 }, apply: { throttleDelayMs: 1_000 } },
@@ -154,6 +156,7 @@ export function reconcileDeps(status: StatusStore, log: Logger = silent, healthW
     cacheDir: mkdtempSync(join(tmpdir(), "flotilla-worker-git-")),
     minFetchIntervalMs: 0,
     logger: log,
+    allowLocalRepos: true,
   });
   return {
     bundles: {

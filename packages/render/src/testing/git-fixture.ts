@@ -58,6 +58,10 @@ export function createGitFixture(extras: FixtureExtras = {}): GitFixture {
   const commit = git("rev-parse", "HEAD");
   const tempDir = join(root, "render");
   mkdirSync(tempDir);
-  const cache = new RepoCache({ cacheDir: join(root, "cache"), logger: pino({ level: "silent" }) });
+  const cache = new RepoCache({
+    cacheDir: join(root, "cache"),
+    logger: pino({ level: "silent" }),
+    allowLocalRepos: true,
+  });
   return { repoURL: repo, commit, cache, tempDir, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
