@@ -74,7 +74,10 @@ const statusFormat = () =>
 redisOptions(
   program
     .command("status")
-    .description("where every Application stands on every cluster (exit 1 when any is in Error or Degraded)")
+    .description(
+      "where every Application stands on every cluster, and what else is wrong: pending deletions, lost clusters, " +
+        "failed generations (exit 1 when anything is not well)",
+    )
     .option("--cluster <name...>", "only these clusters")
     .option("--appset <name>", "only this ApplicationSet")
     .addOption(statusFormat()),

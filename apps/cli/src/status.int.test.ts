@@ -1,8 +1,12 @@
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openStore } from "@flotilla/store";
+import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
+import { type GenerationRecord, type LostCluster, openStore } from "@flotilla/store";
+import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { type AppStatus, StatusStore } from "@flotilla/worker";
 import { Redis } from "ioredis";
@@ -22,6 +26,49 @@ function flotilla(env: Record<string, string>, ...args: string[]) {
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** A signed GitHub push webhook: the generator's next cycle reads the new commit. */
+function push(service: GeneratorService, dir: string, secret: string): Promise<Response> {
+  const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: dir } }));
+  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  return fetch(`http://127.0.0.1:${service.port}/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
+    body,
+  });
+}
+
+// One element points at a server nobody registered: that element fails, its sibling is generated.
+const EDGE = `apiVersion: flotilla.dev/v1alpha1
+kind: ApplicationSet
+metadata: { name: edge }
+spec:
+  generators:
+    - list:
+        elements:
+          - { name: prod-a, server: "https://prod-a.example:6443" }
+          - { name: unknown, server: "https://unknown.example:6443" }
+  template:
+    metadata: { name: "web-{{name}}" }
+    spec:
+      source: { repoURL: https://git.example/fleet.git, path: apps/web }
+      destination: { server: "{{server}}", namespace: web }
+      syncPolicy: { automated: { prune: true } }
+`;
+
+const SHOP = `apiVersion: flotilla.dev/v1alpha1
+kind: ApplicationSet
+metadata: { name: shop }
+spec:
+  generators:
+    - list: { elements: [ { app: web }, { app: api } ] }
+  template:
+    metadata: { name: "{{app}}" }
+    spec:
+      source: { repoURL: https://git.example/fleet.git, path: "apps/{{app}}" }
+      destination: { cluster: prod-a, namespace: "{{app}}" }
+      syncPolicy: { automated: { prune: true } }
+`;
 
 describeWithRedis("flotilla status and history (process, real Redis)", (info) => {
   const prefix = `cli${randomUUID().slice(0, 8)}:`;
@@ -106,6 +153,115 @@ describeWithRedis("flotilla status and history (process, real Redis)", (info) =>
 
     await store.pendingDeletions.abandonDeletion({ cluster: "prod", appSet: "shop", application: "cart-prod" });
     expect((await flotilla(pendingEnv, "status")).code).toBe(0);
+  });
+
+  it("status: a pool cluster lost with the Redis data is listed with its server and what to do until it is back", async () => {
+    const lostPrefix = `${prefix}lost:`;
+    const store = await openStore({
+      redis,
+      prefix: lostPrefix,
+      needsCredentials: false,
+      log: pino({ level: "silent" }),
+    });
+    const lostEnv = { ...env, FLOTILLA_REDIS_PREFIX: lostPrefix };
+    expect((await flotilla(lostEnv, "status")).code).toBe(0);
+    // What a pool worker records when it notices the data loss (see the worker's RegistryLossWatch).
+    const lost: LostCluster = {
+      name: "prod-eu",
+      server: "https://prod-eu.example:6443",
+      lostAt: "2026-11-24T22:00:00.000Z",
+      detectedBy: "pool-7",
+    };
+    await store.lostClusters.record([lost]);
+
+    const r = await flotilla(lostEnv, "status");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("1 pool cluster(s) lost with the Redis data");
+    expect(r.stdout).toContain("register each again with its credentials, under the same name and server");
+    expect(r.stdout).toMatch(/prod-eu\s+│ https:\/\/prod-eu\.example:6443\s+│ 2026-11-24 22:00:00\s+│ pool-7/);
+    expect(r.code).toBe(1);
+    const json = await flotilla(lostEnv, "status", "-o", "json");
+    expect(JSON.parse(json.stdout)).toEqual({
+      applications: [],
+      pendingDeletions: [],
+      lostClusters: [lost],
+      generationProblems: [],
+    });
+    expect(json.code).toBe(1);
+    expect((await flotilla(lostEnv, "status", "--cluster", "dev")).code).toBe(0);
+
+    // Registered again: the pool worker clears the record, and the fleet is well again.
+    await store.lostClusters.clear(["prod-eu"]);
+    expect((await flotilla(lostEnv, "status")).code).toBe(0);
+  });
+
+  it("status: what the generator recorded — element errors, held deletions, a failed generation — exit 1", async () => {
+    const genPrefix = `${prefix}gen:`;
+    const store = await openStore({
+      redis,
+      prefix: genPrefix,
+      needsCredentials: false,
+      log: pino({ level: "silent" }),
+    });
+    await store.clusters.register({ name: "prod-a", server: "https://prod-a.example:6443", labels: {}, mode: "agent" });
+    const genEnv = { ...env, FLOTILLA_REDIS_PREFIX: genPrefix };
+    const fleet = new TestGitRepo();
+    fleet.commit({ "appsets/edge.yaml": EDGE, "appsets/shop.yaml": SHOP });
+    const secret = "webhook-secret";
+    const service = await startGeneratorService(
+      {
+        fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
+        pollIntervalMs: 3_600_000,
+        webhook: { port: 0, secret },
+        redis: { url: info.url, prefix: genPrefix, skipPolicyCheck: false },
+        repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
+        render: { enabled: false, concurrency: 1 },
+        allowLocalRepos: true,
+      },
+      pino({ level: "silent" }),
+    );
+    const pushed = async (files: Record<string, string>) => {
+      fleet.commit(files);
+      const cycle = service.nextCycle();
+      expect((await push(service, fleet.dir, secret)).status).toBe(202);
+      return cycle;
+    };
+    try {
+      expect(await service.nextCycle()).toMatchObject({ failed: ["edge"] });
+      const first = await flotilla(genEnv, "status");
+      expect(first.stderr).toBe("");
+      expect(first.stdout).toContain("1 ApplicationSet(s) whose last generation did not do all that Git asks:");
+      expect(first.stdout).toMatch(
+        /edge\s+│ [0-9a-f]{12} │ .* │ element 1 \[.*\] \(Application "web-unknown"\): spec\.destination\.server: "https:\/\/unknown\.example:6443" is not the server of any registered cluster/,
+      );
+      expect(first.stdout).not.toMatch(/^│ shop /m);
+      expect(first.code).toBe(1);
+      expect((await flotilla(genEnv, "status", "--appset", "shop")).code).toBe(0);
+
+      // shop leaves Git: its Applications are held (a hold record, frozen), not deleted.
+      expect(await pushed({ "appsets/edge.yaml": EDGE })).toMatchObject({ held: 1 });
+      const held = await flotilla(genEnv, "status", "--appset", "shop");
+      expect(held.stdout).toMatch(
+        /held: ApplicationSet shop \(removed from Git, frozen\) since .*: 2 Application\(s\): api on prod-a, web on prod-a/,
+      );
+      expect(held.code).toBe(1);
+
+      // edge's file stops parsing: its generation fails and the previous one stays in force.
+      expect(await pushed({ "appsets/edge.yaml": `${EDGE}  bogus: [\n` })).toMatchObject({ failed: ["edge"] });
+      const failed = await flotilla(genEnv, "status", "-o", "json", "--appset", "edge");
+      const problems = (JSON.parse(failed.stdout) as { generationProblems: GenerationRecord[] }).generationProblems;
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatchObject({ appSet: "edge", counts: { errors: 1 } });
+      expect(problems[0]?.generatorError).toMatch(/^appsets\/edge\.yaml at [0-9a-f]{12} does not parse: /);
+      expect(failed.code).toBe(1);
+      const table = await flotilla(genEnv, "status", "--appset", "edge");
+      expect(table.stdout).toMatch(
+        /edge\s+│ .* │ generation failed, nothing deleted, the previous generation stays in force: appsets\/edge\.yaml at/,
+      );
+    } finally {
+      await service.stop();
+      fleet.remove();
+    }
   });
 
   it("status: every registered cluster's Applications, exit 1 while one is Degraded", async () => {

@@ -1,7 +1,6 @@
 import {
   type Application,
   type Cluster,
-  type ElementError,
   formatIssue,
   type LocatedApplicationSet,
   parseApplicationSets,
@@ -11,6 +10,7 @@ import {
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { ExitCode } from "../exit-codes.ts";
+import { describeElementError } from "../output/element-error.ts";
 import { formatApplications, type OutputFormat } from "../output/format.ts";
 
 export interface PreviewOptions {
@@ -65,11 +65,6 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
   io.stdout(formatApplications(applications, options.output));
   if (issues.length > 0) return ExitCode.InvalidInput;
   return failed ? ExitCode.ElementErrors : ExitCode.Ok;
-}
-
-function describeElementError(err: ElementError): string {
-  const app = err.application !== undefined ? ` (Application "${err.application}")` : "";
-  return `element ${err.element} [${err.params}]${app}: ${err.message}`;
 }
 
 async function readOrIssue(io: PreviewIO, path: string, issues: ValidationIssue[]): Promise<string> {

@@ -1,4 +1,4 @@
-import type { HoldRecord, PendingDeletion } from "@flotilla/store";
+import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
 import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../exit-codes.ts";
@@ -17,17 +17,23 @@ const status = (application: string, cluster: string, over: Partial<AppStatus> =
   ...over,
 });
 
-function fleetOf(
-  statuses: AppStatus[],
-  history: HistoryEntry[] = [],
-  pending: PendingDeletion[] = [],
-  holds: HoldRecord[] = [],
-): FleetReader {
+interface FleetRecords {
+  history?: HistoryEntry[];
+  pending?: PendingDeletion[];
+  lost?: LostCluster[];
+  generations?: GenerationRecord[];
+  holds?: HoldRecord[];
+}
+
+function fleetOf(statuses: AppStatus[], records: FleetRecords = {}): FleetReader {
+  const { history = [], pending = [], lost = [], generations = [], holds = [] } = records;
   return {
     holds: async () => holds,
     clusters: async () => [...new Set([...statuses, ...pending].map((s) => s.cluster))],
     statuses: async (cluster) => statuses.filter((s) => s.cluster === cluster),
     pendingDeletions: async (cluster) => pending.filter((d) => d.cluster === cluster),
+    lostClusters: async () => lost,
+    generations: async () => generations,
     history: async (_ref: AppRef, limit) => history.slice(0, limit),
     revisionAt: async (_ref, time) => history.find((e) => e.at <= time)?.revision,
   };
@@ -50,7 +56,7 @@ describe("flotilla status", () => {
     expect(text).toContain("2 Applications: 2 Synced, 0 OutOfSync, 0 Error; 2 Healthy, 0 Progressing, 0 Degraded");
   });
 
-  it("shows what the deletion guard holds, and that a removed ApplicationSet is frozen", async () => {
+  it("shows what the deletion guard holds, that a removed ApplicationSet is frozen, and exits 1 until it is decided", async () => {
     const { io, out } = run();
     const hold: HoldRecord = {
       appSet: "shop",
@@ -60,8 +66,8 @@ describe("flotilla status", () => {
       since: "2026-12-01T09:00:00.000Z",
       commit: "c".repeat(40),
     };
-    const fleet = fleetOf([status("web-prod", "prod")], [], [], [hold]);
-    expect(await showStatus({ clusters: [], output: "table" }, fleet, io)).toBe(ExitCode.Ok);
+    const fleet = fleetOf([status("web-prod", "prod")], { holds: [hold] });
+    expect(await showStatus({ clusters: [], output: "table" }, fleet, io)).toBe(ExitCode.ElementErrors);
     expect(out.join("")).toContain(
       "held: ApplicationSet shop (removed from Git, frozen) since 2026-12-01 09:00:00, at cccccccccccc: 1 Application(s): web-prod on prod\n  ApplicationSet removed from Git: …\n",
     );
@@ -106,7 +112,9 @@ describe("flotilla status", () => {
       lastAttemptAt: Date.parse("2026-11-24T20:30:00Z"),
       nextAttemptAt: Date.parse("2026-11-24T20:35:00Z"),
     };
-    const fleet = fleetOf([status("web-prod", "prod")], [], [owed, { ...owed, appSet: "blog", application: "x" }]);
+    const fleet = fleetOf([status("web-prod", "prod")], {
+      pending: [owed, { ...owed, appSet: "blog", application: "x" }],
+    });
     const { io, out } = run();
     expect(await showStatus({ clusters: [], appSet: "shop", output: "table" }, fleet, io)).toBe(ExitCode.ElementErrors);
     const text = out.join("");
@@ -118,6 +126,101 @@ describe("flotilla status", () => {
     const json = run();
     await showStatus({ clusters: ["prod"], output: "json" }, fleet, json.io);
     expect((JSON.parse(json.out.join("")) as { pendingDeletions: PendingDeletion[] }).pendingDeletions).toHaveLength(2);
+  });
+
+  const lostProd: LostCluster = {
+    name: "prod",
+    server: "https://prod.example:6443",
+    lostAt: "2026-11-24T22:00:00.000Z",
+    detectedBy: "pool-1",
+  };
+
+  it("lists the pool clusters lost with Redis's data and what to do, and counts them as not well", async () => {
+    const fleet = fleetOf([status("web-dev", "dev")], { lost: [lostProd] });
+    const { io, out } = run();
+    expect(await showStatus({ clusters: [], output: "table" }, fleet, io)).toBe(ExitCode.ElementErrors);
+    const text = out.join("");
+    expect(text).toContain(
+      "1 pool cluster(s) lost with the Redis data: no worker serves them and their objects stay as they are; " +
+        "register each again with its credentials, under the same name and server:",
+    );
+    expect(text).toMatch(/prod\s+│ https:\/\/prod\.example:6443\s+│ 2026-11-24 22:00:00\s+│ pool-1/);
+
+    const json = run();
+    await showStatus({ clusters: [], appSet: "shop", output: "json" }, fleet, json.io);
+    expect((JSON.parse(json.out.join("")) as { lostClusters: LostCluster[] }).lostClusters).toEqual([lostProd]);
+
+    const elsewhere = run();
+    expect(await showStatus({ clusters: ["dev"], output: "table" }, fleet, elsewhere.io)).toBe(ExitCode.Ok);
+    expect(elsewhere.out.join("")).not.toContain("lost");
+    const asked = run();
+    expect(await showStatus({ clusters: ["prod"], output: "json" }, fleet, asked.io)).toBe(ExitCode.ElementErrors);
+    expect(JSON.parse(asked.out.join(""))).toMatchObject({ applications: [], lostClusters: [lostProd] });
+  });
+
+  const record = (appSet: string, over: Partial<GenerationRecord> = {}): GenerationRecord => ({
+    appSet,
+    commit: "c".repeat(40),
+    time: "2026-11-24T21:30:00.000Z",
+    counts: { applications: 2, creates: 0, updates: 0, deletes: 0, unchanged: 2, errors: 0 },
+    errors: [],
+    errorsTruncated: false,
+    ...over,
+  });
+
+  it("shows each ApplicationSet whose last generation failed, had element errors or held deletions", async () => {
+    const unregistered = {
+      appSet: "edge",
+      element: 2,
+      application: "web-unknown",
+      params: "name=unknown",
+      message: 'spec.destination.server: "https://unknown:6443" is not the server of any registered cluster',
+    };
+    const generations = [
+      record("blog", {
+        generatorError: "fleet repository: unreachable",
+        held: { count: 0, names: [], reason: "generation failed, previous generation stays in force: unreachable" },
+      }),
+      record("edge", {
+        counts: { applications: 2, creates: 0, updates: 0, deletes: 0, unchanged: 2, errors: 4 },
+        errors: [unregistered],
+        errorsTruncated: true,
+      }),
+      record("fine"),
+      record("shop", {
+        held: {
+          count: 7,
+          names: ["a", "b", "c", "d", "e", "f", "g"],
+          reason: "generation would delete all 7 Application(s); held by the deletion guard",
+        },
+      }),
+    ];
+    const fleet = fleetOf([status("web-prod", "prod")], { generations });
+    const { io, out } = run();
+    expect(await showStatus({ clusters: [], output: "table" }, fleet, io)).toBe(ExitCode.ElementErrors);
+    const text = out.join("");
+    expect(text).toContain("2 ApplicationSet(s) whose last generation did not do all that Git asks:");
+    expect(text).toMatch(
+      /blog\s+│ cccccccccccc\s+│ 2026-11-24 21:30:00\s+│ generation failed, nothing deleted, the previous generation stays in force: fleet repository: unreachable/,
+    );
+    expect(text).not.toContain("0 deletion(s) held");
+    expect(text).toContain(
+      'edge   │ cccccccccccc │ 2026-11-24 21:30:00 │ element 2 [name=unknown] (Application "web-unknown"): spec.destination.server',
+    );
+    expect(text).toMatch(/edge\s+│ .*│ and 3 more element error\(s\) not recorded/);
+    // What the guard holds is shown from its hold records (with since when), not again from the generation record.
+    expect(text).not.toContain("deletion(s) held");
+    expect(text).not.toMatch(/^\s*(fine|shop)\s/m);
+
+    const json = run();
+    expect(await showStatus({ clusters: [], appSet: "edge", output: "json" }, fleet, json.io)).toBe(
+      ExitCode.ElementErrors,
+    );
+    const printed = JSON.parse(json.out.join("")) as { generationProblems: GenerationRecord[] };
+    expect(printed.generationProblems).toEqual([generations[1]]);
+    const fine = run();
+    expect(await showStatus({ clusters: [], appSet: "fine", output: "table" }, fleet, fine.io)).toBe(ExitCode.Ok);
+    expect(fine.out.join("")).not.toContain("generation");
   });
 });
 
@@ -131,7 +234,7 @@ describe("flotilla history", () => {
     const { io, out } = run();
     const code = await showHistory(
       { application: "web-prod", cluster: "prod", limit: 10, output: "table" },
-      fleetOf([status("web-prod", "prod")], entries),
+      fleetOf([status("web-prod", "prod")], { history: entries }),
       io,
     );
     expect(code).toBe(ExitCode.Ok);
@@ -139,7 +242,7 @@ describe("flotilla history", () => {
   });
 
   it("answers which revision ran at a time, and says when the Application was not there", async () => {
-    const fleet = fleetOf([status("web-prod", "prod")], entries);
+    const fleet = fleetOf([status("web-prod", "prod")], { history: entries });
     const at = (time: string) => {
       const r = run();
       return showHistory(

@@ -14,7 +14,10 @@ export interface FleetConnection {
   prefix: string;
 }
 
-/** The fleet's state in Redis, read-only: the registry for the cluster list, the workers' status store for the rest. */
+/**
+ * The fleet's state in Redis, read-only: the registry for the cluster list, the workers' status store for the
+ * Applications, the store for what else it records (pending deletions, lost clusters, generation records).
+ */
 export async function openFleet(connection: FleetConnection): Promise<{ fleet: FleetReader; close(): Promise<void> }> {
   // One attempt, quickly: a person at a terminal wants "cannot reach Redis", not a minute of retries.
   const redis = new Redis(connection.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5_000 });
@@ -39,6 +42,8 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
       clusters: async () => (await store.clusters.list()).map((c) => c.name),
       statuses: (cluster) => status.list(cluster),
       pendingDeletions: (cluster) => store.pendingDeletions.list(cluster),
+      lostClusters: () => store.lostClusters.list(),
+      generations: () => store.generations.listGenerations(),
       history: (ref, limit) => status.history(ref, limit),
       revisionAt: (ref, time) => status.revisionAt(ref, time),
       holds: () => store.holds.list(),

@@ -1,6 +1,7 @@
-import type { HoldRecord, PendingDeletion } from "@flotilla/store";
+import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
 import type { AppStatus, HistoryEntry } from "@flotilla/worker";
 import Table from "cli-table3";
+import { describeElementError } from "./element-error.ts";
 
 const short = (text: string | undefined, n: number): string => (text === undefined ? "" : text.slice(0, n));
 const digest = (d: string | undefined): string => short(d?.replace(/^sha256:/, ""), 12);
@@ -48,6 +49,37 @@ export function pendingDeletionTable(pending: readonly PendingDeletion[]): strin
       time(d.nextAttemptAt),
       short(d.lastError, 100),
     ]);
+  }
+  return `${table.toString()}\n`;
+}
+
+/** Pool clusters Redis lost with their credentials: which API server each was, and since when it is unserved. */
+export function lostClusterTable(lost: readonly LostCluster[]): string {
+  const table = new Table({
+    head: ["CLUSTER", "SERVER", "LOST SINCE", "NOTICED BY"],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const c of lost) table.push([c.name, c.server, c.lostAt.replace("T", " ").slice(0, 19), c.detectedBy]);
+  return `${table.toString()}\n`;
+}
+
+/**
+ * What each ApplicationSet's last generation left undone, one line per problem: the generator's failure and every
+ * recorded element error. (Deletions held back are shown from their hold records, by `heldText`.)
+ */
+export function generationProblemTable(records: readonly GenerationRecord[]): string {
+  const table = new Table({
+    head: ["APPSET", "COMMIT", "AT", "PROBLEM"],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const r of records) {
+    const row = (problem: string) =>
+      table.push([r.appSet, short(r.commit, 12), r.time.replace("T", " ").slice(0, 19), problem]);
+    if (r.generatorError !== undefined) {
+      row(`generation failed, nothing deleted, the previous generation stays in force: ${r.generatorError}`);
+    }
+    for (const e of r.errors) row(describeElementError(e));
+    if (r.errorsTruncated) row(`and ${r.counts.errors - r.errors.length} more element error(s) not recorded`);
   }
   return `${table.toString()}\n`;
 }
