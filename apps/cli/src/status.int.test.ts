@@ -186,6 +186,7 @@ describeWithRedis("flotilla status and history (process, real Redis)", (info) =>
       pendingDeletions: [],
       lostClusters: [lost],
       generationProblems: [],
+      holds: [],
     });
     expect(json.code).toBe(1);
     expect((await flotilla(lostEnv, "status", "--cluster", "dev")).code).toBe(0);

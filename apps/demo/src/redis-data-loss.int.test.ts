@@ -123,7 +123,13 @@ spec:
       fleet.commit({ "appsets/lossy.yaml": appSet });
       const kubeconfigPath = join(work, "agent.kubeconfig");
       writeFileSync(kubeconfigPath, agentCluster.kubeconfig, { mode: 0o600 });
-      const common = { FLOTILLA_REDIS_URL: own.info.url, FLOTILLA_REDIS_PREFIX: PREFIX, FLOTILLA_LOG_LEVEL: "info" };
+      // The fleet repository is a local one: allowed explicitly, as an operator would have to.
+      const common = {
+        FLOTILLA_REDIS_URL: own.info.url,
+        FLOTILLA_REDIS_PREFIX: PREFIX,
+        FLOTILLA_LOG_LEVEL: "info",
+        FLOTILLA_ALLOW_LOCAL_REPOS: "true",
+      };
       const worker = join(ROOT, "apps/worker/src/main.ts");
       procs.push(
         startServiceProcess({

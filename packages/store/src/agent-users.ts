@@ -54,8 +54,9 @@ export class AgentUsers {
   /** The rules an agent's user gets (no password among them). */
   rulesFor(cluster: string, reach: AgentReach): string[] {
     const k = this.#keys;
-    const writable = [k.clusterHeartbeat(cluster), ...reach.own];
-    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appHashes("*")];
+    // Pending deletions: its failed deletes, which its sweep retries. Holds: a removed ApplicationSet is frozen.
+    const writable = [k.clusterHeartbeat(cluster), k.pendingDeletions(cluster), ...reach.own];
+    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appHashes("*"), k.holds];
     for (const pattern of [...writable, ...readable]) assertPattern(pattern);
     return [
       "resetkeys",

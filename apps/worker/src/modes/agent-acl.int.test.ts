@@ -14,6 +14,7 @@ import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixt
 import { eventually, silent, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { type Agent, startAgent } from "./agent.ts";
 import { agentReach } from "./agent-reach.ts";
+import { Resync } from "./resync.ts";
 
 const APPSET = "acl-it";
 const SECRET = "other-cluster-t0ken-never-readable";
@@ -92,6 +93,20 @@ describeWithClusters("an agent under its own Redis user (real Redis ACL, real cl
       "synced by the restricted agent",
     );
     expect(status).toMatchObject({ revision: commit, bundleDigest: bundle.digest });
+  });
+
+  it("runs its periodic re-sync, its deletion sweep and manual sync requests within its reach", async () => {
+    // Each reads or writes a key of its own cluster's work (holds: a removed ApplicationSet is frozen; pending
+    // deletions; sync requests) and failed with NOPERM while the user's rules lacked them.
+    const resync = new Resync(agentRuntime, () => [own.name], { intervalMs: 0 });
+    await expect(resync.runOnce()).resolves.toBeGreaterThanOrEqual(0);
+    await expect(resync.sweepDeletions()).resolves.toBe(0);
+    const ref = { cluster: own.name, appSet: APPSET, application: "mine" };
+    const request = await agentRuntime.status.requests.request(ref);
+    expect(await agentRuntime.status.requests.pending(ref)).toEqual(request);
+    expect(await agentRuntime.status.requests.settle(ref, request)).toBe(true);
+    await expect(agentRuntime.store.pendingDeletions.list(own.name)).resolves.toEqual([]);
+    await expect(agentRuntime.store.pendingDeletions.list(other.name)).rejects.toSatisfy(isNoPermissionError);
   });
 
   it("cannot read another cluster's credentials, nor any credentials", async () => {

@@ -35,8 +35,8 @@ export function fieldOf(ref: Pick<AppRef, "appSet" | "application">): string {
   return `${ref.appSet}/${ref.application}`;
 }
 
-/** Every status, inventory and history key of one cluster, as ACL glob patterns (see `agentReach`). */
+/** Every status, inventory, history and sync-request key of one cluster, as ACL glob patterns (see `agentReach`). */
 export function statusKeyPatterns(prefix: string, cluster: string): string[] {
   const keys = statusKeys(prefix);
-  return [keys.status(cluster), keys.inventory(cluster), `${prefix}history:${cluster}:*`];
+  return [keys.status(cluster), keys.inventory(cluster), `${prefix}history:${cluster}:*`, keys.syncRequests(cluster)];
 }
