@@ -55,7 +55,7 @@ export class AgentUsers {
   rulesFor(cluster: string, reach: AgentReach): string[] {
     const k = this.#keys;
     const writable = [k.clusterHeartbeat(cluster), ...reach.own];
-    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appHashes("*")];
+    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appDesiredDigests("*")];
     for (const pattern of [...writable, ...readable]) assertPattern(pattern);
     return [
       "resetkeys",
