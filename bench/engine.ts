@@ -2,13 +2,13 @@
 // Applications, parsed, generated, rendered and diffed against a previous generation with 1 % changed.
 // Prints wall time per phase, Applications/s and peak RSS. Run: pnpm bench engine
 import {
-  applicationHash,
   type Cluster,
   defaultDiffPolicy,
   diffGenerations,
   parseApplicationSets,
   parseClusters,
   type RepoReader,
+  specDigest,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { stringify } from "yaml";
@@ -89,7 +89,7 @@ async function run(): Promise<void> {
   // The previous generation: the same Applications with 1 % of them different (as if their spec had changed).
   const previous = new Map<string, string>();
   generation.applications.forEach((app, i) => {
-    previous.set(app.metadata.name, i % 100 === 0 ? "changed" : applicationHash(app));
+    previous.set(app.metadata.name, i % 100 === 0 ? "changed" : specDigest(app));
   });
 
   const t2 = process.hrtime.bigint();

@@ -98,7 +98,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   let jobs: RecordingSink;
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
-  let known: Map<string, { from: string; hash: string }> = new Map();
+  let known: Map<string, { from: string; desiredDigest: string }> = new Map();
   const run = () =>
     runCycle(
       {
@@ -114,7 +114,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
       { paths: ["appsets/*.yaml"] },
     );
   const names = () => jobs.syncs.map((s) => s.application).sort();
-  const inForce = async (appSet: string) => [...(await store.applications.hashes(appSet)).keys()].sort();
+  const inForce = async (appSet: string) => [...(await store.applications.desiredDigests(appSet)).keys()].sort();
   const recordOf = (appSet: string) => store.generations.getGeneration(appSet);
   /** Empties every cluster's queue, so that what waits next is what the next cycle enqueued. */
   const drain = async () => {
@@ -401,8 +401,8 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
       await run();
       await store.applications.commit("edge", {
         creates: [
-          { application: stored("old-a", "https://a"), hash: "h1" },
-          { application: stored("old-gone", "https://gone.example"), hash: "h2" },
+          { application: stored("old-a", "https://a"), desiredDigest: "h1" },
+          { application: stored("old-gone", "https://gone.example"), desiredDigest: "h2" },
         ],
         updates: [],
         deletes: [],

@@ -2,7 +2,6 @@ import {
   type Application,
   type ApplicationDiff,
   type ApplicationSet,
-  applicationHash,
   type Cluster,
   type DiffPolicy,
   diffGenerations,
@@ -14,6 +13,7 @@ import {
   mapLimit,
   parseApplicationSets,
   type RepoReader,
+  specDigest,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
@@ -27,7 +27,7 @@ import { claimNames, withoutConflicts } from "./ownership.ts";
 import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import { removeAppSet } from "./remove-appset.ts";
 import {
-  desiredHash,
+  desiredDigestFrom,
   revisionOf,
   revisionsUnchanged,
   type SourceCycle,
@@ -64,11 +64,11 @@ export interface CycleDeps {
   /** Sources prepared at once. @defaultValue 8 */
   sourceConcurrency?: number;
   /**
-   * `<appSet>\0<application>` → the spec hash and commit its desired hash was last made from, and that hash. An
-   * Application whose spec and resolved commit are unchanged renders what it rendered then, so its source need not
+   * `<appSet>\0<application>` → the spec digest and commit its desired digest was last made from, and that desired digest.
+   * An Application whose spec and resolved commit are unchanged renders what it rendered then, so its source need not
    * be prepared again. Owned by the caller for one lease term, like `memo`.
    */
-  prepared?: Map<string, { from: string; hash: string }>;
+  prepared?: Map<string, { from: string; desiredDigest: string }>;
 }
 
 export interface CycleOptions {
@@ -307,7 +307,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
   try {
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
-    const previous = await deps.state.hashes(name);
+    const previous = await deps.state.desiredDigests(name);
     const prepared = input.sources
       ? await prepareSources(input.sources, generation.applications, {
           previous,
@@ -353,8 +353,8 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
 
 /** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
 interface PreparedSources {
-  /** The desired-state hash of every Application whose source is known (see `desiredHash`). */
-  hashes: Map<string, string>;
+  /** The desired digest of every Application whose source is known (see `desiredDigestFrom`). */
+  desiredDigests: Map<string, string>;
   /** Sources prepared this cycle: the Applications that may need a job. */
   ready: Map<string, SyncSource>;
   transient: Map<string, string>;
@@ -362,8 +362,8 @@ interface PreparedSources {
 
 /**
  * Resolves every Application's revision (once per revision) and prepares only the sources that may have changed:
- * an Application whose spec and resolved commit are the ones its stored hash was made from renders what it
- * rendered then, so it keeps its hash without a render lookup — a push that touches one Application of fifty
+ * an Application whose spec and resolved commit are the ones its stored desired digest was made from renders what it
+ * rendered then, so it keeps its desired digest without a render lookup — a push that touches one Application of fifty
  * thousand prepares one.
  */
 async function prepareSources(
@@ -378,25 +378,25 @@ async function prepareSources(
   },
 ): Promise<PreparedSources> {
   const { previous, known, appSet, log } = context;
-  const prepared: PreparedSources = { hashes: new Map(), ready: new Map(), transient: new Map() };
+  const prepared: PreparedSources = { desiredDigests: new Map(), ready: new Map(), transient: new Map() };
   await mapLimit(apps, context.concurrency, async (app) => {
     const name = app.metadata.name;
-    const specHash = applicationHash(app);
+    const spec = specDigest(app);
     const { repoURL, revision } = revisionOf(app);
     const commit = await cycle.resolve(repoURL, revision);
     const key = `${appSet}\0${name}`;
-    const from = `${specHash}.${commit}`;
+    const from = `${spec}.${commit}`;
     const seen = known?.get(key);
-    if (commit !== undefined && seen?.from === from && previous.get(name) === seen.hash) {
-      prepared.hashes.set(name, seen.hash);
+    if (commit !== undefined && seen?.from === from && previous.get(name) === seen.desiredDigest) {
+      prepared.desiredDigests.set(name, seen.desiredDigest);
       return;
     }
     const outcome = await cycle.prepare(app);
     if (outcome.kind === "ready") {
-      const hash = desiredHash(specHash, outcome.source);
+      const desiredDigest = desiredDigestFrom(spec, outcome.source);
       prepared.ready.set(name, outcome.source);
-      prepared.hashes.set(name, hash);
-      if (commit !== undefined) known?.set(key, { from, hash });
+      prepared.desiredDigests.set(name, desiredDigest);
+      if (commit !== undefined) known?.set(key, { from, desiredDigest });
     } else {
       prepared.transient.set(name, outcome.message);
       log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");
@@ -414,7 +414,7 @@ interface ApplyInput {
   file?: string;
   commit: string;
   time: Date;
-  /** The stored generation's hashes, when the caller has read them already. */
+  /** The stored generation's desired digests, when the caller has read them already. */
   previous?: ReadonlyMap<string, string>;
   prepared?: PreparedSources;
   scope: GenerationScope;
@@ -425,24 +425,24 @@ interface ApplyInput {
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
 async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const { appSet, commit, prepared } = input;
-  const previous = input.previous ?? (await deps.state.hashes(appSet));
+  const previous = input.previous ?? (await deps.state.desiredDigests(appSet));
   let generation = input.generation;
-  let hashOf = applicationHash;
+  let desiredDigestOf = specDigest;
   if (prepared !== undefined) {
-    // A source that cannot be prepared now keeps the Application in force as it is (its previous hash), and a
-    // new Application waits for the next cycle rather than reaching a worker with nothing to apply.
+    // A source that cannot be prepared now keeps the Application in force as it is (its previous desired
+    // digest), and a new Application waits for the next cycle rather than reaching a worker with nothing to apply.
     const waiting = (a: Application) => prepared.transient.has(a.metadata.name);
     generation = {
       ...generation,
       applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
     };
-    hashOf = (a) => prepared.hashes.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
+    desiredDigestOf = (a) => prepared.desiredDigests.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
   const guard = input.policy.deletionGuard;
   const released = input.decision?.action === "release" ? new Set(input.decision.applications) : undefined;
   const baseline = await deps.state.sizes.largestSince(appSet, new Date(input.time.getTime() - guard.windowMs));
   const planned = diffGenerations(previous, generation, input.policy, {
-    hashOf,
+    desiredDigestOf,
     baseline,
     ...(released !== undefined && { released }),
   });
@@ -453,7 +453,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const deleteRoutes = routed.clusters;
   if (diff !== planned) deps.logger.child({ appset: appSet }).warn({ held: diff.held }, "deletes held");
   const items: WorkItem[] = [];
-  for (const { application, hash } of [...diff.creates, ...diff.updates]) {
+  for (const { application, desiredDigest } of [...diff.creates, ...diff.updates]) {
     // The engine recorded the registered cluster each Application resolved to (an unregistered one is an error).
     const cluster = application.spec.destination.cluster ?? "";
     const source = prepared?.ready.get(application.metadata.name);
@@ -463,7 +463,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
         appSet,
         application: application.metadata.name,
         cluster,
-        hash,
+        desiredDigest,
         revision: commit,
         app: application,
         ...(source !== undefined && { source }),

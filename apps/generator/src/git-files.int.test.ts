@@ -131,8 +131,8 @@ describeWithRedis("git files generator: one malformed file (real generator cycle
       ]);
     }
     // api is kept as it was: in the store, with no job.
-    const hashes = await store.applications.hashes("configs");
-    expect([...hashes.keys()].sort()).toEqual([
+    const desiredDigests = await store.applications.desiredDigests("configs");
+    expect([...desiredDigests.keys()].sort()).toEqual([
       "api-prod-a",
       "api-prod-b",
       "db-prod-a",

@@ -115,7 +115,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
       since: expect.any(String),
       commit,
     });
-    expect((await store.applications.hashes("shop")).size).toBe(4);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(4);
     // The same hold, generation after generation, is the same record.
     const relabelled = prodAppSet("shop", APPS.slice(0, 1)).replace(
       "{ name: shop }",
@@ -132,7 +132,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     expect(await deletes("prod-a")).toEqual(["b-prod-a", "c-prod-a", "d-prod-a"]);
     expect(await store.holds.get("shop")).toBeUndefined();
     expect((await store.holds.decisions()).size).toBe(0);
-    expect([...(await store.applications.hashes("shop")).keys()].sort()).toEqual(["a-prod-a", "a-prod-b"]);
+    expect([...(await store.applications.desiredDigests("shop")).keys()].sort()).toEqual(["a-prod-a", "a-prod-b"]);
   });
 
   it("relabelling one cluster per cycle is held at the step that crosses half, as the issue found it", async () => {
@@ -150,7 +150,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     expect(await relabel("prod-b")).toMatchObject({ deletes: 1, held: 0 });
     expect(await relabel("prod-c")).toMatchObject({ deletes: 0, held: 1 });
     expect((await store.holds.get("shop"))?.applications).toEqual([{ application: "web-prod-c", cluster: "prod-c" }]);
-    expect((await store.applications.hashes("shop")).size).toBe(2);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(2);
   });
 
   it("a dismissed hold keeps its Applications and goes away; a different hold is reported again", async () => {
@@ -162,7 +162,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     await store.holds.dismiss("shop");
     expect(await next).toMatchObject({ deletes: 0 });
     expect(await store.holds.get("shop")).toBeUndefined();
-    expect((await store.applications.hashes("shop")).size).toBe(8);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(8);
     expect(await cycle()).toMatchObject({ deletes: 0 });
     expect(await store.holds.get("shop")).toBeUndefined();
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["x"]) });
@@ -175,7 +175,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web"]) });
     await start();
     await queues.queue("prod-a").drain();
-    const before = await store.applications.hashes("shop");
+    const before = await store.applications.desiredDigests("shop");
     fleet.commit({
       "appsets/shop.yaml": prodAppSet("shop", ["web"]),
       "appsets/copy.yaml": prodAppSet("copy", ["web", "x"]),
@@ -187,7 +187,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
       'Application "web-prod-a" on cluster "prod-a" belongs to ApplicationSet "shop": one Application name on one cluster has one owner; give this ApplicationSet\'s template.metadata.name a distinct name, or remove the Application from "shop"',
       'Application "web-prod-b" on cluster "prod-b" belongs to ApplicationSet "shop": one Application name on one cluster has one owner; give this ApplicationSet\'s template.metadata.name a distinct name, or remove the Application from "shop"',
     ]);
-    expect(await store.applications.hashes("shop")).toEqual(before);
+    expect(await store.applications.desiredDigests("shop")).toEqual(before);
     expect(await store.owners.owner("prod-a", "web-prod-a")).toBe("shop");
     expect(await store.owners.owner("prod-a", "x-prod-a")).toBe("copy");
   });
@@ -211,7 +211,7 @@ describeWithRedis("held deletions and ownership through the real generator cycle
     expect(await next).toMatchObject({ deletes: 0, held: 0 });
     expect(await deletes("prod-a")).toEqual([]);
     expect(await store.holds.get("shop")).toBeUndefined();
-    expect((await store.applications.hashes("shop")).size).toBe(0);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(0);
     expect(await store.generations.getGeneration("shop")).toBeUndefined();
     expect(await store.owners.owner("prod-a", "web-prod-a")).toBeUndefined();
   });

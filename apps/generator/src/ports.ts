@@ -25,8 +25,8 @@ export type GenerationRecord = StoredRecord & {
 /** What the generator reads and writes of its own state. Writes are fenced by the caller's lease. */
 export interface GeneratorState {
   appSetNames(): Promise<string[]>;
-  /** Application name → spec hash of the generation in force. */
-  hashes(appSet: string): Promise<Map<string, string>>;
+  /** Application name → desired digest of the generation in force. */
+  desiredDigests(appSet: string): Promise<Map<string, string>>;
   /** Application name → its stored destination, for the named Applications that exist. */
   destinations(appSet: string, names: readonly string[]): Promise<Map<string, DestinationRef>>;
   lastRecord(appSet: string): Promise<GenerationRecord | undefined>;

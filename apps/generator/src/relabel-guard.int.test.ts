@@ -81,7 +81,7 @@ describeWithRedis(
         const jobs = await queues.queue(cluster).getJobs(["waiting", "delayed", "prioritized"]);
         expect(jobs.map((j) => (j.data as QueuedWork).item.kind)).not.toContain("delete");
       }
-      expect([...(await store.applications.hashes("shop")).keys()].sort()).toEqual(
+      expect([...(await store.applications.desiredDigests("shop")).keys()].sort()).toEqual(
         CLUSTERS.map((c) => `web-${c}`).sort(),
       );
       const record = await store.generations.getGeneration("shop");

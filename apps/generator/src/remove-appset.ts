@@ -37,7 +37,7 @@ export async function removeAppSet(deps: CycleDeps, input: RemoveInput): Promise
   const { appSet, commit, decision, handedOver } = input;
   const state = deps.state;
   const log = deps.logger.child({ appset: appSet });
-  const names = [...(await state.hashes(appSet)).keys()];
+  const names = [...(await state.desiredDigests(appSet)).keys()];
   // Handed over in this cycle, or in an earlier one that stopped before forgetting them here: another owns them.
   const where = storedClusters(await state.destinations(appSet, names), input.clusters);
   const located = names.flatMap((application) => {

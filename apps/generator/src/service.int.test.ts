@@ -185,7 +185,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     await redis.publish(`${prefix}generator:trigger`, "test");
     expect(await cycle).toMatchObject({ deletes: 2, held: 0 });
     expect(await waiting("prod-a")).toEqual([{ application: "db-prod-a", kind: "delete" }]);
-    expect((await store.applications.hashes("shop")).size).toBe(4);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(4);
   });
 
   it("a relabelled cluster regenerates at once: its apps appear, then disappear", async () => {
@@ -213,7 +213,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     const report = await cycle;
     expect(report.error).toMatch(/^fleet repository: git repository .* is unreachable/);
     for (const c of ["prod-a", "prod-b"]) expect((await waiting(c)).filter((j) => j.kind === "delete")).toEqual([]);
-    expect((await store.applications.hashes("shop")).size).toBe(4);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(4);
     expect((await store.generations.getGeneration("shop"))?.generatorError).toMatch(/unreachable/);
   });
 
@@ -235,7 +235,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
       /^appsets\/shop\.yaml at [0-9a-f]{12} does not parse: .*spec\.tempalte: unknown field "tempalte"; the previous generation stays in force$/,
     );
     expect((await store.generations.getGeneration("blog"))?.generatorError).toBeUndefined();
-    expect((await store.applications.hashes("shop")).size).toBe(2);
+    expect((await store.applications.desiredDigests("shop")).size).toBe(2);
   });
 
   it("two replicas: exactly one generates", async () => {

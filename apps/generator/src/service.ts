@@ -114,7 +114,7 @@ async function startGenerating(
   const waiters: ((r: CycleReport) => void)[] = [];
   let selectingClusters = new Set<string>();
   const memo = new Map<string, MemoEntry>();
-  const prepared = new Map<string, { from: string; hash: string }>();
+  const prepared = new Map<string, { from: string; desiredDigest: string }>();
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,

@@ -55,14 +55,15 @@ export async function revisionsUnchanged(cycle: SourceCycle, revisions: readonly
 }
 
 /**
- * The hash of an Application's desired state: its spec and what its source rendered to, so that a new commit on a
+ * The desired digest of an Application: its spec and what its source rendered to, so that a new commit on a
  * source branch that changes the output is an update like a spec change — and one that does not (a commit
  * elsewhere in a shared repository) re-applies nothing. A failure counts by where and at which commit it happened,
  * not by its message: a tool's message may differ run to run (temporary paths), and the same failure must not
  * enqueue a job every cycle. Both parts are already digests, so joining them is enough; no hashing per Application.
+ * The glossary of digests is in `@flotilla/core`'s `spec-digest.ts`.
  */
-export function desiredHash(specHash: string, source: SyncSource): string {
+export function desiredDigestFrom(specDigest: string, source: SyncSource): string {
   return isFailedSource(source)
-    ? `${specHash}.failed-${source.failure.step}.${source.commit ?? ""}`
-    : `${specHash}.${source.bundle.slice("sha256:".length)}`;
+    ? `${specDigest}.failed-${source.failure.step}.${source.commit ?? ""}`
+    : `${specDigest}.${source.bundle.slice("sha256:".length)}`;
 }

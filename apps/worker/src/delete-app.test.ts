@@ -45,7 +45,7 @@ const previous: AppStatus = {
   revision: "a".repeat(40),
   fleetRevision: "b".repeat(40),
   bundleDigest: `sha256:${"c".repeat(64)}`,
-  appHash: "h1",
+  desiredDigest: "h1",
   lastSyncAt: "2026-03-01T09:00:00.000Z",
   resources: [
     { id: "/ConfigMap/ns/cfg", action: "unchanged", health: "Healthy" },

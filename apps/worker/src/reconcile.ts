@@ -66,7 +66,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
-    const current = { revision: commit, bundleDigest: bundle.digest, appHash: ctx.job.hash };
+    const current = { revision: commit, bundleDigest: bundle.digest, desiredDigest: ctx.job.desiredDigest };
     if (request === undefined && unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
       ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
       return last;
@@ -120,7 +120,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
         revision: commit,
         fleetRevision: ctx.job.revision,
         bundleDigest: bundle.digest,
-        appHash: ctx.job.hash,
+        desiredDigest: ctx.job.desiredDigest,
         applied,
         pruned,
         stale,

@@ -39,9 +39,9 @@ export async function requestSync(
 ): Promise<SyncRequestOutcome | undefined> {
   const { cluster, appSet, application } = input;
   const applications = target.store.applications;
-  const [app, hashes, [source], status] = await Promise.all([
+  const [app, desiredDigests, [source], status] = await Promise.all([
     applications.get(appSet, application),
-    applications.hashes(appSet),
+    applications.desiredDigests(appSet),
     applications.sources(appSet, [application]),
     target.status.get({ cluster, appSet, application }),
   ]);
@@ -59,7 +59,7 @@ export async function requestSync(
     appSet,
     application,
     cluster,
-    hash: hashes.get(application) ?? status?.appHash ?? "requested",
+    desiredDigest: desiredDigests.get(application) ?? status?.desiredDigest ?? "requested",
     revision: status?.fleetRevision ?? "requested",
     app,
     ...(source !== undefined && { source: source as SyncSource }),

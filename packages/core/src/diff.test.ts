@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Application } from "./appset.ts";
 import { type DiffPolicy, defaultDiffPolicy, diffGenerations, diffPolicyOf } from "./diff.ts";
 import type { ElementError, Generation } from "./generation.ts";
-import { applicationHash } from "./spec-hash.ts";
+import { specDigest } from "./spec-digest.ts";
 
 function app(name: string, path = `apps/${name}`): Application {
   return {
@@ -14,7 +14,7 @@ function app(name: string, path = `apps/${name}`): Application {
 }
 
 function previousOf(...apps: Application[]): Map<string, string> {
-  return new Map(apps.map((a) => [a.metadata.name, applicationHash(a)]));
+  return new Map(apps.map((a) => [a.metadata.name, specDigest(a)]));
 }
 
 function gen(applications: Application[], errors: ElementError[] = []): Generation {
@@ -35,10 +35,10 @@ describe("diffGenerations", () => {
     expect(d.held).toBeUndefined();
   });
 
-  it("hashes are independent of key order", () => {
+  it("spec digests are independent of key order", () => {
     const a = app("a");
     const reordered = { spec: a.spec, metadata: a.metadata, kind: a.kind, apiVersion: a.apiVersion } as Application;
-    expect(applicationHash(reordered)).toBe(applicationHash(a));
+    expect(specDigest(reordered)).toBe(specDigest(a));
   });
 
   const policies: { sync: DiffPolicy["applicationsSync"]; creates: string[]; updates: string[]; deletes: string[] }[] =

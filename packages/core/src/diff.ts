@@ -1,7 +1,7 @@
 import type { Application, ApplicationSet, ApplicationsSyncPolicy } from "./appset.ts";
 import { formatDuration, parseDuration } from "./duration.ts";
 import type { Generation } from "./generation.ts";
-import { applicationHash } from "./spec-hash.ts";
+import { specDigest } from "./spec-digest.ts";
 
 export interface DeletionGuard {
   enabled: boolean;
@@ -48,7 +48,7 @@ export function diffPolicyOf(appSet: ApplicationSet): DiffPolicy {
 
 export interface ApplicationChange {
   application: Application;
-  hash: string;
+  desiredDigest: string;
 }
 
 export interface ApplicationDiff {
@@ -64,10 +64,10 @@ export interface ApplicationDiff {
 
 export interface DiffOptions {
   /**
-   * Folds more of the desired state than the spec into the hash (the commit a branch resolved to, the rendered
-   * bundle), so that a change there is an update too. @defaultValue `applicationHash`
+   * The desired digest of an Application: folds more of the desired state than the spec into it (the commit a branch
+   * resolved to, the rendered bundle), so that a change there is an update too. @defaultValue `specDigest`
    */
-  hashOf?: (application: Application) => string;
+  desiredDigestOf?: (application: Application) => string;
   /**
    * The largest number of Applications the ApplicationSet had in force within the guard's window (the caller keeps
    * that history); the previous generation's size counts whatever is passed. @defaultValue the previous size
@@ -78,7 +78,7 @@ export interface DiffOptions {
 }
 
 /**
- * Compares the previous generation (Application name → hash) with the next one. Pure: it decides, the caller acts.
+ * Compares the previous generation (Application name → desired digest) with the next one. Pure: it decides, the caller acts.
  * Deletion is the one dangerous verb, so every doubt about the next generation resolves to "delete nothing".
  */
 export function diffGenerations(
@@ -87,7 +87,7 @@ export function diffGenerations(
   policy: DiffPolicy,
   options: DiffOptions = {},
 ): ApplicationDiff {
-  const hashOf = options.hashOf ?? applicationHash;
+  const desiredDigestOf = options.desiredDigestOf ?? specDigest;
   if (next.generatorError !== undefined) {
     return {
       creates: [],
@@ -107,10 +107,10 @@ export function diffGenerations(
   for (const application of next.applications) {
     const name = application.metadata.name;
     present.add(name);
-    const hash = hashOf(application);
+    const desiredDigest = desiredDigestOf(application);
     const before = previous.get(name);
-    if (before === undefined) creates.push({ application, hash });
-    else if (before !== hash && mayUpdate) updates.push({ application, hash });
+    if (before === undefined) creates.push({ application, desiredDigest });
+    else if (before !== desiredDigest && mayUpdate) updates.push({ application, desiredDigest });
     else unchanged.push(name);
   }
 

@@ -50,7 +50,7 @@ export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema
 export { schemaIssues } from "./schema-issues.ts";
 export type { SourceFailure } from "./source-failure.ts";
 export { failedSourceParams, sourceFailureOf } from "./source-failure.ts";
-export { applicationHash, canonicalJson } from "./spec-hash.ts";
+export { canonicalJson, specDigest } from "./spec-digest.ts";
 export { applicationFieldProblems, applicationSetFieldProblems, type FieldProblem } from "./supported-fields.ts";
 export {
   defaultSyncOptions,

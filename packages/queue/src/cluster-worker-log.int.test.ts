@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Application, applicationHash } from "@flotilla/core";
+import { type Application, specDigest } from "@flotilla/core";
 import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
@@ -19,7 +19,7 @@ function syncJob(cluster: string, application: string): SyncJob {
       destination: { cluster, namespace: "web" },
     },
   };
-  return { appSet: "shop", application, cluster, hash: applicationHash(app), revision: "a".repeat(40), app };
+  return { appSet: "shop", application, cluster, desiredDigest: specDigest(app), revision: "a".repeat(40), app };
 }
 
 describeWithRedis("a cluster worker's log lines (real Redis)", (info) => {

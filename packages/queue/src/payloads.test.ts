@@ -15,7 +15,14 @@ const app: Application = {
 };
 const sync = {
   kind: "sync",
-  job: { appSet: "guestbook", application: "guestbook-prod", cluster: "prod", hash: "abc", revision: "c0ffee", app },
+  job: {
+    appSet: "guestbook",
+    application: "guestbook-prod",
+    cluster: "prod",
+    desiredDigest: "abc",
+    revision: "c0ffee",
+    app,
+  },
 };
 const del = {
   kind: "delete",
@@ -61,7 +68,7 @@ describe("parseWorkItem", () => {
   it.each<[string, unknown, RegExp]>([
     ["not an object", "sync", /expected object/i],
     ["an unknown kind", { ...sync, kind: "prune" }, /kind/],
-    ["a missing hash", { kind: "sync", job: { ...sync.job, hash: undefined } }, /job\.hash/],
+    ["a missing desiredDigest", { kind: "sync", job: { ...sync.job, desiredDigest: undefined } }, /job\.desiredDigest/],
     ["an empty revision", { kind: "sync", job: { ...sync.job, revision: "" } }, /job\.revision/],
     ["an unknown field", { kind: "sync", job: { ...sync.job, extra: 1 } }, /extra/],
     [

@@ -9,8 +9,11 @@ export interface SyncJob {
   /** The Application's name. */
   application: string;
   cluster: string;
-  /** `applicationHash` of `app`: lets a worker skip work it has already done for this exact state. */
-  hash: string;
+  /**
+   * What this job must make true, as one string (spec digest and rendered bundle; see the glossary in
+   * `@flotilla/core`'s `spec-digest.ts`): lets a worker skip work it has already done for this exact state.
+   */
+  desiredDigest: string;
   /** The fleet repository commit the Application was generated from. */
   revision: string;
   app: Application;
@@ -68,7 +71,7 @@ const syncJobSchema = z.strictObject({
   appSet: name,
   application: name,
   cluster: name,
-  hash: z.string().min(1),
+  desiredDigest: z.string().min(1),
   revision: z.string().min(1),
   app: applicationSchema,
   source: z

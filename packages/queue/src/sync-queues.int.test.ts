@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Application, applicationHash } from "@flotilla/core";
+import { type Application, specDigest } from "@flotilla/core";
 import { fenceOf, fenceProof, isStaleFenceError, openStore } from "@flotilla/store";
 import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
@@ -32,7 +32,7 @@ function syncJob(cluster: string, application: string, revision: string): SyncJo
       destination: { cluster, namespace: "guestbook" },
     },
   };
-  return { appSet: "guestbook", application, cluster, hash: applicationHash(app), revision, app };
+  return { appSet: "guestbook", application, cluster, desiredDigest: specDigest(app), revision, app };
 }
 
 const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000) =>

@@ -56,7 +56,7 @@ export class AgentUsers {
     const k = this.#keys;
     // Pending deletions: its failed deletes, which its sweep retries. Holds: a removed ApplicationSet is frozen.
     const writable = [k.clusterHeartbeat(cluster), k.pendingDeletions(cluster), ...reach.own];
-    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appHashes("*"), k.holds];
+    const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appDesiredDigests("*"), k.holds];
     for (const pattern of [...writable, ...readable]) assertPattern(pattern);
     return [
       "resetkeys",

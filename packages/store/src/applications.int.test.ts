@@ -1,11 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  type Application,
-  type ApplicationDiff,
-  applicationHash,
-  defaultDiffPolicy,
-  diffGenerations,
-} from "@flotilla/core";
+import { type Application, type ApplicationDiff, defaultDiffPolicy, diffGenerations, specDigest } from "@flotilla/core";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -30,7 +24,7 @@ function app(name: string, cluster: string, revision = "main"): Application {
   };
 }
 
-const change = (a: Application) => ({ application: a, hash: applicationHash(a) });
+const change = (a: Application) => ({ application: a, desiredDigest: specDigest(a) });
 
 describeWithRedis("applications and generation records (real Redis)", (info) => {
   let redis: Redis;
@@ -60,16 +54,16 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
       deletes: ["c"],
       unchanged: ["a"],
     });
-    expect(await store.applications.hashes("guestbook")).toEqual(
+    expect(await store.applications.desiredDigests("guestbook")).toEqual(
       new Map([
-        ["a", applicationHash(a)],
-        ["b", applicationHash(b2)],
+        ["a", specDigest(a)],
+        ["b", specDigest(b2)],
       ]),
     );
     expect(await store.applications.get("guestbook", "b")).toEqual(b2);
     expect(await store.applications.get("guestbook", "c")).toBeUndefined();
     expect(await store.applications.getMany("guestbook", ["a", "c"])).toEqual([a, undefined]);
-    expect(await store.applications.hashes("other")).toEqual(new Map());
+    expect(await store.applications.desiredDigests("other")).toEqual(new Map());
   });
 
   it("keeps each upserted Application's rendered source beside it, and drops it with the Application", async () => {
@@ -93,13 +87,13 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
     const v1 = Array.from({ length: n }, (_, i) => app(`app-${i}`, "c1", "v1"));
     await store.applications.commit("s", { creates: v1.map(change), updates: [], deletes: [], unchanged: [] });
     const v2 = v1.map((x) => app(x.metadata.name, "c1", "v2"));
-    const h2 = new Set(v2.map(applicationHash));
+    const h2 = new Set(v2.map(specDigest));
     const reader = new Redis(info.url);
     const mixes: number[] = [];
     let done = false;
     const reading = (async () => {
       while (!done) {
-        const all = Object.values(await reader.hgetall(store.keys.appHashes("s")));
+        const all = Object.values(await reader.hgetall(store.keys.appDesiredDigests("s")));
         const newer = all.filter((h) => h2.has(h)).length;
         if (newer !== 0 && newer !== n) mixes.push(newer);
         if (all.length !== n) mixes.push(-all.length);
@@ -118,10 +112,10 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
       await reader.quit();
     }
     expect(mixes).toEqual([]);
-    expect(new Set((await store.applications.hashes("s")).values())).toEqual(h2);
+    expect(new Set((await store.applications.desiredDigests("s")).values())).toEqual(h2);
   });
 
-  it("round-trips 100,000 Application hashes and feeds the next diff", async () => {
+  it("round-trips 100,000 desired digests and feeds the next diff", async () => {
     const store = await open();
     const n = 100_000;
     const apps = Array.from({ length: n }, (_, i) => app(`app-${i}-c${i % 1000}`, `c${i % 1000}`));
@@ -130,24 +124,32 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
     await store.applications.commit("big", first);
     const tCommit = performance.now() - t0;
     const t1 = performance.now();
-    const hashes = await store.applications.hashes("big");
+    const desiredDigests = await store.applications.desiredDigests("big");
     const tRead = performance.now() - t1;
-    expect(hashes.size).toBe(n);
-    expect(hashes.get("app-42-c42")).toBe(applicationHash(apps[42]!));
-    const again = diffGenerations(hashes, { appSet: "big", applications: apps, errors: [] }, defaultDiffPolicy());
+    expect(desiredDigests.size).toBe(n);
+    expect(desiredDigests.get("app-42-c42")).toBe(specDigest(apps[42]!));
+    const again = diffGenerations(
+      desiredDigests,
+      { appSet: "big", applications: apps, errors: [] },
+      defaultDiffPolicy(),
+    );
     expect(again.creates.length + again.updates.length + again.deletes.length).toBe(0);
     // Relabelling one cluster out: its 100 Applications go, in one commit.
     const leaving = apps.filter((a) => a.spec.destination.cluster !== "c7");
-    const relabel = diffGenerations(hashes, { appSet: "big", applications: leaving, errors: [] }, defaultDiffPolicy());
+    const relabel = diffGenerations(
+      desiredDigests,
+      { appSet: "big", applications: leaving, errors: [] },
+      defaultDiffPolicy(),
+    );
     const t2 = performance.now();
     await store.applications.commit("big", relabel);
     const tSmall = performance.now() - t2;
     expect(await store.applications.count("big")).toBe(n - 100);
     console.info(
-      `[measure] 100k Applications: commit ${tCommit.toFixed(0)} ms, hashes() ${tRead.toFixed(0)} ms, ` +
+      `[measure] 100k Applications: commit ${tCommit.toFixed(0)} ms, desiredDigests() ${tRead.toFixed(0)} ms, ` +
         `commit of a 100-delete diff ${tSmall.toFixed(1)} ms, ${(await redis.memory("USAGE", store.keys.appSpecs("big"))) ?? "?"} bytes of specs`,
     );
-    await redis.del(store.keys.appHashes("big"), store.keys.appSpecs("big"));
+    await redis.del(store.keys.appDesiredDigests("big"), store.keys.appSpecs("big"));
   });
 
   it("stores one generation record per ApplicationSet", async () => {

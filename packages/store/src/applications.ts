@@ -7,8 +7,8 @@ import { LuaScript } from "./lua.ts";
 /**
  * Applies a whole diff in one script: readers see the previous generation or the next, never a mix, and a stale
  * fence writes nothing. Field/value pairs go to HSET in slices because Lua's unpack has a stack limit.
- * KEYS: fence, hashes, specs, sources. ARGV: fence, upsert count, (name, hash, json, source json or "") × count,
- * names to delete…
+ * KEYS: fence, desired digests, specs, sources. ARGV: fence, upsert count, (name, desired digest, json, source json
+ * or "") × count, names to delete…
  */
 const COMMIT = new LuaScript(
   `${FENCE_CHECK}
@@ -50,8 +50,8 @@ export interface CommitResult {
 }
 
 /**
- * The Applications each ApplicationSet generated, with their spec hashes. The hashes live apart from the specs so
- * that the generator's diff reads a few bytes per Application, not whole documents.
+ * The Applications each ApplicationSet generated, with their desired digests. The digests live apart from the specs so that
+ * the generator's diff reads a few bytes per Application, not whole documents.
  */
 export class ApplicationStore {
   readonly #redis: Redis;
@@ -62,9 +62,9 @@ export class ApplicationStore {
     this.#keys = keys;
   }
 
-  /** Application name → spec hash: the "previous generation" input of `diffGenerations`. */
-  async hashes(appSet: string): Promise<Map<string, string>> {
-    return new Map(Object.entries(await this.#redis.hgetall(this.#keys.appHashes(appSet))));
+  /** Application name → desired digest: the "previous generation" input of `diffGenerations`. */
+  async desiredDigests(appSet: string): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.#redis.hgetall(this.#keys.appDesiredDigests(appSet))));
   }
 
   async get(appSet: string, name: string): Promise<Application | undefined> {
@@ -90,7 +90,7 @@ export class ApplicationStore {
   }
 
   async count(appSet: string): Promise<number> {
-    return await this.#redis.hlen(this.#keys.appHashes(appSet));
+    return await this.#redis.hlen(this.#keys.appDesiredDigests(appSet));
   }
 
   /**
@@ -105,19 +105,24 @@ export class ApplicationStore {
   ): Promise<CommitResult> {
     const upserts = [...diff.creates, ...diff.updates];
     const args: string[] = new Array(2 + upserts.length * 4 + diff.deletes.length);
-    const [fenceKey, fenceArg] = fenceArgs(this.#keys, options.fence, this.#keys.appHashes(appSet));
+    const [fenceKey, fenceArg] = fenceArgs(this.#keys, options.fence, this.#keys.appDesiredDigests(appSet));
     args[0] = fenceArg;
     args[1] = String(upserts.length);
     let i = 2;
-    for (const { application, hash } of upserts) {
+    for (const { application, desiredDigest } of upserts) {
       args[i++] = application.metadata.name;
-      args[i++] = hash;
+      args[i++] = desiredDigest;
       args[i++] = JSON.stringify(application);
       const source = options.sources?.get(application.metadata.name);
       args[i++] = source === undefined ? "" : JSON.stringify(source);
     }
     for (const name of diff.deletes) args[i++] = name;
-    const keys = [fenceKey, this.#keys.appHashes(appSet), this.#keys.appSpecs(appSet), this.#keys.appSources(appSet)];
+    const keys = [
+      fenceKey,
+      this.#keys.appDesiredDigests(appSet),
+      this.#keys.appSpecs(appSet),
+      this.#keys.appSources(appSet),
+    ];
     try {
       await COMMIT.run(this.#redis, keys, args);
     } catch (err) {

@@ -9,7 +9,7 @@ describe("generationRecordOf", () => {
   it("counts every part of the diff and keeps the exact error count while capping the list", () => {
     const generation: Generation = { appSet: "s", applications: [app], errors: [0, 1, 2, 3, 4].map(error) };
     const diff: ApplicationDiff = {
-      creates: [{ application: app, hash: "h" }],
+      creates: [{ application: app, desiredDigest: "h" }],
       updates: [],
       deletes: ["gone"],
       unchanged: ["x", "y"],

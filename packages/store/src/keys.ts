@@ -25,8 +25,8 @@ export interface StoreKeys {
   clusterVersion: string;
   /** Stream: one entry per registry change, carrying the version it produced. */
   clusterEvents: string;
-  /** Hash: Application name → spec hash, for one ApplicationSet. */
-  appHashes(appSet: string): string;
+  /** Hash: Application name → desired digest, for one ApplicationSet. */
+  appDesiredDigests(appSet: string): string;
   /** Hash: Application name → Application JSON, for one ApplicationSet. */
   appSpecs(appSet: string): string;
   /** Hash: Application name → JSON of its rendered source (commit and bundle digest, or why it failed). */
@@ -71,7 +71,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     clusterHeartbeat: (cluster) => `${prefix}clusters:heartbeat:${cluster}`,
     clusterVersion: `${prefix}clusters:version`,
     clusterEvents: `${prefix}clusters:events`,
-    appHashes: (appSet) => `${prefix}apps:${appSet}:hashes`,
+    appDesiredDigests: (appSet) => `${prefix}apps:${appSet}:desired-digests`,
     appSpecs: (appSet) => `${prefix}apps:${appSet}:specs`,
     appSources: (appSet) => `${prefix}apps:${appSet}:sources`,
     bundle: (digest) => `${prefix}bundles:${digest}`,

@@ -113,7 +113,7 @@ describeWithRedis("appset preview and the generator service agree on destination
       const report = await service.nextCycle();
       expect(report).toMatchObject({ appSets: 1, applications: 4, syncs: 4, failed: ["edge"] });
 
-      const names = [...(await store.applications.hashes("edge")).keys()].sort();
+      const names = [...(await store.applications.desiredDigests("edge")).keys()].sort();
       expect(names).toEqual(previewed.map((a) => a.metadata.name));
       expect(names).toEqual(["api-prod-a", "api-prod-b", "web-prod-a", "web-prod-b"]);
       expect(await store.applications.getMany("edge", names)).toEqual(previewed);

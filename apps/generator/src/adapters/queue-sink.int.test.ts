@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Application, applicationHash } from "@flotilla/core";
+import { type Application, specDigest } from "@flotilla/core";
 import { SyncQueues, type WorkItem } from "@flotilla/queue";
 import { type Fence, fenceOf, isStaleFenceError, openStore, type Store } from "@flotilla/store";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
@@ -23,7 +23,7 @@ function item(application: string): WorkItem {
   };
   return {
     kind: "sync",
-    job: { appSet: "s", application, cluster: "prod", hash: applicationHash(app), revision: "c1", app },
+    job: { appSet: "s", application, cluster: "prod", desiredDigest: specDigest(app), revision: "c1", app },
   };
 }
 

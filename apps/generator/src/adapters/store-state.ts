@@ -22,7 +22,7 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
   };
   return {
     appSetNames: async () => (await store.generations.listGenerations()).map((r) => r.appSet),
-    hashes: (appSet) => store.applications.hashes(appSet),
+    desiredDigests: (appSet) => store.applications.desiredDigests(appSet),
     destinations: async (appSet, names) => {
       const apps = await store.applications.getMany(appSet, names);
       const out = new Map<string, DestinationRef>();

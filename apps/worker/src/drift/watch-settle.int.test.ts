@@ -57,14 +57,14 @@ describeWithClusters("what the drift watches settle without a job (agent, period
     const commit = repo.commit(Object.fromEntries(Object.entries(files).map(([f, text]) => [`${name}/${f}`, text])));
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
-    const { ref, hash } = await storeAndSync(on, APPSET, app);
+    const { ref, desiredDigest } = await storeAndSync(on, APPSET, app);
     const first = await eventually(
       () => on.runtime.status.get(ref),
       (s) => s !== undefined,
       30_000,
       "first status",
     );
-    return { ref, namespace, commit, first: first!, app, hash };
+    return { ref, namespace, commit, first: first!, app, desiredDigest };
   }
 
   it("a Deployment that becomes Available after its sync ended turns the stored health Healthy, with no second sync", async () => {
@@ -109,7 +109,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
 
   it("a periodic re-sync of an Application the watches vouch for asks the cluster nothing", async () => {
     const name = uniqueName("idle");
-    const { ref, namespace, commit, app, hash } = await deploy(
+    const { ref, namespace, commit, app, desiredDigest } = await deploy(
       name,
       { "cm.yaml": configMapYaml(name, "git") },
       true,
@@ -140,7 +140,7 @@ describeWithClusters("what the drift watches settle without a job (agent, period
 
     // With the source the generator published for it, and nothing new there, the re-sync makes no job at all.
     const source = { commit: checked?.revision, bundle: checked?.bundleDigest };
-    const diff = { creates: [], updates: [{ application: app, hash }], deletes: [], unchanged: [] };
+    const diff = { creates: [], updates: [{ application: app, desiredDigest }], deletes: [], unchanged: [] };
     await steady.store.applications.commit(APPSET, diff, { sources: new Map([[name, source]]) });
     await resync.runOnce();
     expect(await steady.queues.queue(cluster.name).getDeduplicationJobId(`${APPSET}/${name}`)).toBeNull();

@@ -91,7 +91,7 @@ describeWithClusters("an agent with only its pod's service account (real cluster
     expect(refused?.lastError?.message).toContain(`system:serviceaccount:${names.namespace}:${names.account}`);
 
     await grantClusterAdmin();
-    await queues.enqueueSync({ ...syncJob("sa-it", app), hash: "after-grant" });
+    await queues.enqueueSync({ ...syncJob("sa-it", app), desiredDigest: "after-grant" });
     const status = await eventually(
       () => harness.runtime.status.get(ref),
       (s) => s?.sync === "Synced",

@@ -1,4 +1,4 @@
-import { applicationHash } from "@flotilla/core";
+import { specDigest } from "@flotilla/core";
 import { failures, type KubeObject, ResourceManager } from "@flotilla/kube";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
@@ -32,14 +32,14 @@ describeWithClusters("re-sync and drift of an Application addressed by server", 
     const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
     app.spec.destination = { server: server!, namespace };
     app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
-    const hash = applicationHash(app);
+    const desiredDigest = specDigest(app);
     await agent.store.applications.commit(APPSET, {
-      creates: [{ application: app, hash }],
+      creates: [{ application: app, desiredDigest }],
       updates: [],
       deletes: [],
       unchanged: [],
     });
-    await agent.queues.enqueueSync({ ...syncJob(APPSET, app), cluster: cluster.name, hash });
+    await agent.queues.enqueueSync({ ...syncJob(APPSET, app), cluster: cluster.name, desiredDigest });
     const ref = { cluster: cluster.name, appSet: APPSET, application: name };
     await eventually(
       () => agent!.runtime.status.get(ref),

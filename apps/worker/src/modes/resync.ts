@@ -118,9 +118,9 @@ export class Resync {
     if (status === undefined) return false;
     if (await this.#frozen(appSet)) return false;
     const applications = this.#runtime.store.applications;
-    const [app, hashes, [source]] = await Promise.all([
+    const [app, desiredDigests, [source]] = await Promise.all([
       applications.get(appSet, application),
-      applications.hashes(appSet),
+      applications.desiredDigests(appSet),
       applications.sources(appSet, [application]),
     ]);
     const job = jobOf({
@@ -128,7 +128,7 @@ export class Resync {
       clusters: await this.#indexOf(cluster),
       status,
       app,
-      hashes,
+      desiredDigests,
       source: source as SyncSource | undefined,
     });
     if (job === undefined) return false;
@@ -151,8 +151,8 @@ export class Resync {
         frozen.push(appSet);
         continue;
       }
-      const [hashes, allSources] = await Promise.all([
-        applications.hashes(appSet),
+      const [desiredDigests, allSources] = await Promise.all([
+        applications.desiredDigests(appSet),
         applications.sources(
           appSet,
           all.map((s) => s.application),
@@ -161,7 +161,7 @@ export class Resync {
       // Specs are read only for the Applications that get a job.
       const due = all.flatMap((status, i) => {
         const source = allSources[i] as SyncSource | undefined;
-        return this.#nothingToDo(status, hashes, source) ? [] : [{ status, source }];
+        return this.#nothingToDo(status, desiredDigests, source) ? [] : [{ status, source }];
       });
       vouched += all.length - due.length;
       const specs = await applications.getMany(
@@ -169,7 +169,7 @@ export class Resync {
         due.map((d) => d.status.application),
       );
       due.forEach(({ status, source }, i) => {
-        const job = jobOf({ cluster, clusters, status, app: specs[i], hashes, source });
+        const job = jobOf({ cluster, clusters, status, app: specs[i], desiredDigests, source });
         if (job !== undefined) jobs.push(job);
       });
     }
@@ -202,10 +202,14 @@ export class Resync {
    * commit of a source and enqueues it itself) and the watches vouch for the cluster (`unchangedOnCluster`).
    * Without a published source this worker resolves Git itself, which only a job does.
    */
-  #nothingToDo(status: AppStatus, hashes: ReadonlyMap<string, string>, source: SyncSource | undefined): boolean {
+  #nothingToDo(
+    status: AppStatus,
+    desiredDigests: ReadonlyMap<string, string>,
+    source: SyncSource | undefined,
+  ): boolean {
     if (source === undefined || isFailedSource(source)) return false;
     if (source.commit !== status.revision || source.bundle !== status.bundleDigest) return false;
-    if (hashes.get(status.application) !== status.appHash) return false;
+    if (desiredDigests.get(status.application) !== status.desiredDigest) return false;
     return unchangedOnCluster(this.#runtime.deps.watch.ledger, status, new Date());
   }
 }
@@ -216,7 +220,7 @@ interface JobInput {
   clusters: ClusterIndex;
   status: AppStatus;
   app: Application | undefined;
-  hashes: ReadonlyMap<string, string>;
+  desiredDigests: ReadonlyMap<string, string>;
   source: SyncSource | undefined;
 }
 
@@ -225,7 +229,7 @@ interface JobInput {
  * worker checks the job's shape when it runs it); undefined when it left the store or the cluster.
  */
 function jobOf(input: JobInput): SyncJob | undefined {
-  const { cluster, status, app, hashes, source } = input;
+  const { cluster, status, app, desiredDigests, source } = input;
   // Gone from the store: its delete job is on the way, and re-syncing it would bring it back.
   if (app === undefined) return undefined;
   // Addressed by name or by server, it must resolve to this cluster: the one destination contract.
@@ -235,7 +239,7 @@ function jobOf(input: JobInput): SyncJob | undefined {
     appSet: status.appSet,
     application: status.application,
     cluster,
-    hash: hashes.get(status.application) ?? status.appHash ?? "resync",
+    desiredDigest: desiredDigests.get(status.application) ?? status.desiredDigest ?? "resync",
     revision: status.fleetRevision ?? "resync",
     app,
     ...(source !== undefined && { source }),

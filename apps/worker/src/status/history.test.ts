@@ -52,7 +52,7 @@ describe("worthRecording", () => {
     health: "Healthy",
     revision: "c1",
     bundleDigest: "d1",
-    appHash: "h1",
+    desiredDigest: "h1",
     lastSyncAt: "2026-03-15T12:00:00.000Z",
     resources: [],
   };
@@ -62,7 +62,7 @@ describe("worthRecording", () => {
     { name: "objects changed (drift reverted)", last, next: last, changed: true, expected: true },
     { name: "a new revision", last, next: { ...last, revision: "c2" }, changed: false, expected: true },
     { name: "a new render output", last, next: { ...last, bundleDigest: "d2" }, changed: false, expected: true },
-    { name: "a changed Application", last, next: { ...last, appHash: "h2" }, changed: false, expected: true },
+    { name: "a changed Application", last, next: { ...last, desiredDigest: "h2" }, changed: false, expected: true },
     {
       name: "a changed sync status",
       last,

@@ -22,5 +22,9 @@ export function revisionAt(newestFirst: readonly HistoryEntry[], time: number): 
  */
 export function worthRecording(last: AppStatus | undefined, next: AppStatus, clusterChanged: boolean): boolean {
   if (last === undefined || clusterChanged || last.sync !== next.sync) return true;
-  return last.revision !== next.revision || last.bundleDigest !== next.bundleDigest || last.appHash !== next.appHash;
+  return (
+    last.revision !== next.revision ||
+    last.bundleDigest !== next.bundleDigest ||
+    last.desiredDigest !== next.desiredDigest
+  );
 }

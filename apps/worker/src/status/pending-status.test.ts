@@ -47,7 +47,7 @@ describe("pendingStatus (manual sync policy, nothing applied)", () => {
       health: "Healthy",
       revision: "a".repeat(40),
       bundleDigest: "sha256:1",
-      appHash: "h1",
+      desiredDigest: "h1",
       lastSyncAt: "2026-03-15T12:00:00.000Z",
       resources: [],
       lastError: { reason: "ApplyFailed", message: "old", at: "2026-03-15T11:00:00.000Z", retrying: false },
@@ -67,7 +67,7 @@ describe("pendingStatus (manual sync policy, nothing applied)", () => {
       sync: "OutOfSync",
       revision: last.revision,
       bundleDigest: "sha256:1",
-      appHash: "h1",
+      desiredDigest: "h1",
     });
     expect(status.lastError).toBeUndefined();
     expect(status.resources.map((r) => [r.id, r.action, r.drift])).toEqual([

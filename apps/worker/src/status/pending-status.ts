@@ -5,7 +5,7 @@ import type { AppStatus, ResourceStatus } from "./types.ts";
 /** What a look at a manual Application found: Git's objects compared with the cluster, nothing applied. */
 export interface PendingCheck {
   ref: AppRef;
-  /** The status before; what it says was applied stays (revision, digest, hash), since nothing new was. */
+  /** The status before; what it says was applied stays (revision, bundle digest, desired digest), since nothing new was. */
   last: AppStatus | undefined;
   /** One entry per object of the bundle: the server-side dry-run against the live object. */
   drift: readonly DriftEntry[];

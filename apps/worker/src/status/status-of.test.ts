@@ -28,7 +28,7 @@ function result(overrides: Partial<SyncResult> = {}): SyncResult {
     revision: "c1",
     fleetRevision: "f1",
     bundleDigest: "sha256:1",
-    appHash: "h1",
+    desiredDigest: "h1",
     applied,
     pruned: { entries: [] },
     stale: [],

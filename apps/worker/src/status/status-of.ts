@@ -9,7 +9,7 @@ export interface SyncResult {
   revision: string;
   fleetRevision: string;
   bundleDigest: string;
-  appHash: string;
+  desiredDigest: string;
   applied: ChangeSet;
   /** Deletions of what left Git; empty when prune was skipped. */
   pruned: ChangeSet;
@@ -50,7 +50,7 @@ export function statusOf(result: SyncResult): AppStatus {
     revision: result.revision,
     fleetRevision: result.fleetRevision,
     bundleDigest: result.bundleDigest,
-    appHash: result.appHash,
+    desiredDigest: result.desiredDigest,
     lastSyncAt: result.at.toISOString(),
     resources: resources.sort((a, b) => a.id.localeCompare(b.id)),
   };

@@ -48,8 +48,8 @@ export interface AppStatus {
   fleetRevision?: string;
   /** Content digest of the rendered bundle. */
   bundleDigest?: string;
-  /** The job's Application hash last applied: with revision and digest, tells "nothing changed since". */
-  appHash?: string;
+  /** The job's desired digest last applied: with revision and digest, tells "nothing changed since". */
+  desiredDigest?: string;
   /** ISO-8601 of the last sync attempt that reached the cluster or failed. */
   lastSyncAt: string;
   /**

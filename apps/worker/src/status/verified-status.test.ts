@@ -12,7 +12,7 @@ const last: AppStatus = {
   revision: "c1",
   fleetRevision: "f1",
   bundleDigest: "sha256:1",
-  appHash: "h1",
+  desiredDigest: "h1",
   lastSyncAt: "2026-03-15T12:00:00.000Z",
   resources: [
     { id: "/ConfigMap/ns/cfg", action: "created", health: "Healthy" },
@@ -37,14 +37,14 @@ const clean: DriftEntry[] = [
 const at = new Date("2026-03-15T12:03:00Z");
 
 describe("unchangedSince", () => {
-  const current = { revision: "c1", bundleDigest: "sha256:1", appHash: "h1" };
+  const current = { revision: "c1", bundleDigest: "sha256:1", desiredDigest: "h1" };
   it.each([
     { name: "same commit, output and Application", last, current, expected: true },
     { name: "no previous sync", last: undefined, current, expected: false },
     { name: "the last sync failed", last: { ...last, sync: "Error" as const }, current, expected: false },
     { name: "a new commit", last, current: { ...current, revision: "c2" }, expected: false },
     { name: "a new render output", last, current: { ...current, bundleDigest: "sha256:2" }, expected: false },
-    { name: "a changed Application", last, current: { ...current, appHash: "h2" }, expected: false },
+    { name: "a changed Application", last, current: { ...current, desiredDigest: "h2" }, expected: false },
   ])("$name → $expected", ({ last: previous, current: now, expected }) => {
     expect(unchangedSince(previous, now)).toBe(expected);
   });

@@ -8,14 +8,14 @@ import type { AppStatus, ResourceStatus } from "./types.ts";
  */
 export function unchangedSince(
   last: AppStatus | undefined,
-  current: { revision: string; bundleDigest: string; appHash: string },
+  current: { revision: string; bundleDigest: string; desiredDigest: string },
 ): last is AppStatus {
   return (
     last !== undefined &&
     last.sync !== "Error" &&
     last.revision === current.revision &&
     last.bundleDigest === current.bundleDigest &&
-    last.appHash === current.appHash
+    last.desiredDigest === current.desiredDigest
   );
 }
 

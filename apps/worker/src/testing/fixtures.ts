@@ -35,7 +35,7 @@ export function syncJob(appSet: string, app: Application, fleetRevision = "f".re
     appSet,
     application: app.metadata.name,
     cluster: app.spec.destination.cluster ?? "",
-    hash: "test",
+    desiredDigest: "test",
     revision: fleetRevision,
     app,
   };

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Application, applicationHash } from "@flotilla/core";
+import { type Application, specDigest } from "@flotilla/core";
 import { RepoCache } from "@flotilla/git";
 import type { ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
@@ -124,23 +124,24 @@ export async function startTestAgent(
 
 /**
  * Stores `app` as the generator would (so that re-syncs find its spec) and enqueues its sync, as the generator's
- * cycle does; returns the Application's reference and spec hash.
+ * cycle does; returns the Application's reference and desired digest (its spec digest:
+ * no source is prepared).
  */
 export async function storeAndSync(
   on: { store: Store; queues: SyncQueues },
   appSet: string,
   app: Application,
-): Promise<{ ref: AppRef; hash: string }> {
-  const hash = applicationHash(app);
+): Promise<{ ref: AppRef; desiredDigest: string }> {
+  const desiredDigest = specDigest(app);
   await on.store.applications.commit(appSet, {
-    creates: [{ application: app, hash }],
+    creates: [{ application: app, desiredDigest }],
     updates: [],
     deletes: [],
     unchanged: [],
   });
-  await on.queues.enqueueSync({ ...syncJob(appSet, app), hash });
+  await on.queues.enqueueSync({ ...syncJob(appSet, app), desiredDigest });
   const ref = { cluster: app.spec.destination.cluster ?? "", appSet, application: app.metadata.name };
-  return { ref, hash };
+  return { ref, desiredDigest };
 }
 
 export function testKey(): Buffer {
