@@ -12,6 +12,7 @@ describe("AgentUsers.rulesFor", () => {
   it("gives read and write on the agent's own keys only", () => {
     expect(rules.filter((r) => r.startsWith("~"))).toEqual([
       "~flotilla:clusters:heartbeat:edge",
+      "~flotilla:deletions:pending:edge",
       "~flotilla:bull:flotilla-sync.edge:*",
       "~flotilla:status:edge",
     ]);
@@ -21,6 +22,7 @@ describe("AgentUsers.rulesFor", () => {
     const readOnly = rules.filter((r) => r.startsWith("%R~"));
     expect(readOnly).toContain("%R~flotilla:clusters");
     expect(readOnly).toContain("%R~flotilla:bundles:*");
+    expect(readOnly).toContain("%R~flotilla:holds");
     expect(rules.join(" ")).not.toContain("credentials");
     expect(rules.slice(0, 2)).toEqual(["resetkeys", "resetchannels"]);
     expect(rules).toContain("-@dangerous");
