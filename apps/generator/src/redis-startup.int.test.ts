@@ -4,27 +4,21 @@ import {
   eventually,
   forwardTcp,
   freePort,
+  probeHttp,
+  redisRetryLines,
   type ServiceProcess,
   type StartedRedis,
   startRedis,
   startServiceProcess,
   type TcpForward,
   TestGitRepo,
+  untilStatus,
 } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-
-async function probe(port: number, path: string): Promise<{ status: number; body: unknown } | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`);
-    return { status: res.status, body: await res.json() };
-  } catch {
-    return undefined;
-  }
-}
 
 describeWithRedis("generator process and its Redis (real Redis, real Git)", (redisInfo) => {
   const fleet = new TestGitRepo();
@@ -59,15 +53,7 @@ describeWithRedis("generator process and its Redis (real Redis, real Git)", (red
     const webhookPort = await freePort();
     const proc = start(`redis://127.0.0.1:${redisPort}`, webhookPort);
 
-    const retries = await eventually(
-      "three retry lines",
-      () => {
-        // One connection's attempts (the generator also has a subscriber connection, retrying on its own).
-        const lines = proc.logs().filter((l) => l.msg === "Redis unreachable; retrying" && l.connection === "main");
-        return lines.length >= 3 ? lines : undefined;
-      },
-      60_000,
-    );
+    const retries = await redisRetryLines(proc, 3);
     expect(retries[0]).toMatchObject({
       level: 40,
       name: "flotilla:generator",
@@ -79,22 +65,17 @@ describeWithRedis("generator process and its Redis (real Redis, real Git)", (red
     expect(delays[1]).toBeGreaterThan(delays[0]!);
     expect(delays[2]).toBeGreaterThan(delays[1]!);
 
-    expect(await eventually("/healthz", () => probe(webhookPort, "/healthz"), 30_000)).toMatchObject({ status: 200 });
-    expect(await probe(webhookPort, "/readyz")).toEqual({
+    expect(await eventually("/healthz", () => probeHttp(webhookPort, "/healthz"), 30_000)).toMatchObject({
+      status: 200,
+    });
+    expect(await probeHttp(webhookPort, "/readyz")).toEqual({
       status: 503,
       body: { ready: false, checks: { redis: false, lease: false } },
     });
     expect(proc.child.exitCode).toBeNull();
 
     forwards.push(await forwardTcp({ port: redisPort, to: { host: redisInfo.host, port: redisInfo.port } }));
-    const ready = await eventually(
-      "/readyz 200",
-      async () => {
-        const r = await probe(webhookPort, "/readyz");
-        return r?.status === 200 ? r : undefined;
-      },
-      60_000,
-    );
+    const ready = await untilStatus({ port: webhookPort, path: "/readyz", status: 200 });
     expect(ready.body).toEqual({ ready: true, checks: { redis: true, lease: true } });
     await eventually(
       "the lease taken and a cycle run",
@@ -104,12 +85,8 @@ describeWithRedis("generator process and its Redis (real Redis, real Git)", (red
 
     // Redis goes away again: still alive, no longer ready.
     await forwards.pop()!.close();
-    await eventually(
-      "/readyz 503 after Redis went away",
-      async () => ((await probe(webhookPort, "/readyz"))?.status === 503 ? true : undefined),
-      60_000,
-    );
-    expect((await probe(webhookPort, "/healthz"))?.status).toBe(200);
+    await untilStatus({ port: webhookPort, path: "/readyz", status: 503 });
+    expect((await probeHttp(webhookPort, "/healthz"))?.status).toBe(200);
   });
 
   describe("against a Redis that may evict keys", () => {
@@ -142,11 +119,7 @@ describeWithRedis("generator process and its Redis (real Redis, real Git)", (red
         },
       });
       procs.push(proc);
-      await eventually(
-        "/readyz 200 with the check skipped",
-        async () => ((await probe(port, "/readyz"))?.status === 200 ? true : undefined),
-        60_000,
-      );
+      await untilStatus({ port, path: "/readyz", status: 200 });
       expect(proc.logs().some((l) => l.level === 40 && l.flag === "FLOTILLA_REDIS_SKIP_POLICY_CHECK")).toBe(true);
     });
   });

@@ -4,26 +4,20 @@ import {
   eventually,
   forwardTcp,
   freePort,
+  probeHttp,
+  redisRetryLines,
   type ServiceProcess,
   type StartedRedis,
   startRedis,
   startServiceProcess,
   type TcpForward,
+  untilStatus,
 } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
-
-async function probe(port: number, path: string): Promise<{ status: number; body: unknown } | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}${path}`);
-    return { status: res.status, body: await res.json() };
-  } catch {
-    return undefined;
-  }
-}
 
 describeWithRedis("worker process and its Redis (real Redis)", (redisInfo) => {
   const procs: ServiceProcess[] = [];
@@ -49,15 +43,7 @@ describeWithRedis("worker process and its Redis (real Redis)", (redisInfo) => {
     });
     procs.push(proc);
 
-    const retries = await eventually(
-      "three retry lines",
-      () => {
-        // One connection's attempts (the generator also has a subscriber connection, retrying on its own).
-        const lines = proc.logs().filter((l) => l.msg === "Redis unreachable; retrying" && l.connection === "main");
-        return lines.length >= 3 ? lines : undefined;
-      },
-      60_000,
-    );
+    const retries = await redisRetryLines(proc, 3);
     expect(retries[0]).toMatchObject({
       level: 40,
       name: "flotilla:worker",
@@ -69,21 +55,16 @@ describeWithRedis("worker process and its Redis (real Redis)", (redisInfo) => {
     expect(delays[2]).toBeGreaterThan(delays[1]!);
     expect(delays[1]).toBeGreaterThan(delays[0]!);
 
-    expect(await eventually("/healthz", () => probe(healthPort, "/healthz"), 30_000)).toMatchObject({ status: 200 });
-    expect(await probe(healthPort, "/readyz")).toEqual({
+    expect(await eventually("/healthz", () => probeHttp(healthPort, "/healthz"), 30_000)).toMatchObject({
+      status: 200,
+    });
+    expect(await probeHttp(healthPort, "/readyz")).toEqual({
       status: 503,
       body: { ready: false, checks: { redis: false, started: false } },
     });
 
     forwards.push(await forwardTcp({ port: redisPort, to: { host: redisInfo.host, port: redisInfo.port } }));
-    const ready = await eventually(
-      "/readyz 200",
-      async () => {
-        const r = await probe(healthPort, "/readyz");
-        return r?.status === 200 ? r : undefined;
-      },
-      60_000,
-    );
+    const ready = await untilStatus({ port: healthPort, path: "/readyz", status: 200 });
     expect(ready.body).toEqual({ ready: true, checks: { redis: true, started: true } });
     expect(proc.logs().some((l) => l.msg === "worker started")).toBe(true);
   });
