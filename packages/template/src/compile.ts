@@ -14,7 +14,9 @@ import { installStrictCompiler } from "./strict-compiler.ts";
 export type CompiledTemplate =
   | { kind: "pieces"; pieces: readonly Piece[] }
   | { kind: "handlebars"; render: (params: object) => string }
-  | { kind: "invalid"; reason: string; code?: TemplateErrorCode };
+  | Invalid;
+
+type Invalid = { kind: "invalid"; reason: string; code?: TemplateErrorCode };
 
 /** Literal text, or the flat parameter key whose value goes there. */
 export type Piece = { text: string } | { key: string };
@@ -58,20 +60,29 @@ const RUNTIME = Object.freeze({
 });
 
 const CACHE_MAX = 10_000;
-const cache = new Map<string, CompiledTemplate>();
 
 /** Compiles once per distinct template text; invalid templates are cached too, so a bad one fails fast. */
-export function compileTemplate(template: string, limits: TemplateLimits): CompiledTemplate {
-  const hit = cache.get(template);
-  if (hit) return hit;
-  const compiled = compileUncached(template, limits);
-  // Insertion order makes the oldest entry the first key; dropping it bounds memory against hostile input.
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-  cache.set(template, compiled);
-  return compiled;
+function cachedByText<T>(compile: (template: string, limits: TemplateLimits) => T) {
+  const cache = new Map<string, T>();
+  return (template: string, limits: TemplateLimits): T => {
+    const hit = cache.get(template);
+    if (hit) return hit;
+    const compiled = compile(template, limits);
+    // Insertion order makes the oldest entry the first key; dropping it bounds memory against hostile input.
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(template, compiled);
+    return compiled;
+  };
 }
 
-function compileUncached(template: string, limits: TemplateLimits): CompiledTemplate {
+type CompiledProgram = (context: object, options: object) => string;
+const isInvalid = (value: object): value is Invalid => "kind" in value;
+
+/** Parses and checks a template; `prepare` reshapes the tree before the check (which must see the result). */
+function parseChecked(
+  template: string,
+  options: { maxNesting: number; helperNames: ReadonlySet<string>; prepare?: (program: hbs.AST.Program) => void },
+): hbs.AST.Program | Invalid {
   let program: hbs.AST.Program;
   try {
     program = env.parse(rewriteIndexedPaths(template));
@@ -79,21 +90,34 @@ function compileUncached(template: string, limits: TemplateLimits): CompiledTemp
     return { kind: "invalid", reason: syntaxReason(err) };
   }
   try {
-    rewriteProgram(program, limits.maxNesting, HELPER_NAMES);
+    options.prepare?.(program);
+    rewriteProgram(program, options.maxNesting, options.helperNames);
   } catch (err) {
     if (err instanceof UnsupportedTemplateError) return { kind: "invalid", reason: err.message, code: err.code };
     throw err;
   }
-  const pieces = asPieces(program);
-  if (pieces) return { kind: "pieces", pieces };
+  return program;
+}
+
+/** Handlebars' compiled function, to be called with RUNTIME (see above) and the render's data. */
+function compileProgram(program: hbs.AST.Program): CompiledProgram | Invalid {
   try {
     const render = env.compile(program, { strict: true, noEscape: true, knownHelpersOnly: false });
-    const call = render as unknown as (context: object, options: object) => string;
-    return { kind: "handlebars", render: (params) => call(params, { ...RUNTIME, data: { root: params } }) };
+    return render as unknown as CompiledProgram;
   } catch (err) {
     return { kind: "invalid", reason: syntaxReason(err) };
   }
 }
+
+export const compileTemplate = cachedByText((template, limits): CompiledTemplate => {
+  const program = parseChecked(template, { maxNesting: limits.maxNesting, helperNames: HELPER_NAMES });
+  if (isInvalid(program)) return program;
+  const pieces = asPieces(program);
+  if (pieces) return { kind: "pieces", pieces };
+  const call = compileProgram(program);
+  if (isInvalid(call)) return call;
+  return { kind: "handlebars", render: (params) => call(params, { ...RUNTIME, data: { root: params } }) };
+});
 
 function asPieces(program: hbs.AST.Program): Piece[] | undefined {
   const pieces: Piece[] = [];
@@ -137,52 +161,30 @@ function syntaxReason(err: unknown): string {
 /** A template for YAML text: renders to text holding placeholders, and the output values they stand for. */
 export type SlottedTemplate =
   | { kind: "slotted"; render: (params: object) => { text: string; slots: string[] } }
-  | { kind: "invalid"; reason: string; code?: TemplateErrorCode };
-
-const slottedCache = new Map<string, SlottedTemplate>();
+  | Invalid;
 
 /**
  * Compiles a template whose every output (`{{x}}`, `{{lower x}}`, `{{{x}}}`) is routed through `SLOT_HELPER`;
  * blocks and their conditions are untouched, so control flow sees the real values.
  */
-export function compileSlottedTemplate(template: string, limits: TemplateLimits): SlottedTemplate {
-  const hit = slottedCache.get(template);
-  if (hit) return hit;
-  const compiled = compileSlottedUncached(template, limits);
-  if (slottedCache.size >= CACHE_MAX) slottedCache.delete(slottedCache.keys().next().value as string);
-  slottedCache.set(template, compiled);
-  return compiled;
-}
-
-function compileSlottedUncached(template: string, limits: TemplateLimits): SlottedTemplate {
-  let program: hbs.AST.Program;
-  try {
-    program = env.parse(rewriteIndexedPaths(template));
-  } catch (err) {
-    return { kind: "invalid", reason: syntaxReason(err) };
-  }
-  try {
-    routeOutputsThroughSlots(program);
-    rewriteProgram(program, limits.maxNesting, SLOTTED_HELPER_NAMES);
-  } catch (err) {
-    if (err instanceof UnsupportedTemplateError) return { kind: "invalid", reason: err.message, code: err.code };
-    throw err;
-  }
-  try {
-    const render = env.compile(program, { strict: true, noEscape: true, knownHelpersOnly: false });
-    const call = render as unknown as (context: object, options: object) => string;
-    return {
-      kind: "slotted",
-      render: (params) => {
-        const slots: string[] = [];
-        const text = call(params, { ...RUNTIME, data: { root: params, yamlSlots: slots } });
-        return { text, slots };
-      },
-    };
-  } catch (err) {
-    return { kind: "invalid", reason: syntaxReason(err) };
-  }
-}
+export const compileSlottedTemplate = cachedByText((template, limits): SlottedTemplate => {
+  const program = parseChecked(template, {
+    maxNesting: limits.maxNesting,
+    helperNames: SLOTTED_HELPER_NAMES,
+    prepare: routeOutputsThroughSlots,
+  });
+  if (isInvalid(program)) return program;
+  const call = compileProgram(program);
+  if (isInvalid(call)) return call;
+  return {
+    kind: "slotted",
+    render: (params) => {
+      const slots: string[] = [];
+      const text = call(params, { ...RUNTIME, data: { root: params, yamlSlots: slots } });
+      return { text, slots };
+    },
+  };
+});
 
 /** `{{expr a b}}` becomes `{{SLOT_HELPER (expr a b)}}`, and `{{x}}` becomes `{{SLOT_HELPER x}}`, at any depth. */
 function routeOutputsThroughSlots(program: hbs.AST.Program | undefined): void {
