@@ -1,7 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import { type QueuedWork, SyncQueues } from "@flotilla/queue";
 import { openStore, type Store } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
@@ -10,6 +7,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
+import { pushWebhook, testGeneratorConfig } from "./testing/service-config.ts";
 
 const CLUSTERS = ["prod-a", "prod-b"];
 
@@ -71,16 +69,7 @@ describeWithRedis("git files generator: one malformed file (real generator cycle
     return jobs.map((j) => (j.data as QueuedWork).item).map((item) => `${item.kind} ${item.job.application}`);
   }
 
-  /** A signed GitHub push webhook for the main branch of the repository at `dir`. */
-  async function push(on: GeneratorService, dir: string): Promise<Response> {
-    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: dir } }));
-    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-    return await fetch(`http://127.0.0.1:${on.port}/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
-      body,
-    });
-  }
+  const push = (on: GeneratorService, dir: string) => pushWebhook({ port: on.port, secret: SECRET, repository: dir });
 
   async function drain(): Promise<void> {
     for (const cluster of CLUSTERS) await queues.queue(cluster).obliterate({ force: true });
@@ -96,15 +85,12 @@ describeWithRedis("git files generator: one malformed file (real generator cycle
       "config/old/config.yaml": config("one"),
     });
     service = await startGeneratorService(
-      {
-        fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
-        pollIntervalMs: 3_600_000,
-        webhook: { port: 0, secret: SECRET },
-        redis: { url: info.url, prefix, skipPolicyCheck: false },
-        repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
-        render: { enabled: false, concurrency: 4 },
-        allowLocalRepos: true,
-      },
+      testGeneratorConfig({
+        fleetDir: fleet.dir,
+        redis: { url: info.url, prefix },
+        render: false,
+        webhookSecret: SECRET,
+      }),
       pino({ level: "silent" }),
     );
     expect(await service.nextCycle()).toMatchObject({ applications: 8, syncs: 8, failed: [] });

@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type QueuedWork, type SyncJob, SyncQueues } from "@flotilla/queue";
 import { openStore, type Store } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
@@ -13,6 +10,7 @@ import type { CycleReport } from "./cycle.ts";
 import { REMOVED_REASON } from "./remove-appset.ts";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
 import { prodAppSet as appSetFrom } from "./testing/fleet-repo.ts";
+import { testGeneratorConfig } from "./testing/service-config.ts";
 
 /** The deletion guard across cycles, hold records and operators' decisions, and name ownership, on real Redis. */
 describeWithRedis("held deletions and ownership through the real generator cycle (real Redis, real Git)", (info) => {
@@ -27,21 +25,10 @@ describeWithRedis("held deletions and ownership through the real generator cycle
   const APPS = ["a", "b", "c", "d"];
 
   async function start(): Promise<CycleReport> {
-    const first = new Promise<GeneratorService>((resolve, reject) => {
-      startGeneratorService(
-        {
-          fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
-          pollIntervalMs: 3_600_000,
-          webhook: { port: 0, secret: "s" },
-          redis: { url: info.url, prefix, skipPolicyCheck: false },
-          repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
-          render: { enabled: true, concurrency: 4 },
-          allowLocalRepos: true,
-        },
-        pino({ level: "silent" }),
-      ).then(resolve, reject);
-    });
-    service = await first;
+    service = await startGeneratorService(
+      testGeneratorConfig({ fleetDir: fleet.dir, redis: { url: info.url, prefix }, render: true, webhookSecret: "s" }),
+      pino({ level: "silent" }),
+    );
     return await service.nextCycle();
   }
 

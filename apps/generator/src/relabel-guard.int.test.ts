@@ -1,7 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type QueuedWork, SyncQueues } from "@flotilla/queue";
 import { openStore, type Store } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
@@ -9,9 +6,9 @@ import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { GeneratorConfig } from "./config.ts";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
 import { prodAppSet } from "./testing/fleet-repo.ts";
+import { testGeneratorConfig } from "./testing/service-config.ts";
 
 const CLUSTERS = ["prod-a", "prod-b", "prod-c", "prod-d"];
 
@@ -30,18 +27,9 @@ describeWithRedis(
     let queues: SyncQueues;
     const services: GeneratorService[] = [];
 
-    const config = (): GeneratorConfig => ({
-      fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
-      pollIntervalMs: 3_600_000,
-      webhook: { port: 0, secret: "" },
-      redis: { url: info.url, prefix, skipPolicyCheck: false },
-      repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
-      render: { enabled: false, concurrency: 4 },
-      allowLocalRepos: true,
-    });
-
     async function start(): Promise<GeneratorService> {
-      const service = await startGeneratorService(config(), pino({ level: "silent" }));
+      const config = testGeneratorConfig({ fleetDir: fleet.dir, redis: { url: info.url, prefix }, render: false });
+      const service = await startGeneratorService(config, pino({ level: "silent" }));
       services.push(service);
       return service;
     }

@@ -1,7 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
 import { type QueuedWork, SyncQueues } from "@flotilla/queue";
 import { openStore, type Store } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
@@ -9,9 +6,9 @@ import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { GeneratorConfig } from "./config.ts";
 import { type GeneratorService, startGeneratorService } from "./service.ts";
 import { prodAppSet as appSetFrom } from "./testing/fleet-repo.ts";
+import { pushWebhook, testGeneratorConfig } from "./testing/service-config.ts";
 
 const SECRET = "webhook-secret";
 
@@ -33,32 +30,20 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
   let queues: SyncQueues;
   const services: GeneratorService[] = [];
 
-  const config = (): GeneratorConfig => ({
-    fleet: { repoURL: fleet.dir, revision: "main", paths: ["appsets/*.yaml"] },
-    pollIntervalMs: 3_600_000,
-    webhook: { port: 0, secret: SECRET },
-    redis: { url: redisInfo.url, prefix, skipPolicyCheck: false },
-    repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
-    render: { enabled: true, concurrency: 4 },
-    allowLocalRepos: true,
-  });
-
   async function start(): Promise<GeneratorService> {
-    const service = await startGeneratorService(config(), pino({ level: "silent" }));
+    const config = testGeneratorConfig({
+      fleetDir: fleet.dir,
+      redis: { url: redisInfo.url, prefix },
+      render: true,
+      webhookSecret: SECRET,
+    });
+    const service = await startGeneratorService(config, pino({ level: "silent" }));
     services.push(service);
     return service;
   }
 
-  /** A signed GitHub push webhook for the main branch of the repository at `dir`. */
-  async function push(service: GeneratorService, dir: string): Promise<Response> {
-    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: dir } }));
-    const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
-    return await fetch(`http://127.0.0.1:${service.port}/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": signature },
-      body,
-    });
-  }
+  const push = (service: GeneratorService, dir: string) =>
+    pushWebhook({ port: service.port, secret: SECRET, repository: dir });
 
   async function waiting(cluster: string): Promise<{ application: string; kind: string }[]> {
     const jobs = await queues.queue(cluster).getJobs(["waiting", "delayed", "prioritized"]);
@@ -162,13 +147,7 @@ describeWithRedis("generator service (real Redis, real Git)", (redisInfo) => {
     const service = await start();
     await service.nextCycle();
     fleet.commit({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
-    const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleet.dir } }));
-    const wrong = `sha256=${createHmac("sha256", "guess").update(body).digest("hex")}`;
-    const res = await fetch(`http://127.0.0.1:${service.port}/webhook`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-github-event": "push", "x-hub-signature-256": wrong },
-      body,
-    });
+    const res = await pushWebhook({ port: service.port, secret: "guess", repository: fleet.dir });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "signature does not match" });
     await new Promise((r) => setTimeout(r, 500));
