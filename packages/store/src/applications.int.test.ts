@@ -1,14 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { type Application, type ApplicationDiff, defaultDiffPolicy, diffGenerations, specDigest } from "@flotilla/core";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { isStaleFenceError } from "./errors/stale-fence-error.ts";
 import { generationRecordOf } from "./generation-record.ts";
-import { createStoreLogger } from "./logger.ts";
-import { openStore, type Store } from "./store.ts";
-
-const log = createStoreLogger({ level: "silent" });
+import { freshStores } from "./testing/fresh-stores.ts";
 
 function app(name: string, cluster: string, revision = "main"): Application {
   return {
@@ -27,16 +23,8 @@ function app(name: string, cluster: string, revision = "main"): Application {
 const change = (a: Application) => ({ application: a, desiredDigest: specDigest(a) });
 
 describeWithRedis("applications and generation records (real Redis)", (info) => {
-  let redis: Redis;
-  const open = (): Promise<Store> =>
-    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
-
-  beforeAll(() => {
-    redis = new Redis(info.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const stores = freshStores(info.url);
+  const open = stores.open;
 
   it("commits creates, updates and deletes, and reads them back", async () => {
     const store = await open();
@@ -147,9 +135,9 @@ describeWithRedis("applications and generation records (real Redis)", (info) => 
     expect(await store.applications.count("big")).toBe(n - 100);
     console.info(
       `[measure] 100k Applications: commit ${tCommit.toFixed(0)} ms, desiredDigests() ${tRead.toFixed(0)} ms, ` +
-        `commit of a 100-delete diff ${tSmall.toFixed(1)} ms, ${(await redis.memory("USAGE", store.keys.appSpecs("big"))) ?? "?"} bytes of specs`,
+        `commit of a 100-delete diff ${tSmall.toFixed(1)} ms, ${(await stores.redis.memory("USAGE", store.keys.appSpecs("big"))) ?? "?"} bytes of specs`,
     );
-    await redis.del(store.keys.appDesiredDigests("big"), store.keys.appSpecs("big"));
+    await stores.redis.del(store.keys.appDesiredDigests("big"), store.keys.appSpecs("big"));
   });
 
   it("stores one generation record per ApplicationSet", async () => {

@@ -1,24 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStoreLogger } from "./logger.ts";
-import { openStore, type Store } from "./store.ts";
+import { expect, it } from "vitest";
+import { freshStores } from "./testing/fresh-stores.ts";
 
-const log = createStoreLogger({ level: "silent" });
 const SERVER = "https://edge-1:6443";
 
 describeWithRedis("cluster label precedence: agent declarations and operator relabels (real Redis)", (info) => {
-  let redis: Redis;
-  const open = (): Promise<Store> =>
-    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
-
-  beforeAll(() => {
-    redis = new Redis(info.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const stores = freshStores(info.url);
+  const open = stores.open;
 
   it("an agent restarting with other labels changes its own keys and never the ones an operator set", async () => {
     const store = await open();

@@ -1,33 +1,20 @@
-import { randomBytes } from "node:crypto";
 import { eventually } from "@flotilla/testbed";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { ClusterChange } from "./cluster-types.ts";
-import { createStoreLogger } from "./logger.ts";
-import { openStore, type Store } from "./store.ts";
-
-const log = createStoreLogger({ level: "silent" });
+import { freshStores } from "./testing/fresh-stores.ts";
 
 const until = <T>(what: string, probe: () => T | undefined, timeoutMs = 10_000) =>
   eventually(what, probe, timeoutMs, 20);
 
 describeWithRedis("cluster registry change watch (real Redis)", (info) => {
-  let redis: Redis;
-  const open = async (): Promise<Store> =>
-    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
+  const stores = freshStores(info.url);
+  const open = stores.open;
   const agent = (name: string, labels: Record<string, string>) => ({
     name,
     server: `https://${name}:6443`,
     mode: "agent" as const,
     labels,
-  });
-
-  beforeAll(() => {
-    redis = new Redis(info.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
   });
 
   it("delivers added, relabelled (labelsChanged) and removed events in order", async () => {
@@ -60,13 +47,13 @@ describeWithRedis("cluster registry change watch (real Redis)", (info) => {
     try {
       await store.clusters.register(agent("one", {}));
       await until("first event", () => seen[0]);
-      const clients = await redis.client("LIST");
+      const clients = await stores.redis.client("LIST");
       const watcher = String(clients)
         .split("\n")
         .find((line) => line.includes(`name=${store.keys.clusterEvents}:watch`));
       const id = watcher?.match(/\bid=(\d+)/)?.[1];
       expect(id).toBeDefined();
-      await redis.client("KILL", "ID", id!);
+      await stores.redis.client("KILL", "ID", id!);
       await store.clusters.register(agent("two", {}));
       await store.clusters.register(agent("three", {}));
       await until("three events", () => (seen.length >= 3 ? true : undefined));
@@ -94,7 +81,7 @@ describeWithRedis("cluster registry change watch (real Redis)", (info) => {
     const stop = store.clusters.watch((c) => void seen.push(c), { blockMs: 100 });
     await stop.ready;
     try {
-      await redis.multi().incr(store.keys.clusterVersion).xtrim(store.keys.clusterEvents, "MAXLEN", 0).exec();
+      await stores.redis.multi().incr(store.keys.clusterVersion).xtrim(store.keys.clusterEvents, "MAXLEN", 0).exec();
       const resync = await until("resync", () => seen.find((c) => c.type === "resync"));
       expect(resync).toEqual({ type: "resync", version: 4 });
       await store.clusters.register(agent("d", {}));

@@ -2,25 +2,18 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { LeaseGrant } from "./lease.ts";
 import { LeaseKeeper, type LeaseLossReason } from "./lease-keeper.ts";
 import { createStoreLogger } from "./logger.ts";
-import { openStore, type Store } from "./store.ts";
+import { openStore } from "./store.ts";
+import { freshStores } from "./testing/fresh-stores.ts";
 
 const log = createStoreLogger({ level: "silent" });
 
 describeWithRedis("leases (real Redis)", (info) => {
-  let redis: Redis;
-  const open = (): Promise<Store> =>
-    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
-
-  beforeAll(() => {
-    redis = new Redis(info.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const stores = freshStores(info.url);
+  const open = stores.open;
 
   it("gives the lease to exactly one of many contenders", async () => {
     const store = await open();
@@ -94,7 +87,7 @@ describeWithRedis("leases (real Redis)", (info) => {
       expect(b.fence()).toBeUndefined();
 
       // Someone steals the lease (as if a's renewals had stalled past the TTL and b had taken it).
-      await redis.set(store.keys.lease("generator"), "thief", "PX", 200);
+      await stores.redis.set(store.keys.lease("generator"), "thief", "PX", 200);
       await sleep(150);
       expect(lost).toEqual(["taken"]);
       expect(signals[0]!.aborted).toBe(true);

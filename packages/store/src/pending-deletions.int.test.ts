@@ -1,24 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
-import { Redis } from "ioredis";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStoreLogger } from "./logger.ts";
+import { expect, it } from "vitest";
 import type { DeletionFailure } from "./pending-deletions.ts";
-import { openStore, type Store } from "./store.ts";
-
-const log = createStoreLogger({ level: "silent" });
+import { freshStores } from "./testing/fresh-stores.ts";
 
 describeWithRedis("pending deletions (real Redis)", (info) => {
-  let redis: Redis;
-  const open = (): Promise<Store> =>
-    openStore({ redis, log, prefix: `t:${randomBytes(6).toString("hex")}:`, needsCredentials: false });
-
-  beforeAll(() => {
-    redis = new Redis(info.url);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const stores = freshStores(info.url);
+  const open = stores.open;
 
   const failure = (application: string, at: number, over: Partial<DeletionFailure> = {}): DeletionFailure => ({
     cluster: "prod",
