@@ -140,7 +140,14 @@ try {
     process.exit(ok ? 0 : 1);
   }
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
-  say(`try: a commit in ${fleet}, or kubectl edit with the clusters' kubeconfigs; changes show up here.`);
+  const kubeconfigs = bed.clusters.map((c) => {
+    const file = join(work, `${c.name}.kubeconfig`);
+    writeFileSync(file, c.kubeconfig, { mode: 0o600 });
+    return `${c.name}: ${file}`;
+  });
+  say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
+  say(`  kubeconfigs — ${kubeconfigs.join(", ")}`);
+  say(`  the fleet from another shell: pnpm flotilla status --redis ${redisContainer.info.url} --prefix ${PREFIX}`);
   let shown = fingerprint(statuses);
   for (;;) {
     await new Promise((r) => setTimeout(r, 2_000));
