@@ -3,6 +3,7 @@ import {
   type ApplicationDiff,
   type ApplicationSet,
   type Cluster,
+  type ClusterIndex,
   type DiffPolicy,
   diffGenerations,
   diffPolicyOf,
@@ -167,7 +168,7 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     deps.memo?.delete(name);
     const outcome = await generateOne(
       deps,
-      { appSet, file, commit, clusters, now, sources, scope, ...(decision !== undefined && { decision }) },
+      { appSet, file, commit, clusters, registry, now, sources, scope, ...(decision !== undefined && { decision }) },
       report,
     );
     if (outcome.settled && fingerprint !== undefined) {
@@ -288,6 +289,8 @@ interface OneInput {
   file: string;
   commit: string;
   clusters: readonly Cluster[];
+  /** The same clusters indexed by name and server, once per cycle. */
+  registry: ClusterIndex;
   now: () => Date;
   sources: SourceCycle | undefined;
   scope: GenerationScope;
@@ -320,7 +323,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     const outcome = await applyGeneration(deps, {
       appSet: name,
       generation,
-      clusters: input.clusters,
+      registry: input.registry,
       preserveResources: input.appSet.spec.syncPolicy?.preserveResourcesOnDeletion ?? false,
       policy: diffPolicyOf(input.appSet),
       file: input.file,
@@ -408,7 +411,7 @@ async function prepareSources(
 interface ApplyInput {
   appSet: string;
   generation: Generation;
-  clusters: readonly Cluster[];
+  registry: ClusterIndex;
   preserveResources: boolean;
   policy: DiffPolicy;
   file?: string;
@@ -447,8 +450,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     ...(released !== undefined && { released }),
   });
   const stored = await deps.state.destinations(appSet, planned.deletes);
-  const registry = indexClusters(input.clusters);
-  const routed = routeDeletes(planned, stored, registry);
+  const routed = routeDeletes(planned, stored, input.registry);
   let diff = routed.diff;
   const deleteRoutes = routed.clusters;
   if (diff !== planned) deps.logger.child({ appset: appSet }).warn({ held: diff.held }, "deletes held");
@@ -515,7 +517,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     diff,
     commit,
     time: input.time,
-    clusters: registry,
+    clusters: input.registry,
     ...(input.decision !== undefined && { decision: input.decision }),
   });
   const synced = diff.creates.length + diff.updates.length;
