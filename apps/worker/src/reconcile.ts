@@ -1,12 +1,10 @@
 import { healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
+import type { AppStatus, StatusStore, SyncRequest } from "@flotilla/status";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import { pendingStatus } from "./status/pending-status.ts";
-import type { StatusStore } from "./status/status-store.ts";
-import type { SyncRequest } from "./status/sync-requests.ts";
-import type { AppStatus } from "./status/types.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 import { type ApplyStepOptions, apply } from "./steps/apply.ts";
 import { checkHealth, type HealthStepOptions, settleHealth } from "./steps/check-health.ts";

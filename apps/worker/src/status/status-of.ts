@@ -1,5 +1,5 @@
 import type { ChangeSet, HealthReport, InventoryEntry } from "@flotilla/kube";
-import type { AppStatus, ResourceStatus, SyncStatus } from "./types.ts";
+import type { AppStatus, ResourceStatus, SyncStatus } from "@flotilla/status";
 
 /** What a successful pass through the steps produced, as the status builder needs it. */
 export interface SyncResult {

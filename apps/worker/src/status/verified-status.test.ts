@@ -1,6 +1,6 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import type { AppStatus } from "./types.ts";
 import { unchangedSince, verifiedStatus } from "./verified-status.ts";
 
 const last: AppStatus = {

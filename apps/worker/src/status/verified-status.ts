@@ -1,5 +1,5 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
-import type { AppStatus, ResourceStatus } from "./types.ts";
+import type { AppStatus, ResourceStatus } from "@flotilla/status";
 
 /**
  * Whether Git, the rendered output and the Application are all as the last good sync left them: then a sync

@@ -1,8 +1,8 @@
 import type { HealthReport } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
+import type { AppStatus } from "@flotilla/status";
 import type { HealthSettler } from "../drift/health-settler.ts";
 import { HealthCheckFailed } from "../errors/health-check-failed.ts";
-import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
 

@@ -1,9 +1,9 @@
 import { type DriftEntry, parseId } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
+import type { AppStatus } from "@flotilla/status";
 import type { WatchLedger } from "../drift/watch-ledger.ts";
 import { kindKey } from "../drift/watched-kinds.ts";
 import { DriftCheckFailed, unreachableDrift } from "../errors/drift-check-failed.ts";
-import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
 

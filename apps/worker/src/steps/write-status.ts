@@ -1,9 +1,8 @@
 import { hasChanges, type Inventory } from "@flotilla/kube";
+import type { AppStatus, HistoryEntry, StatusStore } from "@flotilla/status";
 import type { Failure } from "../errors/failure.ts";
-import { worthRecording } from "../status/history.ts";
 import { type SyncResult, statusOf } from "../status/status-of.ts";
-import type { StatusStore } from "../status/status-store.ts";
-import type { AppStatus, HistoryEntry } from "../status/types.ts";
+import { worthRecording } from "../status/worth-recording.ts";
 import type { SyncContext } from "./sync-context.ts";
 
 /** Records a sync that ran every step: status, the inventory it leaves, and a history entry when it earns one. */
