@@ -3,6 +3,9 @@ import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { previewAppSets } from "./commands/appset-preview.ts";
 import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
+import { registerLoginCommand } from "./commands/login.ts";
+import { registerTokenCommands } from "./commands/tokens.ts";
+import { createContext } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { FleetUnavailableError, openFleet } from "./fleet/redis-fleet.ts";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.ts";
@@ -12,6 +15,17 @@ const program = new Command("flotilla")
   .description("Flotilla: a multi-cluster GitOps fleet manager")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+const ctx = createContext(
+  {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: process.stderr.isTTY === true,
+  },
+  process.env,
+);
+registerLoginCommand(program, ctx);
+registerTokenCommands(program, ctx);
 
 const appset = program.command("appset").description("work with ApplicationSets");
 

@@ -1,5 +1,14 @@
 export type { AgentIdentity, AgentReach } from "./agent-users.ts";
 export { AgentUsers } from "./agent-users.ts";
+export {
+  API_TOKEN_PREFIX,
+  type ApiPrincipal,
+  type ApiScope,
+  type ApiTokenRecord,
+  ApiTokenStore,
+  sameDigest,
+  tokenDigest,
+} from "./api-tokens.ts";
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
 export type { BundleStoreOptions } from "./bundles.ts";

@@ -78,6 +78,10 @@ export interface StoreKeys {
   poolWorkerHoldings: string;
   /** Prefix of every BullMQ key (one queue per cluster, see packages/queue). */
   queuePrefix: string;
+  /** Hash: API token name → its record JSON (scope, SHA-256 digest of the secret, when made); never the secret. */
+  apiTokens: string;
+  /** Hash: SHA-256 digest of an API token's secret → its name; answers "whose token is this" in one HGET. */
+  apiTokenDigests: string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -114,5 +118,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     poolWorkers: `${prefix}workers:pool`,
     poolWorkerHoldings: `${prefix}workers:pool:held`,
     queuePrefix: `${prefix}bull`,
+    apiTokens: `${prefix}api:tokens`,
+    apiTokenDigests: `${prefix}api:tokens:digests`,
   };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { AgentUsers } from "./agent-users.ts";
+import { ApiTokenStore } from "./api-tokens.ts";
 import { ApplicationStore } from "./applications.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
@@ -59,6 +60,8 @@ export interface Store {
   readonly dataEpoch: DataEpoch;
   /** Pool clusters lost with the Redis data, until they are registered again. */
   readonly lostClusters: LostClusterRecords;
+  /** The API's bearer tokens, stored as digests. */
+  readonly apiTokens: ApiTokenStore;
 }
 
 /**
@@ -86,6 +89,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
     dataEpoch: new DataEpoch(redis, keys),
     lostClusters: new LostClusterRecords(redis, keys),
+    apiTokens: new ApiTokenStore(redis, keys),
   };
 }
 
