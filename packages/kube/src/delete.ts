@@ -29,6 +29,11 @@ export interface DeleteOptions {
    */
   dryRun: boolean;
   /**
+   * Delete hooks too: only the hook runner does, by a hook's delete policy; prune leaves an object that has become
+   * a hook to that policy. @defaultValue false
+   */
+  hooks?: boolean;
+  /**
    * How many objects are deleted at once.
    * @defaultValue 8
    */
@@ -70,7 +75,7 @@ async function readForDelete(client: ClusterClient, entry: InventoryEntry, optio
     if (veto !== undefined) return skip(veto);
     if (live.metadata["deletionTimestamp"] !== undefined) return skip("already being deleted");
     // An object that became a hook since it was applied: its delete policy decides when it goes, not prune.
-    if (isHook(live)) return skip("now a hook; its delete policy removes it");
+    if (isHook(live) && options.hooks !== true) return skip("now a hook; its delete policy removes it");
     return { entry, info, live };
   } catch (error) {
     return { entry, done: failedDelete(entry, error) };
