@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidSyncAnnotation } from "./errors/invalid-sync-annotation.ts";
 import { isHook, syncRoleOf } from "./hooks.ts";
 import type { KubeObject } from "./object.ts";
-import { hookWaves, planSync, resourcesOf } from "./sync-plan.ts";
+import { foundationOf, hookWaves, planSync, resourcesOf } from "./sync-plan.ts";
 
 const job = (name: string, annotations?: Record<string, string>): KubeObject => ({
   apiVersion: "batch/v1",
@@ -124,5 +124,22 @@ describe("sync plan", () => {
 
   it("refuses a set with one bad annotation as a whole", () => {
     expect(() => planSync([...objects, job("typo", hook("Presync"))])).toThrow(/Job\/a\/typo: annotation/);
+  });
+
+  it("takes Namespaces and CRDs out for applying before PreSync hooks", () => {
+    const plan = planSync([
+      ...objects,
+      { apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } },
+      { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "w.example.com" } },
+    ]);
+    const { foundation, rest } = foundationOf(plan);
+    expect(foundation.map((o) => o.metadata.name)).toEqual(["a", "w.example.com"]);
+    expect(rest.waves.map((w) => [w.wave, w.objects.map((o) => o.metadata.name)])).toEqual([
+      [-1, ["seed"]],
+      [0, ["web"]],
+    ]);
+    expect(rest.hooks).toBe(plan.hooks);
+    const onlyNamespace = foundationOf(planSync([{ apiVersion: "v1", kind: "Namespace", metadata: { name: "a" } }]));
+    expect(onlyNamespace.rest.waves).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ export {
 export { applyStage, sortForApply, sortForDelete, stagesOf } from "./order.ts";
 export { ManagerPool } from "./pool.ts";
 export { InvalidObject } from "./prepare.ts";
-export { type HookWave, hookWaves, planSync, resourcesOf, type SyncPlan } from "./sync-plan.ts";
+export { foundationOf, type HookWave, hookWaves, planSync, resourcesOf, type SyncPlan } from "./sync-plan.ts";
 export { defaultWaitOptions, type WaitOptions } from "./wait.ts";
 export type { WatchDoneHandler, WatchEventHandler, WatchRequest } from "./watch.ts";
 export {

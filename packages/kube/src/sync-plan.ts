@@ -1,6 +1,6 @@
 import { type Hook, type HookPhase, syncRoleOf } from "./hooks.ts";
 import type { KubeObject } from "./object.ts";
-import { sortForApply } from "./order.ts";
+import { applyStage, sortForApply } from "./order.ts";
 import { planWaves, type Wave } from "./waves.ts";
 
 /** What one sync does, in order: PreSync hooks, the waves, PostSync hooks; SyncFail hooks when it fails. */
@@ -33,6 +33,18 @@ export function planSync(objects: readonly KubeObject[]): SyncPlan {
     else hooks.push({ object, phases: role.phases, deletePolicies: role.deletePolicies, wave: role.wave });
   }
   return { waves: planWaves(resources), hooks, skipped };
+}
+
+/**
+ * The plan's Namespaces and CRDs, and the plan without them: applied before PreSync hooks, which may need the
+ * namespace they run in or a custom resource's kind.
+ */
+export function foundationOf(plan: SyncPlan): { foundation: KubeObject[]; rest: SyncPlan } {
+  const foundation = plan.waves.flatMap((w) => w.objects.filter((o) => applyStage(o) === 0));
+  const waves = plan.waves
+    .map((w) => ({ wave: w.wave, objects: w.objects.filter((o) => applyStage(o) !== 0) }))
+    .filter((w) => w.objects.length > 0);
+  return { foundation, rest: { ...plan, waves } };
 }
 
 /** The ordinary resources of a plan, in apply order. */

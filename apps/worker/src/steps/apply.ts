@@ -21,6 +21,12 @@ export interface ApplyStepOptions {
 }
 
 export interface WaveOptions {
+  /**
+   * Create the destination namespace first if missing. @defaultValue the sync option `CreateNamespace`
+   */
+  createNamespace?: boolean;
+  /** What an earlier apply of this sync landed (the Namespaces and CRDs applied before PreSync hooks). */
+  before?: readonly ChangeSetEntry[];
   /** How long each wave but the last may take to become Healthy: the health timeout. */
   waves: PollOptions;
   /** Wait for the last wave too (PostSync hooks run only once it is Healthy). */
@@ -81,7 +87,8 @@ export async function apply(
   const syncOptions = syncOptionsOf(app.spec.syncPolicy?.syncOptions);
   // An empty bundle still gets its destination namespace when CreateNamespace asks for it.
   const waves: Wave[] = plan.waves.length > 0 ? plan.waves : [{ wave: 0, objects: [] }];
-  const entries: ChangeSetEntry[] = [];
+  const entries: ChangeSetEntry[] = [...(options.before ?? [])];
+  const createNamespace = options.createNamespace ?? syncOptions.createNamespace;
   let waited = false;
   for (const [index, wave] of waves.entries()) {
     const changeSet = await ctx.manager.apply(wave.objects, {
@@ -89,7 +96,7 @@ export async function apply(
       appSet: job.appSet,
       commit,
       namespace: app.spec.destination.namespace || undefined,
-      createNamespace: index === 0 && syncOptions.createNamespace,
+      createNamespace: index === 0 && createNamespace,
     });
     entries.push(...changeSet.entries);
     await onApplied({ entries: [...entries] });

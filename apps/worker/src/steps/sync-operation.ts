@@ -1,4 +1,4 @@
-import { type ChangeSet, hookWaves, type Inventory, type SyncPlan } from "@flotilla/kube";
+import { type ChangeSet, foundationOf, hookWaves, type Inventory, type SyncPlan } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
 import { failureOf } from "../errors/failure.ts";
 import { inventoryOf } from "../status/inventory.ts";
@@ -61,16 +61,29 @@ export async function syncOperation(call: SyncOperationCall): Promise<SyncOperat
   try {
     const refused = due === undefined ? undefined : failedBefore(due);
     if (refused !== undefined) throw refused;
-    if (hooks !== undefined && due?.preSync === true) await runHookPhase(phase(hooks), "PreSync");
+    const waves = { timeoutMs: call.options.health.waitMs, pollMs: call.options.health.pollMs };
+    let waved = plan;
+    let before: ChangeSet = { entries: [] };
+    if (hooks !== undefined && due?.preSync === true && hookWaves(plan, "PreSync").length > 0) {
+      // PreSync hooks run in a namespace and may use custom kinds: Namespaces and CRDs come before them.
+      const { foundation, rest } = foundationOf(plan);
+      const first = { ...plan, waves: [{ wave: 0, objects: foundation }] };
+      before = (
+        await apply(ctx, first, call.commit, { ...call.options.apply, waves, waitForLast: false }, call.onApplied)
+      ).changeSet;
+      waved = rest;
+      await runHookPhase(phase(hooks), "PreSync");
+    }
     const postSync = hooks !== undefined && due?.postSync === true && hookWaves(plan, "PostSync").length > 0;
     const applied = await apply(
       ctx,
-      plan,
+      waved,
       call.commit,
       {
         ...call.options.apply,
-        waves: { timeoutMs: call.options.health.waitMs, pollMs: call.options.health.pollMs },
+        waves,
         waitForLast: postSync,
+        ...(waved === plan ? {} : { createNamespace: false, before: before.entries }),
       },
       call.onApplied,
     );
