@@ -270,4 +270,77 @@ describeWithClusters("sync waves and hooks on a real cluster (real Redis, real G
       ]);
     },
   );
+
+  it.runIf(cluster.runsWorkloads)(
+    "fails at a wave whose Job failed, naming the wave and the Job, without waiting out the timeout or applying the next wave",
+    async () => {
+      const { ctx, namespace, repo } = setup();
+      repo.commit({
+        "app/seed.yaml": jobYaml("seed", { "argocd.argoproj.io/sync-wave": "-1" }, { fail: true }),
+        "app/after.yaml": configMapYaml("after", "1"),
+      });
+
+      const status = await reconcileSync(deps, ctx, "job-1");
+
+      expect(status.lastError).toMatchObject({ reason: "SyncWaveFailed", retrying: false });
+      expect(status.lastError?.message).toMatch(
+        new RegExp(`^sync wave -1 did not become Healthy: not Healthy: Job/${namespace}/seed Degraded \\(job failed: `),
+      );
+      expect((await get(`/api/v1/namespaces/${namespace}/configmaps/after`)).status).toBe(404);
+      // What wave -1 applied is owned: the next sync (or a delete) still finds it.
+      expect((await deps.status.inventory(ctx.ref)).entries.map((e) => e.id)).toEqual([`batch/Job/${namespace}/seed`]);
+    },
+  );
+
+  it.runIf(cluster.runsWorkloads)(
+    "fails at a wave still not Healthy after the health timeout, naming it and its objects, and retries",
+    async () => {
+      const { ctx, namespace, repo } = setup();
+      const shortWait = reconcileDeps(deps.status, silent, 2_000);
+      repo.commit({
+        "app/stuck.yaml": deploymentYaml("stuck").replace("registry.invalid/", "unpullable.invalid/"),
+        "app/after.yaml": withAnnotations(configMapYaml("after", "1"), { "flotilla.dev/sync-wave": "1" }),
+      });
+
+      await expect(reconcileSync(shortWait, ctx, "job-1")).rejects.toThrow(/^sync wave 0 did not become Healthy/);
+
+      const status = await deps.status.get(ctx.ref);
+      expect(status?.lastError).toMatchObject({ reason: "SyncWaveFailed", retrying: true });
+      expect(status?.lastError?.message).toMatch(
+        new RegExp(
+          `^sync wave 0 did not become Healthy: not Healthy within 2s: Deployment/${namespace}/stuck (Progressing|Degraded) \\(`,
+        ),
+      );
+      expect((await get(`/api/v1/namespaces/${namespace}/configmaps/after`)).status).toBe(404);
+    },
+  );
+
+  it("refuses a bundle with a wave that is not an integer or an unknown hook, naming the object; applies none of it", async () => {
+    const { ctx, namespace, repo } = setup();
+    repo.commit({
+      "app/good.yaml": configMapYaml("good", "1"),
+      "app/bad.yaml": withAnnotations(configMapYaml("bad", "1"), { "argocd.argoproj.io/sync-wave": "soon" }),
+    });
+
+    const status = await reconcileSync(deps, ctx, "job-1");
+
+    expect(status.sync).toBe("Error");
+    expect(status.lastError).toMatchObject({
+      reason: "RenderFailed",
+      retrying: false,
+      message:
+        'render failed: ConfigMap/bad: annotation argocd.argoproj.io/sync-wave is "soon"; expected an integer wave such as -1, 0 or 5',
+    });
+    expect((await get(`/api/v1/namespaces/${namespace}/configmaps/good`)).status).toBe(404);
+
+    repo.commit({
+      "app/good.yaml": configMapYaml("good", "1"),
+      "app/hook.yaml": jobYaml("hook", { "argocd.argoproj.io/hook": "PreSynk" }),
+    });
+    const hook = await reconcileSync(deps, ctx, "job-2");
+    expect(hook.lastError?.message).toMatch(
+      /^render failed: Job\/hook: annotation argocd\.argoproj\.io\/hook is "PreSynk"; expected PreSync, Sync, PostSync, SyncFail or Skip/,
+    );
+    expect((await get(`/api/v1/namespaces/${namespace}/configmaps/good`)).status).toBe(404);
+  });
 });
