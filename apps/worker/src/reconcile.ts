@@ -23,7 +23,7 @@ export interface ReconcileOptions {
   health: HealthStepOptions;
   apply: ApplyStepOptions;
   /** @defaultValue `defaultHookOptions()` */
-  hooks?: HookStepOptions;
+  hooks?: Partial<HookStepOptions>;
 }
 
 export function defaultReconcileOptions(): ReconcileOptions {

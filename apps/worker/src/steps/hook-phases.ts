@@ -2,7 +2,7 @@ import { type HookPhase, hookWaves, type SyncPlan } from "@flotilla/kube";
 import { HookFailed } from "../errors/hook-failed.ts";
 import type { HookRun, ResourceStatus } from "../status/types.ts";
 import { type HooksDue, phaseEnded } from "./hook-run.ts";
-import { type HookStepOptions, hookResources, runHooks } from "./run-hooks.ts";
+import { type HookRunOptions, hookResources, runHooks } from "./run-hooks.ts";
 import type { SyncContext } from "./sync-context.ts";
 
 /** What the hooks of this sync did so far: kept on the status whether the sync ends well or not. */
@@ -31,7 +31,7 @@ export interface HookPhaseCall {
   plan: SyncPlan;
   commit: string;
   progress: HookProgress;
-  options: HookStepOptions;
+  options: HookRunOptions;
   now: () => Date;
 }
 

@@ -30,6 +30,11 @@ export interface HookStepOptions extends PollOptions {
   pollMs: number;
 }
 
+/** The hook options with the apply's: how long a throttled cluster is left alone. */
+export interface HookRunOptions extends HookStepOptions {
+  throttleDelayMs: number;
+}
+
 export function defaultHookOptions(): HookStepOptions {
   return { timeoutMs: 600_000, pollMs: 1_000 };
 }
@@ -63,13 +68,14 @@ function versionOf(apiVersion: string): string {
   return apiVersion.slice(apiVersion.indexOf("/") + 1);
 }
 
-const FINISHED: readonly HealthStatus[] = ["Healthy", "Degraded"];
+/** Complete, Failed, or gone: a Job deleted under the hook (its `ttlSecondsAfterFinished`, someone) says no more. */
+const FINISHED: readonly HealthStatus[] = ["Healthy", "Degraded", "Missing"];
 
 /** Deletes the hook's Job if it is there and ours; with `wait`, until it is gone, so that a new one can be created. */
 async function removeHook(
   ctx: SyncContext,
   object: KubeObject,
-  options: HookStepOptions & { wait: boolean; phase: HookPhase },
+  options: HookRunOptions & { wait: boolean; phase: HookPhase },
 ): Promise<boolean> {
   const deleted = await ctx.manager.prune([{ id: idOf(object), version: versionOf(object.apiVersion) }], {
     application: ctx.job.application,
@@ -97,7 +103,7 @@ async function runHook(
   hook: Hook,
   phase: HookPhase,
   commit: string,
-  options: HookStepOptions,
+  options: HookRunOptions,
 ): Promise<HookOutcome> {
   const object = placed(ctx, hook.object);
   const ref = refOf(object);
@@ -116,7 +122,7 @@ async function runHook(
   });
   const failed = failures(applied);
   if (failed.length > 0) {
-    if (anyThrottled(failed)) throw new ClusterThrottledError(ctx.job.cluster, 5_000);
+    if (anyThrottled(failed)) throw new ClusterThrottledError(ctx.job.cluster, options.throttleDelayMs);
     if (anyUnreachable(failed)) throw new ApplyFailed(applied, failed);
     const message = failed[0]?.error?.message ?? "could not be applied";
     return { ...base, succeeded: false, action: "skipped", health: "Unknown", message };
@@ -128,9 +134,11 @@ async function runHook(
   );
   const verdict = report.objects[0]?.verdict ?? { status: "Unknown" as const, message: "not read" };
   const succeeded = settled && verdict.status === "Healthy";
-  const message = settled
-    ? verdict.message
-    : `did not finish within ${Math.round(options.timeoutMs / 1000)}s (${verdict.message})`;
+  const message = !settled
+    ? `did not finish within ${Math.round(options.timeoutMs / 1000)}s (${verdict.message})`
+    : verdict.status === "Missing"
+      ? "the Job was deleted before it was seen to finish (a ttlSecondsAfterFinished of 0?)"
+      : verdict.message;
   const policy = succeeded ? "HookSucceeded" : "HookFailed";
   const deleted =
     hook.deletePolicies.includes(policy) && (await removeHook(ctx, object, { ...options, wait: false, phase }));
@@ -148,7 +156,7 @@ export async function runHooks(
   plan: SyncPlan,
   phase: HookPhase,
   commit: string,
-  options: HookStepOptions,
+  options: HookRunOptions,
 ): Promise<HookPhaseResult> {
   const outcomes: HookOutcome[] = [];
   for (const wave of hookWaves(plan, phase)) {

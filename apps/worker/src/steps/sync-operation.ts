@@ -22,7 +22,7 @@ export interface SyncOperationCall {
   /** The sync request this sync honours, if any: it runs the hooks again and decides on pruning. */
   requested: SyncRequest | undefined;
   previous: Inventory;
-  options: { health: HealthStepOptions; apply: ApplyStepOptions; hooks?: HookStepOptions };
+  options: { health: HealthStepOptions; apply: ApplyStepOptions; hooks?: Partial<HookStepOptions> };
   now: () => Date;
   /** Records what landed after each wave, before anything else can fail. */
   onApplied: (changeSet: ChangeSet) => Promise<void>;
@@ -55,7 +55,7 @@ export async function syncOperation(call: SyncOperationCall): Promise<SyncOperat
     plan,
     commit: call.commit,
     progress,
-    options: call.options.hooks ?? defaultHookOptions(),
+    options: { ...defaultHookOptions(), throttleDelayMs: call.options.apply.throttleDelayMs, ...call.options.hooks },
     now: call.now,
   });
   try {
