@@ -42,6 +42,7 @@ export type {
   FailureReason,
   HistoryEntry,
   HistoryResult,
+  HookRun,
   LastError,
   ResourceStatus,
   SyncStatus,
@@ -49,6 +50,7 @@ export type {
 export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
+export type { HookStepOptions } from "./steps/run-hooks.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
 export {
   requestSync,
