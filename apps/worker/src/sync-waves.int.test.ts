@@ -343,4 +343,36 @@ describeWithClusters("sync waves and hooks on a real cluster (real Redis, real G
     );
     expect((await get(`/api/v1/namespaces/${namespace}/configmaps/good`)).status).toBe(404);
   });
+
+  it.runIf(cluster.runsWorkloads)(
+    "runs no hook while a manual Application is only looked at, and runs them on each requested sync",
+    async () => {
+      const { app, ctx, namespace, repo } = setup();
+      delete app.spec.syncPolicy?.automated;
+      repo.commit({
+        "app/migrate.yaml": jobYaml("migrate", {
+          "argocd.argoproj.io/hook": "PreSync",
+          "argocd.argoproj.io/hook-delete-policy": "HookSucceeded",
+        }),
+        "app/config.yaml": configMapYaml("config", "1"),
+      });
+      const jobs = await watch(`/apis/batch/v1/namespaces/${namespace}/jobs`);
+      const runs = () => jobs.filter((e) => e.type === "ADDED" && e.name === "migrate").length;
+
+      expect((await reconcileSync(deps, ctx, "job-1")).sync).toBe("OutOfSync");
+      expect(runs()).toBe(0);
+
+      await deps.status.requests.request(ctx.ref);
+      const first = await reconcileSync(deps, ctx, "job-2");
+      expect(first.sync).toBe("Synced");
+      expect(runs()).toBe(1);
+
+      // The same desired state, asked for again: an explicit sync operation runs its hooks again.
+      await deps.status.requests.request(ctx.ref);
+      const second = await reconcileSync(deps, ctx, "job-3");
+      expect(second.sync).toBe("Synced");
+      expect(runs()).toBe(2);
+      expect(second.hooks?.phases).toEqual({ PreSync: "Succeeded" });
+    },
+  );
 });
