@@ -7,6 +7,7 @@ export type {
   FailureReason,
   HistoryEntry,
   HistoryResult,
+  HookRun,
   LastError,
   ResourceStatus,
   SyncStatus,

@@ -83,4 +83,18 @@ describe("verifiedStatus", () => {
     };
     expect(verifiedStatus(failed, clean, healthy, at).lastError).toBeUndefined();
   });
+
+  it("keeps hook rows as they were: a hook deleted by its policy is no drift and no health", () => {
+    const hook = {
+      id: "batch/Job/ns/migrate",
+      action: "deleted" as const,
+      health: "Healthy" as const,
+      message: "job complete",
+      hook: "PreSync" as const,
+    };
+    const status = verifiedStatus({ ...last, resources: [...last.resources, hook] }, [], healthy, new Date());
+    expect(status.resources).toContainEqual(hook);
+    expect(status.sync).toBe("Synced");
+    expect(status.health).toBe("Healthy");
+  });
 });
