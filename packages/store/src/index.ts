@@ -11,6 +11,7 @@ export {
 } from "./api-tokens.ts";
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
+export { type AppSetSource, AppSetSourceStore } from "./appset-sources.ts";
 export type { BundleStoreOptions } from "./bundles.ts";
 export { BundleStore, CorruptBundleError, defaultBundleStoreOptions } from "./bundles.ts";
 export type {
