@@ -1,4 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RepoReader } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store, storeKeys, tokenDigest } from "@flotilla/store";
@@ -33,6 +38,10 @@ export interface ApiHarnessOptions {
   encryptionKey?: Buffer;
   /** A prefix shared with services the test runs (a generator, workers). @defaultValue a fresh one */
   prefix?: string;
+  /** Git for appset diff and preview. @defaultValue a fresh repository cache that may read local repositories */
+  repos?: RepoReader;
+  /** See `ApiDeps.maxPreviewApplications`. */
+  maxPreviewApplications?: number;
 }
 
 /**
@@ -62,6 +71,14 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
       status: new StatusStore(redis, { prefix }),
       queues: new SyncQueues({ connection: redis, prefix: storeKeys(prefix).queuePrefix, log }),
       log,
+      repos:
+        options.repos ??
+        new RepoCache({
+          cacheDir: mkdtempSync(join(tmpdir(), "flotilla-api-repos-")),
+          allowLocalRepos: true,
+          logger: log,
+        }),
+      ...(options.maxPreviewApplications !== undefined && { maxPreviewApplications: options.maxPreviewApplications }),
     };
     app = await buildApiServer({
       deps,
