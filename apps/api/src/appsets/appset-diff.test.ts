@@ -9,8 +9,8 @@ const noGit: RepoReader = {
   readFile: () => Promise.reject(new Error("unused")),
 };
 const clusters: Cluster[] = [
-  { name: "a", server: "https://a", labels: {} },
-  { name: "b", server: "https://b", labels: {} },
+  { name: "a", server: "https://a", labels: {}, annotations: {} },
+  { name: "b", server: "https://b", labels: {}, annotations: {} },
 ];
 
 function appSetOf(apps: readonly string[], revision = "main") {
