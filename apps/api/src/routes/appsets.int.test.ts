@@ -432,4 +432,59 @@ spec:
     expect(detail.hold).toBeUndefined();
     expect(detail.dismissed).toEqual(["b-prod-a", "b-prod-b", "c-prod-a", "c-prod-b", "d-prod-a", "d-prod-b"]);
   });
+
+  it("a file that stops parsing freezes its ApplicationSet: shown as frozen with the error, the last good spec kept", async () => {
+    const before = (await api.call("read", { method: "GET", url: "/api/v1/appsets/shop" })).json() as { spec: unknown };
+    await push({ "appsets/shop.yaml": shop(APPS).replace("template:", "tempalte:") });
+    const [line] = (
+      (await api.call("read", { method: "GET", url: "/api/v1/appsets" })).json() as {
+        items: { frozen: boolean; removed: boolean; generatorError?: string }[];
+      }
+    ).items;
+    expect(line).toMatchObject({ frozen: true, removed: false });
+    expect(line!.generatorError).toMatch(
+      /^appsets\/shop\.yaml at [0-9a-f]{12} does not parse: .*unknown field "tempalte"/,
+    );
+    const detail = (await api.call("read", { method: "GET", url: "/api/v1/appsets/shop" })).json() as { spec: unknown };
+    expect(detail.spec).toEqual(before.spec);
+    expect(await api.store.applications.count("shop")).toBe(8);
+  });
+
+  it("an ApplicationSet removed from Git is shown as removed; dismissing it keeps its objects and forgets it", async () => {
+    await push({});
+    const [line] = (
+      (await api.call("read", { method: "GET", url: "/api/v1/appsets" })).json() as {
+        items: { removed: boolean; held: number }[];
+      }
+    ).items;
+    expect(line).toMatchObject({ removed: true, held: 8 });
+    const next = service.nextCycle();
+    const dismissed = await api.call("admin", { method: "POST", url: "/api/v1/appsets/shop/dismiss" });
+    expect(dismissed.json()).toMatchObject({
+      kind: "removed",
+      message:
+        "8 Application(s) will be kept on their clusters and forgotten by the generator's next cycle, with the removed ApplicationSet; nothing is deleted",
+    });
+    await next;
+    expect((await api.call("read", { method: "GET", url: "/api/v1/appsets" })).json()).toEqual({ items: [] });
+    expect((await api.call("read", { method: "GET", url: "/api/v1/appsets/shop" })).statusCode).toBe(404);
+  });
+
+  it("the OpenAPI document describes every ApplicationSet route", async () => {
+    const doc = (await api.app.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/api/v1/appsets"))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(routes).toEqual([
+      "GET /api/v1/appsets",
+      "GET /api/v1/appsets/{name}",
+      "POST /api/v1/appsets/diff",
+      "POST /api/v1/appsets/preview",
+      "POST /api/v1/appsets/{name}/dismiss",
+      "POST /api/v1/appsets/{name}/release",
+    ]);
+  });
 });
