@@ -9,6 +9,7 @@ import {
   type Generation,
   specDigest,
 } from "@flotilla/core";
+import { ownerConflictMessage } from "@flotilla/store";
 import { changedFields } from "./field-changes.ts";
 
 export interface AppSetDiffInput {
@@ -104,4 +105,37 @@ export function diffAppSet(input: AppSetDiffInput): AppSetDiff {
 /** Whether applying the diff would change anything (a held deletion is a change the guard stops, so it counts). */
 export function hasChanges(diff: AppSetDiff): boolean {
   return diff.creates.length + diff.updates.length + diff.deletes.length > 0;
+}
+
+/**
+ * The diff once names another ApplicationSet owns are taken out, as the generator's claim would: each such create
+ * becomes its element's error naming the owner. `owners`: Application name → the other ApplicationSet owning it on
+ * its cluster. Pure.
+ */
+export function withoutOwnedNames(
+  diff: AppSetDiff,
+  generation: Generation,
+  owners: ReadonlyMap<string, string>,
+): AppSetDiff {
+  if (owners.size === 0) return diff;
+  const errors: ElementError[] = [];
+  generation.applications.forEach((application, element) => {
+    const name = application.metadata.name;
+    const owner = owners.get(name);
+    const create = diff.creates.find((c) => c.application === name);
+    if (owner === undefined || create === undefined) return;
+    errors.push({
+      appSet: diff.appSet,
+      element,
+      application: name,
+      field: "metadata.name",
+      params: `cluster=${create.cluster}`,
+      message: ownerConflictMessage(name, create.cluster, owner),
+    });
+  });
+  return {
+    ...diff,
+    creates: diff.creates.filter((c) => !owners.has(c.application)),
+    errors: [...diff.errors, ...errors],
+  };
 }

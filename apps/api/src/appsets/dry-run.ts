@@ -11,11 +11,11 @@ import {
 import { generateApplications } from "@flotilla/engine";
 import type { Store } from "@flotilla/store";
 import { badRequest } from "../errors.ts";
-import { type AppSetDiff, diffAppSet } from "./appset-diff.ts";
+import { type AppSetDiff, diffAppSet, withoutOwnedNames } from "./appset-diff.ts";
 
 /** What a dry run reads: the live registry and the stored Applications (never written), and Git. */
 export interface DryRunDeps {
-  store: Pick<Store, "clusters" | "applications" | "generationSizes">;
+  store: Pick<Store, "clusters" | "applications" | "generationSizes" | "owners" | "holds">;
   repos: RepoReader;
   /** Applications one request may generate, all its ApplicationSets together. @defaultValue 10 000 */
   maxApplications?: number;
@@ -69,10 +69,25 @@ export async function diffPosted(deps: DryRunDeps, posted: readonly LocatedAppli
     });
     const since = new Date(now().getTime() - diffPolicyOf(located.appSet).deletionGuard.windowMs);
     const baseline = await deps.store.generationSizes.largestSince(name, since);
-    out.push({
-      ...diffAppSet({ appSet: located.appSet, generation, stored, baseline, registry }),
-      ...locatedOf(located),
-    });
+    const diff = diffAppSet({ appSet: located.appSet, generation, stored, baseline, registry });
+    const owned = await ownedByOthers(deps, name, diff);
+    out.push({ ...withoutOwnedNames(diff, generation, owned), ...locatedOf(located) });
+  }
+  return out;
+}
+
+/**
+ * Application name → the other ApplicationSet that owns it on its cluster, for the names the diff would create. One
+ * that left Git (held as removed) hands its names over, as in a rename, so it does not count.
+ */
+async function ownedByOthers(deps: DryRunDeps, appSet: string, diff: AppSetDiff): Promise<Map<string, string>> {
+  const names = diff.creates.map((c) => ({ cluster: c.cluster, application: c.application }));
+  const owners = await deps.store.owners.owners(names);
+  const out = new Map<string, string>();
+  for (const [i, owner] of owners.entries()) {
+    if (owner === undefined || owner === appSet) continue;
+    if ((await deps.store.holds.get(owner))?.kind === "removed") continue;
+    out.set(names[i]!.application, owner);
   }
   return out;
 }

@@ -228,6 +228,24 @@ spec:
     expect(await api.store.holds.get("shop")).toBeUndefined();
   });
 
+  it("diff: a name another ApplicationSet owns is not a create but its element's error, naming the owner", async () => {
+    const rival = shop(["a", "z"]).replace("metadata: { name: shop }", "metadata: { name: rival }");
+    const res = await api.call("read", post("/api/v1/appsets/diff", [{ name: "rival.yaml", content: rival }]));
+    const [item] = (
+      res.json() as { items: { creates: unknown[]; errors: { application: string; message: string }[] }[] }
+    ).items;
+    expect(item!.creates).toEqual([
+      { application: "z-prod-a", cluster: "prod-a" },
+      { application: "z-prod-b", cluster: "prod-b" },
+    ]);
+    expect(item!.errors.map((e) => e.application)).toEqual(["a-prod-a", "a-prod-b"]);
+    expect(item!.errors[0]!.message).toBe(
+      'Application "a-prod-a" on cluster "prod-a" belongs to ApplicationSet "shop": one Application name on one ' +
+        "cluster has one owner; give this ApplicationSet's template.metadata.name a distinct name, or remove the " +
+        'Application from "shop"',
+    );
+  });
+
   describe("hostile bodies are refused with a 4xx naming the field, never a 500", () => {
     const appSetWith = (labels: string) =>
       shop(["a"]).replace("metadata: { name: shop }", `metadata:\n  name: shop\n  labels: ${labels}`);
