@@ -174,6 +174,33 @@ spec:
     expect(await api.store.applications.count("edge")).toBe(0);
   });
 
+  it("preview reads Git as the generator does: a git directories generator over a repository on disk", async () => {
+    const source = new TestGitRepo();
+    try {
+      source.commit({ "apps/web/cm.yaml": "a: 1\n", "apps/api/cm.yaml": "a: 1\n" });
+      const text = `apiVersion: flotilla.dev/v1alpha1
+kind: ApplicationSet
+metadata: { name: dirs }
+spec:
+  generators:
+    - git: { repoURL: "${source.dir}", revision: main, directories: [ { path: "apps/*" } ] }
+  template:
+    metadata: { name: "{{path.basename}}" }
+    spec:
+      source: { repoURL: "${source.dir}", path: "{{path}}" }
+      destination: { cluster: prod-a, namespace: "{{path.basename}}" }
+`;
+      const res = await api.call("read", post("/api/v1/appsets/preview", [{ name: "dirs.yaml", content: text }]));
+      expect(res.statusCode, res.body).toBe(200);
+      const [item] = (res.json() as { items: { applications: { metadata: { name: string } }[]; errors: unknown[] }[] })
+        .items;
+      expect(item!.errors).toEqual([]);
+      expect(item!.applications.map((a) => a.metadata.name).sort()).toEqual(["api", "web"]);
+    } finally {
+      source.remove();
+    }
+  });
+
   it("diff: creates, updates with their fields, deletes with their clusters; a shrink the guard would hold says so", async () => {
     const before = await api.store.applications.desiredDigests("shop");
     const grow = await api.call(
