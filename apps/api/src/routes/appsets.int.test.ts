@@ -36,7 +36,10 @@ const post = (url: string, files: { name: string; content: string }[]) => ({
 
 describeWithRedis("ApplicationSet routes against a running generator (real Redis, real Git)", (info) => {
   const prefix = `t${Math.random().toString(16).slice(2, 10)}:`;
-  const api = apiHarness(info.url, { prefix, maxPreviewApplications: 40 });
+  /** The API's log lines, parsed. */
+  const logLines: Record<string, unknown>[] = [];
+  const log = pino({ level: "info" }, { write: (line: string) => logLines.push(JSON.parse(line)) });
+  const api = apiHarness(info.url, { prefix, maxPreviewApplications: 40, log });
   const fleet = new TestGitRepo();
   let service: GeneratorService;
   let queues: SyncQueues;
@@ -438,6 +441,17 @@ spec:
     if (pending.pendingDecision !== undefined)
       expect(pending.pendingDecision).toMatchObject({ action: "release", applications: 6 });
     expect(await next).toMatchObject({ deletes: 6, held: 0 });
+    // Who did it, on a line that names the ApplicationSet; never the token.
+    expect(logLines).toContainEqual(
+      expect.objectContaining({
+        appset: "shop",
+        by: "test-admin",
+        action: "release",
+        applications: 6,
+        msg: "held deletion released",
+      }),
+    );
+    expect(JSON.stringify(logLines)).not.toContain(api.tokens.admin);
     expect([...(await api.store.applications.desiredDigests("shop")).keys()].sort()).toEqual(["a-prod-a", "a-prod-b"]);
     const deletes = (await queues.queue("prod-a").getJobs(["waiting", "prioritized"]))
       .map((j) => (j.data as QueuedWork).item)

@@ -9,7 +9,7 @@ import { StatusStore } from "@flotilla/status";
 import { openStore, type Store, storeKeys, tokenDigest } from "@flotilla/store";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { Redis } from "ioredis";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import type { ApiDeps } from "../deps.ts";
 import { buildApiServer } from "../server.ts";
@@ -42,6 +42,8 @@ export interface ApiHarnessOptions {
   repos?: RepoReader;
   /** See `ApiDeps.maxPreviewApplications`. */
   maxPreviewApplications?: number;
+  /** Where the server logs, for tests that read its lines. @defaultValue silent */
+  log?: Logger;
 }
 
 /**
@@ -57,7 +59,7 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
   let url: string | undefined;
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    const log = pino({ level: "silent" });
+    const log = options.log ?? pino({ level: "silent" });
     const store = await openStore({
       redis,
       prefix,
