@@ -38,9 +38,3 @@ export { worthRecording } from "./status/worth-recording.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
-export {
-  requestSync,
-  type SyncRequestInput,
-  type SyncRequestOutcome,
-  type SyncRequestTarget,
-} from "./sync-request.ts";

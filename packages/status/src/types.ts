@@ -1,4 +1,4 @@
-import type { Action, HealthStatus } from "@flotilla/kube";
+import type { Action, FieldDifference, HealthStatus } from "@flotilla/kube";
 
 export type SyncStatus = "Synced" | "OutOfSync" | "Error";
 
@@ -23,6 +23,11 @@ export interface ResourceStatus {
   message?: string;
   /** Set when the live object differs from Git (someone else changed it): where, as field paths. */
   drift?: string[];
+  /**
+   * The drifted fields with their values in Git and on the cluster (a Secret's values redacted), for `app get`.
+   * Bounded per object and per status; absent when the object is missing or the status's budget ran out.
+   */
+  diff?: FieldDifference[];
 }
 
 export interface LastError {
