@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
+import { registerAppCommands } from "./commands/app.ts";
 import { previewAppSets } from "./commands/appset-preview.ts";
-import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
+import { type FleetReader, type StatusFormat, showStatus } from "./commands/fleet-status.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
 import { createContext } from "./context.ts";
@@ -26,6 +27,7 @@ const ctx = createContext(
 );
 registerLoginCommand(program, ctx);
 registerTokenCommands(program, ctx);
+registerAppCommands(program, ctx);
 
 const appset = program.command("appset").description("work with ApplicationSets");
 
@@ -108,46 +110,6 @@ redisOptions(
     ),
   );
 });
-
-redisOptions(
-  program
-    .command("history")
-    .description("the syncs of one Application on one cluster, or which revision ran there at a given time")
-    .argument("<application>", "the Application's name")
-    .requiredOption("--cluster <name>", "the cluster")
-    .option("--appset <name>", "its ApplicationSet (looked up when unambiguous)")
-    .option("--at <time>", "print only the revision that ran at this time (ISO-8601)")
-    .addOption(new Option("--limit <n>", "entries shown").argParser((v) => Number.parseInt(v, 10)).default(50))
-    .addOption(statusFormat()),
-).action(
-  async (
-    application: string,
-    opts: {
-      cluster: string;
-      appset?: string;
-      at?: string;
-      limit: number;
-      output: StatusFormat;
-      redis: string;
-      prefix: string;
-    },
-  ) => {
-    await withFleet(opts, (fleet) =>
-      showHistory(
-        {
-          application,
-          cluster: opts.cluster,
-          limit: opts.limit,
-          output: opts.output,
-          ...(opts.appset !== undefined && { appSet: opts.appset }),
-          ...(opts.at !== undefined && { at: opts.at }),
-        },
-        fleet,
-        io,
-      ),
-    );
-  },
-);
 
 try {
   await program.parseAsync(process.argv);
