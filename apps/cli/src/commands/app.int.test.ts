@@ -173,11 +173,19 @@ spec:
   });
 
   it("refresh: a comparison for a manual Application, a sync for an automated one, and a generator cycle", async () => {
+    const before = (await detail(auto)).status?.lastSyncAt ?? "";
     const cycle = generator.nextCycle();
     const refreshed = await flotilla("admin", "app", "refresh", auto, "--cluster", cluster.name, "-o", "json");
     expect(refreshed.code, refreshed.stderr).toBe(0);
     expect(JSON.parse(refreshed.stdout)).toMatchObject({ application: auto, enqueued: "sync", generatorCycle: true });
     await cycle;
+    // The refresh compared with the cluster (and recorded the look) although nothing changed in Git.
+    await eventually(
+      () => detail(auto),
+      (d) => (d.status?.lastSyncAt ?? "") > before && d.status?.sync === "Synced",
+      60_000,
+      "the automated one checked again",
+    );
     const manualRefresh = await flotilla("admin", "app", "refresh", manual, "--cluster", cluster.name);
     expect(manualRefresh.stdout).toBe(
       `refresh of ${manual} on ${cluster.name}: a comparison (manual policy) enqueued; the generator reads Git again\n`,
