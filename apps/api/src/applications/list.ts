@@ -14,10 +14,12 @@ export interface ListDeps {
 }
 
 /**
- * Clusters whose hashes are read per round trip. A page of 100 unfiltered items needs two or three clusters of 50;
- * a filter that matches little reads on, a batch at a time, until the page fills or the clusters run out.
+ * Clusters whose hashes are read per round trip: few at first (a page of 100 unfiltered items needs two or three
+ * clusters of 50), doubling up to the most, so a filter that matches little reads on in ever fewer round trips
+ * until the page fills or the clusters run out.
  */
-const CLUSTERS_PER_BATCH = 32;
+const FIRST_BATCH = 4;
+const MOST_PER_BATCH = 64;
 
 /** One page of the listing and the cursor of the next, if there is more. */
 export async function listApplications(
@@ -29,8 +31,12 @@ export async function listApplications(
   const clusters = clustersToRead(registered, filter, after);
   const items: AppStatus[] = [];
   let more = false;
-  for (let i = 0; i < clusters.length && !more; i += CLUSTERS_PER_BATCH) {
-    const batch = clusters.slice(i, i + CLUSTERS_PER_BATCH);
+  for (
+    let i = 0, size = FIRST_BATCH;
+    i < clusters.length && !more;
+    i += size, size = Math.min(size * 2, MOST_PER_BATCH)
+  ) {
+    const batch = clusters.slice(i, i + size);
     const statuses = await deps.status.listClusters(batch);
     for (const [j, cluster] of batch.entries()) {
       const onCluster = statuses[j] ?? [];
