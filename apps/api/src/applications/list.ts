@@ -1,5 +1,5 @@
 import type { AppStatus, StatusStore } from "@flotilla/status";
-import { type AppFilter, type AppPosition, clustersToRead, encodeCursor, pageItemsOf } from "./page.ts";
+import { type AppFilter, type AppPosition, clustersToRead, encodeCursor, mayMatch, pageItemsOf } from "./page.ts";
 
 export interface ListRequest {
   filter: AppFilter;
@@ -29,6 +29,7 @@ export async function listApplications(
   const { filter, limit, after } = request;
   const registered = filter.clusters.length > 0 ? [] : await deps.clusterNames();
   const clusters = clustersToRead(registered, filter, after);
+  const keep = mayMatch(filter);
   const items: AppStatus[] = [];
   let more = false;
   for (
@@ -37,7 +38,7 @@ export async function listApplications(
     i += size, size = Math.min(size * 2, MOST_PER_BATCH)
   ) {
     const batch = clusters.slice(i, i + size);
-    const statuses = await deps.status.listClusters(batch);
+    const statuses = await deps.status.listClusters(batch, keep === undefined ? {} : { keep });
     for (const [j, cluster] of batch.entries()) {
       const onCluster = statuses[j] ?? [];
       // A status whose cluster field disagrees with its hash is placed by its hash: that is where a cursor finds it.

@@ -1,6 +1,6 @@
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import { clustersToRead, compareApps, decodeCursor, encodeCursor, pageItemsOf } from "./page.ts";
+import { clustersToRead, compareApps, decodeCursor, encodeCursor, mayMatch, pageItemsOf } from "./page.ts";
 
 const status = (cluster: string, appSet: string, application: string, more: Partial<AppStatus> = {}): AppStatus => ({
   cluster,
@@ -75,5 +75,32 @@ describe("clustersToRead", () => {
       "b",
       "c",
     ]);
+  });
+});
+
+describe("mayMatch", () => {
+  const entry = (s: AppStatus) => [`${s.appSet}/${s.application}`, JSON.stringify(s)] as const;
+
+  it("never rules out a status the filter keeps, and rules out what cannot match before parsing", () => {
+    const statuses = [
+      status("c", "shop", "web", { sync: "OutOfSync", health: "Degraded" }),
+      status("c", "shop", "api"),
+      status("c", "shopfront", "web", { sync: "OutOfSync" }),
+      status("c", "blog", "x", { resources: [{ id: "/ConfigMap/n/a", action: "unchanged", health: "Degraded" }] }),
+    ];
+    const filters = [
+      { clusters: [], appSet: "shop" },
+      { clusters: [], sync: "OutOfSync" as const },
+      { clusters: [], health: "Degraded" as const },
+      { clusters: [], appSet: "shop", sync: "OutOfSync" as const, health: "Degraded" as const },
+    ];
+    for (const filter of filters) {
+      const keep = mayMatch(filter)!;
+      const kept = statuses.filter((s) => keep(...entry(s)));
+      expect(pageItemsOf(kept, filter)).toEqual(pageItemsOf(statuses, filter));
+    }
+    expect(mayMatch({ clusters: [], appSet: "shop" })!(...entry(statuses[2]!))).toBe(false);
+    expect(mayMatch({ clusters: [], sync: "OutOfSync" })!(...entry(statuses[1]!))).toBe(false);
+    expect(mayMatch({ clusters: [] })).toBeUndefined();
   });
 });

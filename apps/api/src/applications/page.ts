@@ -68,3 +68,19 @@ export function decodeCursor(cursor: string): AppPosition | undefined {
     return undefined;
   }
 }
+
+/**
+ * A cheap test on a status's hash field and JSON text that says no only to what cannot match the filter, so the
+ * listing parses what may. The ApplicationSet is the field's prefix; a status with sync or health X has the text
+ * `"sync":"X"` (a resource's health may match too, which the exact check after parsing settles).
+ */
+export function mayMatch(filter: AppFilter): ((field: string, json: string) => boolean) | undefined {
+  const prefix = filter.appSet === undefined ? undefined : `${filter.appSet}/`;
+  const texts = [
+    filter.sync === undefined ? undefined : `"sync":${JSON.stringify(filter.sync)}`,
+    filter.health === undefined ? undefined : `"health":${JSON.stringify(filter.health)}`,
+  ].filter((t): t is string => t !== undefined);
+  if (prefix === undefined && texts.length === 0) return undefined;
+  return (field, json) =>
+    (prefix === undefined || field.startsWith(prefix)) && texts.every((text) => json.includes(text));
+}
