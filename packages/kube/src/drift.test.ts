@@ -147,10 +147,15 @@ describe("detectDrift (dry-run result vs live)", () => {
     });
     const desired = secret({ data: { password: "bmV3LXBhc3M=" }, stringData: { token: "hunter2" } }, "a");
     const onCluster = secret({ data: { password: "b2xkLXBhc3M=", extra: "ZXh0cmE=" } }, "b");
+    // kubectl apply leaves the whole object, data included, in an annotation.
+    onCluster.metadata.annotations = {
+      "kubectl.kubernetes.io/last-applied-configuration": '{"data":{"password":"b2xkLXBhc3M="}}',
+    };
     const result = detectDrift(desired, onCluster);
     expect(result.differences).toEqual([
       { path: "data.extra", live: "(redacted)" },
       { path: "data.password", desired: "(redacted)", live: "(redacted)" },
+      { path: "metadata.annotations", live: "(redacted)" },
       { path: "metadata.labels.tier", desired: '"a"', live: '"b"' },
       { path: "stringData", desired: "(redacted)" },
     ]);

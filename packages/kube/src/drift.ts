@@ -106,9 +106,12 @@ function valueText(value: unknown, max: number): string | undefined {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 }
 
-/** A Secret's `data` and `stringData` hold its secret values; anything under them is shown redacted. */
+/**
+ * A Secret's `data` and `stringData` hold its secret values, and its annotations may repeat them (kubectl's
+ * last-applied-configuration holds the whole object): anything under those is shown redacted.
+ */
 function secretValueAt(object: KubeObject, path: string): boolean {
-  return object.kind === "Secret" && /^(data|stringData)([.[]|$)/.test(path);
+  return object.kind === "Secret" && /^(data|stringData|metadata\.annotations)([.[]|$)/.test(path);
 }
 
 /**
