@@ -1,4 +1,4 @@
-import { parseDuration } from "@flotilla/core";
+import { formatDuration, parseDuration } from "@flotilla/core";
 import type { Command } from "commander";
 import { type AppDetail, appPath, type SyncAnswer } from "../api/applications.ts";
 import type { ApiClient } from "../api/client.ts";
@@ -76,18 +76,25 @@ export function registerAppSyncCommand(app: Command, ctx: CliContext): void {
   );
 }
 
-interface WaitRequest {
+export interface WaitRequest {
   path: string;
   appSet: string;
   asked: SyncAsked;
   timeoutMs: number;
+  /** Time between two looks. @defaultValue 1 s */
+  pollMs?: number;
 }
 
 /**
  * Looks at the Application until the sync converged, failed or the time ran out, showing where it stands: one
  * line redrawn in place on a terminal, a line per change otherwise (a CI log stays readable).
  */
-async function waitForSync(ctx: CliContext, client: ApiClient, request: WaitRequest): Promise<ExitCode> {
+export async function waitForSync(
+  ctx: Pick<CliContext, "io">,
+  client: Pick<ApiClient, "get">,
+  request: WaitRequest,
+): Promise<ExitCode> {
+  const pollMs = request.pollMs ?? POLL_MS;
   const deadline = Date.now() + request.timeoutMs;
   let shown = "";
   const show = (line: string) => {
@@ -108,10 +115,10 @@ async function waitForSync(ctx: CliContext, client: ApiClient, request: WaitRequ
       return ExitCode.Unwell;
     }
     if (Date.now() >= deadline) {
-      end(`timed out after ${Math.round(request.timeoutMs / 1000)}s; last seen: ${verdict.line}`);
+      end(`timed out after ${formatDuration(request.timeoutMs)}; last seen: ${verdict.line}`);
       return ExitCode.Unwell;
     }
     show(verdict.line);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
   }
 }
