@@ -26,6 +26,9 @@ describeWithClusters("flotilla app … against a running fleet (generator, agent
   let agent: TestAgent;
   let generator: GeneratorService;
   const manual = `man-${cluster.name}`;
+  // Base64 of the Secret's value in Git and of the one a person writes on the cluster; neither may ever be shown.
+  const GIT_PASSWORD = Buffer.from("git-secret-value").toString("base64");
+  const LIVE_PASSWORD = Buffer.from("hand-typed-secret").toString("base64");
   const auto = `auto-${cluster.name}`;
 
   const configMap = (name: string, value: string) =>
@@ -56,7 +59,11 @@ spec:
   };
 
   beforeAll(async () => {
-    source.commit({ "apps/manual/cm.yaml": configMap("settings", "1"), "apps/auto/cm.yaml": configMap("auto", "a") });
+    source.commit({
+      "apps/manual/cm.yaml": configMap("settings", "1"),
+      "apps/manual/secret.yaml": `apiVersion: v1\nkind: Secret\nmetadata: { name: creds }\ndata: { password: ${GIT_PASSWORD} }\n`,
+      "apps/auto/cm.yaml": configMap("auto", "a"),
+    });
     fleet.commit({
       "appsets/manual.yaml": appSet("manual", ""),
       "appsets/auto.yaml": appSet("auto", "automated: { prune: true }, "),
@@ -236,5 +243,35 @@ spec:
     const missing = await flotilla("read", "app", "get", "nope", "--cluster", cluster.name);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Application "nope"');
+  });
+
+  it("a hand-edited Secret shows where it differs, never its values, in every output", async () => {
+    const patched = await apiRequest(
+      cluster,
+      `/api/v1/namespaces/${namespace}/secrets/creds?fieldManager=kubectl-edit`,
+      { method: "PATCH", body: { data: { password: LIVE_PASSWORD } }, contentType: "application/merge-patch+json" },
+    );
+    expect(patched.status).toBe(200);
+    const drifted = await eventually(
+      () => detail(manual),
+      (d) => d.diffs.some((x) => x.id === `/Secret/${namespace}/creds`),
+      60_000,
+      "the Secret's edit seen",
+    );
+    expect(drifted.diffs.find((x) => x.id === `/Secret/${namespace}/creds`)).toEqual({
+      id: `/Secret/${namespace}/creds`,
+      paths: ["data.password"],
+      differences: [{ path: "data.password", desired: "(redacted)", live: "(redacted)" }],
+    });
+    for (const output of ["table", "json", "yaml"]) {
+      const shown = await flotilla("read", "app", "get", manual, "--cluster", cluster.name, "-o", output);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain("data.password");
+      expect(shown.stdout).not.toContain(GIT_PASSWORD);
+      expect(shown.stdout).not.toContain(LIVE_PASSWORD);
+    }
+    const stored = JSON.stringify(await api.deps.redis.hgetall(`${prefix}status:${cluster.name}`));
+    expect(stored).not.toContain(GIT_PASSWORD);
+    expect(stored).not.toContain(LIVE_PASSWORD);
   });
 });
