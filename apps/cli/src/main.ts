@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { registerAppCommands } from "./commands/app.ts";
 import { registerAppSetCommands } from "./commands/appset.ts";
-import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
+import { type FleetReader, type StatusFormat, showStatus } from "./commands/fleet-status.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
 import { createContext } from "./context.ts";
@@ -24,6 +25,7 @@ const ctx = createContext(
 registerLoginCommand(program, ctx);
 registerTokenCommands(program, ctx);
 registerAppSetCommands(program, ctx);
+registerAppCommands(program, ctx);
 
 const redisOptions = (command: Command): Command =>
   command
@@ -71,46 +73,6 @@ redisOptions(
     ),
   );
 });
-
-redisOptions(
-  program
-    .command("history")
-    .description("the syncs of one Application on one cluster, or which revision ran there at a given time")
-    .argument("<application>", "the Application's name")
-    .requiredOption("--cluster <name>", "the cluster")
-    .option("--appset <name>", "its ApplicationSet (looked up when unambiguous)")
-    .option("--at <time>", "print only the revision that ran at this time (ISO-8601)")
-    .addOption(new Option("--limit <n>", "entries shown").argParser((v) => Number.parseInt(v, 10)).default(50))
-    .addOption(statusFormat()),
-).action(
-  async (
-    application: string,
-    opts: {
-      cluster: string;
-      appset?: string;
-      at?: string;
-      limit: number;
-      output: StatusFormat;
-      redis: string;
-      prefix: string;
-    },
-  ) => {
-    await withFleet(opts, (fleet) =>
-      showHistory(
-        {
-          application,
-          cluster: opts.cluster,
-          limit: opts.limit,
-          output: opts.output,
-          ...(opts.appset !== undefined && { appSet: opts.appset }),
-          ...(opts.at !== undefined && { at: opts.at }),
-        },
-        fleet,
-        io,
-      ),
-    );
-  },
-);
 
 try {
   await program.parseAsync(process.argv);

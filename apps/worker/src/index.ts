@@ -40,9 +40,3 @@ export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
 export type { HookStepOptions } from "./steps/run-hooks.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
-export {
-  requestSync,
-  type SyncRequestInput,
-  type SyncRequestOutcome,
-  type SyncRequestTarget,
-} from "./sync-request.ts";

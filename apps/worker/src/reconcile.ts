@@ -74,7 +74,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, desiredDigest: ctx.job.desiredDigest };
-    if (request === undefined && unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
+    if (
+      request === undefined &&
+      ctx.job.refresh !== true &&
+      unchangedSince(last, current) &&
+      unchangedOnCluster(deps.watch.ledger, last, at)
+    ) {
       ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
       return last;
     }

@@ -11,7 +11,14 @@ export type { HealthOptions, HealthReport, ObjectHealth } from "./check-health.t
 export { healthOfApplied } from "./check-health.ts";
 export { type DeleteOptions, defaultDeleteOptions, pruneVeto } from "./delete.ts";
 export { type DiffOptions, type DriftEntry, defaultDiffOptions } from "./diff.ts";
-export { comparable, type Drift, type DriftOptions, detectDrift } from "./drift.ts";
+export {
+  comparable,
+  type Drift,
+  type DriftOptions,
+  detectDrift,
+  type FieldDifference,
+  REDACTED_VALUE,
+} from "./drift.ts";
 export { ApiError, type ApiStatus, type StatusCause } from "./errors/api-error.ts";
 export { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
 export { DryRunFailed } from "./errors/dry-run-failed.ts";

@@ -1,4 +1,4 @@
-import type { Action, HealthStatus, HookPhase } from "@flotilla/kube";
+import type { Action, FieldDifference, HealthStatus, HookPhase } from "@flotilla/kube";
 
 export type SyncStatus = "Synced" | "OutOfSync" | "Error";
 
@@ -25,6 +25,11 @@ export interface ResourceStatus {
   message?: string;
   /** Set when the live object differs from Git (someone else changed it): where, as field paths. */
   drift?: string[];
+  /**
+   * The drifted fields with their values in Git and on the cluster (a Secret's values redacted), for `app get`.
+   * Bounded per object and per status; absent when the object is missing or the status's budget ran out.
+   */
+  diff?: FieldDifference[];
   /** Set for a hook's Job: the phase it ran in. Hooks are not in the inventory; their delete policy removes them. */
   hook?: HookPhase;
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ApiDeps } from "../deps.ts";
+import { applicationRoutes } from "./applications.ts";
 import { appSetRoutes } from "./appsets.ts";
 import { tokenRoutes } from "./tokens.ts";
 
@@ -7,6 +8,7 @@ import { tokenRoutes } from "./tokens.ts";
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(tokenRoutes(deps));
+    await app.register(applicationRoutes(deps));
     await app.register(appSetRoutes(deps));
   };
 }

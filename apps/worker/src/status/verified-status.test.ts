@@ -61,10 +61,14 @@ describe("verifiedStatus", () => {
   });
 
   it("a drifted object makes it OutOfSync and names the paths", () => {
-    const drift = [clean[0]!, { ...clean[1]!, drifted: true, paths: ["spec.replicas"] }];
+    const differences = [{ path: "spec.replicas", desired: "2", live: "5" }];
+    const drift = [clean[0]!, { ...clean[1]!, drifted: true, paths: ["spec.replicas"], differences }];
     const status = verifiedStatus(last, drift, healthy, at);
     expect(status.sync).toBe("OutOfSync");
-    expect(status.resources.find((r) => r.id === "apps/Deployment/ns/web")?.drift).toEqual(["spec.replicas"]);
+    expect(status.resources.find((r) => r.id === "apps/Deployment/ns/web")).toMatchObject({
+      drift: ["spec.replicas"],
+      diff: differences,
+    });
   });
 
   it("stale objects kept by prune-off stay and keep it OutOfSync", () => {

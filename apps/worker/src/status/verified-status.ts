@@ -1,5 +1,6 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
 import type { AppStatus, ResourceStatus } from "@flotilla/status";
+import { boundedDiffs } from "./bounded-diffs.ts";
 
 /**
  * Whether Git, the rendered output and the Application are all as the last good sync left them: then a sync
@@ -49,6 +50,7 @@ export function verifiedStatus(
     const message = d?.error?.message ?? verdict?.message;
     if (message !== undefined) resource.message = message;
     if (d?.drifted === true) resource.drift = d.paths;
+    if (d?.drifted === true && d.differences !== undefined) resource.diff = d.differences;
     resources.push(resource);
   }
   const outOfSync = resources.some((r) => r.drift !== undefined || r.action === "stale");
@@ -59,6 +61,6 @@ export function verifiedStatus(
     health: health.aggregate.status,
     healthMessage: health.aggregate.message,
     lastSyncAt: at.toISOString(),
-    resources,
+    resources: boundedDiffs(resources),
   };
 }
