@@ -4,6 +4,8 @@ import { AgentUsers } from "./agent-users.ts";
 import { ApiTokenStore } from "./api-tokens.ts";
 import { ApplicationStore } from "./applications.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
+import { ClusterContacts } from "./cluster-contacts.ts";
+import { ClusterApplications } from "./cluster-leftovers.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
 import { DataEpoch } from "./data-epoch.ts";
@@ -40,6 +42,10 @@ export interface StoreOptions {
 export interface Store {
   readonly keys: StoreKeys;
   readonly clusters: ClusterRegistry;
+  /** Each cluster's Applications as the store holds them: counted, checked for leftovers, forgotten. */
+  readonly clusterApplications: ClusterApplications;
+  /** The pool workers' last contact with each cluster: its reachability. */
+  readonly clusterContacts: ClusterContacts;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
   /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
@@ -78,6 +84,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     keys,
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
+    clusterApplications: new ClusterApplications(redis, keys),
+    clusterContacts: new ClusterContacts(redis, keys),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
     pendingDeletions: new PendingDeletionStore(redis, keys),
