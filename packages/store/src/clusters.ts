@@ -272,6 +272,17 @@ export class ClusterRegistry {
    * never overwritten with stale fields.
    */
   async setLabels(name: string, labels: Record<string, string>): Promise<ClusterWriteResult> {
+    return this.relabel(name, () => labels);
+  }
+
+  /**
+   * As `setLabels`, with the labels computed from the current ones inside the compare-and-set loop: a merge
+   * (`cluster label k=v k2-`) never loses a concurrent change. `change` may run more than once; it may throw.
+   */
+  async relabel(
+    name: string,
+    change: (current: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<ClusterWriteResult> {
     for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
       const [json, digest] = await Promise.all([
         this.#redis.hget(this.#keys.clusters, name),
@@ -279,6 +290,7 @@ export class ClusterRegistry {
       ]);
       if (json === null || digest === null) throw new ClusterNotFoundError(name);
       const current = JSON.parse(json) as StoredCluster;
+      const labels = change(current.labels);
       const next: StoredCluster = {
         ...current,
         labels,
