@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { previewAppSets } from "./commands/appset-preview.ts";
+import { registerClusterCommands } from "./commands/cluster.ts";
 import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
@@ -26,6 +27,7 @@ const ctx = createContext(
 );
 registerLoginCommand(program, ctx);
 registerTokenCommands(program, ctx);
+registerClusterCommands(program, ctx);
 
 const appset = program.command("appset").description("work with ApplicationSets");
 
