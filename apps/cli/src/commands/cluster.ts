@@ -31,7 +31,7 @@ export function registerClusterCommands(program: Command, ctx: CliContext): void
       .option("--kubeconfig <file>", "a kubeconfig; its context is stored, encrypted, with nothing else of the file")
       .option("--context <ctx>", "the kubeconfig context to register (default: its current-context)")
       .option("--agent", "an agent inside the cluster serves it; prints the agent's join secret, once")
-      .option("--server <url>", "with --agent: the cluster's API server URL, when known")
+      .option("--api-server <url>", "with --agent: the cluster's Kubernetes API server URL, when known")
       .option("--label <k=v>", "a label (repeatable)", collect, [])
       .option("--overwrite", "replace an existing registration (an agent gets a new join secret)")
       .addOption(outputOption()),
@@ -45,7 +45,7 @@ export function registerClusterCommands(program: Command, ctx: CliContext): void
             kubeconfig?: string;
             context?: string;
             agent?: boolean;
-            server?: string;
+            apiServer?: string;
             label: string[];
             overwrite?: boolean;
           },
@@ -56,14 +56,14 @@ export function registerClusterCommands(program: Command, ctx: CliContext): void
           throw invalid("--agent and --kubeconfig exclude each other: an agent's credentials stay in its cluster");
         }
         if (opts.agent !== true && opts.kubeconfig === undefined) throw invalid("give --kubeconfig FILE or --agent");
-        if (opts.agent !== true && opts.server !== undefined) {
-          throw invalid("--server is for --agent; a kubeconfig's context names its server");
+        if (opts.agent !== true && opts.apiServer !== undefined) {
+          throw invalid("--api-server is for --agent; a kubeconfig's context names its server");
         }
         if (opts.agent === true && opts.context !== undefined) throw invalid("--context is for --kubeconfig");
         const body: Record<string, unknown> = { name, labels: labels.set };
         if (opts.agent === true) {
           body.mode = "agent";
-          if (opts.server !== undefined) body.server = opts.server;
+          if (opts.apiServer !== undefined) body.server = opts.apiServer;
         } else {
           body.kubeconfig = await readKubeconfig(opts.kubeconfig!);
           if (opts.context !== undefined) body.context = opts.context;
