@@ -238,6 +238,21 @@ describeWithClusters("cluster routes (real Redis, real clusters)", (clusters) =>
       if (!name.includes("/")) expect(await api.store.clusters.get(name)).toBeUndefined();
     });
 
+    it("a __proto__ label key and a name with / in the path are refused, nothing polluted", async () => {
+      const proto = await api.call("admin", {
+        method: "POST",
+        url: "/api/v1/clusters",
+        headers: { "content-type": "application/json" },
+        payload: '{"name":"p1","mode":"agent","labels":{"__proto__":{"env":"x"}}}',
+      });
+      expect(proto.statusCode).toBe(400);
+      expect(({} as Record<string, unknown>).env).toBeUndefined();
+      expect(await api.store.clusters.get("p1")).toBeUndefined();
+      const slash = await api.call("read", { method: "GET", url: "/api/v1/clusters/a%2Fb" });
+      expect(slash.statusCode).toBe(400);
+      expect(slash.json()).toMatchObject({ error: "BadRequest", field: "params.name" });
+    });
+
     it("a kubeconfig of 10 MB is refused as too large (413)", async () => {
       const res = await post({ name: "huge", kubeconfig: `x: "${"a".repeat(10 * 1024 * 1024)}"` });
       expect(res.statusCode).toBe(413);
