@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { registerAppCommands } from "./commands/app.ts";
 import { registerAppSetCommands } from "./commands/appset.ts";
+import { registerClusterCommands } from "./commands/cluster.ts";
 import { type FleetReader, type StatusFormat, showStatus } from "./commands/fleet-status.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
@@ -24,6 +25,7 @@ const ctx = createContext(
 );
 registerLoginCommand(program, ctx);
 registerTokenCommands(program, ctx);
+registerClusterCommands(program, ctx);
 registerAppSetCommands(program, ctx);
 registerAppCommands(program, ctx);
 

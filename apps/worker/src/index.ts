@@ -1,4 +1,5 @@
 export type { HookRun } from "@flotilla/status";
+export { agentReach } from "@flotilla/status";
 export { ConfigError, loadWorkerConfig, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
@@ -23,7 +24,6 @@ export { isStepFailed, StepFailed } from "./errors/step-failed.ts";
 export { createWorkHandler, type ManagerSource } from "./handler.ts";
 export { createWorkerLogger, type WorkerLoggerOptions } from "./logger.ts";
 export { type Agent, type AgentOptions, startAgent } from "./modes/agent.ts";
-export { agentReach } from "./modes/agent-reach.ts";
 export { type BalanceInput, type BalancePlan, fairShare, planBalance } from "./modes/balance.ts";
 export { kubeconfigFor } from "./modes/credentials.ts";
 export { Membership } from "./modes/membership.ts";

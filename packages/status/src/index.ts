@@ -1,3 +1,4 @@
+export { agentReach } from "./agent-reach.ts";
 export { type AppRef, fieldOf, refOf, statusKeyPatterns } from "./app-ref.ts";
 export { entryAt, revisionAt } from "./history.ts";
 export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";

@@ -14,12 +14,17 @@ export { ApplicationStore } from "./applications.ts";
 export { type AppSetSource, AppSetSourceStore } from "./appset-sources.ts";
 export type { BundleStoreOptions } from "./bundles.ts";
 export { BundleStore, CorruptBundleError, defaultBundleStoreOptions } from "./bundles.ts";
+export { ClusterContacts } from "./cluster-contacts.ts";
+export type { ClusterApplication, ClusterLeftovers } from "./cluster-leftovers.ts";
+export { ClusterApplications } from "./cluster-leftovers.ts";
 export type {
   ClusterChange,
   ClusterChangeType,
+  ClusterContact,
   ClusterCredentials,
   ClusterMode,
   ClusterRegistration,
+  ClusterRemoval,
   ClusterWriteResult,
   RegisteredCluster,
 } from "./cluster-types.ts";

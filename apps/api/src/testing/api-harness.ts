@@ -34,8 +34,8 @@ export interface ApiHarness {
 }
 
 export interface ApiHarnessOptions {
-  /** Credentials key for pool clusters. @defaultValue a random one */
-  encryptionKey?: Buffer;
+  /** Credentials key for pool clusters; null starts the API without one. @defaultValue a random one */
+  encryptionKey?: Buffer | null;
   /** A prefix shared with services the test runs (a generator, workers). @defaultValue a fresh one */
   prefix?: string;
   /** Git for appset diff and preview. @defaultValue a fresh repository cache that may read local repositories */
@@ -60,10 +60,12 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const log = options.log ?? pino({ level: "silent" });
+    const key = options.encryptionKey === undefined ? randomBytes(32) : options.encryptionKey;
     const store = await openStore({
       redis,
       prefix,
-      encryptionKey: options.encryptionKey ?? randomBytes(32),
+      ...(key !== null && { encryptionKey: key }),
+      needsCredentials: false,
       log,
     });
     deps = {
