@@ -1,0 +1,35 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FastifyInstance } from "fastify";
+import type { Registry } from "prom-client";
+
+/** The path Prometheus scrapes. */
+export const METRICS_PATH = "/metrics";
+
+/** Serves `GET /metrics` on a Fastify instance (the services' probe and webhook servers). */
+export function serveMetrics(app: FastifyInstance, registry: Registry): void {
+  // Scraped every few seconds: its lines would drown the log, as the probes' would.
+  app.get(METRICS_PATH, { logLevel: "silent" }, async (_req, reply) => {
+    const text = await registry.metrics();
+    return reply.type(registry.contentType).send(text);
+  });
+}
+
+/**
+ * For a plain Node http server: answers `GET /metrics` and returns true, or returns false and leaves the request
+ * to the server's own handler.
+ */
+export function handleMetricsRequest(registry: Registry, req: IncomingMessage, res: ServerResponse): boolean {
+  const path = (req.url ?? "").split("?")[0];
+  if (path !== METRICS_PATH || (req.method !== "GET" && req.method !== "HEAD")) return false;
+  registry.metrics().then(
+    (text) => {
+      res.writeHead(200, { "content-type": registry.contentType });
+      res.end(req.method === "HEAD" ? undefined : text);
+    },
+    (err: unknown) => {
+      res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`metrics unavailable: ${err instanceof Error ? err.message : String(err)}\n`);
+    },
+  );
+  return true;
+}
