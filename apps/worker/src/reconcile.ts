@@ -1,7 +1,8 @@
-import { healthOfApplied, staleEntries } from "@flotilla/kube";
+import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
+import type { SyncObserver, SyncOutcome } from "./metrics/sync-observer.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import { pendingStatus } from "./status/pending-status.ts";
 import type { StatusStore } from "./status/status-store.ts";
@@ -34,6 +35,8 @@ export interface ReconcileDeps {
   options: ReconcileOptions;
   /** The clock stamped on status and history; `createRuntime` passes `() => new Date()`. */
   now: () => Date;
+  /** Told what each sync did (the worker's metrics). @defaultValue nobody */
+  observer?: SyncObserver;
 }
 
 /**
@@ -47,6 +50,33 @@ export interface ReconcileDeps {
  * manifest cannot fix it — the next commit will.
  */
 export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobId: string): Promise<AppStatus> {
+  const started = performance.now();
+  const report: SyncReport = { outcome: { kind: "looked" }, reverted: 0 };
+  const ended = () =>
+    deps.observer?.syncEnded({ ref: base.ref, ...report, seconds: (performance.now() - started) / 1000 });
+  try {
+    const status = await syncSteps(deps, base, jobId, report);
+    ended();
+    return status;
+  } catch (err) {
+    // A throttled or cancelled job goes back as it was: it did not end, it runs again.
+    if (!isClusterThrottledError(err) && !base.signal.aborted) ended();
+    throw err;
+  }
+}
+
+/** What the steps tell the observer: set as they go, read once the sync ends. */
+interface SyncReport {
+  outcome: SyncOutcome;
+  reverted: number;
+}
+
+async function syncSteps(
+  deps: ReconcileDeps,
+  base: SyncContext,
+  jobId: string,
+  report: SyncReport,
+): Promise<AppStatus> {
   const at = deps.now();
   const partial: PartialSync = {};
   let ctx = base;
@@ -100,9 +130,13 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
+    // Nothing new in Git, yet applying: a self-heal, so whatever the apply changes someone else had changed.
+    const healing = request === undefined && unchangedSince(last, current);
+    report.outcome = { kind: "applied" };
     const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
+    if (healing) report.reverted = changedObjects(applied);
     const { pruned, stale, inventory } = await prune(
       ctx,
       previous,
@@ -154,6 +188,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     // Neither is a failure of the Application: the job goes back as it was.
     if (isClusterThrottledError(err) || ctx.signal.aborted) throw err;
     const failure = failureOf(err);
+    report.outcome = { kind: "failed", retryable: failure.retryable };
     const status = await writeFailure(deps.status, ctx, failure, partial, at, jobId);
     ctx.log[failure.retryable ? "warn" : "error"]({ reason: failure.reason, err: failure.message }, "sync failed");
     if (failure.retryable) throw err;
@@ -161,4 +196,9 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
     return status;
   }
+}
+
+/** Objects an apply created or changed: when Git did not change, each is one drift put back. */
+function changedObjects(applied: ChangeSet): number {
+  return applied.entries.filter((e) => e.action === "created" || e.action === "configured").length;
 }

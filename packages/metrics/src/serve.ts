@@ -5,8 +5,15 @@ import type { Registry } from "prom-client";
 /** The path Prometheus scrapes. */
 export const METRICS_PATH = "/metrics";
 
+/**
+ * Any Fastify instance, whatever its server and logger types (the services pass their pino logger, which Fastify's
+ * types keep apart from its own).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the route neither reads nor depends on those type parameters
+type AnyFastify = FastifyInstance<any, any, any, any, any>;
+
 /** Serves `GET /metrics` on a Fastify instance (the services' probe and webhook servers). */
-export function serveMetrics(app: FastifyInstance, registry: Registry): void {
+export function serveMetrics(app: AnyFastify, registry: Registry): void {
   // Scraped every few seconds: its lines would drown the log, as the probes' would.
   app.get(METRICS_PATH, { logLevel: "silent" }, async (_req, reply) => {
     const text = await registry.metrics();

@@ -1,0 +1,28 @@
+import type { AppRef } from "../status/keys.ts";
+
+/**
+ * What a sync job did. `applied`: it server-side applied (Git changed, a self-heal, a requested sync);
+ * `looked`: it only compared (a drift check, a manual Application waiting for a request, nothing new);
+ * `failed`: it stopped at a step; `retryable` when for an outage (cluster or Git unreachable), not bad input.
+ */
+export type SyncOutcome = { kind: "applied" } | { kind: "looked" } | { kind: "failed"; retryable: boolean };
+
+export interface SyncEnded {
+  ref: AppRef;
+  outcome: SyncOutcome;
+  /** Objects someone else had changed that the sync put back as Git has them (selfHeal, nothing new in Git). */
+  reverted: number;
+  seconds: number;
+}
+
+/** Told what each sync job did; the worker's metrics are one such observer. */
+export interface SyncObserver {
+  syncEnded(event: SyncEnded): void;
+}
+
+/** Told what the worker saw of each cluster, request by request. */
+export interface ClusterObserver {
+  clusterReached(cluster: string, reachable: boolean): void;
+}
+
+export type WorkerObserver = SyncObserver & ClusterObserver;
