@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { StatusStore } from "./status/status-store.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
-import { eventually, silent, storeAndSync } from "./testing/harness.ts";
+import { eventually, silent, storeAndSync, testKey } from "./testing/harness.ts";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 const APPSET = "metrics-it";
@@ -222,5 +222,78 @@ describeWithClusters("the worker's /metrics after real syncs (agent mode, real R
       "app_info of the broken Application",
     );
     expect(samplesOf(info, "flotilla_app_info", { app: "broken" })[0]?.labels["sync_status"]).toBe("Error");
+  });
+});
+
+describeWithClusters("the worker's /metrics in pool mode: the clusters it holds, as they move", (clusters) => {
+  const prefix = `${uniqueName("metrics-pool")}:`;
+  const key = testKey();
+  const workers: WorkerProcess[] = [];
+  let redis: Redis;
+  let store: Store;
+
+  function startPoolWorker(workerId: string): WorkerProcess {
+    const worker = startWorker({
+      FLOTILLA_MODE: "pool",
+      FLOTILLA_WORKER_ID: workerId,
+      FLOTILLA_REDIS_URL: testbedRedis().url,
+      FLOTILLA_REDIS_PREFIX: prefix,
+      FLOTILLA_ENCRYPTION_KEY: key.toString("base64"),
+      FLOTILLA_LEASE_TTL: "2s",
+      FLOTILLA_DRAIN_TIMEOUT: "3s",
+      FLOTILLA_REPO_CACHE: mkdtempSync(join(tmpdir(), "flotilla-metrics-git-")),
+      FLOTILLA_LOG_LEVEL: "info",
+    });
+    workers.push(worker);
+    return worker;
+  }
+
+  const held = async (port: number) =>
+    samplesOf((await scrape(port)).scrape, "flotilla_cluster_info").map(
+      (x) => `${x.labels["cluster"]}/${x.labels["mode"]}`,
+    );
+
+  beforeAll(async () => {
+    redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
+    store = await openStore({ redis, prefix, encryptionKey: key, log: silent });
+    for (const cluster of clusters) {
+      await store.clusters.register({
+        name: cluster.name,
+        server: cluster.apiUrl,
+        mode: "pool",
+        credentials: { kind: "kubeconfig", kubeconfig: cluster.kubeconfig },
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const w of workers) {
+      if (w.child.exitCode !== null) continue;
+      w.child.kill("SIGTERM");
+      await w.exited;
+    }
+    await redis.quit();
+  });
+
+  it("reports every cluster it holds in pool mode; a second worker takes some, and each reports only its own", async () => {
+    const all = clusters.map((c) => `${c.name}/pool`).sort();
+    const a = await startPoolWorker("metrics-a").port;
+    await eventually(
+      () => held(a),
+      (h) => h.length === all.length,
+      30_000,
+      "worker a holds every cluster",
+    );
+    expect((await held(a)).sort()).toEqual(all);
+
+    const b = await startPoolWorker("metrics-b").port;
+    const [ofA, ofB] = await eventually(
+      async () => [await held(a), await held(b)],
+      ([x, y]) => x!.length > 0 && y!.length > 0 && x!.length + y!.length === all.length,
+      30_000,
+      "the clusters split between a and b",
+    );
+    expect([...ofA!, ...ofB!].sort()).toEqual(all);
+    expect(ofA!.filter((c) => ofB!.includes(c))).toEqual([]);
   });
 });
