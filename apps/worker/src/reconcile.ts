@@ -136,7 +136,11 @@ async function syncSteps(
     const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
       deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
     );
-    if (healing) report.reverted = changedObjects(applied);
+    if (healing) {
+      report.reverted = changedObjects(applied);
+      // A self-heal that found nothing to put back was a look at the cluster, not a sync (as Argo CD counts it).
+      if (report.reverted === 0) report.outcome = { kind: "looked" };
+    }
     const { pruned, stale, inventory } = await prune(
       ctx,
       previous,

@@ -1,8 +1,9 @@
 import type { AppRef } from "../status/keys.ts";
 
 /**
- * What a sync job did. `applied`: it server-side applied (Git changed, a self-heal, a requested sync);
- * `looked`: it only compared (a drift check, a manual Application waiting for a request, nothing new);
+ * What a sync job did. `applied`: it server-side applied what Git changed, a requested sync, or a self-heal that
+ * put objects back; `looked`: it only compared (a drift check, a manual Application waiting for a request, nothing
+ * new, a self-heal apply that changed nothing);
  * `failed`: it stopped at a step; `retryable` when for an outage (cluster or Git unreachable), not bad input.
  */
 export type SyncOutcome = { kind: "applied" } | { kind: "looked" } | { kind: "failed"; retryable: boolean };
