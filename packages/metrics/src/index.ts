@@ -26,6 +26,7 @@ export { GeneratorMetrics } from "./generator-metrics.ts";
 export type { GaugeSample, GaugeSamples } from "./instruments.ts";
 export { collectedGaugeOf, counterOf, histogramOf } from "./instruments.ts";
 export { createMetricsRegistry } from "./registry.ts";
+export { observeRequests, UNMATCHED_ROUTE } from "./request-metrics.ts";
 export type { ScrapeCacheOptions } from "./scrape-cache.ts";
 export { scrapeCache } from "./scrape-cache.ts";
 export { handleMetricsRequest, METRICS_PATH, serveMetrics } from "./serve.ts";

@@ -10,7 +10,7 @@ export const METRICS_PATH = "/metrics";
  * types keep apart from its own).
  */
 // biome-ignore lint/suspicious/noExplicitAny: the route neither reads nor depends on those type parameters
-type AnyFastify = FastifyInstance<any, any, any, any, any>;
+export type AnyFastify = FastifyInstance<any, any, any, any, any>;
 
 /** Serves `GET /metrics` on a Fastify instance (the services' probe and webhook servers). */
 export function serveMetrics(app: AnyFastify, registry: Registry): void {
