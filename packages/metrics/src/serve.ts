@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifySchema } from "fastify";
 import type { Registry } from "prom-client";
 
 /** The path Prometheus scrapes. */
@@ -14,8 +14,9 @@ export type AnyFastify = FastifyInstance<any, any, any, any, any>;
 
 /** Serves `GET /metrics` on a Fastify instance (the services' probe and webhook servers). */
 export function serveMetrics(app: AnyFastify, registry: Registry): void {
-  // Scraped every few seconds: its lines would drown the log, as the probes' would.
-  app.get(METRICS_PATH, { logLevel: "silent" }, async (_req, reply) => {
+  // Scraped every few seconds: its lines would drown the log, as the probes' would. Not JSON, so it stays out of
+  // an OpenAPI document (@fastify/swagger reads `hide`; without it the key is ignored).
+  app.get(METRICS_PATH, { logLevel: "silent", schema: { hide: true } as FastifySchema }, async (_req, reply) => {
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);
   });
