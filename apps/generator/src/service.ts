@@ -10,6 +10,7 @@ import {
   observeConnection,
   openStore,
   type Store,
+  storeKeys,
   untilReady,
 } from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
@@ -101,7 +102,7 @@ async function startGenerating(
   await untilReady(redis);
   await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log: logger });
   const store: Store = await openStore({ redis, prefix: config.redis.prefix, needsCredentials: false, log: logger });
-  const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
+  const queues = new SyncQueues({ connection: redis, prefix: storeKeys(config.redis.prefix).queuePrefix, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     allowLocalRepos: config.allowLocalRepos,

@@ -6,12 +6,12 @@ import { fileURLToPath } from "node:url";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { parsePrometheusText, type Scrape, samplesOf, sampleValue } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
+import { StatusStore } from "@flotilla/status";
 import { openStore, type Store } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { StatusStore } from "./status/status-store.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
 import { eventually, silent, storeAndSync, testKey } from "./testing/harness.ts";
 

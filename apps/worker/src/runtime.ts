@@ -2,7 +2,8 @@ import { type CredentialsResolver, RepoCache } from "@flotilla/git";
 import type { Registry, ServedCluster } from "@flotilla/metrics";
 import { type ClusterWorkerOptions, jitteredBackoff, SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
-import type { Store } from "@flotilla/store";
+import { StatusStore } from "@flotilla/status";
+import { type Store, storeKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DeletionTracking } from "./deletions/track-deletion.ts";
@@ -11,7 +12,6 @@ import type { WorkerObserver } from "./metrics/sync-observer.ts";
 import { createWorkerMetrics } from "./metrics/worker-metrics.ts";
 import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { BundleSources } from "./steps/source-bundle.ts";
 
 export interface RuntimeOptions {
@@ -71,7 +71,7 @@ export interface WorkerRuntime {
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
   const prefix = options.prefix ?? "flotilla:";
   const status = new StatusStore(options.redis, { prefix });
-  const queues = new SyncQueues({ connection: options.redis, prefix: `${prefix}bull`, log: options.log });
+  const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
   const observer =
     options.metrics === undefined ? undefined : createWorkerMetrics({ ...options.metrics, status, queues });
   const deps: ReconcileDeps = {
@@ -103,7 +103,7 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     ...(observer !== undefined && { observer }),
     queueOptions: {
       connection: options.redis,
-      prefix: `${prefix}bull`,
+      prefix: storeKeys(prefix).queuePrefix,
       concurrency: options.concurrency ?? 4,
       log: options.log,
       ...options.queue,

@@ -1,7 +1,9 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { AgentUsers } from "./agent-users.ts";
+import { ApiTokenStore } from "./api-tokens.ts";
 import { ApplicationStore } from "./applications.ts";
+import { AppSetSourceStore } from "./appset-sources.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
@@ -41,6 +43,8 @@ export interface Store {
   readonly clusters: ClusterRegistry;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** Each ApplicationSet as the generator last read it: its file, commit and parsed spec. */
+  readonly appSetSources: AppSetSourceStore;
   /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
   readonly pendingDeletions: PendingDeletionStore;
   /** The sizes each ApplicationSet's generation had: the deletion guard's baseline. */
@@ -59,6 +63,8 @@ export interface Store {
   readonly dataEpoch: DataEpoch;
   /** Pool clusters lost with the Redis data, until they are registered again. */
   readonly lostClusters: LostClusterRecords;
+  /** The API's bearer tokens, stored as digests. */
+  readonly apiTokens: ApiTokenStore;
 }
 
 /**
@@ -77,6 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    appSetSources: new AppSetSourceStore(redis, keys),
     pendingDeletions: new PendingDeletionStore(redis, keys),
     generationSizes: new GenerationSizeStore(redis, keys),
     holds: new HoldStore(redis, keys),
@@ -86,6 +93,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
     dataEpoch: new DataEpoch(redis, keys),
     lostClusters: new LostClusterRecords(redis, keys),
+    apiTokens: new ApiTokenStore(redis, keys),
   };
 }
 

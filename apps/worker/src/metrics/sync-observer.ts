@@ -1,4 +1,4 @@
-import type { AppRef } from "../status/keys.ts";
+import type { AppRef } from "@flotilla/status";
 
 /**
  * What a sync job did. `applied`: it server-side applied what Git changed, a requested sync, or a self-heal that

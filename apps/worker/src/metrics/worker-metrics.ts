@@ -1,6 +1,6 @@
 import { type Registry, type ServedCluster, WorkerMetrics } from "@flotilla/metrics";
 import type { SyncQueues } from "@flotilla/queue";
-import type { StatusStore } from "../status/status-store.ts";
+import type { StatusStore } from "@flotilla/status";
 import type { WorkerObserver } from "./sync-observer.ts";
 import { syncPhaseOf } from "./sync-phase.ts";
 
