@@ -1,5 +1,6 @@
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { observeRequests, type Registry, serveMetrics } from "@flotilla/metrics";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { type AuthOptions, authenticate } from "./auth/authenticate.ts";
 import type { ApiDeps } from "./deps.ts";
@@ -15,6 +16,11 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** Read at each `/readyz`; ready when all are true. @defaultValue Redis answers */
   readiness?: () => Readonly<Record<string, boolean>>;
+  /**
+   * Served at `/metrics` (public, like the probes), with every request's duration by method, route and status.
+   * @defaultValue no `/metrics`, requests not timed
+   */
+  metrics?: Registry;
 }
 
 /** The version every route lives under; a breaking change gets a new one beside it. */
@@ -66,6 +72,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     },
   });
   app.addHook("onRequest", authenticate(options.auth));
+  if (options.metrics !== undefined) {
+    observeRequests(app, options.metrics);
+    serveMetrics(app, options.metrics);
+  }
 
   const readiness = options.readiness ?? (() => ({ redis: deps.redis.status === "ready" }));
   await app.register(probeRoutes({ readiness }));

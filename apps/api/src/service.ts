@@ -1,4 +1,5 @@
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
+import { createMetricsRegistry } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { checkEvictionPolicy, connectRedis, openStore, storeKeys, tokenDigest, untilReady } from "@flotilla/store";
@@ -46,6 +47,7 @@ export async function startApiService(config: ApiConfig, log: Logger): Promise<A
     };
     const server = await buildApiServer({
       deps,
+      metrics: createMetricsRegistry(),
       auth: {
         tokens: store.apiTokens,
         ...(config.bootstrapToken !== undefined && { bootstrapDigest: tokenDigest(config.bootstrapToken) }),

@@ -25,7 +25,7 @@ import { routeDeletes } from "./delete-routes.ts";
 import { keepShrinkHold } from "./hold-keeping.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
-import type { FleetRepo, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import { removeAppSet } from "./remove-appset.ts";
 import {
   desiredDigestFrom,
@@ -73,6 +73,8 @@ export interface CycleDeps {
    * be prepared again. Owned by the caller for one lease term, like `memo`.
    */
   prepared?: Map<string, { from: string; desiredDigest: string }>;
+  /** Told how each ApplicationSet's generation went (the generator's metrics). @defaultValue nobody */
+  observer?: GenerationObserver;
 }
 
 export interface CycleOptions {
@@ -172,11 +174,15 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       }
     }
     deps.memo?.delete(name);
+    const started = performance.now();
+    const failedBefore = report.failed.length;
     const outcome = await generateOne(
       deps,
       { appSet, file, commit, clusters, registry, now, sources, scope, ...(decision !== undefined && { decision }) },
       report,
     );
+    const seconds = (performance.now() - started) / 1000;
+    deps.observer?.generated({ appSet: name, seconds, failed: report.failed.length > failedBefore });
     if (outcome.settled && fingerprint !== undefined) {
       deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }

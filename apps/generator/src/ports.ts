@@ -80,3 +80,9 @@ export interface SizeState {
 export interface JobSink {
   enqueue(items: readonly WorkItem[]): Promise<void>;
 }
+
+/** Told how each ApplicationSet's generation went (the generator's metrics). */
+export interface GenerationObserver {
+  /** `failed`: the generation recorded an error (the cycle report's `failed`): the generator's, an element's, a name conflict. */
+  generated(event: { appSet: string; seconds: number; failed: boolean }): void;
+}

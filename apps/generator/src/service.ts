@@ -1,4 +1,5 @@
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
+import { createMetricsRegistry, type Registry } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import {
@@ -16,6 +17,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
+import { generatorMetrics } from "./adapters/generator-metrics.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { finishClusterRemovals } from "./cluster-removals.ts";
@@ -45,6 +47,8 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
   let leader: LeaseKeeper | undefined;
   let publisher: BundlePublisher | undefined;
   const triggerChannel = `${config.redis.prefix}generator:trigger`;
+  // Process metrics from the start; the ApplicationSets' once the store is open.
+  const metrics = createMetricsRegistry();
 
   // Up before Redis is: an orchestrator sees a live process that is not ready (rather than a silent hang), and
   // the log says why.
@@ -57,15 +61,19 @@ export async function startGeneratorService(config: GeneratorConfig, logger: Log
     trigger: (reason, repoURLs) => void redis.publish(triggerChannel, JSON.stringify({ reason, repoURLs })),
     readiness: () => ({ redis: redis.status === "ready", lease: leader?.stateKnown() ?? false }),
     logger,
+    metrics,
   });
   await server.listen({ port: config.webhook.port, host: "0.0.0.0" });
   const address = server.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.webhook.port;
   try {
-    return await startGenerating({ config, logger, redis, subscriber, server, port, triggerChannel }, (made) => {
-      leader = made.leader;
-      publisher = made.publisher;
-    });
+    return await startGenerating(
+      { config, logger, redis, subscriber, server, port, triggerChannel, metrics },
+      (made) => {
+        leader = made.leader;
+        publisher = made.publisher;
+      },
+    );
   } catch (err) {
     await server.close();
     subscriber.disconnect();
@@ -82,11 +90,12 @@ interface Connected {
   server: FastifyInstance;
   port: number;
   triggerChannel: string;
+  metrics: Registry;
 }
 
 /** Everything that needs Redis, once it answers. `expose` hands the lease keeper and publisher to the probes. */
 async function startGenerating(
-  { config, logger, redis, subscriber, server, port, triggerChannel }: Connected,
+  { config, logger, redis, subscriber, server, port, triggerChannel, metrics }: Connected,
   expose: (made: { leader: LeaseKeeper; publisher: BundlePublisher | undefined }) => void,
 ): Promise<GeneratorService> {
   logger.info({ port }, "probes and webhooks served; waiting for Redis");
@@ -125,6 +134,7 @@ async function startGenerating(
     logger,
     memo,
     prepared,
+    observer: generatorMetrics({ registry: metrics, store }),
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
 

@@ -5,6 +5,7 @@ import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { SyncEnded } from "./metrics/sync-observer.ts";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, uniqueName } from "./testing/fixtures.ts";
@@ -21,11 +22,13 @@ describeWithClusters("drift on a real cluster", (clusters) => {
   let manager: ResourceManager;
   // What `kubectl edit` does: another field manager takes the field over.
   let human: ResourceManager;
+  /** What the metrics observer is told, sync by sync. */
+  const ended: SyncEnded[] = [];
 
   beforeAll(() => {
     redis = new Redis(testbedRedis().url, { maxRetriesPerRequest: null });
     status = new StatusStore(redis, { prefix: `${uniqueName("dr")}:` });
-    deps = reconcileDeps(status, silent);
+    deps = { ...reconcileDeps(status, silent), observer: { syncEnded: (e) => ended.push(e) } };
     manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
     human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
   });
@@ -81,6 +84,8 @@ describeWithClusters("drift on a real cluster", (clusters) => {
 
     const result = await reconcileSync(deps, ctx, "job-2");
 
+    // A drift check is a refresh, not a sync: nothing applied, nothing reverted.
+    expect(ended.at(-1)).toMatchObject({ ref: ctx.ref, outcome: { kind: "looked" }, reverted: 0 });
     expect(result.sync).toBe("OutOfSync");
     expect(result.resources[0]?.drift).toContain("data.value");
     expect(await drifted()).toBe(true);
@@ -94,6 +99,7 @@ describeWithClusters("drift on a real cluster", (clusters) => {
 
     const result = await reconcileSync(deps, ctx, "job-2");
 
+    expect(ended.at(-1)).toMatchObject({ ref: ctx.ref, outcome: { kind: "applied" }, reverted: 1 });
     expect(result.sync).toBe("Synced");
     expect(result.resources[0]?.action).toBe("configured");
     expect(await drifted()).toBe(false);
@@ -102,6 +108,9 @@ describeWithClusters("drift on a real cluster", (clusters) => {
   it("with selfHeal, a re-sync that changes nothing adds no history entry", async () => {
     const { ctx } = await setup(true);
     const again = await reconcileSync(deps, ctx, "job-2");
+    // Applied, yet nothing had drifted: a look at the cluster, not a sync.
+    expect(ended.at(-1)).toMatchObject({ ref: ctx.ref, outcome: { kind: "looked" }, reverted: 0 });
+    expect(ended.at(-1)!.seconds).toBeGreaterThan(0);
     expect(again.sync).toBe("Synced");
     expect(again.resources[0]?.action).toBe("unchanged");
     expect(await status.history(ctx.ref)).toHaveLength(1);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { isValidationError } from "@flotilla/core";
 import { credentialsFromFile } from "@flotilla/git";
+import { createMetricsRegistry, type ServedCluster } from "@flotilla/metrics";
 import {
   checkEvictionPolicy,
   connectRedis,
@@ -43,6 +44,9 @@ const redis = connectRedis({
   ...(config.redis.password !== undefined && { password: config.redis.password }),
 });
 let mode: RunningMode | undefined;
+const metrics = createMetricsRegistry();
+// None until the mode has started: then the agent's cluster, or the clusters the pool worker holds at that moment.
+let served: () => readonly ServedCluster[] = () => [];
 
 try {
   // Probes first: while Redis is unreachable the worker is alive (and logs why it waits) but not ready.
@@ -53,6 +57,7 @@ try {
           port: config.healthPort,
           log,
           readiness: () => ({ redis: redis.status === "ready", started: mode !== undefined }),
+          metrics,
         });
   if (probes !== undefined) log.info({ port: probes.port }, "probes served");
   await untilReady(redis);
@@ -81,21 +86,26 @@ try {
     queue: { lockDurationMs: config.lockDurationMs, stalledIntervalMs: config.stalledIntervalMs },
     reconcile: { health: { waitMs: config.healthWaitMs, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } },
     ...(config.repoCacheDir === undefined ? {} : { repoCacheDir: config.repoCacheDir }),
+    metrics: { registry: metrics, served: () => served() },
   });
   let started: RunningMode;
   if (config.agent !== undefined) {
     const { kubeconfigPath, inCluster } = config.agent;
     const kubeconfig =
       kubeconfigPath !== undefined ? readFileSync(kubeconfigPath, "utf8") : inClusterKubeconfig(inCluster!);
+    const { cluster } = config.agent;
     started = await startAgent(runtime, {
-      cluster: config.agent.cluster,
+      cluster,
       kubeconfig,
       labels: config.agent.labels,
       resync: { intervalMs: config.resyncIntervalMs },
     });
+    served = () => [{ cluster, mode: "agent" }];
   } else {
     const pool = config.pool ?? { workerId: `worker-${process.pid}`, leaseTtlMs: 15_000 };
-    started = await startPool(runtime, { ...pool, resync: { intervalMs: config.resyncIntervalMs } });
+    const poolWorker = await startPool(runtime, { ...pool, resync: { intervalMs: config.resyncIntervalMs } });
+    served = () => poolWorker.held().map((cluster) => ({ cluster, mode: "pool" }));
+    started = poolWorker;
   }
   mode = started;
   log.info({ mode: config.mode, concurrency: config.concurrency }, "worker started");

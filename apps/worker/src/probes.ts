@@ -1,3 +1,4 @@
+import { type Registry, serveMetrics } from "@flotilla/metrics";
 import Fastify from "fastify";
 import type { Logger } from "pino";
 
@@ -7,6 +8,8 @@ export interface ProbeServerOptions {
   /** Read at each `/readyz`: each check's state (Redis reachable, mode started). Ready when all are true. */
   readiness: () => Readonly<Record<string, boolean>>;
   log: Logger;
+  /** Served at `/metrics` when given. @defaultValue no `/metrics` */
+  metrics?: Registry;
 }
 
 export interface ProbeServer {
@@ -17,7 +20,8 @@ export interface ProbeServer {
 /**
  * The worker's probes. `/healthz`: the process is alive and its event loop turns (restart it otherwise).
  * `/readyz`: it can do its work now (Redis answers, its mode has started); a worker waiting for Redis is alive
- * but not ready, so an orchestrator waits rather than restarting it.
+ * but not ready, so an orchestrator waits rather than restarting it. `/metrics`: Prometheus text (see the metrics
+ * package).
  */
 export async function startProbeServer(options: ProbeServerOptions): Promise<ProbeServer> {
   const app = Fastify({ loggerInstance: options.log.child({ component: "probes" }) });
@@ -27,6 +31,7 @@ export async function startProbeServer(options: ProbeServerOptions): Promise<Pro
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
+  if (options.metrics !== undefined) serveMetrics(app, options.metrics);
   await app.listen({ port: options.port, host: "0.0.0.0" });
   const address = app.server.address();
   return {

@@ -1,8 +1,9 @@
-import { healthOfApplied, staleEntries } from "@flotilla/kube";
+import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
 import type { AppStatus, StatusStore, SyncRequest } from "@flotilla/status";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
+import type { SyncObserver, SyncOutcome } from "./metrics/sync-observer.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import { pendingStatus } from "./status/pending-status.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
@@ -41,6 +42,8 @@ export interface ReconcileDeps {
   options: ReconcileOptions;
   /** The clock stamped on status and history; `createRuntime` passes `() => new Date()`. */
   now: () => Date;
+  /** Told what each sync did (the worker's metrics). @defaultValue nobody */
+  observer?: SyncObserver;
 }
 
 /**
@@ -54,6 +57,33 @@ export interface ReconcileDeps {
  * manifest cannot fix it — the next commit will.
  */
 export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobId: string): Promise<AppStatus> {
+  const started = performance.now();
+  const report: SyncReport = { outcome: { kind: "looked" }, reverted: 0 };
+  const ended = () =>
+    deps.observer?.syncEnded({ ref: base.ref, ...report, seconds: (performance.now() - started) / 1000 });
+  try {
+    const status = await syncSteps(deps, base, jobId, report);
+    ended();
+    return status;
+  } catch (err) {
+    // A throttled or cancelled job goes back as it was: it did not end, it runs again.
+    if (!isClusterThrottledError(err) && !base.signal.aborted) ended();
+    throw err;
+  }
+}
+
+/** What the steps tell the observer: set as they go, read once the sync ends. */
+interface SyncReport {
+  outcome: SyncOutcome;
+  reverted: number;
+}
+
+async function syncSteps(
+  deps: ReconcileDeps,
+  base: SyncContext,
+  jobId: string,
+  report: SyncReport,
+): Promise<AppStatus> {
   const at = deps.now();
   const partial: PartialSync = {};
   let ctx = base;
@@ -112,6 +142,9 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
+    // Nothing new in Git, yet applying: a self-heal, so whatever the apply changes someone else had changed.
+    const healing = request === undefined && unchangedSince(last, current);
+    report.outcome = { kind: "applied" };
     const { applied, pruneOutcome, hooks } = await syncOperation({
       ctx,
       plan: planOf(bundle),
@@ -127,6 +160,11 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
         partial.hooks = progress;
       },
     });
+    if (healing) {
+      report.reverted = changedObjects(applied.changeSet);
+      // A self-heal that found nothing to put back was a look at the cluster, not a sync (as Argo CD counts it).
+      if (report.reverted === 0) report.outcome = { kind: "looked" };
+    }
     const { pruned, stale, inventory } = pruneOutcome;
     // What the apply returned says it already, unless a wave was waited for: reading every object back would
     // double the requests per sync.
@@ -176,6 +214,7 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     // Neither is a failure of the Application: the job goes back as it was.
     if (isClusterThrottledError(err) || ctx.signal.aborted) throw err;
     const failure = failureOf(err);
+    report.outcome = { kind: "failed", retryable: failure.retryable };
     const status = await writeFailure(deps.status, ctx, failure, partial, at, jobId);
     ctx.log[failure.retryable ? "warn" : "error"]({ reason: failure.reason, err: failure.message }, "sync failed");
     if (failure.retryable) throw err;
@@ -183,4 +222,9 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
     return status;
   }
+}
+
+/** Objects an apply created or changed: when Git did not change, each is one drift put back. */
+function changedObjects(applied: ChangeSet): number {
+  return applied.entries.filter((e) => e.action === "created" || e.action === "configured").length;
 }

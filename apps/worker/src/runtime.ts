@@ -1,4 +1,5 @@
 import { type CredentialsResolver, RepoCache } from "@flotilla/git";
+import type { Registry, ServedCluster } from "@flotilla/metrics";
 import { type ClusterWorkerOptions, jitteredBackoff, SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
 import { StatusStore } from "@flotilla/status";
@@ -7,6 +8,8 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DeletionTracking } from "./deletions/track-deletion.ts";
 import { createWatchKnowledge } from "./drift/watch-knowledge.ts";
+import type { WorkerObserver } from "./metrics/sync-observer.ts";
+import { createWorkerMetrics } from "./metrics/worker-metrics.ts";
 import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
 import type { BundleSources } from "./steps/source-bundle.ts";
@@ -37,6 +40,11 @@ export interface RuntimeOptions {
    * names is gone. Off, it never touches Git: it applies only what the generator published. @defaultValue true
    */
   localRender?: boolean;
+  /**
+   * Where the worker's metrics go, and which clusters it serves at a given moment (the mode knows, once started).
+   * @defaultValue no metrics
+   */
+  metrics?: { registry: Registry; served: () => readonly ServedCluster[] };
 }
 
 /** What both modes share: the reconcile dependencies and the options every cluster worker is made with. */
@@ -54,6 +62,8 @@ export interface WorkerRuntime {
   queues: SyncQueues;
   log: Logger;
   queueOptions: ClusterWorkerOptions;
+  /** The runtime's observer, for the modes to tell it what they saw of their clusters. */
+  observer?: WorkerObserver;
   /** Closes what the runtime opened (not the Redis connection, which the caller owns). */
   close(): Promise<void>;
 }
@@ -61,6 +71,9 @@ export interface WorkerRuntime {
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
   const prefix = options.prefix ?? "flotilla:";
   const status = new StatusStore(options.redis, { prefix });
+  const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
+  const observer =
+    options.metrics === undefined ? undefined : createWorkerMetrics({ ...options.metrics, status, queues });
   const deps: ReconcileDeps = {
     bundles: {
       published: new PublishedBundles((digest) => options.store.bundles.byDigest(digest)),
@@ -70,8 +83,8 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     watch: createWatchKnowledge(status),
     options: { ...defaultReconcileOptions(), ...options.reconcile },
     now: () => new Date(),
+    ...(observer !== undefined && { observer }),
   };
-  const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
   const deletions: DeletionTracking = {
     pending: options.store.pendingDeletions,
     retryDelayMs: jitteredBackoff(options.queue?.backoff),
@@ -87,6 +100,7 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     store: options.store,
     status,
     log: options.log,
+    ...(observer !== undefined && { observer }),
     queueOptions: {
       connection: options.redis,
       prefix: storeKeys(prefix).queuePrefix,

@@ -78,9 +78,10 @@ export {
   subjectOf,
 } from "./object.ts";
 export { applyStage, sortForApply, sortForDelete, stagesOf } from "./order.ts";
-export { ManagerPool } from "./pool.ts";
+export { ManagerPool, type ManagerPoolOptions } from "./pool.ts";
 export { InvalidObject } from "./prepare.ts";
 export { foundationOf, type HookWave, hookWaves, planSync, resourcesOf, type SyncPlan } from "./sync-plan.ts";
+export type { ReachabilityObserver } from "./transport.ts";
 export { defaultWaitOptions, type WaitOptions } from "./wait.ts";
 export type { WatchDoneHandler, WatchEventHandler, WatchRequest } from "./watch.ts";
 export {

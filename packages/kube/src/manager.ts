@@ -8,7 +8,7 @@ import { type DiffOptions, type DriftEntry, defaultDiffOptions, diffAll } from "
 import type { Inventory, InventoryEntry } from "./inventory.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
 import type { KubeObject } from "./object.ts";
-import { Transport } from "./transport.ts";
+import { type ReachabilityObserver, Transport } from "./transport.ts";
 import { type WatchDoneHandler, type WatchEventHandler, Watcher, type WatchRequest } from "./watch.ts";
 
 export interface ManagerOptions {
@@ -19,6 +19,8 @@ export interface ManagerOptions {
   requestTimeoutMs?: number;
   /** Defaults for every apply made through this manager, over `defaultApplyOptions()`. */
   apply?: Partial<ApplyOptions>;
+  /** Told after each request whether the cluster answered. @defaultValue nobody */
+  observeReachability?: ReachabilityObserver;
 }
 
 /** Everything `apply` needs: who applies, plus any per-call override of the manager's apply options. */
@@ -34,7 +36,9 @@ export class ResourceManager {
   readonly #watcher: Watcher;
 
   constructor(kubeConfig: KubeConfig, options: ManagerOptions = {}) {
-    this.#client = new ClusterClient(new Transport(kubeConfig, options.requestTimeoutMs ?? 30_000));
+    this.#client = new ClusterClient(
+      new Transport(kubeConfig, options.requestTimeoutMs ?? 30_000, options.observeReachability),
+    );
     this.#applyDefaults = { ...defaultApplyOptions(), ...options.apply };
     this.#watcher = new Watcher(kubeConfig, this.#client.discovery);
   }

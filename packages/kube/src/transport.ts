@@ -20,12 +20,16 @@ export interface RawRequest {
  * without its typed (de)serializer: that one drops fields it has no model for (`x-kubernetes-*` in a CRD schema,
  * anything in a custom resource) and turns timestamps into Dates, which would corrupt both apply and drift.
  */
+/** Told after each request whether the cluster answered: what a worker last saw of it (its metrics say so). */
+export type ReachabilityObserver = (reachable: boolean) => void;
+
 export class Transport {
   readonly server: string;
   readonly #config: Configuration;
   readonly #timeoutMs: number;
+  readonly #observe: ReachabilityObserver | undefined;
 
-  constructor(kubeConfig: KubeConfig, timeoutMs: number) {
+  constructor(kubeConfig: KubeConfig, timeoutMs: number, observe?: ReachabilityObserver) {
     const cluster = kubeConfig.getCurrentCluster();
     if (cluster === null) throw new Error("kubeconfig has no current cluster");
     this.server = cluster.server;
@@ -34,6 +38,7 @@ export class Transport {
       authMethods: { default: kubeConfig },
     });
     this.#timeoutMs = timeoutMs;
+    this.#observe = observe;
   }
 
   static fromKubeconfig(kubeconfig: string, timeoutMs: number): Transport {
@@ -60,8 +65,11 @@ export class Transport {
       status = response.httpStatusCode;
       text = await response.body.text();
     } catch (error) {
+      this.#observe?.(false);
       throw new ClusterUnreachable(this.server, error);
     }
+    // An overloaded or starting server answers but cannot serve: `isUnreachable` treats it alike.
+    this.#observe?.(status !== 503 && status !== 504);
     if (status < 200 || status > 299) throw new ApiError(statusFromBody(status, text), request.ref);
     return (text === "" ? undefined : JSON.parse(text)) as T;
   }

@@ -10,7 +10,11 @@ describeWithClusters("an unreachable cluster", (clusters) => {
   const cluster = clusters[clusters.length - 1]!;
 
   it("fails each object within the request deadline with an unreachable error, and recovers after", async () => {
-    const manager = ResourceManager.fromKubeconfig(cluster.kubeconfig, { requestTimeoutMs: 1_000 });
+    const seen: boolean[] = [];
+    const manager = ResourceManager.fromKubeconfig(cluster.kubeconfig, {
+      requestTimeoutMs: 1_000,
+      observeReachability: (reachable) => seen.push(reachable),
+    });
     const objects = [configMap("a", { v: "1" }), configMap("b", { v: "1" })];
     const request = { application: "paused", commit: "4444444444444444444444444444444444444444", namespace: "default" };
 
@@ -29,7 +33,10 @@ describeWithClusters("an unreachable cluster", (clusters) => {
       /^ConfigMap\/(default\/)?a apply failed \(cluster at .* unreachable/,
     );
 
+    // What the worker's metrics report as the cluster's connection status: the last request's answer.
+    expect(seen.at(-1)).toBe(false);
     const again = await manager.apply(objects, request);
     expect(failures(again)).toEqual([]);
+    expect(seen.at(-1)).toBe(true);
   });
 });

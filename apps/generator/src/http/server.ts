@@ -1,3 +1,4 @@
+import { type Registry, serveMetrics } from "@flotilla/metrics";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { takeWebhook, type WatchedRepo } from "../webhook/intake.ts";
 import { WebhookRejectedError } from "../webhook/verify.ts";
@@ -17,9 +18,11 @@ export interface GeneratorServerOptions {
   readiness: () => Readonly<Record<string, boolean>>;
   /** Largest accepted body. @defaultValue 5 MiB */
   bodyLimit?: number;
+  /** Served at `/metrics` when given. @defaultValue no `/metrics` */
+  metrics?: Registry;
 }
 
-/** The generator's HTTP face: push webhooks and health probes. */
+/** The generator's HTTP face: push webhooks, health probes and Prometheus metrics. */
 export function createGeneratorServer(options: GeneratorServerOptions): FastifyInstance {
   const app = Fastify({ loggerInstance: options.logger, bodyLimit: options.bodyLimit ?? 5 * 1024 * 1024 });
   // The HMAC covers the exact bytes sent, so the body must reach verification unparsed.
@@ -50,5 +53,6 @@ export function createGeneratorServer(options: GeneratorServerOptions): FastifyI
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ ready, checks });
   });
+  if (options.metrics !== undefined) serveMetrics(app, options.metrics);
   return app;
 }

@@ -37,8 +37,10 @@ export interface Agent extends RunningMode {
 export async function startAgent(runtime: WorkerRuntime, options: AgentOptions): Promise<Agent> {
   const { cluster } = options;
   const log = runtime.log.child({ cluster, mode: "agent" });
+  const observer = runtime.observer;
   const manager = ResourceManager.fromKubeconfig(options.kubeconfig, {
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    ...(observer !== undefined && { observeReachability: (reachable) => observer.clusterReached(cluster, reachable) }),
   });
   const register = () => registerSelf(runtime, { ...options, server: manager.server }, log);
   await register();

@@ -75,7 +75,11 @@ export class PoolWorker implements RunningMode {
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
     this.#membership = new Membership(runtime.redis, storeKeys(runtime.prefix), options.workerId, leaseTtlMs);
     this.#registry = new RegistryLossWatch({ store: runtime.store, workerId: options.workerId, log: this.#log });
-    this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
+    const observer = runtime.observer;
+    this.#managers = new ManagerPool({
+      requestTimeoutMs: this.#options.requestTimeoutMs,
+      ...(observer !== undefined && { observeReachability: (c, reachable) => observer.clusterReached(c, reachable) }),
+    });
     this.#managerFor = async (cluster) => {
       const [record, credentials] = await Promise.all([
         runtime.store.clusters.get(cluster),
