@@ -59,6 +59,12 @@ export interface StoreKeys {
   dataEpoch: string;
   /** Hash: cluster name → JSON of a pool cluster whose record and credentials were lost with the Redis data. */
   lostClusters: string;
+  /** Hash: ApplicationSet name → its RollingSync rollout JSON (steps, Applications, condition). */
+  rollouts: string;
+  /** Hash: Application name → the change its rollout holds back (StagedChange JSON), for one ApplicationSet. */
+  rolloutStaged(appSet: string): string;
+  /** Hash: ApplicationSet name → an operator's promote or resume, for the generator's next rollout tick. */
+  rolloutRequests: string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -88,5 +94,8 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
     dataEpoch: `${prefix}meta:data-epoch`,
     lostClusters: `${prefix}clusters:lost`,
+    rollouts: `${prefix}rollouts`,
+    rolloutStaged: (appSet) => `${prefix}rollouts:${appSet}:staged`,
+    rolloutRequests: `${prefix}rollouts:requests`,
   };
 }
