@@ -8,6 +8,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
+import { workerStatus } from "./adapters/worker-status.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
 import type { FleetRepo, GeneratorState, JobSink } from "./ports.ts";
 import { REMOVED_REASON } from "./remove-appset.ts";
@@ -134,7 +135,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
     const grant = await store.lease("generator").acquire("cycle-test");
     const fence: Fence = fenceOf(grant!);
-    state = storeState(store, () => fence);
+    state = storeState(store, () => fence, { status: workerStatus(redis, prefix) });
     jobs = new RecordingSink(queueSink({ queues, fence: () => fence, keys: store.keys }));
     memo = undefined;
     sources = undefined;

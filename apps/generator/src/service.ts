@@ -18,10 +18,12 @@ import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
+import { workerStatus } from "./adapters/worker-status.ts";
 import type { GeneratorConfig } from "./config.ts";
 import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
+import { tickRollouts } from "./rollout/advance.ts";
 
 export interface GeneratorService {
   /** The port the webhook server listens on (useful when configured as 0). */
@@ -119,7 +121,9 @@ async function startGenerating(
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
     clusters: async (): Promise<Cluster[]> => store.clusters.list(),
-    state: storeState(store, () => leader?.fence()),
+    state: storeState(store, () => leader?.fence(), {
+      status: workerStatus(redis, config.redis.prefix),
+    }),
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
     memo,
@@ -143,6 +147,7 @@ async function startGenerating(
       for (const w of waiters.splice(0)) w(report);
     },
     onError: (err) => logger.error({ err }, "generation cycle failed"),
+    tick: { intervalMs: config.rolloutTickMs ?? 2_000, run: () => tickRollouts(deps) },
   });
 
   leader = new LeaseKeeper(store.lease("generator"), {

@@ -98,13 +98,36 @@ const byName = (a: ChangedApp, b: ChangedApp): number =>
   a.application < b.application ? -1 : a.application > b.application ? 1 : a.cluster < b.cluster ? -1 : 1;
 
 /**
- * Whether a generation's change set is the one a rollout carries (same Applications, same targets): then the
- * rollout goes on; otherwise a newer commit supersedes it and a new one starts at the first step.
+ * Whether a generation's change set is the one a rollout carries: every change the generation makes is one the
+ * rollout has (same Application, same target), and every change of the rollout the generation does not make is in
+ * force already (released: the stored desired digest is its target, or a deleted one is gone). Then the rollout
+ * goes on; otherwise a newer commit supersedes it and a new one starts at the first step.
+ *
+ * @param inForce Application name → the desired digest stored (in force)
  */
-export function carriesChangeSet(rollout: Rollout, updates: readonly ChangedApp[], deletes: readonly ChangedApp[]) {
-  if (rollout.applications.length !== updates.length + deletes.length) return false;
-  const key = (change: RolloutChange, a: { application: string; desiredDigest?: string | undefined }) =>
-    `${change}\0${a.application}\0${a.desiredDigest ?? ""}`;
-  const have = new Set(rollout.applications.map((a) => key(a.change, a)));
-  return updates.every((u) => have.has(key("update", u))) && deletes.every((d) => have.has(key("delete", d)));
+export function carriesChangeSet(
+  rollout: Rollout,
+  changes: { updates: readonly ChangedApp[]; deletes: readonly ChangedApp[] },
+  inForce: ReadonlyMap<string, string>,
+): boolean {
+  const ours = new Map(rollout.applications.map((a) => [`${a.change}\0${a.application}`, a]));
+  const seen = new Set<string>();
+  for (const [change, apps] of [
+    ["update", changes.updates],
+    ["delete", changes.deletes],
+  ] as const) {
+    for (const app of apps) {
+      const key = `${change}\0${app.application}`;
+      const mine = ours.get(key);
+      if (mine === undefined || mine.desiredDigest !== app.desiredDigest) return false;
+      seen.add(key);
+    }
+  }
+  for (const [key, app] of ours) {
+    if (seen.has(key)) continue;
+    const applied =
+      app.change === "update" ? inForce.get(app.application) === app.desiredDigest : !inForce.has(app.application);
+    if (!applied) return false;
+  }
+  return true;
 }

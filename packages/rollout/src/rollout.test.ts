@@ -85,13 +85,33 @@ describe("planRollout", () => {
     expect(r.steps).toEqual([]);
   });
 
-  it("knows its own change set, and sees a newer one as different", () => {
+  it("knows its own change set, also once part of it is in force, and sees a newer one as different", () => {
     const updates = [app("a", { env: "dev" }), app("b", { env: "prod" })];
-    const r = plan([env("dev")], updates);
-    expect(carriesChangeSet(r, [...updates].reverse(), [])).toBe(true);
-    expect(carriesChangeSet(r, [updates[0]!, app("b", { env: "prod" }, "newer")], [])).toBe(false);
-    expect(carriesChangeSet(r, updates.slice(0, 1), [])).toBe(false);
-    expect(carriesChangeSet(r, updates.slice(0, 1), [app("b", {})])).toBe(false);
+    const deletes = [app("gone", { env: "dev" }, undefined)];
+    delete deletes[0]!.desiredDigest;
+    const r = plan([env("dev")], updates, deletes);
+    const none = new Map<string, string>([["gone", "x"]]);
+    expect(carriesChangeSet(r, { updates: [...updates].reverse(), deletes }, none)).toBe(true);
+    // "a" was released: the store holds its target, so the generation no longer changes it.
+    expect(
+      carriesChangeSet(
+        r,
+        { updates: updates.slice(1), deletes },
+        new Map([
+          ["a", "d-a"],
+          ["gone", "x"],
+        ]),
+      ),
+    ).toBe(true);
+    // ... but "a" missing while the store does not hold its target: the generation reverted it.
+    expect(carriesChangeSet(r, { updates: updates.slice(1), deletes }, none)).toBe(false);
+    expect(carriesChangeSet(r, { updates: [updates[0]!, app("b", { env: "prod" }, "newer")], deletes }, none)).toBe(
+      false,
+    );
+    expect(carriesChangeSet(r, { updates: [...updates, app("c", {})], deletes }, none)).toBe(false);
+    // The deletion was carried out: gone from the store.
+    expect(carriesChangeSet(r, { updates, deletes: [] }, new Map())).toBe(true);
+    expect(carriesChangeSet(r, { updates, deletes: [] }, none)).toBe(false);
   });
 });
 
