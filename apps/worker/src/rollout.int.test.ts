@@ -311,24 +311,28 @@ ${options.steps}
       60_000,
       "the edit reverted to web:1",
     );
-    // A full re-sync, a sync request and a restarted agent all apply what the store holds: the old state.
+    // A full re-sync, a sync request and a restarted agent each run a sync of what the store holds: the old state.
+    const statusOf = () => agents[1]!.runtime.status.get(staging);
+    const afterSync = async (what: string, since: string | undefined) => {
+      const s = await eventually(statusOf, (x) => (x?.lastSyncAt ?? "") > (since ?? ""), 60_000, what);
+      expect(s?.desiredDigest, what).toBe(oldDigest);
+      expect(await image(1), what).toBe("registry.invalid/web:1");
+      return s?.lastSyncAt;
+    };
+    let last = (await statusOf())?.lastSyncAt;
     expect(await new Resync(agents[1]!.runtime, () => [staging.cluster], { intervalMs: 0 }).runOnce()).toBeGreaterThan(
       0,
     );
+    last = await afterSync("synced by the re-sync", last);
     await requestSync(
       { status: agents[1]!.runtime.status, store: agents[1]!.store, queues: agents[1]!.queues },
       staging,
     );
+    last = await afterSync("synced by the sync request", last);
     await agents[1]!.close();
     agents[1] = await startTestAgent(clusters[1]!, prefix, { labels: { env: "staging" } }, { localRender: false, key });
-    await eventually(
-      () => agents[1]!.runtime.status.history(staging),
-      (h) => h.length >= 3,
-      60_000,
-      "staging synced again by those paths",
-    );
-    expect((await agents[1]!.runtime.status.get(staging))?.desiredDigest).toBe(oldDigest);
-    expect(await image(1)).toBe("registry.invalid/web:1");
+    await afterSync("synced by the restarted agent", last);
+    expect((await store().applications.desiredDigests("shop")).get(staging.application)).toBe(oldDigest);
     expect((await rollout())?.steps[1]?.state).toBe("Gated");
 
     expect(await store().rollouts.promote("shop")).toMatchObject({ ok: true });
