@@ -228,6 +228,34 @@ ${options.steps}
     for (const [i] of envs.entries()) for (const a of apps) expect(await image(i, a)).toBe("registry.invalid/web:2");
   }, 400_000);
 
+  it("deletions follow the steps in reverse: prod first, dev last, each once the one before is gone", async () => {
+    track(["web", "api"]);
+    const steps = [step("dev"), step("staging"), step("prod")].join("\n");
+    const first = fleet.commit({
+      "appsets/shop.yaml": appSet({ image: "registry.invalid/web:1", apps: ["web", "api"], steps }),
+    });
+    await startGenerator();
+    await rolloutAt(first, "Completed");
+    const removed = await commit(appSet({ image: "registry.invalid/web:1", apps: ["web"], steps }));
+    const done = await rolloutAt(removed, "Completed");
+    expect(done.steps.map((s) => `${s.change}:${s.index}`)).toEqual(["delete:2", "delete:1", "delete:0"]);
+    expect(done.applications.map((a) => a.application)).toEqual([2, 1, 0].map((i) => `api-${clusters[i]!.name}`));
+    assertOneStepAtATime(done);
+    for (const [i] of envs.entries()) {
+      const gone = await apis[i]!.apps.readNamespacedDeployment({ name: "web", namespace: `${namespace}-api` })
+        .then(() => false)
+        .catch((err: { code?: number }) => err.code === 404);
+      expect(gone, `api's Deployment gone from ${clusters[i]!.name}`).toBe(true);
+      expect(await image(i, "web")).toBe("registry.invalid/web:1");
+    }
+    expect([...(await store().applications.desiredDigests("shop")).keys()].sort()).toEqual(
+      clusters
+        .slice(0, 3)
+        .map((c) => `web-${c.name}`)
+        .sort(),
+    );
+  }, 400_000);
+
   it("an unpullable image halts at the first step and nothing later changes; a fixing commit completes", async () => {
     track(["web"]);
     const steps = [step("dev"), step("staging"), step("prod")].join("\n");
