@@ -88,6 +88,21 @@ const cases: { name: string; text: string; errors: string[] }[] = [
     ],
   })),
   {
+    name: "RollingSync with an empty step list",
+    text: inSpec("  strategy:\n    type: RollingSync\n    rollingSync:\n      steps: []\n"),
+    errors: ["fleet/appset.yaml:9:7: spec.strategy.rollingSync.steps: Too small: expected array to have >=1 items"],
+  },
+  {
+    name: "a negative and a fractional maxUpdate",
+    text: inSpec(
+      "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - { matchExpressions: [], maxUpdate: -1 }\n        - { matchExpressions: [], maxUpdate: 1.5 }\n",
+    ),
+    errors: [
+      "fleet/appset.yaml:10:35: spec.strategy.rollingSync.steps[0].maxUpdate: -1 is neither a number of Applications nor a percentage from 0% to 100%; write an integer like 2 (0 makes the step a manual gate) or a percentage like 25%",
+      "fleet/appset.yaml:11:35: spec.strategy.rollingSync.steps[1].maxUpdate: 1.5 is neither a number of Applications nor a percentage from 0% to 100%; write an integer like 2 (0 makes the step a manual gate) or a percentage like 25%",
+    ],
+  },
+  {
     name: "In without values, Exists with values, a templated value",
     text: inSpec(
       '  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: [{ key: env, operator: In, values: [] }]\n        - matchExpressions: [{ key: env, operator: Exists, values: [x] }]\n        - matchExpressions: [{ key: env, operator: In, values: ["{{env}}"] }]\n',
