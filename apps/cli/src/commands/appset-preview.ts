@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
+import { stepMatchers, stepOf } from "@flotilla/rollout";
 import { ExitCode } from "../exit-codes.ts";
 import { describeElementError } from "../output/element-error.ts";
 import { formatApplications, type OutputFormat } from "../output/format.ts";
@@ -48,10 +49,20 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
   for (const issue of issues) io.stderr(`error: ${formatIssue(issue)}\n`);
 
   const applications: Application[] = [];
+  const steps = new Map<Application, string>();
   let failed = false;
   for (const { appSet, file, line } of found) {
     const generation = await generateApplications(appSet, { clusters, repos: io.repos });
     applications.push(...generation.applications);
+    const strategy = appSet.spec.strategy;
+    if (strategy?.type === "RollingSync" && strategy.rollingSync !== undefined) {
+      const matchers = stepMatchers(strategy.rollingSync.steps);
+      const count = matchers.length;
+      for (const app of generation.applications) {
+        const at = stepOf(matchers, app.metadata.labels ?? {});
+        steps.set(app, at === null ? `last (no step matches)` : `${at + 1}/${count}`);
+      }
+    }
     const where = `${file}:${line}: ApplicationSet "${appSet.metadata.name}"`;
     if (generation.generatorError !== undefined) {
       failed = true;
@@ -62,7 +73,7 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
       io.stderr(`error: ${where}: ${describeElementError(err)}\n`);
     }
   }
-  io.stdout(formatApplications(applications, options.output));
+  io.stdout(formatApplications(applications, options.output, (a) => steps.get(a)));
   if (issues.length > 0) return ExitCode.InvalidInput;
   return failed ? ExitCode.ElementErrors : ExitCode.Ok;
 }
