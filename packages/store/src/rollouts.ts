@@ -192,7 +192,6 @@ export class RolloutStore {
     if (!check.ok) return check;
     const request: RolloutRequest = { action, rollout: rollout.id, at: now.toISOString() };
     await this.#redis.hset(this.#keys.rolloutRequests, appSet, JSON.stringify(request));
-    await this.#redis.publish(this.#keys.generatorTrigger, JSON.stringify({ reason: `rollout ${action} ${appSet}` }));
     return { ok: true, request };
   }
 }
