@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
+import type { SyncJob } from "@flotilla/queue";
 import type { Rollout, RolloutApp } from "@flotilla/rollout";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
@@ -352,11 +353,17 @@ ${options.steps}
       0,
     );
     last = await afterSync("synced by the re-sync", last);
-    await requestSync(
-      { status: agents[1]!.runtime.status, store: agents[1]!.store, queues: agents[1]!.queues },
-      staging,
-    );
-    last = await afterSync("synced by the sync request", last);
+    // What the sync request hands the worker, as the queue receives it: the state in force, not the held-back one.
+    const requested: SyncJob[] = [];
+    const queues = {
+      enqueueSync: (job: SyncJob) => {
+        requested.push(job);
+        return agents[1]!.queues.enqueueSync(job);
+      },
+    };
+    await requestSync({ status: agents[1]!.runtime.status, store: agents[1]!.store, queues }, staging);
+    expect(requested.map((j) => j.desiredDigest)).toEqual([oldDigest]);
+    expect(requested[0]?.app?.spec.source.kustomize?.images).toEqual(["registry.invalid/web=registry.invalid/web:1"]);
     await agents[1]!.close();
     agents[1] = await startTestAgent(clusters[1]!, prefix, { labels: { env: "staging" } }, { localRender: false, key });
     await afterSync("synced by the restarted agent", last);
