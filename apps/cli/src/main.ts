@@ -1,52 +1,29 @@
 #!/usr/bin/env node
-import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { previewAppSets } from "./commands/appset-preview.ts";
+import { registerAppSetCommands } from "./commands/appset.ts";
 import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
+import { registerLoginCommand } from "./commands/login.ts";
+import { registerTokenCommands } from "./commands/tokens.ts";
+import { createContext } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
 import { FleetUnavailableError, openFleet } from "./fleet/redis-fleet.ts";
-import { OUTPUT_FORMATS, type OutputFormat } from "./output/format.ts";
-import { openRepos } from "./repos.ts";
 
 const program = new Command("flotilla")
   .description("Flotilla: a multi-cluster GitOps fleet manager")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-const appset = program.command("appset").description("work with ApplicationSets");
-
-appset
-  .command("preview")
-  .description("show the Applications an ApplicationSet file produces for a set of clusters")
-  .argument("<files...>", "YAML files with one or more ApplicationSets each")
-  .option("--clusters <file>", "YAML list of clusters: {name, server, labels, annotations}")
-  .addOption(new Option("-o, --output <format>", "output format").choices(OUTPUT_FORMATS).default("table"))
-  .option("--repo-cache <dir>", "where Git mirrors are kept (git generators)")
-  .addOption(
-    new Option("--allow-local-repos", "let git generators read local paths and file:// URLs").env(
-      "FLOTILLA_ALLOW_LOCAL_REPOS",
-    ),
-  )
-  .action(
-    async (
-      files: string[],
-      opts: { clusters?: string; output: OutputFormat; repoCache?: string; allowLocalRepos?: boolean | string },
-    ) => {
-      const repos = openRepos({
-        cacheDir: opts.repoCache,
-        allowLocalRepos: opts.allowLocalRepos === true || opts.allowLocalRepos === "true",
-      });
-      process.exitCode = await previewAppSets(
-        { files, output: opts.output, ...(opts.clusters !== undefined && { clustersFile: opts.clusters }) },
-        {
-          readFile: (p) => readFile(p, "utf8"),
-          stdout: (t) => process.stdout.write(t),
-          stderr: (t) => process.stderr.write(t),
-          repos,
-        },
-      );
-    },
-  );
+const ctx = createContext(
+  {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    isTTY: process.stderr.isTTY === true,
+  },
+  process.env,
+);
+registerLoginCommand(program, ctx);
+registerTokenCommands(program, ctx);
+registerAppSetCommands(program, ctx);
 
 const redisOptions = (command: Command): Command =>
   command

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AppStatus, StatusStore } from "@flotilla/status";
 import { openStore, type Store } from "@flotilla/store";
 import {
   apiRequest,
@@ -16,7 +17,6 @@ import {
   TestGitRepo,
 } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
-import { type AppStatus, StatusStore } from "@flotilla/worker";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";

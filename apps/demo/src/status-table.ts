@@ -1,4 +1,4 @@
-import type { AppStatus } from "@flotilla/worker";
+import type { AppStatus } from "@flotilla/status";
 import Table from "cli-table3";
 
 /** The fleet at a glance: one row per Application and cluster. */

@@ -2,6 +2,7 @@ import type { ApplicationDiff, DestinationRef } from "@flotilla/core";
 import type { SyncSource, WorkItem } from "@flotilla/queue";
 import type { Observation, Rollout } from "@flotilla/rollout";
 import type {
+  AppSetSource,
   ClaimedName,
   ClaimOutcome,
   HoldDecision,
@@ -19,11 +20,8 @@ export interface FleetRepo {
   readFile(commit: string, path: string): Promise<string>;
 }
 
-/** The store's generation record, plus the fleet file the ApplicationSet came from. */
-export type GenerationRecord = StoredRecord & {
-  /** A file that stops parsing keeps the ApplicationSets it held in force. */
-  file?: string;
-};
+/** The store's generation record (with the fleet file the ApplicationSet came from). */
+export type GenerationRecord = StoredRecord;
 
 /** What the generator reads and writes of its own state. Writes are fenced by the caller's lease. */
 export interface GeneratorState {
@@ -47,7 +45,9 @@ export interface GeneratorState {
   applyReleased(appSet: string, diff: ApplicationDiff, sources: ReadonlyMap<string, SyncSource>): Promise<void>;
   /** Records a failed generation without touching the Applications in force. */
   record(record: GenerationRecord): Promise<void>;
-  /** Forgets an ApplicationSet whose Applications are all gone. */
+  /** Keeps the ApplicationSet as read from Git (file, commit, parsed spec), for the API to show. */
+  recordSource(source: AppSetSource): Promise<void>;
+  /** Forgets an ApplicationSet whose Applications are all gone: its record and its source. */
   forget(appSet: string): Promise<void>;
   holds: HoldState;
   owners: OwnerState;

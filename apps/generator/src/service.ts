@@ -2,6 +2,7 @@ import type { Cluster } from "@flotilla/core";
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
+import { StatusStore } from "@flotilla/status";
 import {
   checkEvictionPolicy,
   connectRedis,
@@ -9,6 +10,7 @@ import {
   observeConnection,
   openStore,
   type Store,
+  storeKeys,
   untilReady,
 } from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
@@ -18,7 +20,6 @@ import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
-import { workerStatus } from "./adapters/worker-status.ts";
 import type { GeneratorConfig } from "./config.ts";
 import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
@@ -94,7 +95,7 @@ async function startGenerating(
   await untilReady(redis);
   await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log: logger });
   const store: Store = await openStore({ redis, prefix: config.redis.prefix, needsCredentials: false, log: logger });
-  const queues = new SyncQueues({ connection: redis, prefix: `${config.redis.prefix}bull`, log: logger });
+  const queues = new SyncQueues({ connection: redis, prefix: storeKeys(config.redis.prefix).queuePrefix, log: logger });
   const repos = new RepoCache({
     ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
     allowLocalRepos: config.allowLocalRepos,
@@ -122,7 +123,7 @@ async function startGenerating(
     repos,
     clusters: async (): Promise<Cluster[]> => store.clusters.list(),
     state: storeState(store, () => leader?.fence(), {
-      status: workerStatus(redis, config.redis.prefix),
+      status: new StatusStore(redis, { prefix: config.redis.prefix }),
     }),
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,

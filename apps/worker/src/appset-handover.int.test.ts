@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
 import { APPSET_LABEL } from "@flotilla/kube";
+import type { AppRef } from "@flotilla/status";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { CoreV1Api, KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import { Resync } from "./modes/resync.ts";
-import type { AppRef } from "./status/keys.ts";
 import { configMapYaml, uniqueName } from "./testing/fixtures.ts";
 import { eventually, silent, startTestAgent, type TestAgent } from "./testing/harness.ts";
 

@@ -1,5 +1,7 @@
 import { type KubeObject, newInventory, ResourceManager } from "@flotilla/kube";
 import type { DeleteJob } from "@flotilla/queue";
+import type { AppRef } from "@flotilla/status";
+import { StatusStore } from "@flotilla/status";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
@@ -8,8 +10,6 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { reconcileDelete } from "./delete-app.ts";
 import { PruneFailed } from "./errors/prune-failed.ts";
 import type { ReconcileDeps } from "./reconcile.ts";
-import type { AppRef } from "./status/keys.ts";
-import { StatusStore } from "./status/status-store.ts";
 import { prune } from "./steps/prune.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, syncJob, uniqueName } from "./testing/fixtures.ts";

@@ -1,8 +1,8 @@
 import { ApiError, type ChangeSet, ObjectDeleteFailed, parseId } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
 import { deleteFailure } from "./delete-app.ts";
 import { DeleteFailed } from "./errors/delete-failed.ts";
-import type { AppStatus } from "./status/types.ts";
 
 const ref = { cluster: "prod", appSet: "shop", application: "shop-prod" };
 const at = new Date("2026-03-01T10:00:00.000Z");

@@ -1,11 +1,10 @@
 import { type ChangeSet, failures, type ResourceManager } from "@flotilla/kube";
 import type { DeleteJob } from "@flotilla/queue";
+import type { AppRef, AppStatus, HistoryEntry, ResourceStatus } from "@flotilla/status";
 import type { Logger } from "pino";
 import { DeleteFailed } from "./errors/delete-failed.ts";
 import type { ReconcileDeps } from "./reconcile.ts";
 import { remainingAfterDelete } from "./status/inventory.ts";
-import type { AppRef } from "./status/keys.ts";
-import type { AppStatus, HistoryEntry, ResourceStatus } from "./status/types.ts";
 
 export interface DeleteContext {
   ref: AppRef;

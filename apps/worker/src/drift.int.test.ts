@@ -1,11 +1,11 @@
 import type { Application } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { StatusStore } from "@flotilla/status";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, uniqueName } from "./testing/fixtures.ts";
 import { reconcileDeps, silent, syncContext } from "./testing/harness.ts";

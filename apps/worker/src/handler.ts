@@ -1,9 +1,9 @@
 import type { ResourceManager } from "@flotilla/kube";
 import type { WorkHandler } from "@flotilla/queue";
+import type { AppRef } from "@flotilla/status";
 import { reconcileDelete } from "./delete-app.ts";
 import { type DeletionTracking, trackDeletion } from "./deletions/track-deletion.ts";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
-import type { AppRef } from "./status/keys.ts";
 
 /** Where a cluster's manager comes from: the agent's own kubeconfig, or the registry's stored credentials. */
 export type ManagerSource = (cluster: string) => Promise<ResourceManager>;

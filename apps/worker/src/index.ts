@@ -1,3 +1,4 @@
+export type { HookRun } from "@flotilla/status";
 export { ConfigError, loadWorkerConfig, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
@@ -30,25 +31,14 @@ export { type PoolOptions, PoolWorker, startPool } from "./modes/pool.ts";
 export { defaultResyncOptions, Resync, type ResyncOptions } from "./modes/resync.ts";
 export { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions, reconcileSync } from "./reconcile.ts";
 export { createRuntime, type RunningMode, type RuntimeOptions, type WorkerRuntime } from "./runtime.ts";
-export { revisionAt, worthRecording } from "./status/history.ts";
 export { inventoryOf, mergeInventories, withoutEntries } from "./status/inventory.ts";
-export { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./status/keys.ts";
 export { type PendingCheck, pendingStatus } from "./status/pending-status.ts";
 export { type SyncResult, statusOf } from "./status/status-of.ts";
-export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status/status-store.ts";
-export { type SyncRequest, SyncRequests } from "./status/sync-requests.ts";
-export type {
-  AppStatus,
-  FailureReason,
-  HistoryEntry,
-  HistoryResult,
-  LastError,
-  ResourceStatus,
-  SyncStatus,
-} from "./status/types.ts";
 export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
+export { worthRecording } from "./status/worth-recording.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
+export type { HookStepOptions } from "./steps/run-hooks.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
 export {
   requestSync,

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SyncQueues } from "@flotilla/queue";
+import type { AppStatus } from "@flotilla/status";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { AppStatus } from "./status/types.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "./testing/fixtures.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "./testing/harness.ts";
 

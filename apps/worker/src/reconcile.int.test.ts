@@ -1,5 +1,6 @@
 import type { Application } from "@flotilla/core";
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { StatusStore } from "@flotilla/status";
 import { eventually, pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
@@ -7,7 +8,6 @@ import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { reconcileDelete } from "./delete-app.ts";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, uniqueName } from "./testing/fixtures.ts";
 import { reconcileDeps, syncContext } from "./testing/harness.ts";

@@ -1,14 +1,14 @@
 import { type CredentialsResolver, RepoCache } from "@flotilla/git";
 import { type ClusterWorkerOptions, jitteredBackoff, SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
-import type { Store } from "@flotilla/store";
+import { StatusStore } from "@flotilla/status";
+import { type Store, storeKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DeletionTracking } from "./deletions/track-deletion.ts";
 import { createWatchKnowledge } from "./drift/watch-knowledge.ts";
 import { PublishedBundles } from "./published-bundles.ts";
 import { defaultReconcileOptions, type ReconcileDeps, type ReconcileOptions } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { BundleSources } from "./steps/source-bundle.ts";
 
 export interface RuntimeOptions {
@@ -71,7 +71,7 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     options: { ...defaultReconcileOptions(), ...options.reconcile },
     now: () => new Date(),
   };
-  const queues = new SyncQueues({ connection: options.redis, prefix: `${prefix}bull`, log: options.log });
+  const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
   const deletions: DeletionTracking = {
     pending: options.store.pendingDeletions,
     retryDelayMs: jitteredBackoff(options.queue?.backoff),
@@ -89,7 +89,7 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     log: options.log,
     queueOptions: {
       connection: options.redis,
-      prefix: `${prefix}bull`,
+      prefix: storeKeys(prefix).queuePrefix,
       concurrency: options.concurrency ?? 4,
       log: options.log,
       ...options.queue,

@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import type { Application } from "@flotilla/core";
 import { ResourceManager } from "@flotilla/kube";
+import { StatusStore } from "@flotilla/status";
 import { eventually, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, uniqueName } from "./testing/fixtures.ts";
 import { reconcileDeps, silent, syncContext } from "./testing/harness.ts";

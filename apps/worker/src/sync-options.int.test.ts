@@ -1,11 +1,11 @@
 import type { Application } from "@flotilla/core";
 import { ResourceManager } from "@flotilla/kube";
+import { StatusStore } from "@flotilla/status";
 import { apiRequest, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
-import { StatusStore } from "./status/status-store.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
 import { application, configMapYaml, deploymentYaml, uniqueName } from "./testing/fixtures.ts";
 import { eventually, reconcileDeps, silent, syncContext } from "./testing/harness.ts";

@@ -1,8 +1,6 @@
 import type { SyncJob, SyncQueues, SyncSource } from "@flotilla/queue";
+import type { AppRef, StatusStore, SyncRequest } from "@flotilla/status";
 import type { Store } from "@flotilla/store";
-import type { AppRef } from "./status/keys.ts";
-import type { StatusStore } from "./status/status-store.ts";
-import type { SyncRequest } from "./status/sync-requests.ts";
 
 /** Where a sync request goes: the request record, the generated Applications, and the cluster's queue. */
 export interface SyncRequestTarget {

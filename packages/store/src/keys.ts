@@ -37,6 +37,8 @@ export interface StoreKeys {
   bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
+  /** Hash: ApplicationSet name → JSON of the ApplicationSet as last read from Git: its file, commit and parsed spec. */
+  appSetSources: string;
   /** Hash: `<appSet>/<application>` → pending deletion JSON, for one cluster (see `PendingDeletionStore`). */
   pendingDeletions(cluster: string): string;
   /** Hash: ApplicationSet name → hold record JSON (deletions the guard holds, or a removed ApplicationSet). */
@@ -65,6 +67,29 @@ export interface StoreKeys {
   rolloutStaged(appSet: string): string;
   /** Hash: ApplicationSet name → an operator's promote or resume, for the generator's next rollout tick. */
   rolloutRequests: string;
+  /**
+   * The workers' status model (packages/status). Status and inventory are one hash per cluster (one HGETALL shows
+   * a cluster's state); history is one sorted set per Application, scored by time, so "what ran at T" is a reverse
+   * range query. `app` is an Application's field within its cluster, `<appSet>/<application>`.
+   */
+  /** Hash: `<appSet>/<application>` → AppStatus JSON, for one cluster. */
+  appStatus(cluster: string): string;
+  /** Hash: `<appSet>/<application>` → Inventory JSON (what the Application owns; the prune input), for one cluster. */
+  appInventory(cluster: string): string;
+  /** Sorted set: HistoryEntry JSON scored by epoch ms, for one Application on one cluster. Trimmed only by length. */
+  appHistory(cluster: string, app: string): string;
+  /** Hash: `<appSet>/<application>` → SyncRequest JSON (a manual sync asked for and not yet honoured). */
+  syncRequests(cluster: string): string;
+  /** Sorted set: pool worker id scored by its last heartbeat, epoch ms. */
+  poolWorkers: string;
+  /** Hash: pool worker id → JSON list of the clusters it reported holding at its last heartbeat. */
+  poolWorkerHoldings: string;
+  /** Prefix of every BullMQ key (one queue per cluster, see packages/queue). */
+  queuePrefix: string;
+  /** Hash: API token name → its record JSON (scope, SHA-256 digest of the secret, when made); never the secret. */
+  apiTokens: string;
+  /** Hash: SHA-256 digest of an API token's secret → its name; answers "whose token is this" in one HGET. */
+  apiTokenDigests: string;
 }
 
 export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
@@ -83,6 +108,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundle: (digest) => `${prefix}bundles:${digest}`,
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
+    appSetSources: `${prefix}appsets:sources`,
     pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
     holds: `${prefix}holds`,
     holdDecisions: `${prefix}holds:decisions`,
@@ -97,5 +123,14 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     rollouts: `${prefix}rollouts`,
     rolloutStaged: (appSet) => `${prefix}rollouts:${appSet}:staged`,
     rolloutRequests: `${prefix}rollouts:requests`,
+    appStatus: (cluster) => `${prefix}status:${cluster}`,
+    appInventory: (cluster) => `${prefix}inventory:${cluster}`,
+    appHistory: (cluster, app) => `${prefix}history:${cluster}:${app}`,
+    syncRequests: (cluster) => `${prefix}sync-requests:${cluster}`,
+    poolWorkers: `${prefix}workers:pool`,
+    poolWorkerHoldings: `${prefix}workers:pool:held`,
+    queuePrefix: `${prefix}bull`,
+    apiTokens: `${prefix}api:tokens`,
+    apiTokenDigests: `${prefix}api:tokens:digests`,
   };
 }

@@ -1,5 +1,5 @@
+import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
-import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../exit-codes.ts";
 import { type FleetReader, showHistory, showStatus } from "./fleet-status.ts";

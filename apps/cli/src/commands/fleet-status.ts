@@ -1,5 +1,5 @@
+import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
-import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/worker";
 import { ExitCode } from "../exit-codes.ts";
 import {
   generationProblemTable,

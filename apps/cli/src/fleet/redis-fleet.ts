@@ -1,5 +1,5 @@
+import { StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
-import { StatusStore } from "@flotilla/worker";
 import { Redis } from "ioredis";
 import pino from "pino";
 import type { FleetReader } from "../commands/fleet-status.ts";

@@ -1,5 +1,5 @@
+import type { AppStatus, HistoryEntry } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
-import type { AppStatus, HistoryEntry } from "@flotilla/worker";
 import Table from "cli-table3";
 import { describeElementError } from "./element-error.ts";
 

@@ -1,20 +1,10 @@
 import type { Observation } from "@flotilla/rollout";
+import type { StatusStore } from "@flotilla/status";
 import type { Fence, Store } from "@flotilla/store";
 import type { ObservedRef, RolloutState } from "../ports.ts";
 
-/** The part of a worker's AppStatus the controller reads. */
-export interface ReadStatus {
-  sync: "Synced" | "OutOfSync" | "Error";
-  health: string;
-  healthMessage?: string;
-  desiredDigest?: string;
-  lastError?: { message: string; retrying: boolean };
-}
-
-/** What the controller reads of the workers' status: one Application on one cluster. */
-export interface StatusReader {
-  get(ref: { cluster: string; appSet: string; application: string }): Promise<ReadStatus | undefined>;
-}
+/** What the controller reads of the workers' status (the status package's StatusStore). */
+export type StatusReader = Pick<StatusStore, "get">;
 
 /** Rollouts in the Redis store; writes carry the lease's fence (see `storeState`). */
 export function rolloutState(

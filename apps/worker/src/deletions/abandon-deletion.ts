@@ -1,5 +1,5 @@
+import type { StatusStore } from "@flotilla/status";
 import type { DeletionRef, PendingDeletion, PendingDeletionStore } from "@flotilla/store";
-import type { StatusStore } from "../status/status-store.ts";
 
 export interface AbandonDeletionDeps {
   pending: PendingDeletionStore;

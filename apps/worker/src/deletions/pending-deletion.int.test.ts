@@ -1,11 +1,11 @@
 import { type KubeObject, newInventory, ResourceManager } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker, SyncQueues } from "@flotilla/queue";
+import type { AppRef } from "@flotilla/status";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createWorkHandler } from "../handler.ts";
 import { Resync } from "../modes/resync.ts";
-import type { AppRef } from "../status/keys.ts";
 import { uniqueName } from "../testing/fixtures.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { READ, RestrictedIdentity } from "../testing/rbac.ts";

@@ -1,7 +1,7 @@
 import type { HealthReport, HealthStatus, KubeObject } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AppStatus } from "../status/types.ts";
 import { HealthSettler } from "./health-settler.ts";
 
 const log = pino({ level: "silent" });

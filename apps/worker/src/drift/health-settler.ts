@@ -7,11 +7,10 @@ import {
   parseId,
   subjectOf,
 } from "@flotilla/kube";
+import type { AppStatus, StatusStore } from "@flotilla/status";
+import { type AppRef, fieldOf } from "@flotilla/status";
 import type { Logger } from "pino";
-import { type AppRef, fieldOf } from "../status/keys.ts";
 import { withHealth } from "../status/settled-status.ts";
-import type { StatusStore } from "../status/status-store.ts";
-import type { AppStatus } from "../status/types.ts";
 
 export interface SettleOptions {
   /** How long after its sync the worker re-reads a Progressing Application by itself, should no event come. */

@@ -1,4 +1,4 @@
-import type { StatusStore } from "../status/status-store.ts";
+import type { StatusStore } from "@flotilla/status";
 import { HealthSettler } from "./health-settler.ts";
 import { WatchLedger } from "./watch-ledger.ts";
 

@@ -1,4 +1,4 @@
-import type { FailureReason } from "../status/types.ts";
+import type { FailureReason } from "@flotilla/status";
 import { StepFailed } from "./step-failed.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { FailureReason } from "../status/types.ts";
+import type { FailureReason } from "@flotilla/status";
 import { isStepFailed } from "./step-failed.ts";
 
 export interface Failure {

@@ -1,4 +1,4 @@
-import type { FailureReason } from "../status/types.ts";
+import type { FailureReason } from "@flotilla/status";
 
 /**
  * The base of every reconcile step's error. Each step says what it means for the job: `retryable` (the cluster

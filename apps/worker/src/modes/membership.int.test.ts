@@ -1,3 +1,4 @@
+import { storeKeys } from "@flotilla/store";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -16,7 +17,7 @@ describeWithRedis("pool membership (real Redis)", (info) => {
   });
 
   it("every worker sees every live worker with what it reported holding", async () => {
-    const key = `${uniqueName("members")}:workers:pool`;
+    const key = storeKeys(`${uniqueName("members")}:`);
     const a = new Membership(redis, key, "a", 10_000);
     const b = new Membership(redis, key, "b", 10_000);
 
@@ -32,7 +33,7 @@ describeWithRedis("pool membership (real Redis)", (info) => {
   });
 
   it("a worker that stops beating drops out with its report; one that leaves goes at once", async () => {
-    const key = `${uniqueName("members")}:workers:pool`;
+    const key = storeKeys(`${uniqueName("members")}:`);
     const a = new Membership(redis, key, "a", 1_000);
     const b = new Membership(redis, key, "b", 1_000);
     const c = new Membership(redis, key, "c", 1_000);
@@ -42,11 +43,11 @@ describeWithRedis("pool membership (real Redis)", (info) => {
 
     // a and b beat last at 10 000; past the TTL only c is left, and a's and b's reports go with them.
     expect(await c.beat(["z"], 11_200)).toEqual([{ id: "c", held: ["z"] }]);
-    expect(Object.keys(await redis.hgetall(`${key}:held`))).toEqual(["c"]);
+    expect(Object.keys(await redis.hgetall(key.poolWorkerHoldings))).toEqual(["c"]);
 
     await b.beat(["y"], 11_300);
     await b.leave();
     expect(await c.beat(["z"], 11_400)).toEqual([{ id: "c", held: ["z"] }]);
-    expect(await redis.zrange(key, 0, -1)).toEqual(["c"]);
+    expect(await redis.zrange(key.poolWorkers, 0, -1)).toEqual(["c"]);
   });
 });

@@ -1,3 +1,4 @@
+import type { StoreKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { WorkerHoldings } from "./balance.ts";
 
@@ -14,10 +15,15 @@ export class Membership {
   readonly #workerId: string;
   readonly #ttlMs: number;
 
-  constructor(redis: Redis, key: string, workerId: string, ttlMs: number) {
+  constructor(
+    redis: Redis,
+    keys: Pick<StoreKeys, "poolWorkers" | "poolWorkerHoldings">,
+    workerId: string,
+    ttlMs: number,
+  ) {
     this.#redis = redis;
-    this.#key = key;
-    this.#heldKey = `${key}:held`;
+    this.#key = keys.poolWorkers;
+    this.#heldKey = keys.poolWorkerHoldings;
     this.#workerId = workerId;
     this.#ttlMs = ttlMs;
   }

@@ -1,8 +1,8 @@
 import { SyncQueues } from "@flotilla/queue";
+import type { AppStatus } from "@flotilla/status";
 import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { AppStatus } from "../status/types.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
 import { eventually, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { PoolWorker } from "./pool.ts";

@@ -1,6 +1,6 @@
 import { ManagerPool } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
-import { type ClusterCredentials, isDecryptError, type Lease, type LeaseGrant } from "@flotilla/store";
+import { type ClusterCredentials, isDecryptError, type Lease, type LeaseGrant, storeKeys } from "@flotilla/store";
 import type { Logger } from "pino";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
@@ -72,7 +72,7 @@ export class PoolWorker implements RunningMode {
     this.#drift =
       options.driftWatch === false ? undefined : new DriftWatcher(runtime, this.#resync, options.driftWatch);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
-    this.#membership = new Membership(runtime.redis, `${runtime.prefix}workers:pool`, options.workerId, leaseTtlMs);
+    this.#membership = new Membership(runtime.redis, storeKeys(runtime.prefix), options.workerId, leaseTtlMs);
     this.#registry = new RegistryLossWatch({ store: runtime.store, workerId: options.workerId, log: this.#log });
     this.#managers = new ManagerPool({ requestTimeoutMs: this.#options.requestTimeoutMs });
     this.#managerFor = async (cluster) => {

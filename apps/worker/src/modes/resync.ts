@@ -1,9 +1,9 @@
 import { type Application, type ClusterIndex, destinationOfStored, indexClusters } from "@flotilla/core";
 import { isFailedSource, type SyncJob, type SyncSource } from "@flotilla/queue";
+import type { AppStatus } from "@flotilla/status";
 import type { Logger } from "pino";
 import { sweepDeletions } from "../deletions/sweep-deletions.ts";
 import type { WorkerRuntime } from "../runtime.ts";
-import type { AppStatus } from "../status/types.ts";
 import { unchangedOnCluster } from "../steps/detect-drift.ts";
 
 export interface ResyncOptions {

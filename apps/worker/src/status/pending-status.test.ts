@@ -1,7 +1,7 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
 import { pendingStatus } from "./pending-status.ts";
-import type { AppStatus } from "./types.ts";
 
 const ref = { cluster: "dev", appSet: "set", application: "web" };
 const at = new Date("2026-03-15T12:03:00Z");

@@ -1,6 +1,5 @@
 import type { DriftEntry, HealthReport, InventoryEntry } from "@flotilla/kube";
-import type { AppRef } from "./keys.ts";
-import type { AppStatus, ResourceStatus } from "./types.ts";
+import type { AppRef, AppStatus, ResourceStatus } from "@flotilla/status";
 
 /** What a look at a manual Application found: Git's objects compared with the cluster, nothing applied. */
 export interface PendingCheck {

@@ -1,7 +1,7 @@
 import type { HealthReport } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
 import { withHealth } from "./settled-status.ts";
-import type { AppStatus } from "./types.ts";
 
 const progressing: AppStatus = {
   appSet: "s",

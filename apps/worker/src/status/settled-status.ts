@@ -1,5 +1,5 @@
 import type { HealthReport } from "@flotilla/kube";
-import type { AppStatus, ResourceStatus } from "./types.ts";
+import type { AppStatus, ResourceStatus } from "@flotilla/status";
 
 /**
  * The status with health read after its sync ended: the aggregate and each object's verdict change, nothing

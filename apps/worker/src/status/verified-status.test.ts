@@ -1,6 +1,6 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
+import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import type { AppStatus } from "./types.ts";
 import { unchangedSince, verifiedStatus } from "./verified-status.ts";
 
 const last: AppStatus = {
@@ -82,5 +82,19 @@ describe("verifiedStatus", () => {
       lastError: { reason: "HealthCheckFailed", message: "x", at: last.lastSyncAt, retrying: true },
     };
     expect(verifiedStatus(failed, clean, healthy, at).lastError).toBeUndefined();
+  });
+
+  it("keeps hook rows as they were: a hook deleted by its policy is no drift and no health", () => {
+    const hook = {
+      id: "batch/Job/ns/migrate",
+      action: "deleted" as const,
+      health: "Healthy" as const,
+      message: "job complete",
+      hook: "PreSync" as const,
+    };
+    const status = verifiedStatus({ ...last, resources: [...last.resources, hook] }, [], healthy, new Date());
+    expect(status.resources).toContainEqual(hook);
+    expect(status.sync).toBe("Synced");
+    expect(status.health).toBe("Healthy");
   });
 });

@@ -1,5 +1,5 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
-import type { AppStatus, ResourceStatus } from "./types.ts";
+import type { AppStatus, ResourceStatus } from "@flotilla/status";
 
 /**
  * Whether Git, the rendered output and the Application are all as the last good sync left them: then a sync
@@ -33,6 +33,11 @@ export function verifiedStatus(
   const healthById = new Map(health.objects.map((o) => [o.id, o.verdict]));
   const resources: ResourceStatus[] = [];
   for (const previous of last.resources) {
+    // Hooks are no drift and no part of health: their rows stay as the sync that ran them left them.
+    if (previous.hook !== undefined) {
+      resources.push(previous);
+      continue;
+    }
     if (previous.action === "deleted") continue;
     if (previous.action === "stale") {
       resources.push(previous);

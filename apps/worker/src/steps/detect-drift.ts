@@ -1,9 +1,9 @@
 import { type DriftEntry, parseId } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
+import type { AppStatus } from "@flotilla/status";
 import type { WatchLedger } from "../drift/watch-ledger.ts";
 import { kindKey } from "../drift/watched-kinds.ts";
 import { DriftCheckFailed, unreachableDrift } from "../errors/drift-check-failed.ts";
-import type { AppStatus } from "../status/types.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
 
@@ -43,7 +43,7 @@ export function unchangedOnCluster(ledger: WatchLedger, last: AppStatus, now: Da
   if (!(now.getTime() - checkedAt < FULL_CHECK_MAX_AGE_MS * (0.5 + 0.5 * spreadOf(last)))) return false;
   const kinds = new Set<string>();
   for (const resource of last.resources) {
-    if (resource.action !== "deleted") kinds.add(kindKey(parseId(resource.id)));
+    if (resource.action !== "deleted" && resource.hook === undefined) kinds.add(kindKey(parseId(resource.id)));
   }
   return ledger.quietSince(last.cluster, last.appSet, last.application, [...kinds], checkedAt);
 }

@@ -1,8 +1,8 @@
 import type { Application } from "@flotilla/core";
 import type { ResourceManager } from "@flotilla/kube";
 import type { SyncJob } from "@flotilla/queue";
+import type { AppRef } from "@flotilla/status";
 import type { Logger } from "pino";
-import type { AppRef } from "../status/keys.ts";
 
 /** What every step of one sync shares: the job, its cluster's manager, and a logger bound to both. */
 export interface SyncContext {

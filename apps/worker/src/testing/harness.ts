@@ -7,6 +7,7 @@ import { RepoCache } from "@flotilla/git";
 import type { ResourceManager } from "@flotilla/kube";
 import { SyncQueues } from "@flotilla/queue";
 import { Renderer } from "@flotilla/render";
+import type { AppRef, StatusStore } from "@flotilla/status";
 import { openStore, type Store } from "@flotilla/store";
 import type { ClusterInfo } from "@flotilla/testbed";
 import { testbedRedis } from "@flotilla/testbed/vitest";
@@ -16,8 +17,6 @@ import { createWatchKnowledge } from "../drift/watch-knowledge.ts";
 import { type Agent, type AgentOptions, startAgent } from "../modes/agent.ts";
 import type { ReconcileDeps } from "../reconcile.ts";
 import { createRuntime, type RuntimeOptions, type WorkerRuntime } from "../runtime.ts";
-import type { AppRef } from "../status/keys.ts";
-import type { StatusStore } from "../status/status-store.ts";
 import type { SyncContext } from "../steps/sync-context.ts";
 import { syncJob } from "./fixtures.ts";
 

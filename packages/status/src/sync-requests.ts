@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LuaScript } from "@flotilla/store";
 import type { Redis } from "ioredis";
-import { type AppRef, fieldOf } from "./keys.ts";
+import { type AppRef, fieldOf } from "./app-ref.ts";
 
 /** An operator's request to sync an Application whose policy is manual (no `syncPolicy.automated`). */
 export interface SyncRequest {

@@ -1,8 +1,8 @@
 import type { Inventory } from "@flotilla/kube";
-import { LuaScript } from "@flotilla/store";
+import { LuaScript, type StoreKeys, storeKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
+import { type AppRef, fieldOf } from "./app-ref.ts";
 import { revisionAt } from "./history.ts";
-import { type AppRef, fieldOf, type StatusKeys, statusKeys } from "./keys.ts";
 import { SyncRequests } from "./sync-requests.ts";
 import type { AppStatus, HistoryEntry } from "./types.ts";
 
@@ -37,7 +37,7 @@ return 0
 
 /** Per-Application status, inventory and history in Redis. */
 export class StatusStore {
-  readonly keys: StatusKeys;
+  readonly #keys: StoreKeys;
   /** Manual syncs asked for and not yet honoured. */
   readonly requests: SyncRequests;
   readonly #redis: Redis;
@@ -46,43 +46,43 @@ export class StatusStore {
 
   constructor(redis: Redis, options: StatusStoreOptions = {}) {
     this.#redis = redis;
-    this.keys = statusKeys(options.prefix ?? "flotilla:");
-    this.requests = new SyncRequests(redis, this.keys.syncRequests);
+    this.#keys = storeKeys(options.prefix);
+    this.requests = new SyncRequests(redis, this.#keys.syncRequests);
     this.#historyLimit = options.historyLimit ?? 1000;
     this.#historyScan = options.historyScan ?? 100;
   }
 
   async get(ref: AppRef): Promise<AppStatus | undefined> {
-    const json = await this.#redis.hget(this.keys.status(ref.cluster), fieldOf(ref));
+    const json = await this.#redis.hget(this.#keys.appStatus(ref.cluster), fieldOf(ref));
     return json === null ? undefined : (JSON.parse(json) as AppStatus);
   }
 
   /** Every Application's status on a cluster. */
   async list(cluster: string): Promise<AppStatus[]> {
-    const all = await this.#redis.hgetall(this.keys.status(cluster));
+    const all = await this.#redis.hgetall(this.#keys.appStatus(cluster));
     return Object.values(all).map((json) => JSON.parse(json) as AppStatus);
   }
 
   async inventory(ref: AppRef): Promise<Inventory> {
-    const json = await this.#redis.hget(this.keys.inventory(ref.cluster), fieldOf(ref));
+    const json = await this.#redis.hget(this.#keys.appInventory(ref.cluster), fieldOf(ref));
     return json === null ? { entries: [] } : (JSON.parse(json) as Inventory);
   }
 
   /** Every Application's inventory on a cluster: what the drift watch needs to know which kinds to watch. */
   async inventories(cluster: string): Promise<Inventory[]> {
-    const all = await this.#redis.hvals(this.keys.inventory(cluster));
+    const all = await this.#redis.hvals(this.#keys.appInventory(cluster));
     return all.map((json) => JSON.parse(json) as Inventory);
   }
 
   /** Written right after apply, before anything else can fail, so a crash never loses track of a created object. */
   async putInventory(ref: AppRef, inventory: Inventory): Promise<void> {
-    await this.#redis.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(inventory));
+    await this.#redis.hset(this.#keys.appInventory(ref.cluster), fieldOf(ref), JSON.stringify(inventory));
   }
 
   async record(ref: AppRef, record: SyncRecord): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
-    tx.hset(this.keys.inventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
+    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
+    tx.hset(this.#keys.appInventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
     if (record.history !== undefined) this.#appendTo(tx, ref, record.history);
     await tx.exec();
   }
@@ -90,7 +90,7 @@ export class StatusStore {
   /** A failed sync: its status, and its history entry; the inventory is left as the steps wrote it. */
   async recordFailure(ref: AppRef, status: AppStatus, history: HistoryEntry): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
     this.#appendTo(tx, ref, history);
     await tx.exec();
   }
@@ -98,7 +98,7 @@ export class StatusStore {
   /** A drift check: the status, and a history entry only when one is given (the sync status changed). */
   async recordVerification(ref: AppRef, status: AppStatus, history: HistoryEntry | undefined): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.keys.status(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
     if (history !== undefined) this.#appendTo(tx, ref, history);
     await tx.exec();
   }
@@ -112,7 +112,7 @@ export class StatusStore {
     ref: AppRef,
     update: (status: AppStatus) => AppStatus | undefined,
   ): Promise<AppStatus | undefined> {
-    const key = this.keys.status(ref.cluster);
+    const key = this.#keys.appStatus(ref.cluster);
     const json = await this.#redis.hget(key, fieldOf(ref));
     if (json === null) return undefined;
     const next = update(JSON.parse(json) as AppStatus);
@@ -124,10 +124,10 @@ export class StatusStore {
   /** The Application left the cluster: status and inventory go; history stays and records the deletion. */
   async recordDeletion(ref: AppRef, history: HistoryEntry): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hdel(this.keys.status(ref.cluster), fieldOf(ref));
-    tx.hdel(this.keys.inventory(ref.cluster), fieldOf(ref));
+    tx.hdel(this.#keys.appStatus(ref.cluster), fieldOf(ref));
+    tx.hdel(this.#keys.appInventory(ref.cluster), fieldOf(ref));
     // A sync asked for an Application that is gone has nothing left to honour it.
-    tx.hdel(this.keys.syncRequests(ref.cluster), fieldOf(ref));
+    tx.hdel(this.#keys.syncRequests(ref.cluster), fieldOf(ref));
     this.#appendTo(tx, ref, history);
     await tx.exec();
   }
@@ -138,8 +138,8 @@ export class StatusStore {
    */
   async recordHandover(from: AppRef, to: AppRef, entry: Omit<HistoryEntry, "result" | "message">): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hdel(this.keys.status(from.cluster), fieldOf(from));
-    tx.hdel(this.keys.inventory(from.cluster), fieldOf(from));
+    tx.hdel(this.#keys.appStatus(from.cluster), fieldOf(from));
+    tx.hdel(this.#keys.appInventory(from.cluster), fieldOf(from));
     this.#appendTo(tx, from, {
       ...entry,
       result: "HandedOver",
@@ -155,14 +155,14 @@ export class StatusStore {
 
   /** Newest first. */
   async history(ref: AppRef, limit = 100): Promise<HistoryEntry[]> {
-    const members = await this.#redis.zrevrange(this.keys.history(ref), 0, limit - 1);
+    const members = await this.#redis.zrevrange(this.#keys.appHistory(ref.cluster, fieldOf(ref)), 0, limit - 1);
     return members.map((json) => JSON.parse(json) as HistoryEntry);
   }
 
   /** "What revision ran on this cluster at `time`" (epoch ms); undefined when the Application was not there. */
   async revisionAt(ref: AppRef, time: number): Promise<string | undefined> {
     const members = await this.#redis.zrevrangebyscore(
-      this.keys.history(ref),
+      this.#keys.appHistory(ref.cluster, fieldOf(ref)),
       time,
       "-inf",
       "LIMIT",
@@ -176,7 +176,7 @@ export class StatusStore {
   }
 
   #appendTo(tx: ReturnType<Redis["multi"]>, ref: AppRef, entry: HistoryEntry): void {
-    const key = this.keys.history(ref);
+    const key = this.#keys.appHistory(ref.cluster, fieldOf(ref));
     tx.zadd(key, entry.at, JSON.stringify(entry));
     // Keeps the newest `historyLimit`: rank 0 is the oldest.
     tx.zremrangebyrank(key, 0, -this.#historyLimit - 1);
