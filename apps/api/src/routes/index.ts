@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ApiDeps } from "../deps.ts";
 import { appSetRoutes } from "./appsets.ts";
+import { rolloutRoutes } from "./rollout.ts";
 import { tokenRoutes } from "./tokens.ts";
 
 /** Every route under /api/v1, one plugin per area. */
@@ -8,5 +9,6 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(tokenRoutes(deps));
     await app.register(appSetRoutes(deps));
+    await app.register(rolloutRoutes(deps));
   };
 }
