@@ -257,7 +257,7 @@ ${options.steps}
     );
   }, 400_000);
 
-  it("an unpullable image halts at the first step and nothing later changes; a fixing commit completes", async () => {
+  it("an unpullable image halts at the first step and nothing later changes; resume goes on past it; a fixing commit completes", async () => {
     track(["web"]);
     const steps = [step("dev"), step("staging"), step("prod")].join("\n");
     const first = fleet.commit({
@@ -281,6 +281,25 @@ ${options.steps}
     const after = await store().applications.desiredDigests("shop");
     for (const c of clusters.slice(1, 3)) expect(after.get(`web-${c.name}`)).toBe(inForce.get(`web-${c.name}`));
     expect(await image(1)).toBe("registry.invalid/web:1");
+    expect(await image(2)).toBe("registry.invalid/web:1");
+
+    // An operator resumes past the halted dev Application: staging is released, prod still waits.
+    expect(await store().rollouts.resume("shop")).toMatchObject({ ok: true });
+    const resumed = await eventually(
+      rollout,
+      (r) => r?.steps[1]?.state !== "Waiting",
+      60_000,
+      "staging released after resume",
+    );
+    expect(resumed?.id).toBe(halted.id);
+    expect(resumed?.applications.find((a) => a.step === 0)?.waived).toBe(true);
+    expect(resumed?.condition).toBeUndefined();
+    await eventually(
+      () => image(1),
+      (i) => i === "unpullable.invalid/web:1",
+      60_000,
+      "staging at the new image",
+    );
     expect(await image(2)).toBe("registry.invalid/web:1");
 
     const fixed = await commit(appSet({ image: "registry.invalid/web:3", apps: ["web"], steps }));
