@@ -8,7 +8,7 @@
 // (2s, the generator's rollout tick), BENCH_PHASE_TIMEOUT_S (300), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS.
 
 import { createHmac, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
