@@ -13,10 +13,22 @@ const read = (p: string) => {
 };
 
 describe("loadGeneratorConfig", () => {
+  it("reads the rollout tick from FLOTILLA_ROLLOUT_TICK and refuses a bare number or 0", () => {
+    const env = { FLOTILLA_FLEET_REPO: "/srv/fleet" };
+    expect(loadGeneratorConfig({ ...env, FLOTILLA_ROLLOUT_TICK: "500ms" }, read).rolloutTickMs).toBe(500);
+    expect(() => loadGeneratorConfig({ ...env, FLOTILLA_ROLLOUT_TICK: "5" }, read)).toThrow(
+      'environment: rolloutTick: "5" has no unit; write 5s for seconds or 5ms for milliseconds',
+    );
+    expect(() => loadGeneratorConfig({ ...env, FLOTILLA_ROLLOUT_TICK: "0" }, read)).toThrow(
+      "environment: rolloutTick: must be longer than 0 (rollouts would never move)",
+    );
+  });
+
   it("reads the file and applies defaults", () => {
     expect(loadGeneratorConfig({ FLOTILLA_CONFIG: "gen.yaml" }, read)).toEqual({
       fleet: { repoURL: "https://git.example/fleet.git", revision: "main", paths: ["**/*.yaml", "**/*.yml"] },
       pollIntervalMs: 30_000,
+      rolloutTickMs: 2_000,
       webhook: { port: 8080, secret: "" },
       redis: { url: "redis://127.0.0.1:6379", prefix: "flotilla:", skipPolicyCheck: false },
       render: { enabled: true, concurrency: 8 },

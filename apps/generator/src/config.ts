@@ -21,6 +21,13 @@ const configSchema = z.strictObject({
   pollInterval: durationSchema
     .refine((ms) => ms > 0, "must be longer than 0 (the generator would never rest)")
     .default(180_000),
+  /**
+   * How often the rollout controller looks at the workers' status and releases the next Applications of a
+   * RollingSync rollout. In milliseconds once parsed. FLOTILLA_ROLLOUT_TICK. @defaultValue 2s
+   */
+  rolloutTick: durationSchema
+    .refine((ms) => ms > 0, "must be longer than 0 (rollouts would never move)")
+    .default(2_000),
   webhook: z
     .strictObject({ port: z.number().int().min(0).max(65535).default(8080), secret: z.string().default("") })
     .default({ port: 8080, secret: "" }),
@@ -52,7 +59,11 @@ const configSchema = z.strictObject({
     .default({ enabled: true, concurrency: 8 }),
 });
 
-export type GeneratorConfig = Omit<z.infer<typeof configSchema>, "pollInterval"> & { pollIntervalMs: number };
+export type GeneratorConfig = Omit<z.infer<typeof configSchema>, "pollInterval" | "rolloutTick"> & {
+  pollIntervalMs: number;
+  /** See `rolloutTick`. @defaultValue 2000 */
+  rolloutTickMs?: number;
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -86,8 +97,8 @@ export function loadGeneratorConfig(
           })),
     );
   }
-  const { pollInterval, ...rest } = result.data;
-  return { ...rest, pollIntervalMs: pollInterval };
+  const { pollInterval, rolloutTick, ...rest } = result.data;
+  return { ...rest, pollIntervalMs: pollInterval, rolloutTickMs: rolloutTick };
 }
 
 function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string) => string): Record<string, unknown> {
@@ -110,6 +121,7 @@ function overlayEnv(raw: Record<string, unknown>, env: Env, readFile: (p: string
   if (env.FLOTILLA_RENDER) render.enabled = env.FLOTILLA_RENDER !== "false";
   const out: Record<string, unknown> = { ...raw, fleet, webhook, redis, render };
   if (env.FLOTILLA_POLL_INTERVAL) out.pollInterval = env.FLOTILLA_POLL_INTERVAL;
+  if (env.FLOTILLA_ROLLOUT_TICK) out.rolloutTick = env.FLOTILLA_ROLLOUT_TICK;
   if (env.FLOTILLA_REPO_CACHE) out.repoCacheDir = env.FLOTILLA_REPO_CACHE;
   if (env.FLOTILLA_GIT_CREDENTIALS) out.gitCredentialsFile = env.FLOTILLA_GIT_CREDENTIALS;
   const allowLocal = env.FLOTILLA_ALLOW_LOCAL_REPOS;

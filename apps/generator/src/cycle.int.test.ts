@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Application, parseApplicationSets, type RepoReader } from "@flotilla/core";
 import { type DeleteJob, type QueuedWork, type SyncJob, SyncQueues, type WorkItem } from "@flotilla/queue";
+import { StatusStore } from "@flotilla/status";
 import { type Fence, fenceOf, openStore, type Store } from "@flotilla/store";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
@@ -134,7 +135,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
     const grant = await store.lease("generator").acquire("cycle-test");
     const fence: Fence = fenceOf(grant!);
-    state = storeState(store, () => fence);
+    state = storeState(store, () => fence, { status: new StatusStore(redis, { prefix }) });
     jobs = new RecordingSink(queueSink({ queues, fence: () => fence, keys: store.keys }));
     memo = undefined;
     sources = undefined;

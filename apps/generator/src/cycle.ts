@@ -14,6 +14,7 @@ import {
   mapLimit,
   parseApplicationSets,
   type RepoReader,
+  type RollingSyncStep,
   specDigest,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
@@ -27,6 +28,8 @@ import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
 import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import { removeAppSet } from "./remove-appset.ts";
+import { advanceAppSetRollout } from "./rollout/advance.ts";
+import { stageRollout } from "./rollout/stage.ts";
 import {
   desiredDigestFrom,
   revisionOf,
@@ -194,6 +197,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       continue;
     }
     const decision = decisions.get(name);
+    // A removed ApplicationSet's held-back changes will never be released: its rollout goes with it.
+    if ((await deps.state.rollouts.get(name)) !== undefined) await deps.state.rollouts.clear(name);
     const outcome = await removeAppSet(deps, {
       appSet: name,
       commit,
@@ -339,6 +344,9 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       registry: input.registry,
       preserveResources: input.appSet.spec.syncPolicy?.preserveResourcesOnDeletion ?? false,
       policy: diffPolicyOf(input.appSet),
+      ...(input.appSet.spec.strategy?.type === "RollingSync" && {
+        rollingSync: input.appSet.spec.strategy.rollingSync?.steps ?? [],
+      }),
       file: input.file,
       commit: input.commit,
       time: input.now(),
@@ -436,6 +444,8 @@ interface ApplyInput {
   scope: GenerationScope;
   /** An operator's decision on this ApplicationSet's hold, carried out by this generation. */
   decision?: HoldDecision;
+  /** `spec.strategy.rollingSync.steps` when the ApplicationSet rolls out progressively. */
+  rollingSync?: readonly RollingSyncStep[];
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
@@ -509,21 +519,36 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       const from = i.kind === JOB_SYNC ? adoptedFrom.get(i.job.application) : undefined;
       return from === undefined || i.kind !== JOB_SYNC ? i : { kind: JOB_SYNC, job: { ...i.job, adoptFrom: from } };
     });
-  await deps.jobs.enqueue(work);
+  const rolling = input.rollingSync;
+  if (rolling !== undefined) {
+    await stageRollout(deps, { appSet, commit, steps: rolling, work, inForce: previous, time: input.time });
+  } else {
+    await deps.jobs.enqueue(work);
+    // No longer rolling out (the strategy changed): this generation put everything in force at once.
+    if ((await deps.state.rollouts.get(appSet)) !== undefined) await deps.state.rollouts.clear(appSet);
+  }
   const record: GenerationRecord = {
     ...generationRecordOf({ appSet, commit, generation, diff, time: input.time }),
     ...(input.file !== undefined && { file: input.file }),
   };
   if (generation.generatorError !== undefined) {
     await deps.state.record(record);
+    if (rolling !== undefined) await advanceAppSetRollout(deps, appSet, input.time);
     return { syncs: 0, deletes: 0, held: diff.held !== undefined, refused: 0 };
   }
-  await deps.state.commit(appSet, diff, record, prepared?.ready);
-  const deleted = work.flatMap((i) => (i.kind === JOB_DELETE ? [i.job] : []));
-  await deps.state.owners.release(
-    appSet,
-    deleted.map((j) => ({ cluster: j.cluster, application: j.application })),
-  );
+  if (rolling !== undefined) {
+    // The rollout releases each change into the store when its step starts; until then the state in force stays.
+    const nothing: ApplicationDiff = { creates: [], updates: [], deletes: [], unchanged: diff.unchanged };
+    await deps.state.commit(appSet, nothing, record);
+    await advanceAppSetRollout(deps, appSet, input.time);
+  } else {
+    await deps.state.commit(appSet, diff, record, prepared?.ready);
+    const deleted = work.flatMap((i) => (i.kind === JOB_DELETE ? [i.job] : []));
+    await deps.state.owners.release(
+      appSet,
+      deleted.map((j) => ({ cluster: j.cluster, application: j.application })),
+    );
+  }
   await trackSize(deps.state, { appSet, previous: previous.size, diff, released, time: input.time, guard });
   await keepShrinkHold(deps.state, {
     appSet,

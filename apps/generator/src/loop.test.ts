@@ -10,6 +10,49 @@ function deferred() {
 }
 
 describe("GenerationLoop", () => {
+  it("runs rollout ticks between cycles, never during one, and a trigger during a tick runs right after it", async () => {
+    const events: string[] = [];
+    let active = 0;
+    const cycleGate = deferred();
+    const ticked = deferred();
+    const tickGate = deferred();
+    const followUp = deferred();
+    let cycles = 0;
+    const loop = new GenerationLoop({
+      intervalMs: 3_600_000,
+      run: async () => {
+        active++;
+        events.push(`cycle ${++cycles} (${active} running)`);
+        if (cycles === 1) await cycleGate.promise;
+        if (cycles === 2) followUp.resolve();
+        active--;
+      },
+      onError: () => undefined,
+      tick: {
+        intervalMs: 5,
+        run: async () => {
+          active++;
+          events.push(`tick (${active} running)`);
+          ticked.resolve();
+          await tickGate.promise;
+          active--;
+        },
+      },
+    });
+    loop.start();
+    // Ticks fall due while the first cycle runs: none starts.
+    await new Promise((r) => setTimeout(r, 40));
+    expect(events).toEqual(["cycle 1 (1 running)"]);
+    cycleGate.resolve();
+    await ticked.promise;
+    loop.trigger("webhook");
+    tickGate.resolve();
+    await followUp.promise;
+    await loop.stop();
+    expect(events.slice(0, 3)).toEqual(["cycle 1 (1 running)", "tick (1 running)", "cycle 2 (1 running)"]);
+    expect(events.every((e) => e.endsWith("(1 running)"))).toBe(true);
+  });
+
   it("coalesces a burst of 50 triggers during a cycle into one follow-up cycle", async () => {
     const runs: (readonly string[])[] = [];
     const gate = deferred();

@@ -5,6 +5,11 @@ export interface LoopOptions {
   intervalMs: number;
   run: (scope: Scope, reasons: readonly string[]) => Promise<void>;
   onError: (err: unknown) => void;
+  /**
+   * Short work between cycles (the rollout controller), every `intervalMs`, never during a cycle: both write the
+   * same state, so one runs at a time. A tick due during a cycle is skipped; the next one comes soon.
+   */
+  tick?: { intervalMs: number; run: () => Promise<void> };
 }
 
 /**
@@ -17,6 +22,7 @@ export class GenerationLoop {
   #pending: { scope: Scope; reasons: string[] } | undefined;
   #running: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #ticker: NodeJS.Timeout | undefined;
   #stopped = true;
 
   constructor(options: LoopOptions) {
@@ -26,6 +32,25 @@ export class GenerationLoop {
   start(): void {
     this.#stopped = false;
     this.trigger("startup");
+    const tick = this.#options.tick;
+    if (tick !== undefined) {
+      clearInterval(this.#ticker);
+      this.#ticker = setInterval(() => this.#tick(tick.run), tick.intervalMs);
+    }
+  }
+
+  #tick(run: () => Promise<void>): void {
+    if (this.#stopped || this.#running !== undefined) return;
+    this.#running = (async () => {
+      try {
+        await run();
+      } catch (err) {
+        this.#options.onError(err);
+      }
+      this.#running = undefined;
+      // A trigger that arrived during the tick waits for it, then runs.
+      if (this.#pending !== undefined && !this.#stopped) this.#running = this.#drain();
+    })();
   }
 
   trigger(reason: string, appSets?: Iterable<string>): void {
@@ -42,6 +67,7 @@ export class GenerationLoop {
     this.#stopped = true;
     this.#pending = undefined;
     clearTimeout(this.#timer);
+    clearInterval(this.#ticker);
     await this.#running;
   }
 

@@ -1,11 +1,14 @@
 import type { ApplicationDiff, DestinationRef } from "@flotilla/core";
 import type { SyncSource, WorkItem } from "@flotilla/queue";
+import type { Observation, Rollout } from "@flotilla/rollout";
 import type {
   AppSetSource,
   ClaimedName,
   ClaimOutcome,
   HoldDecision,
   HoldRecord,
+  RolloutRequest,
+  StagedChange,
   GenerationRecord as StoredRecord,
 } from "@flotilla/store";
 
@@ -35,6 +38,11 @@ export interface GeneratorState {
     record: GenerationRecord,
     sources?: ReadonlyMap<string, SyncSource>,
   ): Promise<void>;
+  /**
+   * Puts changes a rollout released in force (upserts with their sources, deletes), without touching the
+   * generation record: the generation was recorded when it was staged.
+   */
+  applyReleased(appSet: string, diff: ApplicationDiff, sources: ReadonlyMap<string, SyncSource>): Promise<void>;
   /** Records a failed generation without touching the Applications in force. */
   record(record: GenerationRecord): Promise<void>;
   /** Keeps the ApplicationSet as read from Git (file, commit, parsed spec), for the API to show. */
@@ -44,6 +52,32 @@ export interface GeneratorState {
   holds: HoldState;
   owners: OwnerState;
   sizes: SizeState;
+  rollouts: RolloutState;
+}
+
+/** An Application of a rollout, where the controller must look for it. */
+export interface ObservedRef {
+  application: string;
+  cluster: string;
+  change: "update" | "delete";
+}
+
+/** RollingSync rollouts (see the store's RolloutStore), and what the workers report of their Applications. */
+export interface RolloutState {
+  get(appSet: string): Promise<Rollout | undefined>;
+  /** Names of the ApplicationSets that have a rollout stored. */
+  appSets(): Promise<string[]>;
+  /** Starts or supersedes a rollout with the changes it holds back. */
+  start(rollout: Rollout, staged: readonly StagedChange[]): Promise<void>;
+  put(rollout: Rollout): Promise<void>;
+  clear(appSet: string): Promise<void>;
+  staged(appSet: string, names: readonly string[]): Promise<(StagedChange | undefined)[]>;
+  request(appSet: string): Promise<RolloutRequest | undefined>;
+  settle(appSet: string, request: RolloutRequest): Promise<void>;
+  /** Application name → its status and pending deletion on its cluster. */
+  observe(appSet: string, refs: readonly ObservedRef[]): Promise<Map<string, Observation>>;
+  /** Application name → its labels as stored (the generation in force), for the named ones that exist. */
+  labels(appSet: string, names: readonly string[]): Promise<Map<string, Record<string, string>>>;
 }
 
 /** Held deletions and what operators decided about them (see the store's HoldStore). */

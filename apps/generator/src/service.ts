@@ -2,6 +2,7 @@ import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { createMetricsRegistry, type Registry } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
+import { StatusStore } from "@flotilla/status";
 import {
   checkEvictionPolicy,
   connectRedis,
@@ -25,6 +26,7 @@ import type { GeneratorConfig } from "./config.ts";
 import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
+import { tickRollouts } from "./rollout/advance.ts";
 
 export interface GeneratorService {
   /** The port the webhook server listens on (useful when configured as 0). */
@@ -129,7 +131,9 @@ async function startGenerating(
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
     clusters: () => store.clusters.list(),
-    state: storeState(store, () => leader?.fence()),
+    state: storeState(store, () => leader?.fence(), {
+      status: new StatusStore(redis, { prefix: config.redis.prefix }),
+    }),
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
     memo,
@@ -160,6 +164,7 @@ async function startGenerating(
       for (const w of waiters.splice(0)) w(report);
     },
     onError: (err) => logger.error({ err }, "generation cycle failed"),
+    tick: { intervalMs: config.rolloutTickMs ?? 2_000, run: () => tickRollouts(deps) },
   });
 
   leader = new LeaseKeeper(store.lease("generator"), {

@@ -16,6 +16,8 @@ export type ApplicationSpec = z.infer<typeof applicationSpec>;
 export type Application = z.infer<typeof applicationSchema>;
 export type ApplicationSource = z.infer<typeof source>;
 export type LabelSelector = z.infer<typeof labelSelector>;
+/** One step of `spec.strategy.rollingSync`: which Applications (by label) and how many at once. */
+export type RollingSyncStep = NonNullable<NonNullable<ApplicationSetSpec["strategy"]>["rollingSync"]>["steps"][number];
 export type ApplicationsSyncPolicy = NonNullable<NonNullable<ApplicationSetSpec["syncPolicy"]>["applicationsSync"]>;
 
 export const API_VERSION = "flotilla.dev/v1alpha1";

@@ -9,6 +9,7 @@ export type {
   GeneratorKind,
   GeneratorSpec,
   LabelSelector,
+  RollingSyncStep,
 } from "./appset.ts";
 export { API_VERSION, APPSET_LABEL } from "./appset.ts";
 export type { Cluster } from "./cluster.ts";
@@ -47,6 +48,14 @@ export {
   retryDelayMs,
   retryPolicyOf,
 } from "./retry-policy.ts";
+export {
+  allowedInFlight,
+  DEFAULT_MAX_UPDATE,
+  isManualGate,
+  type MaxUpdate,
+  parseMaxUpdate,
+  strategyProblems,
+} from "./rollout-strategy.ts";
 export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema.ts";
 export { schemaIssues } from "./schema-issues.ts";
 export type { SourceFailure } from "./source-failure.ts";

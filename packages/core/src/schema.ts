@@ -147,7 +147,8 @@ const percent = z.union([
 
 export const rollingSyncStep = z.strictObject({
   matchExpressions: z.array(labelSelectorRequirement),
-  maxUpdate: z.union([z.number().int().min(0), str()]).optional(),
+  // Any number or string passes here: strategyProblems refuses a bad one with what to write instead.
+  maxUpdate: z.union([z.number(), z.string()]).optional(),
 });
 
 export const applicationSetSpec = z.strictObject({

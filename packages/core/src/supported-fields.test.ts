@@ -63,22 +63,54 @@ const cases: { name: string; text: string; errors: string[] }[] = [
     ],
   },
   {
-    name: "strategy RollingSync",
+    name: "RollingSync without steps",
+    text: inSpec("  strategy:\n    type: RollingSync\n"),
+    errors: [
+      "fleet/appset.yaml:7:5: spec.strategy.type: strategy.type RollingSync needs spec.strategy.rollingSync.steps (each with matchExpressions on Application labels); add them, or write type: AllAtOnce",
+    ],
+  },
+  ...(
+    [
+      ["half", 11, '"half"'],
+      ['"150%"', 11, '"150%"'],
+      ['"-1"', 11, '"-1"'],
+      ["abc", 11, '"abc"'],
+      ['"2"', 11, '"2"'],
+      ['"5.5%"', 11, '"5.5%"'],
+    ] as const
+  ).map(([written, line, shown]) => ({
+    name: `maxUpdate ${written}`,
     text: inSpec(
-      "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: [{ key: env, operator: In, values: [dev] }]\n",
+      `  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: []\n          maxUpdate: ${written}\n`,
     ),
     errors: [
-      "fleet/appset.yaml:7:5: spec.strategy.type: strategy.type RollingSync is not supported yet: every Application is synced as soon as it is generated; remove spec.strategy (or write type: AllAtOnce, which is what happens)",
+      `fleet/appset.yaml:${line}:11: spec.strategy.rollingSync.steps[0].maxUpdate: ${shown} is neither a number of Applications nor a percentage from 0% to 100%; write an integer like 2 (0 makes the step a manual gate) or a percentage like 25%`,
+    ],
+  })),
+  {
+    name: "RollingSync with an empty step list",
+    text: inSpec("  strategy:\n    type: RollingSync\n    rollingSync:\n      steps: []\n"),
+    errors: ["fleet/appset.yaml:9:7: spec.strategy.rollingSync.steps: Too small: expected array to have >=1 items"],
+  },
+  {
+    name: "a negative and a fractional maxUpdate",
+    text: inSpec(
+      "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - { matchExpressions: [], maxUpdate: -1 }\n        - { matchExpressions: [], maxUpdate: 1.5 }\n",
+    ),
+    errors: [
+      "fleet/appset.yaml:10:35: spec.strategy.rollingSync.steps[0].maxUpdate: -1 is neither a number of Applications nor a percentage from 0% to 100%; write an integer like 2 (0 makes the step a manual gate) or a percentage like 25%",
+      "fleet/appset.yaml:11:35: spec.strategy.rollingSync.steps[1].maxUpdate: 1.5 is neither a number of Applications nor a percentage from 0% to 100%; write an integer like 2 (0 makes the step a manual gate) or a percentage like 25%",
     ],
   },
   {
-    name: "maxUpdate that is neither an integer nor a percentage (shape checked even though RollingSync is refused)",
+    name: "In without values, Exists with values, a templated value",
     text: inSpec(
-      "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: []\n          maxUpdate: half\n",
+      '  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - matchExpressions: [{ key: env, operator: In, values: [] }]\n        - matchExpressions: [{ key: env, operator: Exists, values: [x] }]\n        - matchExpressions: [{ key: env, operator: In, values: ["{{env}}"] }]\n',
     ),
     errors: [
-      "fleet/appset.yaml:7:5: spec.strategy.type: strategy.type RollingSync is not supported yet: every Application is synced as soon as it is generated; remove spec.strategy (or write type: AllAtOnce, which is what happens)",
-      'fleet/appset.yaml:11:11: spec.strategy.rollingSync.steps[0].maxUpdate: "half" is neither a number of Applications nor a percentage; write an integer like 2 or a percentage like 25%',
+      "fleet/appset.yaml:10:56: spec.strategy.rollingSync.steps[0].matchExpressions[0].values: operator In needs at least one value; list the label values to match",
+      "fleet/appset.yaml:11:60: spec.strategy.rollingSync.steps[1].matchExpressions[0].values: operator Exists takes no values; remove values",
+      "fleet/appset.yaml:12:56: spec.strategy.rollingSync.steps[2].matchExpressions[0].values: step selectors are not templates: they match the labels of the rendered Applications; write the label values themselves",
     ],
   },
   {
@@ -180,6 +212,12 @@ describe("what is accepted", () => {
   it.each([
     ["goTemplate: false", inSpec("  goTemplate: false\n")],
     ["strategy AllAtOnce", inSpec("  strategy: { type: AllAtOnce }\n")],
+    [
+      "RollingSync with integer, percentage, gate and default maxUpdate",
+      inSpec(
+        "  strategy:\n    type: RollingSync\n    rollingSync:\n      steps:\n        - { matchExpressions: [{ key: env, operator: In, values: [dev] }], maxUpdate: 1 }\n        - { matchExpressions: [{ key: env, operator: In, values: [staging] }], maxUpdate: 25% }\n        - { matchExpressions: [{ key: env, operator: In, values: [prod] }], maxUpdate: 0 }\n        - { matchExpressions: [{ key: canary, operator: Exists }] }\n",
+      ),
+    ],
     ["project default", inTemplateSpec("      project: default\n")],
     ["a templated project (checked once rendered)", inTemplateSpec('      project: "{{cluster}}"\n')],
     [

@@ -2,6 +2,7 @@ import type { ApplicationSet } from "./appset.ts";
 import type { FieldPath } from "./field-path.ts";
 import { firstGoExpression } from "./go-template.ts";
 import { checkRetry, type RetrySpec } from "./retry-policy.ts";
+import { strategyProblems } from "./rollout-strategy.ts";
 import { syncOptionProblem } from "./sync-options.ts";
 
 /**
@@ -15,8 +16,6 @@ export interface FieldProblem {
 
 /** A template expression's value is known only once rendered: such strings are checked on the rendered Application. */
 const isTemplated = (text: string): boolean => text.includes("{{");
-
-const MAX_UPDATE = /^(\d+|(100|[1-9]?[0-9])%)$/;
 
 /** An Application as the template or the rendered output has it: only the fields these rules read. */
 interface ApplicationLike {
@@ -99,27 +98,7 @@ export function applicationSetFieldProblems(appSet: ApplicationSet): FieldProble
       message: `Go templates are not supported: Flotilla's templates are Handlebars; remove goTemplate and ${hint}`,
     });
   }
-  const strategy = spec.strategy;
-  if (strategy?.type === "RollingSync") {
-    out.push({
-      path: ["spec", "strategy", "type"],
-      message:
-        "strategy.type RollingSync is not supported yet: every Application is synced as soon as it is generated; remove spec.strategy (or write type: AllAtOnce, which is what happens)",
-    });
-  } else if (strategy?.rollingSync !== undefined) {
-    out.push({
-      path: ["spec", "strategy", "rollingSync"],
-      message: "rollingSync steps apply only to strategy.type RollingSync; remove spec.strategy.rollingSync",
-    });
-  }
-  strategy?.rollingSync?.steps.forEach((step, i) => {
-    if (typeof step.maxUpdate === "string" && !MAX_UPDATE.test(step.maxUpdate)) {
-      out.push({
-        path: ["spec", "strategy", "rollingSync", "steps", i, "maxUpdate"],
-        message: `"${step.maxUpdate}" is neither a number of Applications nor a percentage; write an integer like 2 or a percentage like 25%`,
-      });
-    }
-  });
+  out.push(...strategyProblems(appSet));
   for (const p of applicationFieldProblems(spec.template, true))
     out.push({ ...p, path: ["spec", "template", ...p.path] });
   return out;

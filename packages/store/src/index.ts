@@ -76,5 +76,12 @@ export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connectio
 export { connectRedis, observeConnection, reconnectDelayMs, redisEndpoint, untilReady } from "./redis-connection.ts";
 export type { EvictionPolicyCheckOptions } from "./redis-policy.ts";
 export { checkEvictionPolicy, SKIP_POLICY_CHECK_ENV } from "./redis-policy.ts";
+export {
+  type RequestOutcome,
+  type RolloutAction,
+  type RolloutRequest,
+  RolloutStore,
+  type StagedChange,
+} from "./rollouts.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export { openStore } from "./store.ts";

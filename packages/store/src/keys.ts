@@ -66,6 +66,12 @@ export interface StoreKeys {
   dataEpoch: string;
   /** Hash: cluster name → JSON of a pool cluster whose record and credentials were lost with the Redis data. */
   lostClusters: string;
+  /** Hash: ApplicationSet name → its RollingSync rollout JSON (steps, Applications, condition). */
+  rollouts: string;
+  /** Hash: Application name → the change its rollout holds back (StagedChange JSON), for one ApplicationSet. */
+  rolloutStaged(appSet: string): string;
+  /** Hash: ApplicationSet name → an operator's promote or resume, for the generator's next rollout tick. */
+  rolloutRequests: string;
   /**
    * The workers' status model (packages/status). Status and inventory are one hash per cluster (one HGETALL shows
    * a cluster's state); history is one sorted set per Application, scored by time, so "what ran at T" is a reverse
@@ -120,6 +126,9 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     leaseFence: (name) => `${prefix}lease:${name}:fence`,
     dataEpoch: `${prefix}meta:data-epoch`,
     lostClusters: `${prefix}clusters:lost`,
+    rollouts: `${prefix}rollouts`,
+    rolloutStaged: (appSet) => `${prefix}rollouts:${appSet}:staged`,
+    rolloutRequests: `${prefix}rollouts:requests`,
     appStatus: (cluster) => `${prefix}status:${cluster}`,
     appInventory: (cluster) => `${prefix}inventory:${cluster}`,
     appHistory: (cluster, app) => `${prefix}history:${cluster}:${app}`,

@@ -21,6 +21,7 @@ import { createStoreLogger } from "./logger.ts";
 import { LostClusterRecords } from "./lost-clusters.ts";
 import { OwnerStore } from "./owners.ts";
 import { PendingDeletionStore } from "./pending-deletions.ts";
+import { RolloutStore } from "./rollouts.ts";
 
 export interface StoreOptions {
   /** The connection to use; the caller owns it and closes it after the store. */
@@ -69,6 +70,8 @@ export interface Store {
   readonly dataEpoch: DataEpoch;
   /** Pool clusters lost with the Redis data, until they are registered again. */
   readonly lostClusters: LostClusterRecords;
+  /** RollingSync rollouts: their state, the changes they hold back, operators' promote and resume. */
+  readonly rollouts: RolloutStore;
   /** The API's bearer tokens, stored as digests. */
   readonly apiTokens: ApiTokenStore;
 }
@@ -101,6 +104,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     lease: (name, leaseOptions) => new Lease(redis, keys, name, leaseOptions),
     dataEpoch: new DataEpoch(redis, keys),
     lostClusters: new LostClusterRecords(redis, keys),
+    rollouts: new RolloutStore(redis, keys),
     apiTokens: new ApiTokenStore(redis, keys),
   };
 }

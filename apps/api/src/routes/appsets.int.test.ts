@@ -540,10 +540,13 @@ spec:
     expect(routes).toEqual([
       "GET /api/v1/appsets",
       "GET /api/v1/appsets/{name}",
+      "GET /api/v1/appsets/{name}/rollout",
       "POST /api/v1/appsets/diff",
       "POST /api/v1/appsets/preview",
       "POST /api/v1/appsets/{name}/dismiss",
+      "POST /api/v1/appsets/{name}/promote",
       "POST /api/v1/appsets/{name}/release",
+      "POST /api/v1/appsets/{name}/resume",
     ]);
   });
 });

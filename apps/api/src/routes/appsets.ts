@@ -77,20 +77,23 @@ export function appSetRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
         const { name } = request.params;
         const record = await store.generations.getGeneration(name);
         if (record === undefined) throw notFound(`ApplicationSet "${name}"`);
-        const [source, hold, decisions, dismissed] = await Promise.all([
+        const [source, hold, decisions, dismissed, rollout] = await Promise.all([
           store.appSetSources.get(name),
           store.holds.get(name),
           store.holds.decisions(),
           store.holds.dismissed(name),
+          store.rollouts.get(name),
         ]);
         const decision = decisions.get(name);
-        return detailOf({
+        const detail = detailOf({
           record,
           dismissed,
           ...(source !== undefined && { source }),
           ...(hold !== undefined && { hold }),
           ...(decision !== undefined && { decision }),
         });
+        // A RollingSync ApplicationSet's rollout: its steps with their state and Applications (see routes/rollout.ts).
+        return rollout === undefined ? detail : { ...detail, rollout };
       },
     );
 

@@ -3,6 +3,7 @@ import type { ApiDeps } from "../deps.ts";
 import { applicationRoutes } from "./applications.ts";
 import { appSetRoutes } from "./appsets.ts";
 import { clusterRoutes } from "./clusters.ts";
+import { rolloutRoutes } from "./rollout.ts";
 import { tokenRoutes } from "./tokens.ts";
 
 /** Every route under /api/v1, one plugin per area. */
@@ -12,5 +13,6 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
     await app.register(applicationRoutes(deps));
     await app.register(appSetRoutes(deps));
     await app.register(clusterRoutes(deps));
+    await app.register(rolloutRoutes(deps));
   };
 }

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { RolloutSchema } from "./rollout.ts";
 
 /** A Kubernetes-style document whose shape the core schema owns (an ApplicationSet, an Application): passed whole. */
 const Document = (description: string) => Type.Object({}, { additionalProperties: true, description });
@@ -97,6 +98,7 @@ export const AppSetDetailSchema = Type.Object(
       ),
     ),
     dismissed: Type.Array(Type.String()),
+    rollout: Type.Optional(RolloutSchema),
   },
   { additionalProperties: false },
 );

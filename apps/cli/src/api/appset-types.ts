@@ -1,4 +1,5 @@
 import type { Application, ApplicationSet, ElementError } from "@flotilla/core";
+import type { Rollout } from "@flotilla/rollout";
 
 /** The API's answers about ApplicationSets (apps/api `schemas/appsets.ts`), as the CLI reads them. */
 export interface AppSetSummary {
@@ -36,6 +37,8 @@ export interface AppSetDetail extends AppSetSummary {
   hold?: { kind: "shrink" | "removed"; reason: string; applications: HeldApplication[]; since: string; commit: string };
   pendingDecision?: { action: "release" | "dismiss"; at: string; applications: number };
   dismissed: string[];
+  /** A RollingSync ApplicationSet's rollout: steps, Applications, condition. */
+  rollout?: Rollout;
 }
 
 interface Located {

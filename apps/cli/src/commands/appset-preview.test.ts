@@ -141,6 +141,38 @@ describe("flotilla appset preview", () => {
     expect(r.stdout).toMatch(/web-prod.*shop.*prod.*web.*https:\/\/git\.example\/fleet\.git apps\/web.*HEAD/);
   });
 
+  it("shows which RollingSync step each Application falls in: the first match, unmatched last", async () => {
+    const rolling = appSet("shop").replace(
+      '  template:\n    metadata: { name: "{{app}}-{{name}}" }',
+      `  strategy:
+    type: RollingSync
+    rollingSync:
+      steps:
+        - matchExpressions: [{ key: env, operator: In, values: [dev] }]
+        - matchExpressions: [{ key: app, operator: In, values: [web] }]
+  template:
+    metadata: { name: "{{app}}-{{name}}", labels: { env: "{{metadata.labels.env}}", app: "{{app}}" } }`,
+    );
+    const r = await preview({ "set.yaml": rolling, "clusters.yaml": clusters }, { output: "table" });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(ExitCode.Ok);
+    const rows = r.stdout
+      .split("\n")
+      .map((l) => l.split("│").map((c) => c.trim()))
+      .filter((cells) => cells.length > 2);
+    const header = rows[0]!;
+    expect(header.at(-2)).toBe("STEP");
+    const stepOf = (name: string) => rows.find((cells) => cells[1] === name)?.at(-2);
+    expect(stepOf("web-dev")).toBe("1/2");
+    expect(stepOf("api-dev")).toBe("1/2");
+    // web-prod matches step 2 only; api-prod matches none and goes last.
+    expect(stepOf("web-prod")).toBe("2/2");
+    expect(stepOf("api-prod")).toBe("last (no step matches)");
+    // Without RollingSync there is no STEP column.
+    const plain = await preview({ "set.yaml": appSet("shop"), "clusters.yaml": clusters }, { output: "table" });
+    expect(plain.stdout).not.toContain("STEP");
+  });
+
   it("prints multi-document YAML", async () => {
     const r = await preview({ "set.yaml": appSet("shop"), "clusters.yaml": clusters }, { output: "yaml" });
     expect(r.stdout.split("---\n").filter(Boolean)).toHaveLength(4);

@@ -15,6 +15,7 @@ import { ExitCode } from "../exit-codes.ts";
 import { describeElementError } from "../output/element-error.ts";
 import { formatApplications, type OutputFormat } from "../output/format.ts";
 import { readPostedFiles } from "./posted-files.ts";
+import { type StepLabels, stepLabels } from "./preview-steps.ts";
 
 export interface PreviewOptions {
   files: string[];
@@ -55,7 +56,8 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
     const generation = await generateApplications(appSet, { clusters, repos: io.repos });
     generated.push({ ...generation, appSet: appSet.metadata.name, file, line });
   }
-  const failed = printPreview(generated, options.output, io);
+  const steps = stepLabels(found.map((f) => f.appSet));
+  const failed = printPreview(generated, { output: options.output, steps }, io);
   if (issues.length > 0) return ExitCode.InvalidInput;
   return failed ? ExitCode.ElementErrors : ExitCode.Ok;
 }
@@ -78,19 +80,24 @@ export async function previewOnline(
 ): Promise<ExitCode> {
   const files = await readPostedFiles(options.files, io.readFile);
   const { items } = await io.client.post<{ items: PreviewItem[] }>("/api/v1/appsets/preview", { files });
-  return printPreview(items, options.output, io) ? ExitCode.ElementErrors : ExitCode.Ok;
+  // The steps come from the files themselves (the API validated them): the same STEP column as offline.
+  const steps = stepLabels(files.flatMap((f) => parseApplicationSets(f.content, f.name).appSets.map((a) => a.appSet)));
+  return printPreview(items, { output: options.output, steps }, io) ? ExitCode.ElementErrors : ExitCode.Ok;
 }
 
 /** Prints the Applications (stdout) and each failure (stderr); true when anything failed. */
 function printPreview(
   items: readonly PreviewItem[],
-  output: OutputFormat,
+  options: { output: OutputFormat; steps: StepLabels },
   io: Pick<PreviewIO, "stdout" | "stderr">,
 ): boolean {
   const applications: Application[] = [];
+  const stepOf = new Map<Application, string>();
   let failed = false;
   for (const item of items) {
     applications.push(...item.applications);
+    const label = options.steps.get(item.appSet);
+    if (label !== undefined) for (const app of item.applications) stepOf.set(app, label(app));
     const where = `${item.file}:${item.line}: ApplicationSet "${item.appSet}"`;
     if (item.generatorError !== undefined) {
       failed = true;
@@ -101,7 +108,7 @@ function printPreview(
       io.stderr(`error: ${where}: ${describeElementError(err)}\n`);
     }
   }
-  io.stdout(formatApplications(applications, output));
+  io.stdout(formatApplications(applications, options.output, (a) => stepOf.get(a)));
   return failed;
 }
 

@@ -12,14 +12,16 @@ import {
 import { ExitCode } from "../exit-codes.ts";
 import { appSetTable, decisionReport, describeAppSet, diffReport } from "../output/appset-views.ts";
 import { printed } from "../output/print.ts";
+import { rolloutTable } from "../output/rollout-table.ts";
 import { openRepos } from "../repos.ts";
 import { previewAppSets, previewOnline } from "./appset-preview.ts";
+import { registerRolloutCommands } from "./appset-rollout.ts";
 import { readPostedFiles } from "./posted-files.ts";
 
 const path = (name: string) => `/api/v1/appsets/${encodeURIComponent(name)}`;
 
 /**
- * `flotilla appset list|get|diff|preview|release|dismiss`. Everything asks the API, except `preview --clusters`,
+ * `flotilla appset list|get|diff|preview|release|dismiss|promote|resume`. Everything asks the API, except `preview --clusters`,
  * which generates offline against the clusters in a file.
  */
 export function registerAppSetCommands(program: Command, ctx: CliContext): void {
@@ -47,7 +49,8 @@ export function registerAppSetCommands(program: Command, ctx: CliContext): void 
   ).action(
     run(ctx, async (name: string, opts: ConnectionFlags & { output: OutputFormat }) => {
       const detail = await (await ctx.client(opts)).get<AppSetDetail>(path(name));
-      ctx.io.stdout(printed(detail, opts.output, () => describeAppSet(detail)));
+      const rollout = detail.rollout === undefined ? "" : `\n${rolloutTable(detail.rollout)}`;
+      ctx.io.stdout(printed(detail, opts.output, () => `${describeAppSet(detail)}${rollout}`));
       return ExitCode.Ok;
     }),
   );
@@ -136,4 +139,5 @@ export function registerAppSetCommands(program: Command, ctx: CliContext): void 
       }),
     );
   }
+  registerRolloutCommands(appset, ctx);
 }

@@ -5,20 +5,29 @@ import { stringify } from "yaml";
 export const OUTPUT_FORMATS = ["table", "yaml", "json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export function formatApplications(apps: readonly Application[], format: OutputFormat): string {
+/**
+ * @param stepOf the RollingSync step an Application falls in, as shown in the table's STEP column (the column is
+ *   there only when some Application has one); JSON and YAML print the Applications as they are.
+ */
+export function formatApplications(
+  apps: readonly Application[],
+  format: OutputFormat,
+  stepOf: (app: Application) => string | undefined = () => undefined,
+): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(apps, null, 2)}\n`;
     case "yaml":
       return apps.map((a) => `---\n${stringify(a, { lineWidth: 0 })}`).join("");
     case "table":
-      return `${applicationTable(apps)}\n`;
+      return `${applicationTable(apps, stepOf)}\n`;
   }
 }
 
-function applicationTable(apps: readonly Application[]): string {
+function applicationTable(apps: readonly Application[], stepOf: (app: Application) => string | undefined): string {
+  const withSteps = apps.some((a) => stepOf(a) !== undefined);
   const table = new Table({
-    head: ["APPLICATION", "APPSET", "CLUSTER", "NAMESPACE", "SOURCE", "REVISION"],
+    head: ["APPLICATION", "APPSET", "CLUSTER", "NAMESPACE", "SOURCE", "REVISION", ...(withSteps ? ["STEP"] : [])],
     style: { head: [], border: [], compact: true },
   });
   for (const a of apps) {
@@ -30,6 +39,7 @@ function applicationTable(apps: readonly Application[]): string {
       destination.namespace ?? "",
       `${source.repoURL}${source.chart ? ` chart ${source.chart}` : source.path ? ` ${source.path}` : ""}`,
       source.targetRevision ?? "HEAD",
+      ...(withSteps ? [stepOf(a) ?? ""] : []),
     ]);
   }
   return table.toString();

@@ -1,6 +1,7 @@
 import type { DestinationRef } from "@flotilla/core";
 import type { Fence, Store } from "@flotilla/store";
 import type { GenerationRecord, GeneratorState } from "../ports.ts";
+import { rolloutState, type StatusReader } from "./rollout-state.ts";
 
 /** Raised instead of writing when this replica does not hold the generator lease. */
 export class NotLeaderError extends Error {
@@ -14,7 +15,11 @@ export class NotLeaderError extends Error {
  * The generator's state in the Redis store. Every write carries the lease's fence, so a replica that lost its
  * lease (even one frozen mid-cycle) has its writes refused atomically by Redis.
  */
-export function storeState(store: Store, fence: () => Fence | undefined): GeneratorState {
+export function storeState(
+  store: Store,
+  fence: () => Fence | undefined,
+  options: { status: StatusReader },
+): GeneratorState {
   const fenced = () => {
     const f = fence();
     if (f === undefined) throw new NotLeaderError();
@@ -36,6 +41,9 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
       const options = fenced();
       await store.applications.commit(appSet, diff, { ...options, ...(sources !== undefined && { sources }) });
       await store.generations.record(record, options);
+    },
+    applyReleased: async (appSet, diff, sources) => {
+      await store.applications.commit(appSet, diff, { ...fenced(), sources });
     },
     record: (record) => store.generations.record(record, fenced()),
     recordSource: (source) => store.appSetSources.put(source, fenced()),
@@ -64,5 +72,6 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
       record: (appSet, size, at, windowMs) => store.generationSizes.record(appSet, size, at, windowMs, fenced()),
       reset: (appSet) => store.generationSizes.reset(appSet, fenced()),
     },
+    rollouts: rolloutState(store, { fenced, status: options.status }),
   };
 }

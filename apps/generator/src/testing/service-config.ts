@@ -24,6 +24,8 @@ export function testGeneratorConfig(options: TestGeneratorConfigOptions): Genera
   return {
     fleet: { repoURL: options.fleetDir, revision: "main", paths: ["appsets/*.yaml"] },
     pollIntervalMs: 3_600_000,
+    // Rollouts move as soon as the workers report.
+    rolloutTickMs: 300,
     webhook: { port: 0, secret: options.webhookSecret ?? "" },
     redis: { url: options.redis.url, prefix: options.redis.prefix, skipPolicyCheck: false },
     repoCacheDir: mkdtempSync(join(tmpdir(), "flotilla-repos-")),
