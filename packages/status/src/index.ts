@@ -1,5 +1,26 @@
 export { type AppRef, fieldOf, refOf, statusKeyPatterns } from "./app-ref.ts";
+export { type AppSummary, appSummaryOf, isUnwell } from "./app-summary.ts";
+export {
+  type PoolWorker,
+  REACHABILITIES,
+  type Reachability,
+  type ReachabilityOptions,
+  reachabilityOf,
+  servedClusters,
+} from "./cluster-reachability.ts";
+export {
+  type ClusterProblem,
+  DEFAULT_HEARTBEAT_STALE_MS,
+  DEFAULT_POOL_WORKER_TTL_MS,
+  DEFAULT_SUMMARY_LIMIT,
+  type FleetState,
+  type FleetSummary,
+  type FleetSummaryOptions,
+  fleetSummary,
+  generationNeedsAttention,
+} from "./fleet-summary.ts";
 export { revisionAt } from "./history.ts";
+export { readPoolWorkers } from "./pool-workers.ts";
 export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";
 export { type SyncRequest, SyncRequests } from "./sync-requests.ts";
 export type {

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ApiDeps } from "../deps.ts";
+import { statusRoutes } from "./status.ts";
 import { tokenRoutes } from "./tokens.ts";
 
 /** Every route under /api/v1, one plugin per area. */
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(tokenRoutes(deps));
+    await app.register(statusRoutes(deps));
   };
 }
