@@ -2,8 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { previewAppSets } from "./commands/appset-preview.ts";
-import { type FleetReader, type StatusFormat, showHistory, showStatus } from "./commands/fleet-status.ts";
+import { type FleetReader, type StatusFormat, showHistory } from "./commands/fleet-status.ts";
 import { registerLoginCommand } from "./commands/login.ts";
+import { registerStatusCommand } from "./commands/status.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
 import { createContext } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
@@ -26,6 +27,7 @@ const ctx = createContext(
 );
 registerLoginCommand(program, ctx);
 registerTokenCommands(program, ctx);
+registerStatusCommand(program, ctx);
 
 const appset = program.command("appset").description("work with ApplicationSets");
 
@@ -84,30 +86,6 @@ async function withFleet(opts: { redis: string; prefix: string }, run: (fleet: F
 const io = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
 const statusFormat = () =>
   new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table");
-
-redisOptions(
-  program
-    .command("status")
-    .description(
-      "where every Application stands on every cluster, and what else is wrong: pending deletions, lost clusters, " +
-        "failed generations (exit 1 when anything is not well)",
-    )
-    .option("--cluster <name...>", "only these clusters")
-    .option("--appset <name>", "only this ApplicationSet")
-    .addOption(statusFormat()),
-).action(async (opts: { cluster?: string[]; appset?: string; output: StatusFormat; redis: string; prefix: string }) => {
-  await withFleet(opts, (fleet) =>
-    showStatus(
-      {
-        clusters: opts.cluster ?? [],
-        output: opts.output,
-        ...(opts.appset !== undefined && { appSet: opts.appset }),
-      },
-      fleet,
-      io,
-    ),
-  );
-});
 
 redisOptions(
   program

@@ -1,7 +1,5 @@
 import { StatusStore } from "@flotilla/status";
-import { openStore } from "@flotilla/store";
 import { Redis } from "ioredis";
-import pino from "pino";
 import type { FleetReader } from "../commands/fleet-status.ts";
 
 /** The fleet's Redis does not answer: nothing was read. */
@@ -15,8 +13,7 @@ export interface FleetConnection {
 }
 
 /**
- * The fleet's state in Redis, read-only: the registry for the cluster list, the workers' status store for the
- * Applications, the store for what else it records (pending deletions, lost clusters, generation records).
+ * The workers' status store in Redis, read-only, for `flotilla history` (every other command asks the API).
  */
 export async function openFleet(connection: FleetConnection): Promise<{ fleet: FleetReader; close(): Promise<void> }> {
   // One attempt, quickly: a person at a terminal wants "cannot reach Redis", not a minute of retries.
@@ -30,23 +27,12 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
       `cannot reach Redis at ${withoutPassword(connection.url)}: ${(err as Error).message}`,
     );
   }
-  const store = await openStore({
-    redis,
-    prefix: connection.prefix,
-    needsCredentials: false,
-    log: pino({ level: "silent" }),
-  });
   const status = new StatusStore(redis, { prefix: connection.prefix });
   return {
     fleet: {
-      clusters: async () => (await store.clusters.list()).map((c) => c.name),
       statuses: (cluster) => status.list(cluster),
-      pendingDeletions: (cluster) => store.pendingDeletions.list(cluster),
-      lostClusters: () => store.lostClusters.list(),
-      generations: () => store.generations.listGenerations(),
       history: (ref, limit) => status.history(ref, limit),
       revisionAt: (ref, time) => status.revisionAt(ref, time),
-      holds: () => store.holds.list(),
     },
     close: async () => {
       await redis.quit();
