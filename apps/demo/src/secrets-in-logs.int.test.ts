@@ -205,11 +205,13 @@ spec:
     const url = new URL(testbedRedis().url);
     url.username = redisUser;
     url.password = redisPassword;
-    const ok = cli(["status", "-o", "json"], { FLOTILLA_REDIS_URL: url.toString(), FLOTILLA_REDIS_PREFIX: prefix });
-    expect(ok.stdout).toContain("settings-");
+    // `history` is the command that still reads Redis directly (status asks the API).
+    const history = ["history", `settings-${kubeconfigCluster.name}`, "--cluster", kubeconfigCluster.name];
+    const ok = cli([...history, "-o", "json"], { FLOTILLA_REDIS_URL: url.toString(), FLOTILLA_REDIS_PREFIX: prefix });
+    expect(ok.stdout).toContain('"result": "Synced"');
     // A refused login: the error is printed, the URL it was given must not be.
     url.password = `${redisPassword}-wrong`;
-    const refused = cli(["status"], { FLOTILLA_REDIS_URL: url.toString(), FLOTILLA_REDIS_PREFIX: prefix });
+    const refused = cli(history, { FLOTILLA_REDIS_URL: url.toString(), FLOTILLA_REDIS_PREFIX: prefix });
     expect(refused.status).not.toBe(0);
   });
 
