@@ -29,3 +29,8 @@ export function statusKeyPatterns(prefix: string, cluster: string): string[] {
     keys.syncRequests(cluster),
   ];
 }
+
+/** The fleet-wide keys a cluster's status writes append to and must not read (see `AgentReach.writeOnly`). */
+export function statusWriteOnlyKeys(prefix: string): string[] {
+  return [storeKeys(prefix).statusEvents];
+}

@@ -1,4 +1,4 @@
-export { type AppRef, fieldOf, refOf, statusKeyPatterns } from "./app-ref.ts";
+export { type AppRef, fieldOf, refOf, statusKeyPatterns, statusWriteOnlyKeys } from "./app-ref.ts";
 export { type AppSummary, appSummaryOf, isUnwell } from "./app-summary.ts";
 export {
   type PoolWorker,
@@ -21,7 +21,7 @@ export {
 } from "./fleet-summary.ts";
 export { revisionAt } from "./history.ts";
 export { readPoolWorkers } from "./pool-workers.ts";
-export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";
+export { type StatusEventKind, StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";
 export { type SyncRequest, SyncRequests } from "./sync-requests.ts";
 export type {
   AppStatus,

@@ -13,7 +13,12 @@ export interface StatusStoreOptions {
   historyLimit?: number;
   /** Entries read back when answering `revisionAt`; failures in a row longer than this give no answer. @defaultValue 100 */
   historyScan?: number;
+  /** Entries the status event stream keeps (approximately: `MAXLEN ~`). @defaultValue 10,000 */
+  eventsMaxLen?: number;
 }
+
+/** What a status event entry says happened; readers re-read the Application to learn its state. */
+export type StatusEventKind = "status" | "deleted";
 
 /** What one sync leaves behind, written in one transaction so status, inventory and history never disagree. */
 export interface SyncRecord {
@@ -43,6 +48,7 @@ export class StatusStore {
   readonly #redis: Redis;
   readonly #historyLimit: number;
   readonly #historyScan: number;
+  readonly #eventsMaxLen: number;
 
   constructor(redis: Redis, options: StatusStoreOptions = {}) {
     this.#redis = redis;
@@ -50,6 +56,7 @@ export class StatusStore {
     this.requests = new SyncRequests(redis, this.#keys.syncRequests);
     this.#historyLimit = options.historyLimit ?? 1000;
     this.#historyScan = options.historyScan ?? 100;
+    this.#eventsMaxLen = options.eventsMaxLen ?? 10_000;
   }
 
   async get(ref: AppRef): Promise<AppStatus | undefined> {
@@ -84,7 +91,8 @@ export class StatusStore {
     tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
     tx.hset(this.#keys.appInventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
     if (record.history !== undefined) this.#appendTo(tx, ref, record.history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /** A failed sync: its status, and its history entry; the inventory is left as the steps wrote it. */
@@ -92,7 +100,8 @@ export class StatusStore {
     const tx = this.#redis.multi();
     tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
     this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /** A drift check: the status, and a history entry only when one is given (the sync status changed). */
@@ -100,7 +109,8 @@ export class StatusStore {
     const tx = this.#redis.multi();
     tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
     if (history !== undefined) this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /**
@@ -118,7 +128,13 @@ export class StatusStore {
     const next = update(JSON.parse(json) as AppStatus);
     if (next === undefined) return undefined;
     const written = await REPLACE_STATUS.run(this.#redis, [key], [fieldOf(ref), json, JSON.stringify(next)]);
-    return written === 1 ? next : undefined;
+    if (written !== 1) return undefined;
+    // Not inside the script: a script's keys need read permission too, and an agent may only append to the stream.
+    // A crash between the two loses one event; the next write of this Application announces it again.
+    const tx = this.#redis.multi();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
+    return next;
   }
 
   /** The Application left the cluster: status and inventory go; history stays and records the deletion. */
@@ -129,7 +145,8 @@ export class StatusStore {
     // A sync asked for an Application that is gone has nothing left to honour it.
     tx.hdel(this.#keys.syncRequests(ref.cluster), fieldOf(ref));
     this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "deleted");
+    await exec(tx);
   }
 
   /**
@@ -150,7 +167,8 @@ export class StatusStore {
       result: "Adopted",
       message: `taken over from ApplicationSet "${from.appSet}" (renamed in Git); nothing deleted`,
     });
-    await tx.exec();
+    this.#announce(tx, from, "deleted");
+    await exec(tx);
   }
 
   /** Newest first. */
@@ -175,10 +193,40 @@ export class StatusStore {
     );
   }
 
+  /** The status event of this write, in its transaction: a reader sees the write when it sees the event. */
+  #announce(tx: ReturnType<Redis["multi"]>, ref: AppRef, kind: StatusEventKind): void {
+    tx.xadd(
+      this.#keys.statusEvents,
+      "MAXLEN",
+      "~",
+      this.#eventsMaxLen,
+      "*",
+      "kind",
+      kind,
+      "cluster",
+      ref.cluster,
+      "appSet",
+      ref.appSet,
+      "application",
+      ref.application,
+    );
+  }
+
   #appendTo(tx: ReturnType<Redis["multi"]>, ref: AppRef, entry: HistoryEntry): void {
     const key = this.#keys.appHistory(ref.cluster, fieldOf(ref));
     tx.zadd(key, entry.at, JSON.stringify(entry));
     // Keeps the newest `historyLimit`: rank 0 is the oldest.
     tx.zremrangebyrank(key, 0, -this.#historyLimit - 1);
   }
+}
+
+/**
+ * EXEC, failing when any command in it failed: ioredis reports a refused command (an agent's ACL, say) in the
+ * replies rather than by rejecting, and a status write that silently did not happen is worse than an error.
+ */
+async function exec(tx: ReturnType<Redis["multi"]>): Promise<void> {
+  const replies = await tx.exec();
+  if (replies === null) throw new Error("status write aborted (the transaction was discarded)");
+  const failed = replies.find(([err]) => err !== null)?.[0];
+  if (failed) throw failed;
 }

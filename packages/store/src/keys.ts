@@ -72,6 +72,12 @@ export interface StoreKeys {
   appHistory(cluster: string, app: string): string;
   /** Hash: `<appSet>/<application>` → SyncRequest JSON (a manual sync asked for and not yet honoured). */
   syncRequests(cluster: string): string;
+  /**
+   * Stream: one small `{kind, cluster?, appSet, application?}` entry per status write (kind `status` or `deleted`,
+   * written in the same transaction) and per generation record (kind `generation`); capped (`MAXLEN ~`). Readers
+   * re-read what an entry names, so an entry carries no state. Agents may append to it and not read it.
+   */
+  statusEvents: string;
   /** Sorted set: pool worker id scored by its last heartbeat, epoch ms. */
   poolWorkers: string;
   /** Hash: pool worker id → JSON list of the clusters it reported holding at its last heartbeat. */
@@ -115,6 +121,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     appInventory: (cluster) => `${prefix}inventory:${cluster}`,
     appHistory: (cluster, app) => `${prefix}history:${cluster}:${app}`,
     syncRequests: (cluster) => `${prefix}sync-requests:${cluster}`,
+    statusEvents: `${prefix}events:status`,
     poolWorkers: `${prefix}workers:pool`,
     poolWorkerHoldings: `${prefix}workers:pool:held`,
     queuePrefix: `${prefix}bull`,

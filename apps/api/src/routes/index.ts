@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ApiDeps } from "../deps.ts";
+import { eventRoutes } from "./events.ts";
 import { statusRoutes } from "./status.ts";
 import { tokenRoutes } from "./tokens.ts";
 
@@ -8,5 +9,6 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(tokenRoutes(deps));
     await app.register(statusRoutes(deps));
+    await app.register(eventRoutes(deps));
   };
 }
