@@ -24,6 +24,7 @@ export function statusKeyPatterns(prefix: string, cluster: string): string[] {
   const keys = storeKeys(prefix);
   return [
     keys.appStatus(cluster),
+    keys.appVerdicts(cluster),
     keys.appInventory(cluster),
     keys.appHistory(cluster, "*"),
     keys.syncRequests(cluster),

@@ -1,6 +1,6 @@
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion, RegisteredCluster } from "@flotilla/store";
 import { describe, expect, it } from "vitest";
-import { type FleetState, fleetSummary } from "./fleet-summary.ts";
+import { applicationsOf, type FleetState, fleetSummary, listedUnwell } from "./fleet-summary.ts";
 import type { AppStatus } from "./types.ts";
 
 const NOW = Date.parse("2026-12-01T12:00:00Z");
@@ -30,10 +30,10 @@ const agent = (name: string, lastSeen: number | null = NOW - 1_000): RegisteredC
 
 const pool = (name: string): RegisteredCluster => ({ ...agent(name, null), mode: "pool", hasCredentials: true });
 
-const state = (over: Partial<FleetState> = {}): FleetState => ({
+const state = ({ statuses, ...over }: Partial<FleetState> & { statuses?: AppStatus[] } = {}): FleetState => ({
   now: NOW,
   clusters: [agent("dev"), agent("prod")],
-  statuses: [status("web-prod", "prod"), status("web-dev", "dev")],
+  ...applicationsOf(statuses ?? [status("web-prod", "prod"), status("web-dev", "dev")]),
   pendingDeletions: [],
   lostClusters: [],
   generations: [],
@@ -122,6 +122,14 @@ describe("fleetSummary", () => {
       ["b-err", "RenderFailed: a.yaml: bad (retrying)"],
       ["c-degraded", "0/1 replicas available"],
     ]);
+  });
+
+  it("lists only unwell Applications whose status it has; one gone between the reads is counted, not listed", () => {
+    const broken = status("api", "prod", { sync: "Error" });
+    const summary = fleetSummary({ ...state(), applications: [broken], details: new Map() });
+    expect(summary.problems.applications).toEqual({ count: 1, items: [] });
+    expect(listedUnwell([broken, status("web", "dev")], { limit: 5 })).toEqual([broken]);
+    expect(listedUnwell([broken], { limit: 0 })).toEqual([]);
   });
 
   it("filters by cluster and ApplicationSet: counts, Applications and deletions alike", () => {

@@ -8,15 +8,47 @@ import {
   reachabilityOf,
   servedClusters,
 } from "./cluster-reachability.ts";
+import type { AppVerdict } from "./status-store.ts";
 import type { AppStatus, SyncStatus } from "./types.ts";
+
+/** The key of an Application on a cluster in `FleetState.details`. */
+export const appKey = (a: Pick<AppStatus, "cluster" | "appSet" | "application">): string =>
+  `${a.cluster}\u0000${a.appSet}/${a.application}`;
+
+/** Full statuses as both the verdicts and the details of a fleet state (when they were read whole anyway). */
+export function applicationsOf(statuses: readonly AppStatus[]): Pick<FleetState, "applications" | "details"> {
+  return { applications: statuses, details: new Map(statuses.map((s) => [appKey(s), s])) };
+}
+
+/**
+ * The unwell Applications the summary lists (Error, OutOfSync or Degraded, within the filters, by name, the first
+ * `limit`): the reader fetches their full statuses, and only theirs, for `FleetState.details`.
+ */
+export function listedUnwell(applications: readonly AppVerdict[], options: FleetSummaryOptions = {}): AppVerdict[] {
+  return unwellOf(applications, options).slice(0, options.limit ?? DEFAULT_SUMMARY_LIMIT);
+}
+
+function unwellOf(applications: readonly AppVerdict[], options: FleetSummaryOptions): AppVerdict[] {
+  const chosen = new Set(options.clusters ?? []);
+  return applications
+    .filter(
+      (a) =>
+        (chosen.size === 0 || chosen.has(a.cluster)) &&
+        (options.appSet === undefined || options.appSet === a.appSet) &&
+        isUnwell(a),
+    )
+    .sort(byAppThenCluster);
+}
 
 /** What the fleet summary is computed from: everything the store and the workers recorded, as read. */
 export interface FleetState {
   /** Epoch ms the state was read at; heartbeats are judged against it. */
   now: number;
   clusters: readonly RegisteredCluster[];
-  /** The statuses of the clusters asked for (all of them when none was). */
-  statuses: readonly AppStatus[];
+  /** The verdicts of every Application on the clusters asked for (all of them when none was). */
+  applications: readonly AppVerdict[];
+  /** The full statuses of (at least) the unwell Applications listed (`listedUnwell`), by `appKey`. */
+  details: ReadonlyMap<string, AppStatus>;
   pendingDeletions: readonly PendingDeletion[];
   lostClusters: readonly LostCluster[];
   generations: readonly GenerationRecord[];
@@ -82,8 +114,11 @@ const SYNCS: readonly SyncStatus[] = ["Synced", "OutOfSync", "Error"];
 const HEALTHS: readonly HealthStatus[] = ["Healthy", "Progressing", "Degraded", "Missing", "Unknown"];
 const zeros = <K extends string>(keys: readonly K[]): Record<K, number> =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-const byAppThenCluster = (a: AppRefLike, b: AppRefLike) =>
-  a.application.localeCompare(b.application) || a.cluster.localeCompare(b.cluster) || a.appSet.localeCompare(b.appSet);
+function byAppThenCluster(a: AppRefLike, b: AppRefLike): number {
+  return (
+    a.application.localeCompare(b.application) || a.cluster.localeCompare(b.cluster) || a.appSet.localeCompare(b.appSet)
+  );
+}
 type AppRefLike = { appSet: string; application: string; cluster: string };
 
 /**
@@ -101,15 +136,18 @@ export function fleetSummary(state: FleetState, options: FleetSummaryOptions = {
   const sync = zeros(SYNCS);
   const health = zeros(HEALTHS);
   let total = 0;
-  const unwell: AppStatus[] = [];
-  for (const s of state.statuses) {
+  for (const s of state.applications) {
     if (!inClusters(s.cluster) || !inAppSet(s.appSet)) continue;
     total++;
     sync[s.sync] = (sync[s.sync] ?? 0) + 1;
     health[s.health] = (health[s.health] ?? 0) + 1;
-    if (isUnwell(s)) unwell.push(s);
   }
-  unwell.sort(byAppThenCluster);
+  const unwell = unwellOf(state.applications, options);
+  // A status that went between the two reads is left out of the list; the count is of what was counted.
+  const items = unwell.slice(0, limit).flatMap((a) => {
+    const detail = state.details.get(appKey(a));
+    return detail === undefined ? [] : [appSummaryOf(detail)];
+  });
 
   const served = servedClusters(state.poolWorkers, state.now, options.poolWorkerTtlMs ?? DEFAULT_POOL_WORKER_TTL_MS);
   const reachability = zeros(REACHABILITIES);
@@ -135,7 +173,7 @@ export function fleetSummary(state: FleetState, options: FleetSummaryOptions = {
   }
 
   const problems: FleetSummary["problems"] = {
-    applications: { count: unwell.length, items: unwell.slice(0, limit).map(appSummaryOf) },
+    applications: { count: unwell.length, items },
     generations: state.generations.filter((g) => inAppSet(g.appSet) && generationNeedsAttention(g)),
     holds: state.holds.filter((h) => inAppSet(h.appSet)),
     pendingDeletions: state.pendingDeletions

@@ -9,6 +9,8 @@ export {
   servedClusters,
 } from "./cluster-reachability.ts";
 export {
+  appKey,
+  applicationsOf,
   type ClusterProblem,
   DEFAULT_HEARTBEAT_STALE_MS,
   DEFAULT_POOL_WORKER_TTL_MS,
@@ -18,10 +20,18 @@ export {
   type FleetSummaryOptions,
   fleetSummary,
   generationNeedsAttention,
+  listedUnwell,
 } from "./fleet-summary.ts";
 export { revisionAt } from "./history.ts";
 export { readPoolWorkers } from "./pool-workers.ts";
-export { type StatusEventKind, StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";
+export {
+  type AppVerdict,
+  type StatusEventKind,
+  StatusStore,
+  type StatusStoreOptions,
+  type SyncRecord,
+  verdictsOf,
+} from "./status-store.ts";
 export { type SyncRequest, SyncRequests } from "./sync-requests.ts";
 export type {
   AppStatus,

@@ -66,6 +66,11 @@ export interface StoreKeys {
    */
   /** Hash: `<appSet>/<application>` → AppStatus JSON, for one cluster. */
   appStatus(cluster: string): string;
+  /**
+   * Hash: `<appSet>/<application>` → `<sync>|<health>`, for one cluster: the status hash's verdicts alone, written
+   * with it, so the fleet summary counts 50,000 Applications without parsing 50,000 statuses.
+   */
+  appVerdicts(cluster: string): string;
   /** Hash: `<appSet>/<application>` → Inventory JSON (what the Application owns; the prune input), for one cluster. */
   appInventory(cluster: string): string;
   /** Sorted set: HistoryEntry JSON scored by epoch ms, for one Application on one cluster. Trimmed only by length. */
@@ -119,6 +124,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     lostClusters: `${prefix}clusters:lost`,
     appStatus: (cluster) => `${prefix}status:${cluster}`,
     appInventory: (cluster) => `${prefix}inventory:${cluster}`,
+    appVerdicts: (cluster) => `${prefix}verdicts:${cluster}`,
     appHistory: (cluster, app) => `${prefix}history:${cluster}:${app}`,
     syncRequests: (cluster) => `${prefix}sync-requests:${cluster}`,
     statusEvents: `${prefix}events:status`,

@@ -122,6 +122,17 @@ describeWithRedis("GET /api/v1/status (real Redis)", (redis) => {
     expect(capped.problems.applications.items).toHaveLength(1);
   });
 
+  it("counts statuses written before verdicts were kept (read whole for that cluster)", async () => {
+    const { store, deps } = api;
+    await store.clusters.register({ name: "legacy", server: "https://legacy:6443", labels: {}, mode: "agent" });
+    await store.clusters.heartbeat("legacy");
+    const old = status("old", "legacy", { sync: "OutOfSync" });
+    await deps.redis.hset(store.keys.appStatus("legacy"), "shop/old", JSON.stringify(old));
+    const summary = (await get("read", "/api/v1/status?cluster=legacy")).json() as FleetSummary;
+    expect(summary.applications).toMatchObject({ total: 1, sync: { OutOfSync: 1 } });
+    expect(summary.problems.applications.items).toEqual([expect.objectContaining({ application: "old" })]);
+  });
+
   it("no token is 401; hostile queries are 400 naming the field", async () => {
     expect((await get("none", "/api/v1/status")).statusCode).toBe(401);
     const cases: [string, string][] = [

@@ -44,13 +44,16 @@ export function statusRoutes(deps: ApiDeps, options: StatusRouteOptions = {}): F
       },
       async (request) => {
         const { cluster = [], appset, limit } = request.query;
-        const state = await readFleetState(deps, { clusters: cluster });
-        const summary = fleetSummary(state, {
+        const summaryOptions: FleetSummaryOptions = {
           ...options.summary,
           clusters: cluster,
           limit,
           ...(appset !== undefined && { appSet: appset }),
-        });
+        };
+        const summary = fleetSummary(
+          await readFleetState(deps, { ...summaryOptions, clusters: cluster }),
+          summaryOptions,
+        );
         request.log.debug(
           { ...(appset !== undefined && { appset }), clusters: cluster.length, well: summary.well },
           "status summary",

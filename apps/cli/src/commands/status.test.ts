@@ -6,7 +6,8 @@ import { waitUntilWell } from "./status.ts";
 const empty: FleetState = {
   now: 0,
   clusters: [],
-  statuses: [],
+  applications: [],
+  details: new Map(),
   pendingDeletions: [],
   lostClusters: [],
   generations: [],

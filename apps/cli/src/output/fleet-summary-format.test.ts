@@ -1,4 +1,4 @@
-import { type AppStatus, type FleetState, fleetSummary } from "@flotilla/status";
+import { type AppStatus, applicationsOf, type FleetState, fleetSummary } from "@flotilla/status";
 import type { RegisteredCluster } from "@flotilla/store";
 import { describe, expect, it } from "vitest";
 import { fleetSummaryText, problemsLine } from "./fleet-summary-format.ts";
@@ -28,7 +28,7 @@ const cluster = (name: string, mode: "agent" | "pool", lastSeen?: number): Regis
 const well: FleetState = {
   now: NOW,
   clusters: [cluster("dev", "agent", NOW - 1_000), cluster("prod", "agent", NOW - 1_000)],
-  statuses: [status("web", "dev"), status("web", "prod")],
+  ...applicationsOf([status("web", "dev"), status("web", "prod")]),
   pendingDeletions: [],
   lostClusters: [],
   generations: [],
@@ -55,15 +55,16 @@ describe("fleetSummaryText (golden)", () => {
         cluster("new", "agent"),
         cluster("pool-a", "pool"),
       ],
-      statuses: [
-        ...well.statuses,
+      ...applicationsOf([
+        status("web", "dev"),
+        status("web", "prod"),
         status("api", "prod", {
           sync: "Error",
           lastError: { reason: "RenderFailed", message: "a.yaml: bad", at: "2026-12-01T10:00:00Z", retrying: false },
         }),
         status("cart", "dev", { sync: "OutOfSync", health: "Missing", syncMessage: "manual sync policy: waits" }),
         status("blog", "prod", { appSet: "blog", health: "Degraded", healthMessage: "0/1 available" }),
-      ],
+      ]),
       pendingDeletions: [
         {
           cluster: "prod",
