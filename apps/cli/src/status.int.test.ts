@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { apiHarness } from "@flotilla/api/testing";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
 import type { AppStatus, FleetSummary } from "@flotilla/status";
@@ -13,21 +11,6 @@ import { describeWithRedis } from "@flotilla/testbed/vitest";
 import pino from "pino";
 import { beforeAll, expect, it } from "vitest";
 import { runCli } from "./testing/run-cli.ts";
-
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-const main = join(root, "apps/cli/src/main.ts");
-
-/** `flotilla history` still reads Redis directly: run it as a process with the Redis flags' environment. */
-function flotillaRedis(env: Record<string, string>, ...args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: root, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A signed GitHub push webhook: the generator's next cycle reads the new commit. */
 function push(service: GeneratorService, dir: string, secret: string): Promise<Response> {
@@ -72,7 +55,7 @@ spec:
       syncPolicy: { automated: { prune: true } }
 `;
 
-describeWithRedis("flotilla status (process, through the real API on real Redis) and history", (info) => {
+describeWithRedis("flotilla status (process, through the real API on real Redis)", (info) => {
   // One API (and key prefix) per fleet state, so each test's fleet is exactly what it set up.
   const fleet = apiHarness(info.url);
   const pending = apiHarness(info.url);
@@ -314,28 +297,5 @@ describeWithRedis("flotilla status (process, through the real API on real Redis)
     const down = await runCli(["status"], { FLOTILLA_SERVER: "http://127.0.0.1:9", FLOTILLA_TOKEN: "x" });
     expect(down.code).toBe(3);
     expect(down.stderr).toContain("cannot reach the Flotilla API at http://127.0.0.1:9");
-  });
-
-  it("history: the syncs of one Application, and the revision that ran at a given time", async () => {
-    const env = { FLOTILLA_REDIS_URL: info.url, FLOTILLA_REDIS_PREFIX: fleet.prefix };
-    const list = await flotillaRedis(env, "history", "web-prod", "--cluster", "prod", "-o", "json");
-    expect(list.code).toBe(0);
-    expect((JSON.parse(list.stdout) as { revision: string }[]).map((e) => e.revision)).toEqual([v2, v1]);
-    const at = await flotillaRedis(env, "history", "web-prod", "--cluster", "prod", "--at", "2026-11-24T20:30:00Z");
-    expect(at.stdout).toBe(`web-prod on prod at 2026-11-24T20:30:00.000Z ran ${v1}\n`);
-    expect(at.code).toBe(0);
-  });
-
-  it("history: an unreachable Redis is one clear line, without the password in its URL", async () => {
-    const r = await flotillaRedis(
-      { FLOTILLA_REDIS_URL: "redis://:hunter2@127.0.0.1:1", FLOTILLA_REDIS_PREFIX: "x:" },
-      "history",
-      "web",
-      "--cluster",
-      "prod",
-    );
-    expect(r.stderr).toMatch(/^error: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
-    expect(r.stderr).not.toContain("hunter2");
-    expect(r.code).toBe(3);
   });
 });

@@ -308,6 +308,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
   try {
+    await deps.state.recordSource({ appSet: name, file: input.file, commit: input.commit, spec: input.appSet });
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
     const previous = await deps.state.desiredDigests(name);

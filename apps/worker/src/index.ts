@@ -1,3 +1,4 @@
+export type { HookRun } from "@flotilla/status";
 export { ConfigError, loadWorkerConfig, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
@@ -37,10 +38,5 @@ export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export { worthRecording } from "./status/worth-recording.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
+export type { HookStepOptions } from "./steps/run-hooks.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
-export {
-  requestSync,
-  type SyncRequestInput,
-  type SyncRequestOutcome,
-  type SyncRequestTarget,
-} from "./sync-request.ts";

@@ -22,7 +22,7 @@ export {
   generationNeedsAttention,
   listedUnwell,
 } from "./fleet-summary.ts";
-export { revisionAt } from "./history.ts";
+export { entryAt, revisionAt } from "./history.ts";
 export { readPoolWorkers } from "./pool-workers.ts";
 export {
   type AppVerdict,
@@ -32,12 +32,21 @@ export {
   type SyncRecord,
   verdictsOf,
 } from "./status-store.ts";
+export {
+  type RefreshOutcome,
+  requestRefresh,
+  requestSync,
+  type SyncRequestInput,
+  type SyncRequestOutcome,
+  type SyncRequestTarget,
+} from "./sync-request.ts";
 export { type SyncRequest, SyncRequests } from "./sync-requests.ts";
 export type {
   AppStatus,
   FailureReason,
   HistoryEntry,
   HistoryResult,
+  HookRun,
   LastError,
   ResourceStatus,
   SyncStatus,

@@ -37,6 +37,8 @@ export interface StoreKeys {
   bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
+  /** Hash: ApplicationSet name → JSON of the ApplicationSet as last read from Git: its file, commit and parsed spec. */
+  appSetSources: string;
   /** Hash: `<appSet>/<application>` → pending deletion JSON, for one cluster (see `PendingDeletionStore`). */
   pendingDeletions(cluster: string): string;
   /** Hash: ApplicationSet name → hold record JSON (deletions the guard holds, or a removed ApplicationSet). */
@@ -111,6 +113,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundle: (digest) => `${prefix}bundles:${digest}`,
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
+    appSetSources: `${prefix}appsets:sources`,
     pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
     holds: `${prefix}holds`,
     holdDecisions: `${prefix}holds:decisions`,

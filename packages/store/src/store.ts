@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { AgentUsers } from "./agent-users.ts";
 import { ApiTokenStore } from "./api-tokens.ts";
 import { ApplicationStore } from "./applications.ts";
+import { AppSetSourceStore } from "./appset-sources.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
@@ -42,6 +43,8 @@ export interface Store {
   readonly clusters: ClusterRegistry;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** Each ApplicationSet as the generator last read it: its file, commit and parsed spec. */
+  readonly appSetSources: AppSetSourceStore;
   /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
   readonly pendingDeletions: PendingDeletionStore;
   /** The sizes each ApplicationSet's generation had: the deletion guard's baseline. */
@@ -80,6 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    appSetSources: new AppSetSourceStore(redis, keys),
     pendingDeletions: new PendingDeletionStore(redis, keys),
     generationSizes: new GenerationSizeStore(redis, keys),
     holds: new HoldStore(redis, keys),

@@ -2,15 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { AppSummary } from "@flotilla/status";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
-import {
-  application,
-  configMapYaml,
-  eventually,
-  startTestAgent,
-  storeAndSync,
-  type TestAgent,
-  uniqueName,
-} from "@flotilla/worker/testing";
+import { eventually, startTestAgent, storeAndSync, type TestAgent } from "@flotilla/worker/testing";
+import { application, configMapYaml, uniqueName } from "@flotilla/worker/testing/fixtures";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiHarness } from "../testing/api-harness.ts";
 import { openSse, type ReceivedEvent, type SseClient } from "../testing/sse-client.ts";

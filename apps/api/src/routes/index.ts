@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { ApiDeps } from "../deps.ts";
+import { applicationRoutes } from "./applications.ts";
+import { appSetRoutes } from "./appsets.ts";
 import { eventRoutes } from "./events.ts";
 import { statusRoutes } from "./status.ts";
 import { tokenRoutes } from "./tokens.ts";
@@ -8,6 +10,8 @@ import { tokenRoutes } from "./tokens.ts";
 export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(tokenRoutes(deps));
+    await app.register(applicationRoutes(deps));
+    await app.register(appSetRoutes(deps));
     await app.register(statusRoutes(deps));
     await app.register(eventRoutes(deps));
   };

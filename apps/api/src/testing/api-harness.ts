@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RepoReader } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store, storeKeys, tokenDigest } from "@flotilla/store";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { Redis } from "ioredis";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import type { ApiDeps } from "../deps.ts";
 import { buildApiServer } from "../server.ts";
@@ -33,6 +38,12 @@ export interface ApiHarnessOptions {
   encryptionKey?: Buffer;
   /** A prefix shared with services the test runs (a generator, workers). @defaultValue a fresh one */
   prefix?: string;
+  /** Git for appset diff and preview. @defaultValue a fresh repository cache that may read local repositories */
+  repos?: RepoReader;
+  /** See `ApiDeps.maxPreviewApplications`. */
+  maxPreviewApplications?: number;
+  /** Where the server logs, for tests that read its lines. @defaultValue silent */
+  log?: Logger;
 }
 
 /**
@@ -48,7 +59,7 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
   let url: string | undefined;
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    const log = pino({ level: "silent" });
+    const log = options.log ?? pino({ level: "silent" });
     const store = await openStore({
       redis,
       prefix,
@@ -62,6 +73,14 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
       status: new StatusStore(redis, { prefix }),
       queues: new SyncQueues({ connection: redis, prefix: storeKeys(prefix).queuePrefix, log }),
       log,
+      repos:
+        options.repos ??
+        new RepoCache({
+          cacheDir: mkdtempSync(join(tmpdir(), "flotilla-api-repos-")),
+          allowLocalRepos: true,
+          logger: log,
+        }),
+      ...(options.maxPreviewApplications !== undefined && { maxPreviewApplications: options.maxPreviewApplications }),
     };
     app = await buildApiServer({
       deps,
