@@ -149,7 +149,7 @@ describeWithClusters("GET /api/v1/events (real worker syncing on a real cluster,
     expect(await badId.json()).toMatchObject({ error: "BadRequest", field: "headers.last-event-id" });
     const badCluster = await fetch(`${api.url}/api/v1/events?cluster=Not_Valid`, { headers: auth });
     expect(badCluster.status).toBe(400);
-    expect(await badCluster.json()).toMatchObject({ field: "querystring.cluster.0" });
+    expect(await badCluster.json()).toMatchObject({ field: "query.cluster.0" });
   });
 
   it("a comment line keeps an idle stream open (every 15 s)", async () => {

@@ -146,8 +146,7 @@ describeWithRedis("GET /api/v1/status (real Redis)", (redis) => {
     for (const [url, field] of cases) {
       const res = await get("read", url);
       expect(res.statusCode, url).toBe(400);
-      // The field is named by where it was sent ("querystring" is Fastify's word for it) and its path there.
-      expect(res.json(), url).toMatchObject({ error: "BadRequest", field: `querystring.${field}` });
+      expect(res.json(), url).toMatchObject({ error: "BadRequest", field: `query.${field}` });
     }
   });
 });
