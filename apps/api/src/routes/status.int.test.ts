@@ -133,6 +133,17 @@ describeWithRedis("GET /api/v1/status (real Redis)", (redis) => {
     expect(summary.problems.applications.items).toEqual([expect.objectContaining({ application: "old" })]);
   });
 
+  it("the OpenAPI document describes the summary and the event stream", async () => {
+    const doc = (await api.app.inject({ method: "GET", url: "/openapi.json" })).json() as {
+      paths: Record<string, { get?: { responses: Record<string, { content?: Record<string, unknown> }> } }>;
+    };
+    const status = doc.paths["/api/v1/status"]?.get?.responses["200"]?.content?.["application/json"];
+    expect(JSON.stringify(status)).toContain("unservedClusters");
+    expect(Object.keys(doc.paths["/api/v1/events"]?.get?.responses["200"]?.content ?? {})).toEqual([
+      "text/event-stream",
+    ]);
+  });
+
   it("no token is 401; hostile queries are 400 naming the field", async () => {
     expect((await get("none", "/api/v1/status")).statusCode).toBe(401);
     const cases: [string, string][] = [
