@@ -147,7 +147,6 @@ try {
   });
   say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
   say(`  kubeconfigs — ${kubeconfigs.join(", ")}`);
-  say(`  the fleet from another shell: pnpm flotilla status --redis ${redisContainer.info.url} --prefix ${PREFIX}`);
   let shown = fingerprint(statuses);
   for (;;) {
     await new Promise((r) => setTimeout(r, 2_000));

@@ -24,8 +24,14 @@ export function statusKeyPatterns(prefix: string, cluster: string): string[] {
   const keys = storeKeys(prefix);
   return [
     keys.appStatus(cluster),
+    keys.appVerdicts(cluster),
     keys.appInventory(cluster),
     keys.appHistory(cluster, "*"),
     keys.syncRequests(cluster),
   ];
+}
+
+/** The fleet-wide keys a cluster's status writes append to and must not read (see `AgentReach.writeOnly`). */
+export function statusWriteOnlyKeys(prefix: string): string[] {
+  return [storeKeys(prefix).statusEvents];
 }

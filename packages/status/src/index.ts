@@ -1,7 +1,38 @@
 export { agentReach } from "./agent-reach.ts";
-export { type AppRef, fieldOf, refOf, statusKeyPatterns } from "./app-ref.ts";
+export { type AppRef, fieldOf, refOf, statusKeyPatterns, statusWriteOnlyKeys } from "./app-ref.ts";
+export { type AppSummary, appSummaryOf, isUnwell } from "./app-summary.ts";
+export {
+  type PoolWorker,
+  REACHABILITIES,
+  type Reachability,
+  type ReachabilityOptions,
+  reachabilityOf,
+  servedClusters,
+} from "./cluster-reachability.ts";
+export {
+  appKey,
+  applicationsOf,
+  type ClusterProblem,
+  DEFAULT_HEARTBEAT_STALE_MS,
+  DEFAULT_POOL_WORKER_TTL_MS,
+  DEFAULT_SUMMARY_LIMIT,
+  type FleetState,
+  type FleetSummary,
+  type FleetSummaryOptions,
+  fleetSummary,
+  generationNeedsAttention,
+  listedUnwell,
+} from "./fleet-summary.ts";
 export { entryAt, revisionAt } from "./history.ts";
-export { StatusStore, type StatusStoreOptions, type SyncRecord } from "./status-store.ts";
+export { readPoolWorkers } from "./pool-workers.ts";
+export {
+  type AppVerdict,
+  type StatusEventKind,
+  StatusStore,
+  type StatusStoreOptions,
+  type SyncRecord,
+  verdictsOf,
+} from "./status-store.ts";
 export {
   type RefreshOutcome,
   requestRefresh,

@@ -1,10 +1,13 @@
-import type { Inventory } from "@flotilla/kube";
+import type { HealthStatus, Inventory } from "@flotilla/kube";
 import { LuaScript, type StoreKeys, storeKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
-import { type AppRef, fieldOf } from "./app-ref.ts";
+import { type AppRef, fieldOf, refOf } from "./app-ref.ts";
 import { entryAt } from "./history.ts";
 import { SyncRequests } from "./sync-requests.ts";
-import type { AppStatus, HistoryEntry } from "./types.ts";
+import type { AppStatus, HistoryEntry, SyncStatus } from "./types.ts";
+
+/** An Application's verdicts on a cluster, without the rest of its status. */
+export type AppVerdict = Pick<AppStatus, "appSet" | "application" | "cluster" | "sync" | "health">;
 
 export interface StatusStoreOptions {
   /** Prefix of every key; the store's, so one prefix holds a whole installation. @defaultValue `"flotilla:"` */
@@ -13,7 +16,12 @@ export interface StatusStoreOptions {
   historyLimit?: number;
   /** Entries read back when answering `revisionAt`; failures in a row longer than this give no answer. @defaultValue 100 */
   historyScan?: number;
+  /** Entries the status event stream keeps (approximately: `MAXLEN ~`). @defaultValue 10,000 */
+  eventsMaxLen?: number;
 }
+
+/** What a status event entry says happened; readers re-read the Application to learn its state. */
+export type StatusEventKind = "status" | "deleted";
 
 /** What one sync leaves behind, written in one transaction so status, inventory and history never disagree. */
 export interface SyncRecord {
@@ -23,17 +31,24 @@ export interface SyncRecord {
   history?: HistoryEntry;
 }
 
-// Replaces a status only if it is still the one read: a sync that wrote in between wins.
+// Replaces a status (and its verdicts) only if it is still the one read: a sync that wrote in between wins.
+// KEYS: status, verdicts. ARGV: field, status read, status to write, its verdicts.
 const REPLACE_STATUS = new LuaScript(
   `
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
   return 1
 end
 return 0
 `,
-  1,
+  2,
 );
+
+/** The verdicts entry of a status (see `StoreKeys.appVerdicts`). */
+export function verdictsOf(status: Pick<AppStatus, "sync" | "health">): string {
+  return `${status.sync}|${status.health}`;
+}
 
 /** Per-Application status, inventory and history in Redis. */
 export class StatusStore {
@@ -43,6 +58,7 @@ export class StatusStore {
   readonly #redis: Redis;
   readonly #historyLimit: number;
   readonly #historyScan: number;
+  readonly #eventsMaxLen: number;
 
   constructor(redis: Redis, options: StatusStoreOptions = {}) {
     this.#redis = redis;
@@ -50,6 +66,7 @@ export class StatusStore {
     this.requests = new SyncRequests(redis, this.#keys.syncRequests);
     this.#historyLimit = options.historyLimit ?? 1000;
     this.#historyScan = options.historyScan ?? 100;
+    this.#eventsMaxLen = options.eventsMaxLen ?? 10_000;
   }
 
   async get(ref: AppRef): Promise<AppStatus | undefined> {
@@ -61,6 +78,48 @@ export class StatusStore {
   async list(cluster: string): Promise<AppStatus[]> {
     const all = await this.#redis.hgetall(this.#keys.appStatus(cluster));
     return Object.values(all).map((json) => JSON.parse(json) as AppStatus);
+  }
+
+  /**
+   * Every Application's verdicts on each cluster, without their statuses: what the fleet summary counts. A cluster
+   * whose verdicts do not cover its statuses (written before verdicts existed) is answered from its statuses.
+   */
+  async verdicts(clusters: readonly string[]): Promise<AppVerdict[]> {
+    const pipeline = this.#redis.pipeline();
+    for (const c of clusters) pipeline.hgetall(this.#keys.appVerdicts(c)).hlen(this.#keys.appStatus(c));
+    const replies = (await pipeline.exec()) ?? [];
+    const out: AppVerdict[] = [];
+    const incomplete: string[] = [];
+    clusters.forEach((cluster, i) => {
+      const [errV, verdicts] = replies[2 * i] ?? [];
+      const [errL, count] = replies[2 * i + 1] ?? [];
+      if (errV || errL) throw errV ?? errL;
+      const entries = Object.entries(verdicts as Record<string, string>);
+      if (entries.length !== count) {
+        incomplete.push(cluster);
+        return;
+      }
+      for (const [field, value] of entries) {
+        const ref = refOf(cluster, field);
+        const bar = value.indexOf("|");
+        if (ref === undefined || bar < 0) continue;
+        out.push({ ...ref, sync: value.slice(0, bar) as SyncStatus, health: value.slice(bar + 1) as HealthStatus });
+      }
+    });
+    for (const statuses of await Promise.all(incomplete.map((c) => this.list(c)))) {
+      for (const s of statuses) out.push(s);
+    }
+    return out;
+  }
+
+  /** The statuses of these Applications (one round trip per cluster, all at once); the missing ones are left out. */
+  async getMany(refs: readonly AppRef[]): Promise<AppStatus[]> {
+    const byCluster = new Map<string, string[]>();
+    for (const r of refs) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), fieldOf(r)]);
+    const answers = await Promise.all(
+      [...byCluster].map(([cluster, fields]) => this.#redis.hmget(this.#keys.appStatus(cluster), ...fields)),
+    );
+    return answers.flat().flatMap((json) => (json === null ? [] : [JSON.parse(json) as AppStatus]));
   }
 
   /**
@@ -133,26 +192,29 @@ export class StatusStore {
 
   async record(ref: AppRef, record: SyncRecord): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(record.status));
+    this.#putStatus(tx, ref, record.status);
     tx.hset(this.#keys.appInventory(ref.cluster), fieldOf(ref), JSON.stringify(record.inventory));
     if (record.history !== undefined) this.#appendTo(tx, ref, record.history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /** A failed sync: its status, and its history entry; the inventory is left as the steps wrote it. */
   async recordFailure(ref: AppRef, status: AppStatus, history: HistoryEntry): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    this.#putStatus(tx, ref, status);
     this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /** A drift check: the status, and a history entry only when one is given (the sync status changed). */
   async recordVerification(ref: AppRef, status: AppStatus, history: HistoryEntry | undefined): Promise<void> {
     const tx = this.#redis.multi();
-    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    this.#putStatus(tx, ref, status);
     if (history !== undefined) this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
   }
 
   /**
@@ -169,19 +231,31 @@ export class StatusStore {
     if (json === null) return undefined;
     const next = update(JSON.parse(json) as AppStatus);
     if (next === undefined) return undefined;
-    const written = await REPLACE_STATUS.run(this.#redis, [key], [fieldOf(ref), json, JSON.stringify(next)]);
-    return written === 1 ? next : undefined;
+    const written = await REPLACE_STATUS.run(
+      this.#redis,
+      [key, this.#keys.appVerdicts(ref.cluster)],
+      [fieldOf(ref), json, JSON.stringify(next), verdictsOf(next)],
+    );
+    if (written !== 1) return undefined;
+    // Not inside the script: a script's keys need read permission too, and an agent may only append to the stream.
+    // A crash between the two loses one event; the next write of this Application announces it again.
+    const tx = this.#redis.multi();
+    this.#announce(tx, ref, "status");
+    await exec(tx);
+    return next;
   }
 
   /** The Application left the cluster: status and inventory go; history stays and records the deletion. */
   async recordDeletion(ref: AppRef, history: HistoryEntry): Promise<void> {
     const tx = this.#redis.multi();
     tx.hdel(this.#keys.appStatus(ref.cluster), fieldOf(ref));
+    tx.hdel(this.#keys.appVerdicts(ref.cluster), fieldOf(ref));
     tx.hdel(this.#keys.appInventory(ref.cluster), fieldOf(ref));
     // A sync asked for an Application that is gone has nothing left to honour it.
     tx.hdel(this.#keys.syncRequests(ref.cluster), fieldOf(ref));
     this.#appendTo(tx, ref, history);
-    await tx.exec();
+    this.#announce(tx, ref, "deleted");
+    await exec(tx);
   }
 
   /**
@@ -191,6 +265,7 @@ export class StatusStore {
   async recordHandover(from: AppRef, to: AppRef, entry: Omit<HistoryEntry, "result" | "message">): Promise<void> {
     const tx = this.#redis.multi();
     tx.hdel(this.#keys.appStatus(from.cluster), fieldOf(from));
+    tx.hdel(this.#keys.appVerdicts(from.cluster), fieldOf(from));
     tx.hdel(this.#keys.appInventory(from.cluster), fieldOf(from));
     this.#appendTo(tx, from, {
       ...entry,
@@ -202,7 +277,8 @@ export class StatusStore {
       result: "Adopted",
       message: `taken over from ApplicationSet "${from.appSet}" (renamed in Git); nothing deleted`,
     });
-    await tx.exec();
+    this.#announce(tx, from, "deleted");
+    await exec(tx);
   }
 
   /** Newest first. */
@@ -232,10 +308,45 @@ export class StatusStore {
     );
   }
 
+  #putStatus(tx: ReturnType<Redis["multi"]>, ref: AppRef, status: AppStatus): void {
+    tx.hset(this.#keys.appStatus(ref.cluster), fieldOf(ref), JSON.stringify(status));
+    tx.hset(this.#keys.appVerdicts(ref.cluster), fieldOf(ref), verdictsOf(status));
+  }
+
+  /** The status event of this write, in its transaction: a reader sees the write when it sees the event. */
+  #announce(tx: ReturnType<Redis["multi"]>, ref: AppRef, kind: StatusEventKind): void {
+    tx.xadd(
+      this.#keys.statusEvents,
+      "MAXLEN",
+      "~",
+      this.#eventsMaxLen,
+      "*",
+      "kind",
+      kind,
+      "cluster",
+      ref.cluster,
+      "appSet",
+      ref.appSet,
+      "application",
+      ref.application,
+    );
+  }
+
   #appendTo(tx: ReturnType<Redis["multi"]>, ref: AppRef, entry: HistoryEntry): void {
     const key = this.#keys.appHistory(ref.cluster, fieldOf(ref));
     tx.zadd(key, entry.at, JSON.stringify(entry));
     // Keeps the newest `historyLimit`: rank 0 is the oldest.
     tx.zremrangebyrank(key, 0, -this.#historyLimit - 1);
   }
+}
+
+/**
+ * EXEC, failing when any command in it failed: ioredis reports a refused command (an agent's ACL, say) in the
+ * replies rather than by rejecting, and a status write that silently did not happen is worse than an error.
+ */
+async function exec(tx: ReturnType<Redis["multi"]>): Promise<void> {
+  const replies = await tx.exec();
+  if (replies === null) throw new Error("status write aborted (the transaction was discarded)");
+  const failed = replies.find(([err]) => err !== null)?.[0];
+  if (failed) throw failed;
 }

@@ -28,6 +28,12 @@ describe("AgentUsers.rulesFor", () => {
     expect(rules).toContain("-@dangerous");
   });
 
+  it("gives write-only access to the fleet streams it appends to", () => {
+    const withStream = users.rulesFor("edge", { own: [], writeOnly: ["flotilla:events:status"] });
+    expect(withStream.filter((r) => r.includes("events:status"))).toEqual(["%W~flotilla:events:status"]);
+    expect(() => users.rulesFor("edge", { own: [], writeOnly: [""] })).toThrow(/invalid ACL key pattern/);
+  });
+
   it("refuses a pattern that would split into several rules", () => {
     expect(() => users.rulesFor("edge", { own: ["a b"] })).toThrow(/invalid ACL key pattern/);
   });

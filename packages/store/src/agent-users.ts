@@ -10,6 +10,11 @@ import type { StoreKeys } from "./keys.ts";
 export interface AgentReach {
   /** Key patterns the agent reads and writes: only keys of its own cluster. */
   own: readonly string[];
+  /**
+   * Keys the agent may write and not read (Redis 7 `%W~`): fleet-wide streams it appends its own events to, whose
+   * other entries name other clusters' Applications.
+   */
+  writeOnly?: readonly string[];
 }
 
 /** Returned once, at creation or rotation: Redis keeps only a hash of the password. */
@@ -57,13 +62,15 @@ export class AgentUsers {
     // Pending deletions: its failed deletes, which its sweep retries. Holds: a removed ApplicationSet is frozen.
     const writable = [k.clusterHeartbeat(cluster), k.pendingDeletions(cluster), ...reach.own];
     const readable = [k.clusters, k.bundle("*"), k.appSpecs("*"), k.appSources("*"), k.appDesiredDigests("*"), k.holds];
-    for (const pattern of [...writable, ...readable]) assertPattern(pattern);
+    const writeOnly = reach.writeOnly ?? [];
+    for (const pattern of [...writable, ...readable, ...writeOnly]) assertPattern(pattern);
     return [
       "resetkeys",
       "resetchannels",
       ...COMMAND_RULES,
       ...writable.map((pattern) => `~${pattern}`),
       ...readable.map((pattern) => `%R~${pattern}`),
+      ...writeOnly.map((pattern) => `%W~${pattern}`),
     ];
   }
 

@@ -4,14 +4,24 @@ import type { GenerationRecord } from "./generation-record.ts";
 import type { StoreKeys } from "./keys.ts";
 import { LuaScript } from "./lua.ts";
 
-/** KEYS: fence, generations. ARGV: fence, appSet, record JSON ("" = remove). */
+/**
+ * Writes the record and announces it on the status event stream (kind `generation`), so the API's event stream
+ * tells its clients; the entry names the ApplicationSet only, readers re-read the record.
+ * KEYS: fence, generations, status events. ARGV: fence, appSet, record JSON ("" = remove), events maxlen.
+ */
 const PUT = new LuaScript(
   `${FENCE_CHECK}
-if ARGV[3] == '' then return redis.call('HDEL', KEYS[2], ARGV[2]) end
-return redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+local written
+if ARGV[3] == '' then written = redis.call('HDEL', KEYS[2], ARGV[2])
+else written = redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) end
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], '*', 'kind', 'generation', 'appSet', ARGV[2])
+return written
 `,
-  2,
+  3,
 );
+
+/** Entries the status event stream keeps; the same cap as the status store's. */
+const EVENTS_MAX_LEN = 10_000;
 
 /** One generation record per ApplicationSet: the latest one replaces the previous. */
 export class GenerationStore {
@@ -48,7 +58,11 @@ export class GenerationStore {
   async #put(appSet: string, json: string, options: FenceOption): Promise<void> {
     const [fenceKey, fenceArg] = fenceArgs(this.#keys, options.fence, this.#keys.generations);
     try {
-      await PUT.run(this.#redis, [fenceKey, this.#keys.generations], [fenceArg, appSet, json]);
+      await PUT.run(
+        this.#redis,
+        [fenceKey, this.#keys.generations, this.#keys.statusEvents],
+        [fenceArg, appSet, json, EVENTS_MAX_LEN],
+      );
     } catch (err) {
       rethrowFence(err, options.fence);
     }

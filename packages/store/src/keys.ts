@@ -79,12 +79,23 @@ export interface StoreKeys {
    */
   /** Hash: `<appSet>/<application>` → AppStatus JSON, for one cluster. */
   appStatus(cluster: string): string;
+  /**
+   * Hash: `<appSet>/<application>` → `<sync>|<health>`, for one cluster: the status hash's verdicts alone, written
+   * with it, so the fleet summary counts 50,000 Applications without parsing 50,000 statuses.
+   */
+  appVerdicts(cluster: string): string;
   /** Hash: `<appSet>/<application>` → Inventory JSON (what the Application owns; the prune input), for one cluster. */
   appInventory(cluster: string): string;
   /** Sorted set: HistoryEntry JSON scored by epoch ms, for one Application on one cluster. Trimmed only by length. */
   appHistory(cluster: string, app: string): string;
   /** Hash: `<appSet>/<application>` → SyncRequest JSON (a manual sync asked for and not yet honoured). */
   syncRequests(cluster: string): string;
+  /**
+   * Stream: one small `{kind, cluster?, appSet, application?}` entry per status write (kind `status` or `deleted`,
+   * written in the same transaction) and per generation record (kind `generation`); capped (`MAXLEN ~`). Readers
+   * re-read what an entry names, so an entry carries no state. Agents may append to it and not read it.
+   */
+  statusEvents: string;
   /** Sorted set: pool worker id scored by its last heartbeat, epoch ms. */
   poolWorkers: string;
   /** Hash: pool worker id → JSON list of the clusters it reported holding at its last heartbeat. */
@@ -131,8 +142,10 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     rolloutRequests: `${prefix}rollouts:requests`,
     appStatus: (cluster) => `${prefix}status:${cluster}`,
     appInventory: (cluster) => `${prefix}inventory:${cluster}`,
+    appVerdicts: (cluster) => `${prefix}verdicts:${cluster}`,
     appHistory: (cluster, app) => `${prefix}history:${cluster}:${app}`,
     syncRequests: (cluster) => `${prefix}sync-requests:${cluster}`,
+    statusEvents: `${prefix}events:status`,
     poolWorkers: `${prefix}workers:pool`,
     poolWorkerHoldings: `${prefix}workers:pool:held`,
     queuePrefix: `${prefix}bull`,

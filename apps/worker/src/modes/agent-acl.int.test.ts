@@ -145,6 +145,28 @@ describeWithClusters("an agent under its own Redis user (real Redis ACL, real cl
     ).rejects.toSatisfy(isNoPermissionError);
   });
 
+  it("announces its status writes on the fleet's status event stream, which it can append to and not read", async () => {
+    const k = admin.store.keys;
+    const ref = { cluster: own.name, appSet: APPSET, application: "announced" };
+    const status = { ...ref, sync: "Synced" as const, health: "Healthy" as const, lastSyncAt: "x", resources: [] };
+    await agentRuntime.status.record(ref, { status, inventory: { entries: [] } });
+    const entries = (await admin.redis.xrange(k.statusEvents, "-", "+")) as [string, string[]][];
+    expect(entries.map(([, fields]) => fields)).toContainEqual([
+      "kind",
+      "status",
+      "cluster",
+      own.name,
+      "appSet",
+      APPSET,
+      "application",
+      "announced",
+    ]);
+    await expect(agentRedis.xrange(k.statusEvents, "-", "+")).rejects.toSatisfy(isNoPermissionError);
+    await expect(agentRedis.xread("STREAMS", k.statusEvents, "0")).rejects.toSatisfy(isNoPermissionError);
+    await agentRuntime.status.recordDeletion(ref, { at: Date.now(), result: "Deleted", jobId: "acl" });
+    expect(await admin.redis.xlen(k.statusEvents)).toBe(entries.length + 1);
+  });
+
   it("a rotated password locks the old one out", async () => {
     await agent?.stop(2_000);
     agent = undefined;
