@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The local demo: a whole fleet on this machine. Redis, three local Kubernetes clusters labelled dev, staging and
-// prod, a sample fleet repository, the generator and two pool workers (each its own process), converging to a
-// status table. Ctrl-C (or --once, after convergence) stops everything it started.
+// prod, a sample fleet repository, the API, the generator and two pool workers (each its own process), converging
+// to a status table; then the lines to paste into another terminal to use `flotilla` and kubectl against it.
+// Ctrl-C (or --once, after convergence) stops everything it started.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,9 @@ import { openStore } from "@flotilla/store";
 import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
+import { startDemoApi } from "./api-process.ts";
+import { flotillaOk } from "./cli.ts";
+import { exportLines } from "./exports.ts";
 import { createFleetRepo } from "./fleet-repo.ts";
 import { type Service, startPoolWorker, startService, stopService } from "./processes.ts";
 import { bundleLine, converged, progressLine, statusTable } from "./status-table.ts";
@@ -42,7 +46,7 @@ let stopping: Promise<void> | undefined;
 
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    say("\nstopping: generator and workers, then Redis and the clusters …");
+    say("\nstopping: the API, the generator and workers, then Redis and the clusters …");
     await Promise.all(services.map((s) => stopService(s)));
     await conn?.quit().catch(() => undefined);
     await redisContainer?.stop().catch(() => undefined);
@@ -69,7 +73,28 @@ try {
   const key = randomBytes(32);
   const keyFile = join(work, "encryption.key");
   writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
+  const kubeconfigs = bed.clusters.map((c) => {
+    const file = join(work, `${c.name}.kubeconfig`);
+    writeFileSync(file, c.kubeconfig, { mode: 0o600 });
+    return { cluster: c.name, file };
+  });
   conn = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
+  const common = {
+    FLOTILLA_REDIS_URL: redisContainer.info.url,
+    FLOTILLA_REDIS_PREFIX: PREFIX,
+    FLOTILLA_LOG_LEVEL: "info",
+    // The demo's fleet and sources are repositories on this machine's disk.
+    FLOTILLA_ALLOW_LOCAL_REPOS: "true",
+  };
+
+  const api = await startDemoApi({ root: ROOT, env: common, keyFile, workDir: work, logsDir: logs });
+  services.push(api.service);
+  const asBootstrap = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: api.bootstrapToken };
+  const adminToken = (
+    await flotillaOk(ROOT, ["token", "create", "demo-admin", "--scope", "admin"], asBootstrap)
+  ).trim();
+  say(`started the API at ${api.url}; made the admin token "demo-admin" with flotilla token create`);
+
   const store = await openStore({ redis: conn, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
   for (const c of bed.clusters) {
     await store.clusters.register({
@@ -83,13 +108,6 @@ try {
   const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
   say(`registered clusters ${CLUSTERS.join(", ")}; fleet repository with ${APPS} apps at ${fleet}`);
 
-  const common = {
-    FLOTILLA_REDIS_URL: redisContainer.info.url,
-    FLOTILLA_REDIS_PREFIX: PREFIX,
-    FLOTILLA_LOG_LEVEL: "info",
-    // The demo's fleet and sources are repositories on this machine's disk.
-    FLOTILLA_ALLOW_LOCAL_REPOS: "true",
-  };
   services.push(
     startService(
       "generator",
@@ -140,14 +158,16 @@ try {
     process.exit(ok ? 0 : 1);
   }
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
-  const kubeconfigs = bed.clusters.map((c) => {
-    const file = join(work, `${c.name}.kubeconfig`);
-    writeFileSync(file, c.kubeconfig, { mode: 0o600 });
-    return `${c.name}: ${file}`;
-  });
   say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
-  say(`  kubeconfigs — ${kubeconfigs.join(", ")}`);
-  say(`  the fleet from another shell: pnpm flotilla status --redis ${redisContainer.info.url} --prefix ${PREFIX}`);
+  say("paste these lines into another terminal, then `pnpm flotilla status` or `kubectl --context prod get pods -A`:");
+  const connection = {
+    server: api.url,
+    token: adminToken,
+    kubeconfigs,
+    redisUrl: redisContainer.info.url,
+    prefix: PREFIX,
+  };
+  for (const line of exportLines(connection)) say(`  ${line}`);
   let shown = fingerprint(statuses);
   for (;;) {
     await new Promise((r) => setTimeout(r, 2_000));
