@@ -51,14 +51,32 @@ function stopAll(): Promise<void> {
     await conn?.quit().catch(() => undefined);
     await redisContainer?.stop().catch(() => undefined);
     await bed?.stop().catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
     say("stopped; nothing left running.");
   })();
   return stopping;
 }
 
-process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
-process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+/** Exits once what was printed has reached stdout (on a pipe, a write still under way would be lost); never returns. */
+function exitAfterOutput(code: number): Promise<never> {
+  return new Promise(() => process.stdout.write("", () => process.exit(code)));
+}
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Ctrl-C stops everything in order. The test bed, once it runs clusters, adds handlers that kill them and exit
+ * within 100 ms (right for an interrupted test run), which would cut the API and workers' stop short and lose
+ * the report; so the demo takes the signals over once the bed is up. The bed's exit hook still sweeps whatever
+ * the demo's stop leaves.
+ */
+function ownSignals(): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stopAll().then(() => exitAfterOutput(code)));
+  }
+}
+ownSignals();
 
 try {
   const t0 = performance.now();
@@ -67,6 +85,7 @@ try {
     startClusters({ count: CLUSTERS.length, names: [...CLUSTERS], withControllerManager: true, withKwok: true }),
     startRedis(),
   ]);
+  ownSignals();
   say(`  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s — Redis at ${redisContainer.info.url}`);
 
   // Pool mode: the workers reach the clusters with credentials stored encrypted in the registry.
@@ -155,7 +174,7 @@ try {
   );
   if (once || !ok) {
     await stopAll();
-    process.exit(ok ? 0 : 1);
+    await exitAfterOutput(ok ? 0 : 1);
   }
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
   say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
@@ -169,7 +188,7 @@ try {
   };
   for (const line of exportLines(connection)) say(`  ${line}`);
   let shown = fingerprint(statuses);
-  for (;;) {
+  while (stopping === undefined) {
     await new Promise((r) => setTimeout(r, 2_000));
     statuses = (await Promise.all(CLUSTERS.map((c) => status.list(c)))).flat();
     const now = fingerprint(statuses);
@@ -179,7 +198,10 @@ try {
     say(statusTable(statuses));
   }
 } catch (err) {
-  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
-  await stopAll();
-  process.exit(1);
+  // While a signal stops everything (closing the connection the watch reads), its handler reports and exits.
+  if (stopping === undefined) {
+    process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+    await stopAll();
+    await exitAfterOutput(1);
+  }
 }
