@@ -43,13 +43,29 @@ describeWithRedis("hostile bodies on every route that takes one (real server, re
     return documentedOperations(resolved).flatMap((o) => {
       const schema = bodySchema(o.operation);
       if (schema === undefined) return [];
-      return [{ ...o, name: `${o.method} ${o.path}`, schema, valid: validBody(schema) }];
+      return [{ ...o, name: `${o.method} ${o.path}`, schema, hostile: hostileFor(schema) }];
     });
   };
-  const validBody = (schema: JsonSchema): Record<string, unknown> | undefined => {
-    const sample = sampleOf(schema);
+  /**
+   * The hostile bodies for a body schema. A union of objects (a cluster registered by kubeconfig or as an agent)
+   * gets each variant's, made from a body valid for that variant; which variant the validator names a field of is
+   * its choice, so only the body as a whole is named there.
+   */
+  const hostileFor = (schema: JsonSchema) => {
+    const union = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
+    return (union ?? [schema]).flatMap((variant, n) =>
+      hostileBodies({ schema: variant, valid: validBody(variant, schema), bodyLimit: DEFAULT_BODY_LIMIT }).map((b) =>
+        union === undefined
+          ? b
+          : { ...b, why: `${b.why} (variant ${n + 1})`, field: b.field === "body" ? "body" : undefined },
+      ),
+    );
+  };
+  /** A body `schema` accepts (with a kubeconfig carrying a secret where one is asked for), or undefined. */
+  const validBody = (variant: JsonSchema, schema: JsonSchema): Record<string, unknown> | undefined => {
+    const sample = sampleOf(variant);
     if (typeof sample !== "object" || sample === null || Array.isArray(sample)) return undefined;
-    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    const properties = (variant.properties ?? {}) as Record<string, unknown>;
     const body = { ...sample, ...("kubeconfig" in properties && { kubeconfig: KUBECONFIG }) } as Record<
       string,
       unknown
@@ -65,10 +81,16 @@ describeWithRedis("hostile bodies on every route that takes one (real server, re
       headers: { "content-type": contentType },
     });
 
-  it("the token routes' bodies are among those covered, and a valid body could be made for them", async () => {
+  it("the token routes' bodies are among those covered, made from a valid body", async () => {
     const operations = await withBodies();
     const tokens = operations.find((o) => o.name === "POST /api/v1/tokens");
-    expect(tokens?.valid).toEqual({ name: "sample", scope: "read" });
+    const unknown = tokens?.hostile.find((b) => b.why === "an unknown field");
+    expect(JSON.parse(unknown?.payload ?? "{}")).toEqual({
+      name: "sample",
+      scope: "read",
+      flotillaUnknownField: HOSTILE_MARK,
+    });
+    expect(unknown?.field).toBe("body.flotillaUnknownField");
   });
 
   it("each hostile body is a 4xx with the error body, naming the field where one applies, and changes nothing", async () => {
@@ -76,7 +98,7 @@ describeWithRedis("hostile bodies on every route that takes one (real server, re
     let sent = 0;
     for (const o of await withBodies()) {
       const before = await redisSnapshot(api.deps.redis, api.prefix);
-      for (const hostile of hostileBodies({ schema: o.schema, valid: o.valid, bodyLimit: DEFAULT_BODY_LIMIT })) {
+      for (const hostile of o.hostile) {
         const res = await send(o, hostile.payload, hostile.contentType);
         sent += 1;
         const what = `${o.name} with ${hostile.why}: ${res.statusCode} ${res.body.slice(0, 200)}`;
