@@ -1,3 +1,4 @@
+import type { RepoReader } from "@flotilla/core";
 import type { SyncQueues } from "@flotilla/queue";
 import type { StatusStore } from "@flotilla/status";
 import type { Store } from "@flotilla/store";
@@ -14,4 +15,8 @@ export interface ApiDeps {
   status: StatusStore;
   queues: SyncQueues;
   log: Logger;
+  /** Git, for the git generators of `appsets/diff` and `appsets/preview` (FLOTILLA_ALLOW_LOCAL_REPOS etc.). */
+  repos: RepoReader;
+  /** Applications one diff or preview request may generate. @defaultValue 10 000 */
+  maxPreviewApplications?: number;
 }

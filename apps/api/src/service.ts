@@ -1,3 +1,4 @@
+import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { checkEvictionPolicy, connectRedis, openStore, storeKeys, tokenDigest, untilReady } from "@flotilla/store";
@@ -35,6 +36,13 @@ export async function startApiService(config: ApiConfig, log: Logger): Promise<A
       status: new StatusStore(redis, { prefix: config.redis.prefix }),
       queues,
       log,
+      // The generator's Git access, so that a diff or preview reads the repositories the generator would.
+      repos: new RepoCache({
+        ...(config.repoCacheDir !== undefined && { cacheDir: config.repoCacheDir }),
+        allowLocalRepos: config.allowLocalRepos,
+        ...(config.gitCredentialsFile !== undefined && { credentials: credentialsFromFile(config.gitCredentialsFile) }),
+        logger: log.child({ component: "git" }),
+      }),
     };
     const server = await buildApiServer({
       deps,

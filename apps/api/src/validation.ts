@@ -20,7 +20,7 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
 /** A validation failure in a person's words: which field, what was expected. */
 export function validationMessage(errors: readonly Partial<ErrorObject>[], dataVar: string): string {
   const first = errors[0];
-  if (first === undefined) return `${dataVar} is invalid`;
+  if (first === undefined) return `${partName(dataVar)} is invalid`;
   const field = fieldOf(dataVar, first);
   const extra = first.params?.additionalProperty;
   if (typeof extra === "string") return `${field}: unknown field "${extra}"`;
@@ -34,5 +34,10 @@ export function fieldOf(dataVar: string, error: Partial<ErrorObject>): string {
   if (typeof missing === "string") parts.push(missing);
   const extra = error.params?.additionalProperty;
   if (typeof extra === "string") parts.push(extra);
-  return [dataVar, ...parts.map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))].join(".");
+  return [partName(dataVar), ...parts.map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))].join(".");
+}
+
+/** Fastify calls the query string `querystring`; a client knows it as the query (`query.limit`). */
+function partName(dataVar: string): string {
+  return dataVar === "querystring" ? "query" : dataVar;
 }

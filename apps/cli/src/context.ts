@@ -65,7 +65,8 @@ export function run<A extends unknown[]>(
       process.exitCode = await action(...args);
     } catch (err) {
       if (err instanceof CliError) {
-        ctx.io.stderr(`error: ${err.message}\n`);
+        // One "error:" per line: the API lists every problem of a posted file on a line of its own.
+        for (const line of err.message.split("\n")) ctx.io.stderr(`error: ${line}\n`);
         process.exitCode = err.exitCode;
         return;
       }

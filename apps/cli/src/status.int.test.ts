@@ -70,7 +70,7 @@ spec:
       syncPolicy: { automated: { prune: true } }
 `;
 
-describeWithRedis("flotilla status and history (process, real Redis)", (info) => {
+describeWithRedis("flotilla status (process, real Redis)", (info) => {
   const prefix = `cli${randomUUID().slice(0, 8)}:`;
   const env = { FLOTILLA_REDIS_URL: info.url, FLOTILLA_REDIS_PREFIX: prefix };
   let redis: Redis;
@@ -272,15 +272,6 @@ describeWithRedis("flotilla status and history (process, real Redis)", (info) =>
     expect(r.stdout).toMatch(/web-prod\s+│ shop\s+│ prod\s+│ Synced\s+│ Healthy\s+│ 222222222222/);
     expect(r.code).toBe(1);
     expect((await flotilla(env, "status", "--cluster", "prod")).code).toBe(0);
-  });
-
-  it("history: the syncs of one Application, and the revision that ran at a given time", async () => {
-    const list = await flotilla(env, "history", "web-prod", "--cluster", "prod", "-o", "json");
-    expect(list.code).toBe(0);
-    expect((JSON.parse(list.stdout) as { revision: string }[]).map((e) => e.revision)).toEqual([v2, v1]);
-    const at = await flotilla(env, "history", "web-prod", "--cluster", "prod", "--at", "2026-11-24T20:30:00Z");
-    expect(at.stdout).toBe(`web-prod on prod at 2026-11-24T20:30:00.000Z ran ${v1}\n`);
-    expect(at.code).toBe(0);
   });
 
   it("an unreachable Redis is one clear line, without the password in its URL", async () => {

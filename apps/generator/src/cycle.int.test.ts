@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Application, RepoReader } from "@flotilla/core";
+import { type Application, parseApplicationSets, type RepoReader } from "@flotilla/core";
 import { type DeleteJob, type QueuedWork, type SyncJob, SyncQueues, type WorkItem } from "@flotilla/queue";
 import { type Fence, fenceOf, openStore, type Store } from "@flotilla/store";
 import { describeWithRedis } from "@flotilla/testbed/vitest";
@@ -228,6 +228,42 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     expect(report.held).toBe(1);
     expect((await recordOf("shop"))?.held?.reason).toBe(REMOVED_REASON);
     expect(await store.holds.get("shop")).toMatchObject({ kind: "removed", reason: REMOVED_REASON });
+  });
+
+  it("keeps each ApplicationSet's file, commit and parsed spec; a broken file keeps the last good one; a forgotten one goes", async () => {
+    const shop = prodAppSet("shop", ["web"]);
+    fleet.push({ "appsets/shop.yaml": shop });
+    await run();
+    const parsed = parseApplicationSets(shop, "appsets/shop.yaml").appSets[0]!.appSet;
+    expect(await store.appSetSources.get("shop")).toEqual({
+      appSet: "shop",
+      file: "appsets/shop.yaml",
+      commit: "c0",
+      spec: parsed,
+    });
+    expect((await recordOf("shop"))?.file).toBe("appsets/shop.yaml");
+
+    fleet.push({ "appsets/moved.yaml": prodAppSet("shop", ["web", "api"]) });
+    await run();
+    const moved = await store.appSetSources.get("shop");
+    expect(moved).toMatchObject({ file: "appsets/moved.yaml", commit: "c1" });
+    expect(moved?.spec.spec.generators[0]?.matrix?.generators[1]?.list?.elements).toEqual([
+      { app: "web" },
+      { app: "api" },
+    ]);
+
+    fleet.push({ "appsets/moved.yaml": prodAppSet("shop", ["web"]).replace("template:", "tempalte:") });
+    await run();
+    expect(await store.appSetSources.get("shop")).toEqual(moved);
+
+    fleet.push({});
+    await run();
+    expect(await store.appSetSources.get("shop")).toEqual(moved);
+    expect(await store.holds.dismiss("shop")).toBeDefined();
+    await run();
+    expect(await store.holds.get("shop")).toBeUndefined();
+    expect(await store.appSetSources.get("shop")).toBeUndefined();
+    expect(await store.appSetSources.list()).toEqual(new Map());
   });
 
   it("a removed ApplicationSet whose names another one already owns hands them over instead of holding them", async () => {

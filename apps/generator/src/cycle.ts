@@ -18,7 +18,7 @@ import {
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
-import { generationRecordOf, type HoldDecision } from "@flotilla/store";
+import { generationRecordOf, type HoldDecision, type RegisteredCluster } from "@flotilla/store";
 import picomatch from "picomatch";
 import type { Logger } from "pino";
 import { routeDeletes } from "./delete-routes.ts";
@@ -43,10 +43,13 @@ export interface MemoEntry {
   revisions: TrackedRevision[];
 }
 
+/** A registered cluster as a cycle reads it: `removing` is set while it is being removed. */
+export type FleetCluster = Cluster & Pick<RegisteredCluster, "removing">;
+
 export interface CycleDeps {
   fleet: FleetRepo;
   repos: RepoReader;
-  clusters: () => Promise<Cluster[]>;
+  clusters: () => Promise<FleetCluster[]>;
   state: GeneratorState;
   jobs: JobSink;
   logger: Logger;
@@ -136,8 +139,11 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   report.commit = commit;
 
   const { found, brokenFiles, brokenNames } = await readAppSets(deps, commit, files, now, report);
-  const clusters = await deps.clusters();
-  const registry = indexClusters(clusters);
+  const registered = await deps.clusters();
+  // A cluster being removed is absent to generation, so its Applications are due for deletion and go through the
+  // guard like any other shrink; it stays routable, so those deletes still reach its queue.
+  const clusters = registered.filter((c) => c.removing === undefined);
+  const registry = indexClusters(registered);
   for (const { appSet } of found.values()) {
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
   }
@@ -289,7 +295,7 @@ interface OneInput {
   file: string;
   commit: string;
   clusters: readonly Cluster[];
-  /** The same clusters indexed by name and server, once per cycle. */
+  /** Every registered cluster, those being removed included (their deletes are routed), indexed once per cycle. */
   registry: ClusterIndex;
   now: () => Date;
   sources: SourceCycle | undefined;
@@ -308,6 +314,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
   try {
+    await deps.state.recordSource({ appSet: name, file: input.file, commit: input.commit, spec: input.appSet });
     const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
     const previous = await deps.state.desiredDigests(name);

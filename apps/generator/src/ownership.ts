@@ -1,6 +1,6 @@
 import type { ApplicationDiff, ElementError, Generation } from "@flotilla/core";
 import type { SyncJob } from "@flotilla/queue";
-import type { ClaimOutcome } from "@flotilla/store";
+import { type ClaimOutcome, ownerConflictMessage } from "@flotilla/store";
 import type { OwnerState } from "./ports.ts";
 
 export interface OwnershipInput {
@@ -15,15 +15,6 @@ export interface OwnershipInput {
 export async function claimNames(owners: OwnerState, input: OwnershipInput): Promise<ClaimOutcome> {
   const names = input.syncs.map((job) => ({ cluster: job.cluster, application: job.application }));
   return await owners.claim(input.appSet, names, input.adoptable);
-}
-
-/** The element error of a name another ApplicationSet owns, naming that owner and what to write instead. */
-export function ownerConflictMessage(application: string, cluster: string, owner: string): string {
-  return (
-    `Application "${application}" on cluster "${cluster}" belongs to ApplicationSet "${owner}": one Application ` +
-    `name on one cluster has one owner; give this ApplicationSet's template.metadata.name a distinct name, ` +
-    `or remove the Application from "${owner}"`
-  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ApplicationDiff, DestinationRef } from "@flotilla/core";
 import type { SyncSource, WorkItem } from "@flotilla/queue";
 import type {
+  AppSetSource,
   ClaimedName,
   ClaimOutcome,
   HoldDecision,
@@ -16,11 +17,8 @@ export interface FleetRepo {
   readFile(commit: string, path: string): Promise<string>;
 }
 
-/** The store's generation record, plus the fleet file the ApplicationSet came from. */
-export type GenerationRecord = StoredRecord & {
-  /** A file that stops parsing keeps the ApplicationSets it held in force. */
-  file?: string;
-};
+/** The store's generation record (with the fleet file the ApplicationSet came from). */
+export type GenerationRecord = StoredRecord;
 
 /** What the generator reads and writes of its own state. Writes are fenced by the caller's lease. */
 export interface GeneratorState {
@@ -39,7 +37,9 @@ export interface GeneratorState {
   ): Promise<void>;
   /** Records a failed generation without touching the Applications in force. */
   record(record: GenerationRecord): Promise<void>;
-  /** Forgets an ApplicationSet whose Applications are all gone. */
+  /** Keeps the ApplicationSet as read from Git (file, commit, parsed spec), for the API to show. */
+  recordSource(source: AppSetSource): Promise<void>;
+  /** Forgets an ApplicationSet whose Applications are all gone: its record and its source. */
   forget(appSet: string): Promise<void>;
   holds: HoldState;
   owners: OwnerState;

@@ -1,4 +1,3 @@
-import type { Cluster } from "@flotilla/core";
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
@@ -19,6 +18,7 @@ import { BundlePublisher } from "./adapters/bundle-publisher.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
+import { finishClusterRemovals } from "./cluster-removals.ts";
 import type { GeneratorConfig } from "./config.ts";
 import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
@@ -119,7 +119,7 @@ async function startGenerating(
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
-    clusters: async (): Promise<Cluster[]> => store.clusters.list(),
+    clusters: () => store.clusters.list(),
     state: storeState(store, () => leader?.fence()),
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
@@ -137,6 +137,12 @@ async function startGenerating(
         ...(scope.kind === "some" && { only: scope.appSets }),
       });
       selectingClusters = new Set(report.selectingClusters);
+      // After a full cycle only: a cycle for some ApplicationSets has not regenerated the others' deletes.
+      if (scope.kind !== "some") {
+        await finishClusterRemovals({ store, queueCounts: (c) => queues.counts(c), logger }).catch((err: unknown) =>
+          logger.error({ err }, "finishing cluster removals failed; retried next cycle"),
+        );
+      }
       logger.info(
         { reasons, ms: Math.round(performance.now() - started), ...report, selectingClusters: undefined },
         "cycle done",

@@ -1,3 +1,5 @@
+export type { HookRun } from "@flotilla/status";
+export { agentReach } from "@flotilla/status";
 export { ConfigError, loadWorkerConfig, type WorkerConfig, type WorkerMode } from "./config.ts";
 export { type DeleteContext, reconcileDelete } from "./delete-app.ts";
 export { type AbandonDeletionDeps, abandonDeletion } from "./deletions/abandon-deletion.ts";
@@ -22,7 +24,6 @@ export { isStepFailed, StepFailed } from "./errors/step-failed.ts";
 export { createWorkHandler, type ManagerSource } from "./handler.ts";
 export { createWorkerLogger, type WorkerLoggerOptions } from "./logger.ts";
 export { type Agent, type AgentOptions, startAgent } from "./modes/agent.ts";
-export { agentReach } from "./modes/agent-reach.ts";
 export { type BalanceInput, type BalancePlan, fairShare, planBalance } from "./modes/balance.ts";
 export { kubeconfigFor } from "./modes/credentials.ts";
 export { Membership } from "./modes/membership.ts";
@@ -37,10 +38,5 @@ export { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
 export { worthRecording } from "./status/worth-recording.ts";
 export type { ApplyStepOptions } from "./steps/apply.ts";
 export type { HealthStepOptions } from "./steps/check-health.ts";
+export type { HookStepOptions } from "./steps/run-hooks.ts";
 export type { SyncContext } from "./steps/sync-context.ts";
-export {
-  requestSync,
-  type SyncRequestInput,
-  type SyncRequestOutcome,
-  type SyncRequestTarget,
-} from "./sync-request.ts";

@@ -1,8 +1,8 @@
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { requestSync } from "@flotilla/status";
 import { apiRequest, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { requestSync } from "./sync-request.ts";
 import { application, configMapYaml, uniqueName } from "./testing/fixtures.ts";
 import { eventually, startTestAgent, storeAndSync, type TestAgent } from "./testing/harness.ts";
 

@@ -6,21 +6,30 @@ import { failureOf } from "./errors/failure.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import { pendingStatus } from "./status/pending-status.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
-import { type ApplyStepOptions, apply } from "./steps/apply.ts";
+import type { ApplyStepOptions } from "./steps/apply.ts";
 import { checkHealth, type HealthStepOptions, settleHealth } from "./steps/check-health.ts";
 import { detectDrift, unchangedOnCluster } from "./steps/detect-drift.ts";
-import { prune } from "./steps/prune.ts";
+import { planOf } from "./steps/objects.ts";
+import { defaultHookOptions, type HookStepOptions } from "./steps/run-hooks.ts";
 import { type BundleSources, sourceBundle } from "./steps/source-bundle.ts";
 import type { SyncContext } from "./steps/sync-context.ts";
+import { syncOperation } from "./steps/sync-operation.ts";
 import { type PartialSync, writeFailure, writePending, writeStatus, writeVerified } from "./steps/write-status.ts";
 
 export interface ReconcileOptions {
+  /** Also how long each sync wave but the last may take to become Healthy before the next one is applied. */
   health: HealthStepOptions;
   apply: ApplyStepOptions;
+  /** @defaultValue `defaultHookOptions()` */
+  hooks?: Partial<HookStepOptions>;
 }
 
 export function defaultReconcileOptions(): ReconcileOptions {
-  return { health: { waitMs: 30_000, pollMs: 1_000 }, apply: { throttleDelayMs: 5_000 } };
+  return {
+    health: { waitMs: 30_000, pollMs: 1_000 },
+    apply: { throttleDelayMs: 5_000 },
+    hooks: defaultHookOptions(),
+  };
 }
 
 /** What a sync needs beyond its cluster: where bundles come from, where state goes. */
@@ -35,8 +44,8 @@ export interface ReconcileDeps {
 }
 
 /**
- * Makes one Application on one cluster equal to Git: sourceBundle → apply → prune → checkHealth →
- * writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
+ * Makes one Application on one cluster equal to Git: sourceBundle → syncOperation (PreSync hooks → apply wave
+ * by wave → prune → PostSync hooks) → checkHealth → writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
  * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
  * An Application without `syncPolicy.automated` is manual: it is only looked at (OutOfSync with what applying
  * would change) until a sync request is pending for it, which the next sync honours (see `SyncRequests`).
@@ -65,7 +74,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
     partial.bundleDigest = bundle.digest;
     const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, desiredDigest: ctx.job.desiredDigest };
-    if (request === undefined && unchangedSince(last, current) && unchangedOnCluster(deps.watch.ledger, last, at)) {
+    if (
+      request === undefined &&
+      ctx.job.refresh !== true &&
+      unchangedSince(last, current) &&
+      unchangedOnCluster(deps.watch.ledger, last, at)
+    ) {
       ctx.log.debug("nothing new in Git and the watches saw nothing change; nothing to check");
       return last;
     }
@@ -98,17 +112,26 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
-    const applied = await apply(ctx, bundle, commit, deps.options.apply, (changeSet) =>
-      deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
-    );
-    const { pruned, stale, inventory } = await prune(
+    const { applied, pruneOutcome, hooks } = await syncOperation({
       ctx,
+      plan: planOf(bundle),
+      commit,
+      state: { desiredDigest: ctx.job.desiredDigest, bundleDigest: bundle.digest },
+      last,
+      requested: request,
       previous,
-      inventoryOf(applied),
-      request === undefined ? {} : { enabled: request.prune },
-    );
-    // What the apply returned says it already: reading every object back would double the requests per sync.
-    const health = healthOfApplied(applied) ?? (await checkHealth(ctx, bundle));
+      options: deps.options,
+      now: deps.now,
+      onApplied: (changeSet) => deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
+      onHooks: (progress) => {
+        partial.hooks = progress;
+      },
+    });
+    const { pruned, stale, inventory } = pruneOutcome;
+    // What the apply returned says it already, unless a wave was waited for: reading every object back would
+    // double the requests per sync.
+    const health =
+      (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
     const status = await writeStatus(
       deps.status,
       ctx,
@@ -119,11 +142,12 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
         fleetRevision: ctx.job.revision,
         bundleDigest: bundle.digest,
         desiredDigest: ctx.job.desiredDigest,
-        applied,
+        applied: applied.changeSet,
         pruned,
         stale,
         health,
         at,
+        ...(hooks === undefined ? {} : { hooks: hooks.run, hookResources: hooks.resources }),
       },
       inventory,
       jobId,

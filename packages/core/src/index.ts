@@ -29,6 +29,7 @@ export type { FieldPath } from "./field-path.ts";
 export { formatFieldPath } from "./field-path.ts";
 export type { ElementError, Generation } from "./generation.ts";
 export { firstGoExpression, type GoExpression, handlebarsFormOf } from "./go-template.ts";
+export { labelKeyProblem, labelValueProblem } from "./label-syntax.ts";
 export { mapLimit } from "./map-limit.ts";
 export { clusterNameProblem, dns1123LabelProblem, dns1123SubdomainProblem, isClusterName } from "./names.ts";
 export type { Params, ParamValue } from "./params.ts";

@@ -10,13 +10,15 @@ import {
   type SourceFailure,
   sourceFailureOf,
 } from "@flotilla/core";
-import { generateParams } from "@flotilla/generators";
+import { type GeneratorLimits, generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
 import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";
 
 export interface GenerateOptions {
   clusters: readonly Cluster[];
   repos: RepoReader;
+  /** Overrides of the generators' limits: a caller that must stay small (the API's preview) lowers them. */
+  limits?: Partial<GeneratorLimits>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function generateApplications(appSet: ApplicationSet, options: Gene
       appSet: name,
       clusters: options.clusters,
       repos: options.repos,
+      ...(options.limits !== undefined && { limits: options.limits }),
     });
   } catch (err) {
     return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };

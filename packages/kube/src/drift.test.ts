@@ -91,7 +91,10 @@ describe("detectDrift (dry-run result vs live)", () => {
   it.each(drift)("drift: %s", (_name, edit, paths) => {
     const dryRun = live();
     edit(dryRun);
-    expect(detectDrift(dryRun, live())).toEqual({ drifted: true, paths });
+    const result = detectDrift(dryRun, live());
+    expect(result.drifted).toBe(true);
+    expect(result.paths).toEqual(paths);
+    expect(result.differences?.map((d) => d.path)).toEqual(paths);
   });
 
   it("calls a missing live object drift", () => {
@@ -102,7 +105,64 @@ describe("detectDrift (dry-run result vs live)", () => {
     const keys = (value: string) => Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, value]));
     const dryRun = { ...live(), data: keys("new") };
     const result = detectDrift(dryRun, { ...live(), data: keys("old") }, { maxPaths: 2 });
-    expect(result).toEqual({ drifted: true, paths: ["data.k0", "data.k1", "… and 3 more"] });
+    expect(result).toMatchObject({ drifted: true, paths: ["data.k0", "data.k1", "… and 3 more"] });
+    expect(result.differences).toEqual([
+      { path: "data.k0", desired: '"new"', live: '"old"' },
+      { path: "data.k1", desired: '"new"', live: '"old"' },
+    ]);
+  });
+
+  it("shows each differing field with its value in Git and on the cluster, absent where a side lacks it", () => {
+    const dryRun = live();
+    spec(dryRun)["replicas"] = 5;
+    delete spec(dryRun)["revisionHistoryLimit"];
+    spec(dryRun).template.spec.containers[0]!["args"] = ["--verbose"];
+    expect(detectDrift(dryRun, live()).differences).toEqual([
+      { path: "spec.replicas", desired: "5", live: "2" },
+      { path: "spec.revisionHistoryLimit", live: "10" },
+      { path: "spec.template.spec.containers[0].args", desired: '["--verbose"]' },
+    ]);
+  });
+
+  it("cuts a long value and says how much was left out", () => {
+    const big = "x".repeat(1000);
+    const result = detectDrift(
+      { ...live(), data: { blob: big } },
+      { ...live(), data: { blob: "small" } },
+      {
+        maxValueLength: 50,
+      },
+    );
+    const [difference] = result.differences ?? [];
+    expect(difference?.desired).toBe(`"${"x".repeat(49)}… (952 more characters)`);
+    expect(difference?.live).toBe('"small"');
+  });
+
+  it("never shows a Secret's values, in data or stringData, whole or by key; its other fields are shown", () => {
+    const secret = (data: Record<string, unknown>, label: string): KubeObject => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "db", namespace: "shop", labels: { tier: label } },
+      ...data,
+    });
+    const desired = secret({ data: { password: "bmV3LXBhc3M=" }, stringData: { token: "hunter2" } }, "a");
+    const onCluster = secret({ data: { password: "b2xkLXBhc3M=", extra: "ZXh0cmE=" } }, "b");
+    // kubectl apply leaves the whole object, data included, in an annotation.
+    onCluster.metadata.annotations = {
+      "kubectl.kubernetes.io/last-applied-configuration": '{"data":{"password":"b2xkLXBhc3M="}}',
+    };
+    const result = detectDrift(desired, onCluster);
+    expect(result.differences).toEqual([
+      { path: "data.extra", live: "(redacted)" },
+      { path: "data.password", desired: "(redacted)", live: "(redacted)" },
+      { path: "metadata.annotations", live: "(redacted)" },
+      { path: "metadata.labels.tier", desired: '"a"', live: '"b"' },
+      { path: "stringData", desired: "(redacted)" },
+    ]);
+    const text = JSON.stringify(result);
+    for (const secretValue of ["bmV3LXBhc3M=", "b2xkLXBhc3M=", "ZXh0cmE=", "hunter2"]) {
+      expect(text).not.toContain(secretValue);
+    }
   });
 
   it("does not modify its inputs", () => {

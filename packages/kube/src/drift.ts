@@ -22,7 +22,24 @@ export interface Drift {
   drifted: boolean;
   /** Where the live object differs from what applying Git would produce, as `spec.template.spec.containers[0].image`. */
   paths: string[];
+  /**
+   * The same places with both values, for a person deciding whether to sync: bounded (see `DriftOptions`), and a
+   * Secret's values never shown. Absent when there is nothing to compare (no drift, or the object is missing).
+   */
+  differences?: FieldDifference[];
 }
+
+/** One differing field: its value in Git (after the server's dry-run) and on the cluster, as capped JSON text. */
+export interface FieldDifference {
+  path: string;
+  /** Absent when Git does not set the field. */
+  desired?: string;
+  /** Absent when the cluster's object lacks the field. */
+  live?: string;
+}
+
+/** What a Secret's differing values become: their presence and place are shown, never their content. */
+export const REDACTED_VALUE = "(redacted)";
 
 export interface DriftOptions {
   /**
@@ -30,6 +47,11 @@ export interface DriftOptions {
    * @defaultValue 20
    */
   maxPaths?: number;
+  /**
+   * Longest value text in a difference; a longer one is cut and says how much was left out.
+   * @defaultValue 256
+   */
+  maxValueLength?: number;
 }
 
 /** The parts of an object that express intent: everything but status and the server's bookkeeping. */
@@ -53,22 +75,43 @@ function join(base: string, key: string | number): string {
   return plain ? `${base}.${segment}` : `${base}${segment}`;
 }
 
-function collectDifferences(a: unknown, b: unknown, path: string, out: string[]): void {
-  if (Object.is(a, b)) return;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) {
-      out.push(path);
+interface Difference {
+  path: string;
+  live: unknown;
+  desired: unknown;
+}
+
+function collectDifferences(live: unknown, desired: unknown, path: string, out: Difference[]): void {
+  if (Object.is(live, desired)) return;
+  if (Array.isArray(live) && Array.isArray(desired)) {
+    if (live.length !== desired.length) {
+      out.push({ path, live, desired });
       return;
     }
-    for (const [index, item] of a.entries()) collectDifferences(item, b[index], join(path, index), out);
+    for (const [index, item] of live.entries()) collectDifferences(item, desired[index], join(path, index), out);
     return;
   }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of [...keys].sort()) collectDifferences(a[key], b[key], join(path, key), out);
+  if (isPlainObject(live) && isPlainObject(desired)) {
+    const keys = new Set([...Object.keys(live), ...Object.keys(desired)]);
+    for (const key of [...keys].sort()) collectDifferences(live[key], desired[key], join(path, key), out);
     return;
   }
-  out.push(path);
+  out.push({ path, live, desired });
+}
+
+/** A value as JSON text, cut to `max` characters; undefined stays absent (the field is not set on that side). */
+function valueText(value: unknown, max: number): string | undefined {
+  if (value === undefined) return undefined;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
+
+/**
+ * A Secret's `data` and `stringData` hold its secret values, and its annotations may repeat them (kubectl's
+ * last-applied-configuration holds the whole object): anything under those is shown redacted.
+ */
+function secretValueAt(object: KubeObject, path: string): boolean {
+  return object.kind === "Secret" && /^(data|stringData|metadata\.annotations)([.[]|$)/.test(path);
 }
 
 /**
@@ -78,11 +121,18 @@ function collectDifferences(a: unknown, b: unknown, path: string, out: string[])
 export function detectDrift(dryRun: KubeObject, live: KubeObject | undefined, options: DriftOptions = {}): Drift {
   if (live === undefined) return { drifted: true, paths: ["(object missing)"] };
   const maxPaths = options.maxPaths ?? 20;
-  const paths: string[] = [];
-  collectDifferences(comparable(live), comparable(dryRun), "", paths);
-  if (paths.length > maxPaths) {
-    const hidden = paths.length - maxPaths;
-    return { drifted: true, paths: [...paths.slice(0, maxPaths), `… and ${hidden} more`] };
-  }
-  return { drifted: paths.length > 0, paths };
+  const maxValue = options.maxValueLength ?? 256;
+  const found: Difference[] = [];
+  collectDifferences(comparable(live), comparable(dryRun), "", found);
+  if (found.length === 0) return { drifted: false, paths: [] };
+  const shown = found.slice(0, maxPaths);
+  const differences = shown.map(({ path, live: liveValue, desired }): FieldDifference => {
+    const secret = secretValueAt(dryRun, path) || secretValueAt(live, path);
+    const d = secret ? (desired === undefined ? undefined : REDACTED_VALUE) : valueText(desired, maxValue);
+    const l = secret ? (liveValue === undefined ? undefined : REDACTED_VALUE) : valueText(liveValue, maxValue);
+    return { path, ...(d !== undefined && { desired: d }), ...(l !== undefined && { live: l }) };
+  });
+  const paths = shown.map((d) => d.path);
+  if (found.length > maxPaths) paths.push(`… and ${found.length - maxPaths} more`);
+  return { drifted: true, paths, differences };
 }

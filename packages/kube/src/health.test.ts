@@ -368,6 +368,9 @@ describe("pod detail for a Deployment that is not available", () => {
     expect(wantsPodDetail(deleting, { status: "Progressing", message: "" })).toBe(false);
     const sts = object({ apiVersion: "apps/v1", kind: "StatefulSet" });
     expect(wantsPodDetail(sts, { status: "Progressing", message: "" })).toBe(false);
+    const job = object({ apiVersion: "batch/v1", kind: "Job" });
+    expect(wantsPodDetail(job, { status: "Degraded", message: "" })).toBe(true);
+    expect(wantsPodDetail(job, { status: "Progressing", message: "" })).toBe(false);
   });
 
   it.each([
@@ -465,6 +468,16 @@ describe("pod detail for a Deployment that is not available", () => {
         }),
       ],
       detail: "pod web-a: app: ImagePullBackOff",
+    },
+    {
+      name: "a failed Job's Pod, by how its container ended",
+      pods: [
+        pod("migrate-x", {
+          phase: "Failed",
+          containerStatuses: [{ name: "app", ready: false, state: { terminated: { reason: "Error", exitCode: 1 } } }],
+        }),
+      ],
+      detail: "pod migrate-x: Error (exit code 1)",
     },
     {
       name: "terminating and finished Pods",

@@ -179,11 +179,14 @@ export function assessHealth(object: KubeObject | undefined): HealthVerdict {
 
 /**
  * Whether the verdict is worth explaining with the workload's Pods: a Deployment that is not (yet) available says
- * only how many replicas are missing, while its Pods say why (ImagePullBackOff, a failing readiness probe, …).
+ * only how many replicas are missing, while its Pods say why (ImagePullBackOff, a failing readiness probe, …);
+ * a failed Job, likewise, says only that it gave up.
  */
 export function wantsPodDetail(object: KubeObject, verdict: HealthVerdict): boolean {
-  if (object.kind !== "Deployment" || groupOf(object.apiVersion) !== "apps") return false;
   if (valueAt(object, "metadata", "deletionTimestamp") !== undefined) return false;
+  // A failed Job says only that it hit its backoff limit; its Pods say how they ended (Error, OOMKilled, …).
+  if (object.kind === "Job" && groupOf(object.apiVersion) === "batch") return verdict.status === "Degraded";
+  if (object.kind !== "Deployment" || groupOf(object.apiVersion) !== "apps") return false;
   return verdict.status === "Progressing" || verdict.status === "Degraded";
 }
 
@@ -235,11 +238,14 @@ function containerReason(pod: unknown): string | undefined {
   const statuses = lists.flatMap((list) => (Array.isArray(list) ? list : []));
   for (const status of statuses) {
     if (valueAt(status, "ready") === true) continue;
-    const reason = stringAt(status, "state", "waiting", "reason") ?? stringAt(status, "state", "terminated", "reason");
+    const terminated = stringAt(status, "state", "terminated", "reason");
+    const exitCode = numberAt(status, "state", "terminated", "exitCode");
+    const reason = stringAt(status, "state", "waiting", "reason") ?? terminated;
     // A completed init container is not a problem, nor is one that waits without saying why.
     if (reason === undefined || reason === "" || reason === "Completed") continue;
+    const withCode = reason === terminated && exitCode !== undefined ? `${reason} (exit code ${exitCode})` : reason;
     const name = stringAt(status, "name");
-    return statuses.length > 1 && name !== undefined ? `${name}: ${reason}` : reason;
+    return statuses.length > 1 && name !== undefined ? `${name}: ${withCode}` : withCode;
   }
   return undefined;
 }

@@ -49,6 +49,11 @@ export class ResourceManager {
     return this.#client.transport.server;
   }
 
+  /** The API server's version (`/version`): the cheapest request that proves the cluster answers these credentials. */
+  async version(): Promise<{ gitVersion: string }> {
+    return this.#client.transport.request<{ gitVersion: string }>({ method: "GET", path: "/version" });
+  }
+
   /** Server-side applies the set, stamped with its owner; per-object failures are on their entries. */
   async apply(objects: readonly KubeObject[], call: ApplyCall): Promise<ChangeSet> {
     const { application, appSet, commit, namespace, ...overrides } = call;

@@ -41,6 +41,13 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe("parseWorkItem", () => {
+  it("accepts an operator's refresh flag on a sync and refuses one that is not a boolean", () => {
+    const refresh = { ...sync, job: { ...sync.job, refresh: true } };
+    expect(parseWorkItem(refresh, "job 7")).toEqual(refresh);
+    const bad = { ...sync, job: { ...sync.job, refresh: "yes" } };
+    expect(problemsOf(() => parseWorkItem(bad, "job 7")).join("\n")).toContain("refresh");
+  });
+
   it("accepts a sync item naming a rendered or a failed source", () => {
     const commit = "a".repeat(40);
     const rendered = { ...sync, job: { ...sync.job, source: { commit, bundle: `sha256:${"b".repeat(64)}` } } };

@@ -27,6 +27,11 @@ export interface SyncJob {
    * takes over its inventory and objects, deletes nothing for the move, and records the handover in history.
    */
   adoptFrom?: string;
+  /**
+   * An operator's refresh (`flotilla app refresh`): compare with the cluster even when the watches vouch that
+   * nothing changed, so the answer is read now, not inferred. It applies no more than the sync policy would.
+   */
+  refresh?: boolean;
 }
 
 /** A rendered source: the commit `targetRevision` resolved to and the digest of the bundle in the shared store. */
@@ -84,6 +89,7 @@ const syncJobSchema = z.strictObject({
     ])
     .optional(),
   adoptFrom: name.optional(),
+  refresh: z.boolean().optional(),
 });
 
 const deleteJobSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { revisionAt } from "./history.ts";
+import { entryAt, revisionAt } from "./history.ts";
 import type { HistoryEntry } from "./types.ts";
 
 const entry = (at: number, result: HistoryEntry["result"], revision?: string): HistoryEntry => ({
@@ -40,5 +40,12 @@ describe("revisionAt", () => {
 
   it("skips a failure that never resolved a revision", () => {
     expect(revisionAt([entry(20, "Error"), entry(10, "Synced", "c1")], 30)).toBe("c1");
+  });
+});
+
+describe("entryAt", () => {
+  it("answers the entry that put the running revision there, so its time says since when", () => {
+    expect(entryAt(history, 350)).toMatchObject({ at: 200, revision: "c2", result: "OutOfSync" });
+    expect(entryAt(history, 600)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import type { Inventory } from "@flotilla/kube";
 import { LuaScript, type StoreKeys, storeKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import { type AppRef, fieldOf } from "./app-ref.ts";
-import { revisionAt } from "./history.ts";
+import { entryAt } from "./history.ts";
 import { SyncRequests } from "./sync-requests.ts";
 import type { AppStatus, HistoryEntry } from "./types.ts";
 
@@ -61,6 +61,58 @@ export class StatusStore {
   async list(cluster: string): Promise<AppStatus[]> {
     const all = await this.#redis.hgetall(this.#keys.appStatus(cluster));
     return Object.values(all).map((json) => JSON.parse(json) as AppStatus);
+  }
+
+  /**
+   * Every Application's status on each of `clusters`, in their order: one pipelined HGETALL per batch of
+   * clusters, so a listing over a thousand clusters costs a few round trips, not a thousand. `keep` may rule an
+   * entry out before it is parsed (it must only say no to what cannot match).
+   */
+  async listClusters(
+    clusters: readonly string[],
+    options: { keep?: (field: string, json: string) => boolean } = {},
+  ): Promise<AppStatus[][]> {
+    if (clusters.length === 0) return [];
+    const pipeline = this.#redis.pipeline();
+    for (const cluster of clusters) pipeline.hgetall(this.#keys.appStatus(cluster));
+    const replies = (await pipeline.exec()) ?? [];
+    const keep = options.keep ?? (() => true);
+    return replies.map(([err, hash]) => {
+      if (err !== null) throw err;
+      // Parsing is most of a listing's cost: what `keep` rules out by its field or text is never parsed.
+      return Object.entries(hash as Record<string, string>)
+        .filter(([field, json]) => keep(field, json))
+        .map(([, json]) => JSON.parse(json) as AppStatus);
+    });
+  }
+
+  /**
+   * The ApplicationSets that have an Application of this name on the cluster: those with a status there (HSCAN
+   * over the cluster's hash, matching the name exactly) and the name's recorded owner.
+   */
+  async appSetsOf(cluster: string, application: string): Promise<string[]> {
+    const found = new Set<string>();
+    const pattern = `*/${application.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}`;
+    let cursor = "0";
+    do {
+      const [next, entries] = await this.#redis.hscan(
+        this.#keys.appStatus(cluster),
+        cursor,
+        "MATCH",
+        pattern,
+        "COUNT",
+        1000,
+      );
+      cursor = next;
+      for (let i = 0; i < entries.length; i += 2) {
+        const field = entries[i]!;
+        const slash = field.indexOf("/");
+        if (field.slice(slash + 1) === application) found.add(field.slice(0, slash));
+      }
+    } while (cursor !== "0");
+    const owner = await this.#redis.hget(this.#keys.owners(cluster), application);
+    if (owner !== null) found.add(owner);
+    return [...found].sort();
   }
 
   async inventory(ref: AppRef): Promise<Inventory> {
@@ -161,6 +213,11 @@ export class StatusStore {
 
   /** "What revision ran on this cluster at `time`" (epoch ms); undefined when the Application was not there. */
   async revisionAt(ref: AppRef, time: number): Promise<string | undefined> {
+    return (await this.entryAt(ref, time))?.revision;
+  }
+
+  /** The history entry whose revision ran at `time` (see `entryAt`): the revision and since when it ran. */
+  async entryAt(ref: AppRef, time: number): Promise<(HistoryEntry & { revision: string }) | undefined> {
     const members = await this.#redis.zrevrangebyscore(
       this.#keys.appHistory(ref.cluster, fieldOf(ref)),
       time,
@@ -169,7 +226,7 @@ export class StatusStore {
       0,
       this.#historyScan,
     );
-    return revisionAt(
+    return entryAt(
       members.map((json) => JSON.parse(json) as HistoryEntry),
       time,
     );

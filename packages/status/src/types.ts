@@ -1,4 +1,4 @@
-import type { Action, HealthStatus } from "@flotilla/kube";
+import type { Action, FieldDifference, HealthStatus, HookPhase } from "@flotilla/kube";
 
 export type SyncStatus = "Synced" | "OutOfSync" | "Error";
 
@@ -9,6 +9,8 @@ export type FailureReason =
   | "ApplyFailed"
   | "PruneFailed"
   | "HealthCheckFailed"
+  | "HookFailed"
+  | "SyncWaveFailed"
   | "DriftCheckFailed"
   | "DeleteFailed"
   | "InternalError";
@@ -23,6 +25,28 @@ export interface ResourceStatus {
   message?: string;
   /** Set when the live object differs from Git (someone else changed it): where, as field paths. */
   drift?: string[];
+  /**
+   * The drifted fields with their values in Git and on the cluster (a Secret's values redacted), for `app get`.
+   * Bounded per object and per status; absent when the object is missing or the status's budget ran out.
+   */
+  diff?: FieldDifference[];
+  /** Set for a hook's Job: the phase it ran in. Hooks are not in the inventory; their delete policy removes them. */
+  hook?: HookPhase;
+}
+
+/**
+ * The hooks run for one desired state (bundle and desired digest): hooks run once per desired state, not on every
+ * re-sync. A phase is listed once its hooks ended; one that failed is not run again until the desired state changes
+ * or a sync is requested.
+ */
+export interface HookRun {
+  desiredDigest: string;
+  bundleDigest: string;
+  phases: Partial<Record<HookPhase, "Succeeded" | "Failed">>;
+  /** Why a phase failed: the hook Job and its reason. */
+  message?: string;
+  /** ISO-8601 of the last phase that ended. */
+  at: string;
 }
 
 export interface LastError {
@@ -59,6 +83,8 @@ export interface AppStatus {
   syncMessage?: string;
   resources: ResourceStatus[];
   lastError?: LastError;
+  /** What hooks ran for the desired state last applied; absent when its bundle has no hooks. */
+  hooks?: HookRun;
 }
 
 /**

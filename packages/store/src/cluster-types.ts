@@ -25,6 +25,28 @@ export interface RegisteredCluster extends Cluster {
   updatedAt: string;
   /** Epoch ms of the agent's last heartbeat, when there was one. */
   lastSeen?: number;
+  /** Set while the cluster is being removed (see `ClusterRegistry.markRemoving`). */
+  removing?: ClusterRemoval;
+}
+
+/**
+ * A cluster on its way out: generation treats it as absent, so its Applications are deleted from it through the
+ * deletion guard; it stays registered (served, routable) until nothing of it is left, then the record goes.
+ */
+export interface ClusterRemoval {
+  /** ISO time the removal was asked for. */
+  since: string;
+}
+
+/** A pool worker's last contact with a cluster it serves. */
+export interface ClusterContact {
+  /** Epoch ms of the attempt. */
+  at: number;
+  reachable: boolean;
+  /** The pool worker that made it. */
+  worker: string;
+  /** Why it was not reachable: the error's message, never a credential. */
+  error?: string;
 }
 
 export type ClusterChangeType = "added" | "removed" | "updated";

@@ -8,6 +8,7 @@ import type {
   ClusterCredentials,
   ClusterMode,
   ClusterRegistration,
+  ClusterRemoval,
   ClusterWriteResult,
   RegisteredCluster,
 } from "./cluster-types.ts";
@@ -31,6 +32,7 @@ interface StoredCluster {
   updatedAt: string;
   /** Which labels are the agent's and which the operator's (see `label-precedence.ts`); never shown to readers. */
   labelOwnership?: LabelOwnership;
+  removing?: ClusterRemoval;
 }
 
 /** An agent registering its own cluster: what it declares about itself. */
@@ -95,8 +97,8 @@ return {kind, tostring(v), labelsChanged}
 /**
  * Removes a cluster and, with it, the deletions still owed on it: nothing will ever serve that cluster's queue
  * again, and its objects are out of Flotilla's reach.
- * KEYS: clusters, digests, labels, credentials, the cluster's heartbeat, version, events, pending deletions.
- * ARGV: name, maxlen
+ * KEYS: clusters, digests, labels, credentials, the cluster's heartbeat, version, events, pending deletions, the
+ * cluster's last contact. ARGV: name, maxlen
  */
 const REMOVE = new LuaScript(
   `
@@ -107,12 +109,13 @@ redis.call('HDEL', KEYS[3], name)
 redis.call('HDEL', KEYS[4], name)
 redis.call('DEL', KEYS[5])
 redis.call('DEL', KEYS[8])
+redis.call('DEL', KEYS[9])
 local v = redis.call('INCR', KEYS[6])
 redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[2], '*',
   'type', 'removed', 'cluster', name, 'labelsChanged', '1', 'version', v)
 return {'removed', tostring(v)}
 `,
-  8,
+  9,
 );
 
 /**
@@ -199,6 +202,8 @@ export class ClusterRegistry {
         hasCredentials: false,
         updatedAt: new Date().toISOString(),
         labelOwnership: outcome.ownership,
+        // An agent restarting while its cluster is removed must not call the removal off.
+        ...(current?.removing !== undefined && { removing: current.removing }),
       };
       const result = await this.#write(record, "none", CREDS_CLEAR, "", digest ?? NO_RECORD);
       if (result === undefined) continue;
@@ -251,6 +256,7 @@ export class ClusterRegistry {
         k.clusterVersion,
         k.clusterEvents,
         k.pendingDeletions(name),
+        k.clusterContact(name),
       ],
       [name, this.#maxLen],
     )) as [string, string];
@@ -266,6 +272,17 @@ export class ClusterRegistry {
    * never overwritten with stale fields.
    */
   async setLabels(name: string, labels: Record<string, string>): Promise<ClusterWriteResult> {
+    return this.relabel(name, () => labels);
+  }
+
+  /**
+   * As `setLabels`, with the labels computed from the current ones inside the compare-and-set loop: a merge
+   * (`cluster label k=v k2-`) never loses a concurrent change. `change` may run more than once; it may throw.
+   */
+  async relabel(
+    name: string,
+    change: (current: Readonly<Record<string, string>>) => Record<string, string>,
+  ): Promise<ClusterWriteResult> {
     for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
       const [json, digest] = await Promise.all([
         this.#redis.hget(this.#keys.clusters, name),
@@ -273,6 +290,7 @@ export class ClusterRegistry {
       ]);
       if (json === null || digest === null) throw new ClusterNotFoundError(name);
       const current = JSON.parse(json) as StoredCluster;
+      const labels = change(current.labels);
       const next: StoredCluster = {
         ...current,
         labels,
@@ -285,6 +303,35 @@ export class ClusterRegistry {
       if (result !== undefined) return result;
     }
     throw new Error(`cluster ${name}: labels not set, the record kept changing under ${this.#casRetries + 1} attempts`);
+  }
+
+  /**
+   * Starts removing a cluster: the record says so (readers see `removing`), generation treats the cluster as absent
+   * and its Applications' deletions go through the deletion guard, while workers keep serving it so those deletes
+   * run. `remove` drops the record once nothing of it is left. Compare-and-set, as `setLabels`. Returns the removal
+   * in force (the earlier one when it was already being removed).
+   */
+  async markRemoving(name: string, now: Date = new Date()): Promise<ClusterRemoval> {
+    for (let attempt = 0; attempt <= this.#casRetries; attempt++) {
+      const [json, digest] = await Promise.all([
+        this.#redis.hget(this.#keys.clusters, name),
+        this.#redis.hget(this.#keys.clusterDigests, name),
+      ]);
+      if (json === null || digest === null) throw new ClusterNotFoundError(name);
+      const current = JSON.parse(json) as StoredCluster;
+      if (current.removing !== undefined) return current.removing;
+      const removing: ClusterRemoval = { since: now.toISOString() };
+      const next: StoredCluster = { ...current, removing, updatedAt: now.toISOString() };
+      const credsDigest = digest.slice(digest.indexOf(".") + 1);
+      const result = await this.#write(next, credsDigest, CREDS_KEEP, "", digest);
+      if (result !== undefined) {
+        this.#log.info({ cluster: name }, "cluster removal started");
+        return removing;
+      }
+    }
+    throw new Error(
+      `cluster ${name}: removal not started, the record kept changing under ${this.#casRetries + 1} attempts`,
+    );
   }
 
   /**

@@ -25,6 +25,8 @@ export interface GenerationRecord {
   held?: { count: number; names: string[]; reason: string };
   /** Set when the generator failed as a whole: nothing was deleted and the previous generation stays in force. */
   generatorError?: string;
+  /** The fleet file the ApplicationSet came from; a file that stops parsing keeps the ApplicationSets it held in force. */
+  file?: string;
 }
 
 export interface GenerationRecordOptions {

@@ -11,14 +11,20 @@ export {
 } from "./api-tokens.ts";
 export type { CommitResult } from "./applications.ts";
 export { ApplicationStore } from "./applications.ts";
+export { type AppSetSource, AppSetSourceStore } from "./appset-sources.ts";
 export type { BundleStoreOptions } from "./bundles.ts";
 export { BundleStore, CorruptBundleError, defaultBundleStoreOptions } from "./bundles.ts";
+export { ClusterContacts } from "./cluster-contacts.ts";
+export type { ClusterApplication, ClusterLeftovers } from "./cluster-leftovers.ts";
+export { ClusterApplications } from "./cluster-leftovers.ts";
 export type {
   ClusterChange,
   ClusterChangeType,
+  ClusterContact,
   ClusterCredentials,
   ClusterMode,
   ClusterRegistration,
+  ClusterRemoval,
   ClusterWriteResult,
   RegisteredCluster,
 } from "./cluster-types.ts";
@@ -63,7 +69,7 @@ export { createStoreLogger } from "./logger.ts";
 export { type LostCluster, LostClusterRecords } from "./lost-clusters.ts";
 export { LuaScript } from "./lua.ts";
 export type { ClaimedName, ClaimOutcome } from "./owners.ts";
-export { OwnerStore } from "./owners.ts";
+export { OwnerStore, ownerConflictMessage } from "./owners.ts";
 export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
 export { PendingDeletionStore } from "./pending-deletions.ts";
 export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connection.ts";

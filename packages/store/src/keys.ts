@@ -21,6 +21,11 @@ export interface StoreKeys {
    * so that an agent's Redis user can write its own and no other (see `AgentUsers`).
    */
   clusterHeartbeat(cluster: string): string;
+  /**
+   * String: JSON of a pool worker's last contact with a cluster it serves (`ClusterContact`: when, reachable or
+   * not, which worker), refreshed at every rebalancing step; what `cluster get` shows as reachability.
+   */
+  clusterContact(cluster: string): string;
   /** String counter: bumped by every registry change. */
   clusterVersion: string;
   /** Stream: one entry per registry change, carrying the version it produced. */
@@ -37,6 +42,8 @@ export interface StoreKeys {
   bundleByInput(inputKey: string): string;
   /** Hash: ApplicationSet name → generation record JSON. */
   generations: string;
+  /** Hash: ApplicationSet name → JSON of the ApplicationSet as last read from Git: its file, commit and parsed spec. */
+  appSetSources: string;
   /** Hash: `<appSet>/<application>` → pending deletion JSON, for one cluster (see `PendingDeletionStore`). */
   pendingDeletions(cluster: string): string;
   /** Hash: ApplicationSet name → hold record JSON (deletions the guard holds, or a removed ApplicationSet). */
@@ -92,6 +99,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     clusterLabels: `${prefix}clusters:labels`,
     clusterCredentials: `${prefix}clusters:credentials`,
     clusterHeartbeat: (cluster) => `${prefix}clusters:heartbeat:${cluster}`,
+    clusterContact: (cluster) => `${prefix}clusters:contact:${cluster}`,
     clusterVersion: `${prefix}clusters:version`,
     clusterEvents: `${prefix}clusters:events`,
     appDesiredDigests: (appSet) => `${prefix}apps:${appSet}:desired-digests`,
@@ -100,6 +108,7 @@ export function storeKeys(prefix: string = DEFAULT_PREFIX): StoreKeys {
     bundle: (digest) => `${prefix}bundles:${digest}`,
     bundleByInput: (inputKey) => `${prefix}bundles:input:${inputKey}`,
     generations: `${prefix}generations`,
+    appSetSources: `${prefix}appsets:sources`,
     pendingDeletions: (cluster) => `${prefix}deletions:pending:${cluster}`,
     holds: `${prefix}holds`,
     holdDecisions: `${prefix}holds:decisions`,

@@ -145,3 +145,12 @@ export class OwnerStore {
     return { keys: { keys: [fenceKey, ...ownerKeys], fenceArg }, pairs };
   }
 }
+
+/** The element error of a name another ApplicationSet owns, naming that owner and what to write instead. */
+export function ownerConflictMessage(application: string, cluster: string, owner: string): string {
+  return (
+    `Application "${application}" on cluster "${cluster}" belongs to ApplicationSet "${owner}": one Application ` +
+    `name on one cluster has one owner; give this ApplicationSet's template.metadata.name a distinct name, ` +
+    `or remove the Application from "${owner}"`
+  );
+}

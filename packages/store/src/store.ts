@@ -3,7 +3,10 @@ import type { Logger } from "pino";
 import { AgentUsers } from "./agent-users.ts";
 import { ApiTokenStore } from "./api-tokens.ts";
 import { ApplicationStore } from "./applications.ts";
+import { AppSetSourceStore } from "./appset-sources.ts";
 import { BundleStore, type BundleStoreOptions } from "./bundles.ts";
+import { ClusterContacts } from "./cluster-contacts.ts";
+import { ClusterApplications } from "./cluster-leftovers.ts";
 import { ClusterRegistry, type ClusterRegistryOptions } from "./clusters.ts";
 import { keyFingerprint } from "./crypto.ts";
 import { DataEpoch } from "./data-epoch.ts";
@@ -40,8 +43,14 @@ export interface StoreOptions {
 export interface Store {
   readonly keys: StoreKeys;
   readonly clusters: ClusterRegistry;
+  /** Each cluster's Applications as the store holds them: counted, checked for leftovers, forgotten. */
+  readonly clusterApplications: ClusterApplications;
+  /** The pool workers' last contact with each cluster: its reachability. */
+  readonly clusterContacts: ClusterContacts;
   readonly applications: ApplicationStore;
   readonly generations: GenerationStore;
+  /** Each ApplicationSet as the generator last read it: its file, commit and parsed spec. */
+  readonly appSetSources: AppSetSourceStore;
   /** Deletes that failed and are still owed, retried until done, the cluster is removed or they are abandoned. */
   readonly pendingDeletions: PendingDeletionStore;
   /** The sizes each ApplicationSet's generation had: the deletion guard's baseline. */
@@ -78,8 +87,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return {
     keys,
     clusters: new ClusterRegistry(redis, keys, encryptionKey, log, options.clusters),
+    clusterApplications: new ClusterApplications(redis, keys),
+    clusterContacts: new ClusterContacts(redis, keys),
     applications: new ApplicationStore(redis, keys),
     generations: new GenerationStore(redis, keys),
+    appSetSources: new AppSetSourceStore(redis, keys),
     pendingDeletions: new PendingDeletionStore(redis, keys),
     generationSizes: new GenerationSizeStore(redis, keys),
     holds: new HoldStore(redis, keys),

@@ -132,4 +132,27 @@ describeWithClusters("KWOK's failure stages", (clusters) => {
       expect(restarted.status?.phase).toBe("Running");
     },
   );
+
+  it.runIf(cluster.runsWorkloads)(
+    "fails a Pod annotated flotilla.test/exit=fail once it runs: its container exits with code 1",
+    async () => {
+      await core.createNamespacedPod({
+        namespace,
+        body: {
+          metadata: { name: "exiting", annotations: { "flotilla.test/exit": "fail" } },
+          spec: { restartPolicy: "Never", containers: [{ name: "app", image: "registry.invalid/flotilla/job:1" }] },
+        },
+      });
+      const pod = await podUntil("exiting", "Failed", (p) => p.status?.phase === "Failed");
+      expect(pod.status?.containerStatuses).toEqual([
+        expect.objectContaining({
+          name: "app",
+          ready: false,
+          restartCount: 0,
+          state: { terminated: expect.objectContaining({ exitCode: 1, reason: "Error" }) },
+        }),
+      ]);
+      expect(condition(pod, "Ready")).toMatchObject({ status: "False", reason: "PodFailed" });
+    },
+  );
 });

@@ -1,4 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RepoReader } from "@flotilla/core";
+import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store, storeKeys, tokenDigest } from "@flotilla/store";
@@ -31,11 +36,15 @@ export interface ApiHarness {
 }
 
 export interface ApiHarnessOptions {
-  /** Credentials key for pool clusters. @defaultValue a random one */
-  encryptionKey?: Buffer;
+  /** Credentials key for pool clusters; null starts the API without one. @defaultValue a random one */
+  encryptionKey?: Buffer | null;
   /** A prefix shared with services the test runs (a generator, workers). @defaultValue a fresh one */
   prefix?: string;
-  /** Where the server and the store log. @defaultValue silent */
+  /** Git for appset diff and preview. @defaultValue a fresh repository cache that may read local repositories */
+  repos?: RepoReader;
+  /** See `ApiDeps.maxPreviewApplications`. */
+  maxPreviewApplications?: number;
+  /** Where the server logs, for tests that read its lines. @defaultValue silent */
   log?: Logger;
 }
 
@@ -54,10 +63,12 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const log = options.log ?? pino({ level: "silent" });
+    const key = options.encryptionKey === undefined ? randomBytes(32) : options.encryptionKey;
     const store = await openStore({
       redis,
       prefix,
-      encryptionKey: options.encryptionKey ?? randomBytes(32),
+      ...(key !== null && { encryptionKey: key }),
+      needsCredentials: false,
       log,
     });
     deps = {
@@ -67,6 +78,14 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
       status: new StatusStore(redis, { prefix }),
       queues: new SyncQueues({ connection: redis, prefix: storeKeys(prefix).queuePrefix, log }),
       log,
+      repos:
+        options.repos ??
+        new RepoCache({
+          cacheDir: mkdtempSync(join(tmpdir(), "flotilla-api-repos-")),
+          allowLocalRepos: true,
+          logger: log,
+        }),
+      ...(options.maxPreviewApplications !== undefined && { maxPreviewApplications: options.maxPreviewApplications }),
     };
     app = await buildApiServer({
       deps,

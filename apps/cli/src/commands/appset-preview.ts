@@ -9,9 +9,12 @@ import {
   type ValidationIssue,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
+import type { PreviewItem } from "../api/appset-types.ts";
+import type { ApiClient } from "../api/client.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { describeElementError } from "../output/element-error.ts";
 import { formatApplications, type OutputFormat } from "../output/format.ts";
+import { readPostedFiles } from "./posted-files.ts";
 
 export interface PreviewOptions {
   files: string[];
@@ -47,24 +50,59 @@ export async function previewAppSets(options: PreviewOptions, io: PreviewIO): Pr
   }
   for (const issue of issues) io.stderr(`error: ${formatIssue(issue)}\n`);
 
-  const applications: Application[] = [];
-  let failed = false;
+  const generated: PreviewItem[] = [];
   for (const { appSet, file, line } of found) {
     const generation = await generateApplications(appSet, { clusters, repos: io.repos });
-    applications.push(...generation.applications);
-    const where = `${file}:${line}: ApplicationSet "${appSet.metadata.name}"`;
-    if (generation.generatorError !== undefined) {
+    generated.push({ ...generation, appSet: appSet.metadata.name, file, line });
+  }
+  const failed = printPreview(generated, options.output, io);
+  if (issues.length > 0) return ExitCode.InvalidInput;
+  return failed ? ExitCode.ElementErrors : ExitCode.Ok;
+}
+
+export interface OnlinePreviewIO {
+  readFile(path: string): Promise<string>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  client: Pick<ApiClient, "post">;
+}
+
+/**
+ * `flotilla appset preview` without `--clusters`: the API generates the files against the live registry and its
+ * own Git access, and the answer is printed exactly as the offline preview prints its own, with the same exit codes.
+ * An invalid file is refused by the API as a whole (exit 2, every problem on its own line).
+ */
+export async function previewOnline(
+  options: { files: string[]; output: OutputFormat },
+  io: OnlinePreviewIO,
+): Promise<ExitCode> {
+  const files = await readPostedFiles(options.files, io.readFile);
+  const { items } = await io.client.post<{ items: PreviewItem[] }>("/api/v1/appsets/preview", { files });
+  return printPreview(items, options.output, io) ? ExitCode.ElementErrors : ExitCode.Ok;
+}
+
+/** Prints the Applications (stdout) and each failure (stderr); true when anything failed. */
+function printPreview(
+  items: readonly PreviewItem[],
+  output: OutputFormat,
+  io: Pick<PreviewIO, "stdout" | "stderr">,
+): boolean {
+  const applications: Application[] = [];
+  let failed = false;
+  for (const item of items) {
+    applications.push(...item.applications);
+    const where = `${item.file}:${item.line}: ApplicationSet "${item.appSet}"`;
+    if (item.generatorError !== undefined) {
       failed = true;
-      io.stderr(`error: ${where}: ${generation.generatorError}\n`);
+      io.stderr(`error: ${where}: ${item.generatorError}\n`);
     }
-    for (const err of generation.errors) {
+    for (const err of item.errors) {
       failed = true;
       io.stderr(`error: ${where}: ${describeElementError(err)}\n`);
     }
   }
-  io.stdout(formatApplications(applications, options.output));
-  if (issues.length > 0) return ExitCode.InvalidInput;
-  return failed ? ExitCode.ElementErrors : ExitCode.Ok;
+  io.stdout(formatApplications(applications, output));
+  return failed;
 }
 
 async function readOrIssue(io: PreviewIO, path: string, issues: ValidationIssue[]): Promise<string> {

@@ -1,8 +1,8 @@
-import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/status";
+import type { AppStatus } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../exit-codes.ts";
-import { type FleetReader, showHistory, showStatus } from "./fleet-status.ts";
+import { type FleetReader, showStatus } from "./fleet-status.ts";
 
 const status = (application: string, cluster: string, over: Partial<AppStatus> = {}): AppStatus => ({
   appSet: "shop",
@@ -18,7 +18,6 @@ const status = (application: string, cluster: string, over: Partial<AppStatus> =
 });
 
 interface FleetRecords {
-  history?: HistoryEntry[];
   pending?: PendingDeletion[];
   lost?: LostCluster[];
   generations?: GenerationRecord[];
@@ -26,7 +25,7 @@ interface FleetRecords {
 }
 
 function fleetOf(statuses: AppStatus[], records: FleetRecords = {}): FleetReader {
-  const { history = [], pending = [], lost = [], generations = [], holds = [] } = records;
+  const { pending = [], lost = [], generations = [], holds = [] } = records;
   return {
     holds: async () => holds,
     clusters: async () => [...new Set([...statuses, ...pending].map((s) => s.cluster))],
@@ -34,8 +33,6 @@ function fleetOf(statuses: AppStatus[], records: FleetRecords = {}): FleetReader
     pendingDeletions: async (cluster) => pending.filter((d) => d.cluster === cluster),
     lostClusters: async () => lost,
     generations: async () => generations,
-    history: async (_ref: AppRef, limit) => history.slice(0, limit),
-    revisionAt: async (_ref, time) => history.find((e) => e.at <= time)?.revision,
   };
 }
 
@@ -221,53 +218,5 @@ describe("flotilla status", () => {
     const fine = run();
     expect(await showStatus({ clusters: [], appSet: "fine", output: "table" }, fleet, fine.io)).toBe(ExitCode.Ok);
     expect(fine.out.join("")).not.toContain("generation");
-  });
-});
-
-describe("flotilla history", () => {
-  const entries: HistoryEntry[] = [
-    { at: Date.parse("2026-11-24T21:00:00Z"), result: "Synced", revision: "b".repeat(40), jobId: "2" },
-    { at: Date.parse("2026-11-24T20:00:00Z"), result: "Synced", revision: "a".repeat(40), jobId: "1" },
-  ];
-
-  it("lists the syncs newest first, finding the ApplicationSet by itself", async () => {
-    const { io, out } = run();
-    const code = await showHistory(
-      { application: "web-prod", cluster: "prod", limit: 10, output: "table" },
-      fleetOf([status("web-prod", "prod")], { history: entries }),
-      io,
-    );
-    expect(code).toBe(ExitCode.Ok);
-    expect(out.join("")).toMatch(/2026-11-24 21:00:00\.000 │ Synced\s+│ bbbbbbbbbbbb[\s\S]*2026-11-24 20:00:00\.000/);
-  });
-
-  it("answers which revision ran at a time, and says when the Application was not there", async () => {
-    const fleet = fleetOf([status("web-prod", "prod")], { history: entries });
-    const at = (time: string) => {
-      const r = run();
-      return showHistory(
-        { application: "web-prod", cluster: "prod", limit: 10, output: "table", at: time },
-        fleet,
-        r.io,
-      ).then((code) => ({ code, text: r.out.join("") + r.err.join("") }));
-    };
-    expect(await at("2026-11-24T20:30:00Z")).toEqual({
-      code: ExitCode.Ok,
-      text: `web-prod on prod at 2026-11-24T20:30:00.000Z ran ${"a".repeat(40)}\n`,
-    });
-    expect((await at("2026-11-24T19:00:00Z")).code).toBe(ExitCode.ElementErrors);
-    expect(await at("yesterday-ish")).toMatchObject({ code: ExitCode.InvalidInput, text: /is not a time/ });
-  });
-
-  it("refuses to guess between ApplicationSets, and says when nothing is recorded", async () => {
-    const fleet = fleetOf([status("web", "prod"), status("web", "prod", { appSet: "other" })]);
-    const ambiguous = run();
-    expect(
-      await showHistory({ application: "web", cluster: "prod", limit: 5, output: "table" }, fleet, ambiguous.io),
-    ).toBe(ExitCode.InvalidInput);
-    expect(ambiguous.err.join("")).toContain("belongs to ApplicationSets shop, other; choose one with --appset");
-    const missing = run();
-    await showHistory({ application: "nope", cluster: "prod", limit: 5, output: "table" }, fleet, missing.io);
-    expect(missing.err.join("")).toContain('no Application "nope" is recorded on cluster "prod"');
   });
 });

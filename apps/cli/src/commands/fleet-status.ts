@@ -1,10 +1,9 @@
-import type { AppRef, AppStatus, HistoryEntry } from "@flotilla/status";
+import type { AppStatus } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
 import { ExitCode } from "../exit-codes.ts";
 import {
   generationProblemTable,
   heldText,
-  historyTable,
   lostClusterTable,
   pendingDeletionTable,
   statusSummary,
@@ -23,8 +22,6 @@ export interface FleetReader {
   generations(): Promise<GenerationRecord[]>;
   /** Deletions the generator holds, per ApplicationSet, until an operator releases or dismisses them. */
   holds(): Promise<HoldRecord[]>;
-  history(ref: AppRef, limit: number): Promise<HistoryEntry[]>;
-  revisionAt(ref: AppRef, time: number): Promise<string | undefined>;
 }
 
 export interface CommandIO {
@@ -131,54 +128,4 @@ function printStatus(status: FleetStatus, io: CommandIO): void {
     io.stdout(generationProblemTable(generationProblems));
   }
   if (holds.length > 0) io.stdout(`\n${heldText(holds)}`);
-}
-
-export interface HistoryOptions {
-  application: string;
-  cluster: string;
-  appSet?: string;
-  /** "What ran at this time?" instead of the list. */
-  at?: string;
-  limit: number;
-  output: StatusFormat;
-}
-
-/** `flotilla history`: the syncs of one Application on one cluster, or the revision that ran there at a time. */
-export async function showHistory(options: HistoryOptions, fleet: FleetReader, io: CommandIO): Promise<ExitCode> {
-  let time: number | undefined;
-  if (options.at !== undefined) {
-    time = Date.parse(options.at);
-    if (Number.isNaN(time)) {
-      io.stderr(`error: --at "${options.at}" is not a time; expected ISO-8601 such as 2026-11-24T21:00:00Z\n`);
-      return ExitCode.InvalidInput;
-    }
-  }
-  const ref = await refOf(options, fleet, io);
-  if (ref === undefined) return ExitCode.InvalidInput;
-  if (time !== undefined) {
-    const revision = await fleet.revisionAt(ref, time);
-    const when = new Date(time).toISOString();
-    if (options.output === "json") io.stdout(`${JSON.stringify({ ...ref, at: when, revision: revision ?? null })}\n`);
-    else if (revision === undefined) io.stdout(`${ref.application} was not on ${ref.cluster} at ${when}\n`);
-    else io.stdout(`${ref.application} on ${ref.cluster} at ${when} ran ${revision}\n`);
-    return revision === undefined ? ExitCode.ElementErrors : ExitCode.Ok;
-  }
-  const entries = await fleet.history(ref, options.limit);
-  if (options.output === "json") io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
-  else io.stdout(entries.length > 0 ? historyTable(entries) : `no history for ${ref.application} on ${ref.cluster}\n`);
-  return ExitCode.Ok;
-}
-
-/** The Application's full reference; its ApplicationSet is looked up when not given, and must be unambiguous. */
-async function refOf(options: HistoryOptions, fleet: FleetReader, io: CommandIO): Promise<AppRef | undefined> {
-  const { application, cluster } = options;
-  if (options.appSet !== undefined) return { cluster, appSet: options.appSet, application };
-  const owners = (await fleet.statuses(cluster)).filter((s) => s.application === application).map((s) => s.appSet);
-  if (owners.length === 1) return { cluster, appSet: owners[0]!, application };
-  io.stderr(
-    owners.length === 0
-      ? `error: no Application "${application}" is recorded on cluster "${cluster}"; name its ApplicationSet with --appset if it was deleted\n`
-      : `error: "${application}" on "${cluster}" belongs to ApplicationSets ${owners.join(", ")}; choose one with --appset\n`,
-  );
-  return undefined;
 }

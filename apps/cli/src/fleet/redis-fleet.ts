@@ -44,8 +44,6 @@ export async function openFleet(connection: FleetConnection): Promise<{ fleet: F
       pendingDeletions: (cluster) => store.pendingDeletions.list(cluster),
       lostClusters: () => store.lostClusters.list(),
       generations: () => store.generations.listGenerations(),
-      history: (ref, limit) => status.history(ref, limit),
-      revisionAt: (ref, time) => status.revisionAt(ref, time),
       holds: () => store.holds.list(),
     },
     close: async () => {

@@ -1,4 +1,4 @@
-import type { AppStatus, HistoryEntry } from "@flotilla/status";
+import type { AppStatus } from "@flotilla/status";
 import type { GenerationRecord, HoldRecord, LostCluster, PendingDeletion } from "@flotilla/store";
 import Table from "cli-table3";
 import { describeElementError } from "./element-error.ts";
@@ -80,25 +80,6 @@ export function generationProblemTable(records: readonly GenerationRecord[]): st
     }
     for (const e of r.errors) row(describeElementError(e));
     if (r.errorsTruncated) row(`and ${r.counts.errors - r.errors.length} more element error(s) not recorded`);
-  }
-  return `${table.toString()}\n`;
-}
-
-/** One line per sync, newest first: when, what came of it, which commit and bundle. */
-export function historyTable(entries: readonly HistoryEntry[]): string {
-  const table = new Table({
-    head: ["TIME", "RESULT", "REVISION", "BUNDLE", "FLEET", "MESSAGE"],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const e of entries) {
-    table.push([
-      new Date(e.at).toISOString().replace("T", " ").slice(0, 23),
-      e.result,
-      short(e.revision, 12),
-      digest(e.bundleDigest),
-      short(e.fleetRevision, 12),
-      short(e.message, 100),
-    ]);
   }
   return `${table.toString()}\n`;
 }

@@ -38,7 +38,11 @@ export function storeState(store: Store, fence: () => Fence | undefined): Genera
       await store.generations.record(record, options);
     },
     record: (record) => store.generations.record(record, fenced()),
-    forget: (appSet) => store.generations.remove(appSet, fenced()),
+    recordSource: (source) => store.appSetSources.put(source, fenced()),
+    forget: async (appSet) => {
+      await store.generations.remove(appSet, fenced());
+      await store.appSetSources.remove(appSet, fenced());
+    },
     holds: {
       get: (appSet) => store.holds.get(appSet),
       put: (record) => store.holds.put(record, fenced()),

@@ -3,6 +3,7 @@ import {
   APPSET_LABEL,
   assessHealth,
   idOf,
+  isHook,
   type KubeObject,
   type ResourceManager,
 } from "@flotilla/kube";
@@ -253,6 +254,8 @@ export class ClusterWatch {
     const appSet = object.metadata?.labels?.[APPSET_LABEL];
     if (application === undefined || appSet === undefined) return;
     const live = object as KubeObject;
+    // A hook's Job is created, runs and is deleted by its policy on every new desired state: no drift, no health.
+    if (isHook(live)) return;
     this.#knowledge?.settler.observe(
       this.cluster,
       appSet,

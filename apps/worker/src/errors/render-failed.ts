@@ -6,9 +6,9 @@ export class RenderFailed extends StepFailed {
   override readonly name = "RenderFailed";
   readonly reason = "RenderFailed" as const;
 
-  constructor(cause: unknown) {
+  /** `retryable` defaults to what the renderer's error says; a manifest refused after rendering is not. */
+  constructor(cause: unknown, retryable = isTransientRenderFailure(cause)) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    const retryable = isTransientRenderFailure(cause);
     super(`render failed: ${detail}`, retryable, { cause });
   }
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { MemoryBundleCache, Renderer, TieredBundleCache } from "@flotilla/render";
+import { agentReach } from "@flotilla/status";
 import { isNoPermissionError, openStore } from "@flotilla/store";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
@@ -13,7 +14,6 @@ import { createRuntime, type WorkerRuntime } from "../runtime.ts";
 import { application, configMapYaml, syncJob, uniqueName } from "../testing/fixtures.ts";
 import { eventually, silent, type TestRuntime, testKey, testRuntime } from "../testing/harness.ts";
 import { type Agent, startAgent } from "./agent.ts";
-import { agentReach } from "./agent-reach.ts";
 import { Resync } from "./resync.ts";
 
 const APPSET = "acl-it";

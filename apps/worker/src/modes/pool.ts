@@ -55,6 +55,7 @@ export class PoolWorker implements RunningMode {
   readonly #held = new Map<string, Held>();
   readonly #handovers = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
+  #probing = false;
   #tick: Promise<void> = Promise.resolve();
   #running = false;
 
@@ -139,8 +140,34 @@ export class PoolWorker implements RunningMode {
         // The worker handing it over may still hold the lease: it frees it on its own step, and we retry on ours.
         await this.#acquire(cluster);
       }
+      if (!this.#probing) this.#background(this.#probe());
     } catch (err) {
       this.#log.warn({ err }, "pool rebalancing step failed; retrying next tick");
+    }
+  }
+
+  /**
+   * Asks each held cluster for its version and records the answer (see `ClusterContacts`): what operators see as
+   * its reachability. In the background, one round at a time, so a cluster that hangs delays no rebalancing.
+   */
+  async #probe(): Promise<void> {
+    this.#probing = true;
+    try {
+      await Promise.all(
+        this.held().map(async (cluster) => {
+          const at = Date.now();
+          const worker = this.#options.workerId;
+          try {
+            await (await this.#managerFor(cluster)).version();
+            await this.#runtime.store.clusterContacts.record(cluster, { at, reachable: true, worker });
+          } catch (err) {
+            const error = (err as Error).message;
+            await this.#runtime.store.clusterContacts.record(cluster, { at, reachable: false, worker, error });
+          }
+        }),
+      );
+    } finally {
+      this.#probing = false;
     }
   }
 

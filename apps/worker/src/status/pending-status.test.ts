@@ -53,7 +53,13 @@ describe("pendingStatus (manual sync policy, nothing applied)", () => {
       lastError: { reason: "ApplyFailed", message: "old", at: "2026-03-15T11:00:00.000Z", retrying: false },
     };
     const drift: DriftEntry[] = [
-      { id: "/ConfigMap/ns/cfg", subject: "ConfigMap/ns/cfg", drifted: true, paths: ["data.value"] },
+      {
+        id: "/ConfigMap/ns/cfg",
+        subject: "ConfigMap/ns/cfg",
+        drifted: true,
+        paths: ["data.value"],
+        differences: [{ path: "data.value", desired: '"1"', live: '"edited"' }],
+      },
     ];
     const health: HealthReport = {
       objects: [
@@ -74,6 +80,7 @@ describe("pendingStatus (manual sync policy, nothing applied)", () => {
       ["/ConfigMap/ns/cfg", "skipped", ["data.value"]],
       ["/ConfigMap/ns/old", "stale", undefined],
     ]);
+    expect(status.resources[0]?.diff).toEqual([{ path: "data.value", desired: '"1"', live: '"edited"' }]);
     expect(status.syncMessage).toMatch(/^manual sync policy: 2 object\(s\) differ/);
   });
 

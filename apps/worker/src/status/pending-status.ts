@@ -1,5 +1,6 @@
 import type { DriftEntry, HealthReport, InventoryEntry } from "@flotilla/kube";
 import type { AppRef, AppStatus, ResourceStatus } from "@flotilla/status";
+import { boundedDiffs } from "./bounded-diffs.ts";
 
 /** What a look at a manual Application found: Git's objects compared with the cluster, nothing applied. */
 export interface PendingCheck {
@@ -32,6 +33,7 @@ export function pendingStatus(check: PendingCheck): AppStatus {
     const message = d.error?.message ?? (d.drifted ? "not applied: the sync policy is manual" : verdict?.message);
     if (message !== undefined) resource.message = message;
     if (d.drifted) resource.drift = d.paths;
+    if (d.drifted && d.differences !== undefined) resource.diff = d.differences;
     return resource;
   });
   for (const entry of check.stale) {
@@ -52,7 +54,7 @@ export function pendingStatus(check: PendingCheck): AppStatus {
     sync: differing > 0 ? "OutOfSync" : "Synced",
     health: check.health.aggregate.status,
     lastSyncAt: check.at.toISOString(),
-    resources: resources.sort((a, b) => a.id.localeCompare(b.id)),
+    resources: boundedDiffs(resources.sort((a, b) => a.id.localeCompare(b.id))),
   };
   status.healthMessage = check.health.aggregate.message;
   if (differing > 0) {

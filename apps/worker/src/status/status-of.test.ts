@@ -109,4 +109,29 @@ describe("statusOf", () => {
     };
     expect(statusOf(result({ health: degraded }))).toMatchObject({ sync: "Synced", health: "Degraded" });
   });
+
+  it("lists hook Jobs with their phase and keeps what hooks ran, outside health", () => {
+    const hooks = { desiredDigest: "h1", bundleDigest: "sha256:1", phases: { PreSync: "Succeeded" as const }, at: "x" };
+    const status = statusOf(
+      result({
+        hooks,
+        hookResources: [
+          {
+            id: "batch/Job/ns/migrate",
+            action: "deleted",
+            health: "Healthy",
+            message: "job complete",
+            hook: "PreSync",
+          },
+        ],
+      }),
+    );
+    expect(status.resources).toEqual([
+      { id: "apps/Deployment/ns/web", action: "configured", health: "Healthy", message: "1 of 1 replicas available" },
+      { id: "batch/Job/ns/migrate", action: "deleted", health: "Healthy", message: "job complete", hook: "PreSync" },
+    ]);
+    expect(status.hooks).toEqual(hooks);
+    expect(status.health).toBe("Healthy");
+    expect(statusOf(result()).hooks).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import type { ChangeSet, HealthReport, InventoryEntry } from "@flotilla/kube";
-import type { AppStatus, ResourceStatus, SyncStatus } from "@flotilla/status";
+import type { AppStatus, HookRun, ResourceStatus, SyncStatus } from "@flotilla/status";
 
 /** What a successful pass through the steps produced, as the status builder needs it. */
 export interface SyncResult {
@@ -17,6 +17,9 @@ export interface SyncResult {
   stale: readonly InventoryEntry[];
   health: HealthReport;
   at: Date;
+  /** What hooks ran for this desired state, when the bundle has hooks; their Jobs are rows with a `hook` phase. */
+  hooks?: HookRun;
+  hookResources?: readonly ResourceStatus[];
 }
 
 /** The status of an Application after a sync that ran every step; pure, so every rule is unit-tested. */
@@ -40,7 +43,8 @@ export function statusOf(result: SyncResult): AppStatus {
   for (const entry of result.stale) {
     resources.push({ id: entry.id, action: "stale", health: "Unknown", message: "no longer in Git; prune is off" });
   }
-  return {
+  resources.push(...(result.hookResources ?? []));
+  const status: AppStatus = {
     appSet: result.appSet,
     application: result.application,
     cluster: result.cluster,
@@ -54,6 +58,8 @@ export function statusOf(result: SyncResult): AppStatus {
     lastSyncAt: result.at.toISOString(),
     resources: resources.sort((a, b) => a.id.localeCompare(b.id)),
   };
+  if (result.hooks !== undefined) status.hooks = result.hooks;
+  return status;
 }
 
 function syncStatusOf(result: SyncResult): SyncStatus {

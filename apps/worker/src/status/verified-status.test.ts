@@ -61,10 +61,14 @@ describe("verifiedStatus", () => {
   });
 
   it("a drifted object makes it OutOfSync and names the paths", () => {
-    const drift = [clean[0]!, { ...clean[1]!, drifted: true, paths: ["spec.replicas"] }];
+    const differences = [{ path: "spec.replicas", desired: "2", live: "5" }];
+    const drift = [clean[0]!, { ...clean[1]!, drifted: true, paths: ["spec.replicas"], differences }];
     const status = verifiedStatus(last, drift, healthy, at);
     expect(status.sync).toBe("OutOfSync");
-    expect(status.resources.find((r) => r.id === "apps/Deployment/ns/web")?.drift).toEqual(["spec.replicas"]);
+    expect(status.resources.find((r) => r.id === "apps/Deployment/ns/web")).toMatchObject({
+      drift: ["spec.replicas"],
+      diff: differences,
+    });
   });
 
   it("stale objects kept by prune-off stay and keep it OutOfSync", () => {
@@ -82,5 +86,19 @@ describe("verifiedStatus", () => {
       lastError: { reason: "HealthCheckFailed", message: "x", at: last.lastSyncAt, retrying: true },
     };
     expect(verifiedStatus(failed, clean, healthy, at).lastError).toBeUndefined();
+  });
+
+  it("keeps hook rows as they were: a hook deleted by its policy is no drift and no health", () => {
+    const hook = {
+      id: "batch/Job/ns/migrate",
+      action: "deleted" as const,
+      health: "Healthy" as const,
+      message: "job complete",
+      hook: "PreSync" as const,
+    };
+    const status = verifiedStatus({ ...last, resources: [...last.resources, hook] }, [], healthy, new Date());
+    expect(status.resources).toContainEqual(hook);
+    expect(status.sync).toBe("Synced");
+    expect(status.health).toBe("Healthy");
   });
 });

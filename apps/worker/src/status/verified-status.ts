@@ -1,5 +1,6 @@
 import type { DriftEntry, HealthReport } from "@flotilla/kube";
 import type { AppStatus, ResourceStatus } from "@flotilla/status";
+import { boundedDiffs } from "./bounded-diffs.ts";
 
 /**
  * Whether Git, the rendered output and the Application are all as the last good sync left them: then a sync
@@ -33,6 +34,11 @@ export function verifiedStatus(
   const healthById = new Map(health.objects.map((o) => [o.id, o.verdict]));
   const resources: ResourceStatus[] = [];
   for (const previous of last.resources) {
+    // Hooks are no drift and no part of health: their rows stay as the sync that ran them left them.
+    if (previous.hook !== undefined) {
+      resources.push(previous);
+      continue;
+    }
     if (previous.action === "deleted") continue;
     if (previous.action === "stale") {
       resources.push(previous);
@@ -44,6 +50,7 @@ export function verifiedStatus(
     const message = d?.error?.message ?? verdict?.message;
     if (message !== undefined) resource.message = message;
     if (d?.drifted === true) resource.drift = d.paths;
+    if (d?.drifted === true && d.differences !== undefined) resource.diff = d.differences;
     resources.push(resource);
   }
   const outOfSync = resources.some((r) => r.drift !== undefined || r.action === "stale");
@@ -54,6 +61,6 @@ export function verifiedStatus(
     health: health.aggregate.status,
     healthMessage: health.aggregate.message,
     lastSyncAt: at.toISOString(),
-    resources,
+    resources: boundedDiffs(resources),
   };
 }

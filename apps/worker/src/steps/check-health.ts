@@ -1,4 +1,4 @@
-import type { HealthReport } from "@flotilla/kube";
+import type { HealthReport, KubeObject } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
 import type { AppStatus } from "@flotilla/status";
 import type { HealthSettler } from "../drift/health-settler.ts";
@@ -21,9 +21,14 @@ export interface HealthStepOptions {
  * job's slot goes to the next sync, and the health settler finishes the judgement (see `HealthSettler`).
  */
 export async function checkHealth(ctx: SyncContext, bundle: Bundle): Promise<HealthReport> {
+  return checkObjects(ctx, objectsOf(bundle));
+}
+
+/** Reads some of the Application's objects back once (a wave, a hook) and judges them. */
+export async function checkObjects(ctx: SyncContext, objects: readonly KubeObject[]): Promise<HealthReport> {
   const namespace = ctx.app.spec.destination.namespace || undefined;
   try {
-    return await ctx.manager.health(objectsOf(bundle), namespace === undefined ? {} : { namespace });
+    return await ctx.manager.health(objects, namespace === undefined ? {} : { namespace });
   } catch (err) {
     throw new HealthCheckFailed(err);
   }

@@ -43,7 +43,7 @@ export function unchangedOnCluster(ledger: WatchLedger, last: AppStatus, now: Da
   if (!(now.getTime() - checkedAt < FULL_CHECK_MAX_AGE_MS * (0.5 + 0.5 * spreadOf(last)))) return false;
   const kinds = new Set<string>();
   for (const resource of last.resources) {
-    if (resource.action !== "deleted") kinds.add(kindKey(parseId(resource.id)));
+    if (resource.action !== "deleted" && resource.hook === undefined) kinds.add(kindKey(parseId(resource.id)));
   }
   return ledger.quietSince(last.cluster, last.appSet, last.application, [...kinds], checkedAt);
 }

@@ -3,6 +3,7 @@ import type { AppStatus, HistoryEntry, StatusStore } from "@flotilla/status";
 import type { Failure } from "../errors/failure.ts";
 import { type SyncResult, statusOf } from "../status/status-of.ts";
 import { worthRecording } from "../status/worth-recording.ts";
+import type { HookProgress } from "./hook-phases.ts";
 import type { SyncContext } from "./sync-context.ts";
 
 /** Records a sync that ran every step: status, the inventory it leaves, and a history entry when it earns one. */
@@ -32,6 +33,8 @@ export async function writeStatus(
 export interface PartialSync {
   revision?: string;
   bundleDigest?: string;
+  /** What the hooks did before the sync stopped: a failed PreSync Job shows on the status with its reason. */
+  hooks?: HookProgress;
 }
 
 /**
@@ -47,6 +50,8 @@ export async function writeFailure(
   jobId: string,
 ): Promise<AppStatus> {
   const previous = await store.get(ctx.ref);
+  const hooks = partial.hooks;
+  const kept = previous?.resources ?? [];
   const status: AppStatus = {
     appSet: ctx.ref.appSet,
     application: ctx.ref.application,
@@ -55,7 +60,11 @@ export async function writeFailure(
     health: previous?.health ?? "Unknown",
     fleetRevision: ctx.job.revision,
     lastSyncAt: at.toISOString(),
-    resources: previous?.resources ?? [],
+    // The hooks' rows are this sync's when it ran hooks; the other rows still describe the cluster as it is.
+    resources:
+      hooks === undefined
+        ? kept
+        : [...kept.filter((r) => r.hook === undefined), ...hooks.resources].sort((a, b) => a.id.localeCompare(b.id)),
     lastError: {
       reason: failure.reason,
       message: failure.message,
@@ -64,6 +73,8 @@ export async function writeFailure(
     },
   };
   if (previous?.healthMessage !== undefined) status.healthMessage = previous.healthMessage;
+  const hookRun = hooks?.run ?? previous?.hooks;
+  if (hookRun !== undefined) status.hooks = hookRun;
   const revision = partial.revision ?? previous?.revision;
   if (revision !== undefined) status.revision = revision;
   const digest = partial.bundleDigest ?? previous?.bundleDigest;

@@ -1,6 +1,6 @@
 import { queueKeyPattern } from "@flotilla/queue";
-import { statusKeyPatterns } from "@flotilla/status";
 import { type AgentReach, storeKeys } from "@flotilla/store";
+import { statusKeyPatterns } from "./app-ref.ts";
 
 /**
  * The keys of an agent's own work outside the store, for its Redis user (`store.agentUsers.create`): its queue
