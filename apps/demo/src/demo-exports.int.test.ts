@@ -31,7 +31,7 @@ describe("the demo's export lines", () => {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", XDG_CONFIG_HOME: "/nonexistent" },
     });
 
-  it("work in another shell: flotilla status, the admin token, kubectl per cluster; Ctrl-C leaves nothing", async () => {
+  it("work in another shell: flotilla status, cluster list, the admin token, kubectl per cluster; Ctrl-C leaves nothing", async () => {
     demo = spawn(process.execPath, ["apps/demo/src/main.ts"], {
       cwd: root,
       env: { ...process.env, FLOTILLA_DEMO_TIMEOUT_MS: "150000" },
@@ -78,6 +78,20 @@ describe("the demo's export lines", () => {
       }
     }
     expect(status.status).toBe(0);
+
+    // The demo registered its clusters with `flotilla cluster add`: the API lists them with their labels.
+    const clusters = pasted(script, "node_modules/.bin/flotilla cluster list -o json");
+    expect(clusters.status).toBe(0);
+    const listed = JSON.parse(clusters.stdout) as unknown;
+    const items = (Array.isArray(listed) ? listed : (listed as { items: unknown[] }).items) as {
+      name: string;
+      labels: Record<string, string>;
+    }[];
+    expect(items.map((c) => [c.name, c.labels.env]).sort()).toEqual([
+      ["dev", "dev"],
+      ["prod", "prod"],
+      ["staging", "staging"],
+    ]);
 
     const tokens = pasted(script, "node_modules/.bin/flotilla token list");
     expect(tokens.stdout).toMatch(/^demo-admin\s+admin\s/m);

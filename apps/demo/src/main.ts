@@ -9,10 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AppStatus, StatusStore } from "@flotilla/status";
-import { openStore } from "@flotilla/store";
 import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
-import pino from "pino";
 import { startDemoApi } from "./api-process.ts";
 import { flotillaOk } from "./cli.ts";
 import { exportLines } from "./exports.ts";
@@ -114,18 +112,15 @@ try {
   ).trim();
   say(`started the API at ${api.url}; made the admin token "demo-admin" with flotilla token create`);
 
-  const store = await openStore({ redis: conn, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
-  for (const c of bed.clusters) {
-    await store.clusters.register({
-      name: c.name,
-      server: c.apiUrl,
-      labels: { env: c.name },
-      mode: "pool",
-      credentials: { kind: "kubeconfig", kubeconfig: c.kubeconfig },
-    });
+  // Registered as an operator does: `flotilla cluster add` with each kubeconfig file, through the API.
+  const asAdmin = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: adminToken };
+  for (const { cluster, file } of kubeconfigs) {
+    await flotillaOk(ROOT, ["cluster", "add", cluster, "--kubeconfig", file, "--label", `env=${cluster}`], asAdmin);
   }
   const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
-  say(`registered clusters ${CLUSTERS.join(", ")}; fleet repository with ${APPS} apps at ${fleet}`);
+  say(
+    `registered clusters ${CLUSTERS.join(", ")} with flotilla cluster add; fleet repository with ${APPS} apps at ${fleet}`,
+  );
 
   services.push(
     startService(
