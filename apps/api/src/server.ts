@@ -1,7 +1,7 @@
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { observeRequests, type Registry, serveMetrics } from "@flotilla/metrics";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from "fastify";
 import { type AuthOptions, authenticate } from "./auth/authenticate.ts";
 import type { ApiDeps } from "./deps.ts";
 import { ApiError, type ErrorBody } from "./errors.ts";
@@ -21,7 +21,12 @@ export interface ApiServerOptions {
    * @defaultValue no `/metrics`, requests not timed
    */
   metrics?: Registry;
+  /** Told of every route as it is registered (the contract tests compare them with the OpenAPI document). */
+  onRoute?: (route: RouteOptions) => void;
 }
+
+/** Largest accepted body unless a server is given another: ApplicationSet files fit many times over. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** The version every route lives under; a breaking change gets a new one beside it. */
 export const API_PREFIX = "/api/v1";
@@ -35,13 +40,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   const { deps } = options;
   const app = Fastify({
     loggerInstance: deps.log.child({ component: "api" }),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // A request id of our own; one sent by a client is not trusted into logs.
     genReqId: () => crypto.randomUUID(),
     // secure-json-parse: a `__proto__` or `constructor.prototype` key refuses the body (400), never reaches code.
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const { onRoute } = options;
+  if (onRoute !== undefined) app.addHook("onRoute", (route) => onRoute(route as RouteOptions));
 
   // JSON only: a text body is refused as such (415) rather than failing validation with a puzzling message.
   app.removeContentTypeParser("text/plain");

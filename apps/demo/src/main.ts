@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // The local demo: a whole fleet on this machine. Redis, three local Kubernetes clusters labelled dev, staging and
-// prod, a sample fleet repository, the generator and two pool workers (each its own process), converging to a
-// status table. Ctrl-C (or --once, after convergence) stops everything it started.
+// prod, a sample fleet repository, the API, the generator and two pool workers (each its own process), converging
+// to a status table; then the lines to paste into another terminal to use `flotilla` and kubectl against it.
+// Ctrl-C (or --once, after convergence) stops everything it started.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AppStatus, StatusStore } from "@flotilla/status";
-import { openStore } from "@flotilla/store";
 import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
-import pino from "pino";
+import { startDemoApi } from "./api-process.ts";
+import { flotillaOk } from "./cli.ts";
+import { exportLines } from "./exports.ts";
 import { createFleetRepo } from "./fleet-repo.ts";
 import { type Service, startPoolWorker, startService, stopService } from "./processes.ts";
 import { bundleLine, converged, progressLine, statusTable } from "./status-table.ts";
@@ -42,19 +44,37 @@ let stopping: Promise<void> | undefined;
 
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    say("\nstopping: generator and workers, then Redis and the clusters …");
+    say("\nstopping: the API, the generator and workers, then Redis and the clusters …");
     await Promise.all(services.map((s) => stopService(s)));
     await conn?.quit().catch(() => undefined);
     await redisContainer?.stop().catch(() => undefined);
     await bed?.stop().catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true, maxRetries: 3 });
     say("stopped; nothing left running.");
   })();
   return stopping;
 }
 
-process.once("SIGINT", () => void stopAll().then(() => process.exit(130)));
-process.once("SIGTERM", () => void stopAll().then(() => process.exit(143)));
+/** Exits once what was printed has reached stdout (on a pipe, a write still under way would be lost); never returns. */
+function exitAfterOutput(code: number): Promise<never> {
+  return new Promise(() => process.stdout.write("", () => process.exit(code)));
+}
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Ctrl-C stops everything in order. The test bed, once it runs clusters, adds handlers that kill them and exit
+ * within 100 ms (right for an interrupted test run), which would cut the API and workers' stop short and lose
+ * the report; so the demo takes the signals over once the bed is up. The bed's exit hook still sweeps whatever
+ * the demo's stop leaves.
+ */
+function ownSignals(): void {
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => void stopAll().then(() => exitAfterOutput(code)));
+  }
+}
+ownSignals();
 
 try {
   const t0 = performance.now();
@@ -63,26 +83,19 @@ try {
     startClusters({ count: CLUSTERS.length, names: [...CLUSTERS], withControllerManager: true, withKwok: true }),
     startRedis(),
   ]);
+  ownSignals();
   say(`  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s — Redis at ${redisContainer.info.url}`);
 
   // Pool mode: the workers reach the clusters with credentials stored encrypted in the registry.
   const key = randomBytes(32);
   const keyFile = join(work, "encryption.key");
   writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
+  const kubeconfigs = bed.clusters.map((c) => {
+    const file = join(work, `${c.name}.kubeconfig`);
+    writeFileSync(file, c.kubeconfig, { mode: 0o600 });
+    return { cluster: c.name, file };
+  });
   conn = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
-  const store = await openStore({ redis: conn, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
-  for (const c of bed.clusters) {
-    await store.clusters.register({
-      name: c.name,
-      server: c.apiUrl,
-      labels: { env: c.name },
-      mode: "pool",
-      credentials: { kind: "kubeconfig", kubeconfig: c.kubeconfig },
-    });
-  }
-  const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
-  say(`registered clusters ${CLUSTERS.join(", ")}; fleet repository with ${APPS} apps at ${fleet}`);
-
   const common = {
     FLOTILLA_REDIS_URL: redisContainer.info.url,
     FLOTILLA_REDIS_PREFIX: PREFIX,
@@ -90,6 +103,25 @@ try {
     // The demo's fleet and sources are repositories on this machine's disk.
     FLOTILLA_ALLOW_LOCAL_REPOS: "true",
   };
+
+  const api = await startDemoApi({ root: ROOT, env: common, keyFile, workDir: work, logsDir: logs });
+  services.push(api.service);
+  const asBootstrap = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: api.bootstrapToken };
+  const adminToken = (
+    await flotillaOk(ROOT, ["token", "create", "demo-admin", "--scope", "admin"], asBootstrap)
+  ).trim();
+  say(`started the API at ${api.url}; made the admin token "demo-admin" with flotilla token create`);
+
+  // Registered as an operator does: `flotilla cluster add` with each kubeconfig file, through the API.
+  const asAdmin = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: adminToken };
+  for (const { cluster, file } of kubeconfigs) {
+    await flotillaOk(ROOT, ["cluster", "add", cluster, "--kubeconfig", file, "--label", `env=${cluster}`], asAdmin);
+  }
+  const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
+  say(
+    `registered clusters ${CLUSTERS.join(", ")} with flotilla cluster add; fleet repository with ${APPS} apps at ${fleet}`,
+  );
+
   services.push(
     startService(
       "generator",
@@ -137,18 +169,19 @@ try {
   );
   if (once || !ok) {
     await stopAll();
-    process.exit(ok ? 0 : 1);
+    await exitAfterOutput(ok ? 0 : 1);
   }
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
-  const kubeconfigs = bed.clusters.map((c) => {
-    const file = join(work, `${c.name}.kubeconfig`);
-    writeFileSync(file, c.kubeconfig, { mode: 0o600 });
-    return `${c.name}: ${file}`;
-  });
   say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
-  say(`  kubeconfigs — ${kubeconfigs.join(", ")}`);
+  say("paste these lines into another terminal, then `pnpm flotilla status` or `kubectl --context prod get pods -A`:");
+  const connection = {
+    server: api.url,
+    token: adminToken,
+    kubeconfigs,
+  };
+  for (const line of exportLines(connection)) say(`  ${line}`);
   let shown = fingerprint(statuses);
-  for (;;) {
+  while (stopping === undefined) {
     await new Promise((r) => setTimeout(r, 2_000));
     statuses = (await Promise.all(CLUSTERS.map((c) => status.list(c)))).flat();
     const now = fingerprint(statuses);
@@ -158,7 +191,10 @@ try {
     say(statusTable(statuses));
   }
 } catch (err) {
-  process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
-  await stopAll();
-  process.exit(1);
+  // While a signal stops everything (closing the connection the watch reads), its handler reports and exits.
+  if (stopping === undefined) {
+    process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
+    await stopAll();
+    await exitAfterOutput(1);
+  }
 }

@@ -7,7 +7,7 @@ import { RepoCache } from "@flotilla/git";
 import { SyncQueues } from "@flotilla/queue";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store, storeKeys, tokenDigest } from "@flotilla/store";
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse, RouteOptions } from "fastify";
 import { Redis } from "ioredis";
 import pino, { type Logger } from "pino";
 import { afterAll, beforeAll } from "vitest";
@@ -26,6 +26,8 @@ export interface ApiHarness {
   readonly url: string;
   /** Stored tokens, made through the API in beforeAll. */
   readonly tokens: { read: string; admin: string };
+  /** Every route the server registered, in order, as Fastify was told of it (HEAD twins of GETs included). */
+  readonly routes: readonly RouteOptions[];
   /** A request as `who` (a scope's token, the bootstrap token, or none). */
   call(
     who: "read" | "admin" | "bootstrap" | "none",
@@ -57,6 +59,7 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
   let deps: ApiDeps | undefined;
   const tokens = { read: "", admin: "" };
   let url: string | undefined;
+  const routes: RouteOptions[] = [];
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     const log = options.log ?? pino({ level: "silent" });
@@ -87,6 +90,7 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
     app = await buildApiServer({
       deps,
       auth: { tokens: store.apiTokens, bootstrapDigest: tokenDigest(BOOTSTRAP_TOKEN) },
+      onRoute: (route) => routes.push(route),
     });
     url = await app.listen({ port: 0, host: "127.0.0.1" });
     for (const scope of ["read", "admin"] as const) {
@@ -124,6 +128,7 @@ export function apiHarness(redisUrl: string, options: ApiHarnessOptions = {}): A
       return need(url, "the server's URL");
     },
     tokens,
+    routes,
     call: (who, request) => {
       const token = who === "none" ? undefined : who === "bootstrap" ? BOOTSTRAP_TOKEN : tokens[who];
       return need(app, "the server").inject({

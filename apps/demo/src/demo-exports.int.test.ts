@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { eventually } from "@flotilla/testbed";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The demo in watch mode, as a person runs it: the export lines it prints are pasted into another shell, and
+// `flotilla status`, `flotilla token list` and kubectl then work against the running fleet; Ctrl-C stops it all.
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const hasKubectl = spawnSync("sh", ["-c", "command -v kubectl"]).status === 0;
+
+describe("the demo's export lines", () => {
+  let demo: ChildProcess | undefined;
+  let stdout = "";
+  let stderr = "";
+  let exited: Promise<number | null> = Promise.resolve(null);
+  afterAll(async () => {
+    if (demo !== undefined && demo.exitCode === null && demo.signalCode === null) {
+      demo.kill("SIGINT");
+      const timer = setTimeout(() => demo?.kill("SIGKILL"), 90_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }, 120_000);
+
+  /** The pasted lines, then one command, in a fresh shell that has none of the test's FLOTILLA_* settings. */
+  const pasted = (lines: string, command: string) =>
+    spawnSync("bash", ["-c", `${lines}\n${command}`], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", XDG_CONFIG_HOME: "/nonexistent" },
+    });
+
+  it("work in another shell: flotilla status, cluster list, the admin token, kubectl per cluster; Ctrl-C leaves nothing", async () => {
+    demo = spawn(process.execPath, ["apps/demo/src/main.ts"], {
+      cwd: root,
+      env: { ...process.env, FLOTILLA_DEMO_TIMEOUT_MS: "150000" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const child = demo;
+    // "close", not "exit": the last lines (the stop report) arrive after the process has exited.
+    exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
+    child.stdout?.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    await eventually(
+      "the demo's export lines",
+      () => {
+        if (child.exitCode !== null) throw new Error(`the demo exited ${child.exitCode}: ${stderr}${stdout}`);
+        return /export KUBECONFIG=\S+\n/.test(stdout) ? true : undefined;
+      },
+      300_000,
+      1_000,
+    );
+    expect(stdout).toMatch(/the fleet converged in [\d.]+ s\./);
+    const lines = stdout
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith("export "));
+    expect(lines.map((l) => l.split("=")[0])).toEqual([
+      "export FLOTILLA_SERVER",
+      "export FLOTILLA_TOKEN",
+      "export KUBECONFIG_DEV",
+      "export KUBECONFIG",
+    ]);
+    expect(lines[2]).toMatch(/^export KUBECONFIG_DEV=\S+ KUBECONFIG_STAGING=\S+ KUBECONFIG_PROD=\S+$/);
+    const script = lines.join("\n");
+
+    const status = pasted(script, "node_modules/.bin/flotilla status");
+    expect(status.stderr).toBe("");
+    for (const app of ["guestbook", "podinfo"]) {
+      for (const cluster of ["dev", "staging", "prod"]) {
+        expect(status.stdout).toMatch(new RegExp(`${app}-${cluster}\\s.*${cluster}\\s.*Synced\\s.*Healthy`));
+      }
+    }
+    expect(status.status).toBe(0);
+
+    // The demo registered its clusters with `flotilla cluster add`: the API lists them with their labels.
+    const clusters = pasted(script, "node_modules/.bin/flotilla cluster list -o json");
+    expect(clusters.status).toBe(0);
+    const listed = JSON.parse(clusters.stdout) as unknown;
+    const items = (Array.isArray(listed) ? listed : (listed as { items: unknown[] }).items) as {
+      name: string;
+      labels: Record<string, string>;
+    }[];
+    expect(items.map((c) => [c.name, c.labels.env]).sort()).toEqual([
+      ["dev", "dev"],
+      ["prod", "prod"],
+      ["staging", "staging"],
+    ]);
+
+    const tokens = pasted(script, "node_modules/.bin/flotilla token list");
+    expect(tokens.stdout).toMatch(/^demo-admin\s+admin\s/m);
+    expect(tokens.status).toBe(0);
+
+    if (hasKubectl) {
+      const prod = pasted(script, "kubectl --context prod get namespaces -o name");
+      expect(prod.stdout).toContain("namespace/default");
+      expect(prod.status).toBe(0);
+      expect(pasted(script, "kubectl config current-context").stdout.trim()).toBe("dev");
+      const staging = pasted(script, 'KUBECONFIG="$KUBECONFIG_STAGING" kubectl config current-context');
+      expect(staging.stdout.trim()).toBe("staging");
+    }
+
+    const server = /^export FLOTILLA_SERVER=(\S+)$/m.exec(script)?.[1] ?? "";
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect(stdout.slice(-1500)).toContain("stopped; nothing left running.");
+    // The API was one of the demo's processes: it is gone too.
+    await expect(fetch(`${server}/healthz`)).rejects.toThrow();
+    expect(stderr).toBe("");
+  }, 420_000);
+});
