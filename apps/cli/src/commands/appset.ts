@@ -13,8 +13,6 @@ import { ExitCode } from "../exit-codes.ts";
 import { appSetTable, decisionReport, describeAppSet, diffReport } from "../output/appset-views.ts";
 import { printed } from "../output/print.ts";
 import { rolloutTable } from "../output/rollout-table.ts";
-import { openRepos } from "../repos.ts";
-import { previewAppSets, previewOnline } from "./appset-preview.ts";
 import { registerRolloutCommands } from "./appset-rollout.ts";
 import { readPostedFiles } from "./posted-files.ts";
 
@@ -108,9 +106,12 @@ export function registerAppSetCommands(program: Command, ctx: CliContext): void 
         },
       ) => {
         const io = { readFile: (p: string) => readFile(p, "utf8"), stdout: ctx.io.stdout, stderr: ctx.io.stderr };
+        // Loaded when previewing only: the engine and Git are most of the CLI's start-up, and no other verb needs them.
+        const { previewAppSets, previewOnline } = await import("./appset-preview.ts");
         if (opts.clusters === undefined) {
           return await previewOnline({ files, output: opts.output }, { ...io, client: await ctx.client(opts) });
         }
+        const { openRepos } = await import("../repos.ts");
         const repos = openRepos({
           cacheDir: opts.repoCache,
           allowLocalRepos: opts.allowLocalRepos === true || opts.allowLocalRepos === "true",
