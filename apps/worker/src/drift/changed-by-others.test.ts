@@ -34,6 +34,17 @@ describe("changedByOthers", () => {
       expected: true,
     },
     { name: "no managed fields", fields: undefined, expected: false },
+    {
+      // What `kubectl scale` leaves: an entry of the scale subresource that the API server gives no time.
+      name: "an untimed write through the scale subresource after our apply",
+      fields: [ours("2026-03-15T12:00:00Z"), { manager: "kubectl", operation: "Update", subresource: "scale" }],
+      expected: true,
+    },
+    {
+      name: "our own untimed entry after someone else's write does not hide it",
+      fields: [edit("2026-03-15T12:00:00Z"), { manager: "flotilla", operation: "Apply" }],
+      expected: true,
+    },
   ])("$name → $expected", ({ fields, expected }) => {
     expect(changedByOthers(fields, "flotilla")).toBe(expected);
   });

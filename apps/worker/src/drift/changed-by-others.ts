@@ -20,7 +20,7 @@ export function changedByOthers(
 }
 
 /**
- * When someone else last wrote the object's intent (epoch ms; -Infinity when the entry has no time), or
+ * When someone else last wrote the object's intent (epoch ms; Infinity when the entry has no time), or
  * undefined when the latest write was Flotilla's or only status was written: lets a watch that re-listed after a
  * gap tell the edits made during the gap from older ones.
  */
@@ -32,7 +32,10 @@ export function changedByOthersAt(
   let newestTime = Number.NEGATIVE_INFINITY;
   for (const entry of managedFields ?? []) {
     if (entry.subresource === "status") continue;
-    const time = entry.time === undefined ? Number.NEGATIVE_INFINITY : Date.parse(entry.time);
+    // The API server records no time for some writes (`kubectl scale`, through the scale subresource): someone
+    // else's untimed write counts as the newest, so it is never ordered behind our older apply and missed.
+    const untimed = entry.manager === fieldManager ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    const time = entry.time === undefined ? untimed : Date.parse(entry.time);
     // Same second (the resolution of these times): an entry other than ours wins, so an edit is never missed.
     if (time > newestTime || (time === newestTime && entry.manager !== fieldManager)) {
       newest = entry;

@@ -1,8 +1,9 @@
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
+import { AppsV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { application, configMapYaml, uniqueName } from "../testing/fixtures.ts";
+import { application, configMapYaml, deploymentYaml, uniqueName } from "../testing/fixtures.ts";
 import { eventually, startTestAgent, storeAndSync, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "watch-it";
@@ -82,5 +83,41 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
     );
     expect(status?.resources[0]?.drift).toContain("data.value");
     expect((await manager.diff([object], owner))[0]?.drifted).toBe(true);
+  });
+
+  it("with selfHeal, `kubectl scale` (the scale subresource, whose write has no time) is reverted too", async () => {
+    const name = uniqueName("scale");
+    const namespace = uniqueName("watch");
+    repo.commit({ [`${name}/deploy.yaml`]: deploymentYaml("web") });
+    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
+    app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
+    const { ref } = await storeAndSync(harness, APPSET, app);
+    await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.sync === "Synced",
+      30_000,
+      "synced",
+    );
+    await eventually(
+      async () => harness.agent.drift?.watching(cluster.name) ?? [],
+      (kinds) => kinds.includes("apps/Deployment"),
+      10_000,
+      "watching Deployments",
+    );
+    const kc = new KubeConfig();
+    kc.loadFromString(cluster.kubeconfig);
+    const apps = kc.makeApiClient(AppsV1Api);
+    const before = (await apps.readNamespacedDeployment({ name: "web", namespace })).spec?.replicas;
+    await apps.replaceNamespacedDeploymentScale({
+      name: "web",
+      namespace,
+      body: { metadata: { name: "web", namespace }, spec: { replicas: (before ?? 1) + 2 } },
+    });
+    await eventually(
+      async () => (await apps.readNamespacedDeployment({ name: "web", namespace })).spec?.replicas,
+      (replicas) => replicas === before,
+      15_000,
+      "scale reverted",
+    );
   });
 });
