@@ -187,6 +187,56 @@ describeWithRedis("Applications API over a seeded status store (real Redis)", (r
     }
   });
 
+  it("get: every field the status model writes arrives (hooks, a hook's phase, field diffs, the last error)", async () => {
+    // A response schema drops what it does not name: this status fills every optional field there is.
+    const full: AppStatus = {
+      cluster: clusterName(2),
+      appSet: "hooks",
+      application: "every-field",
+      sync: "OutOfSync",
+      health: "Degraded",
+      healthMessage: "1 of 2 replicas available",
+      revision: "b".repeat(40),
+      fleetRevision: "c".repeat(40),
+      bundleDigest: `sha256:${"d".repeat(64)}`,
+      desiredDigest: `sha256:${"e".repeat(64)}`,
+      lastSyncAt: "2026-12-01T10:00:00.000Z",
+      syncMessage: "manual sync policy: waiting for a sync request",
+      resources: [
+        {
+          id: "apps/Deployment/ns/web",
+          action: "configured",
+          health: "Degraded",
+          message: "1 of 2 replicas available",
+          drift: ["spec.replicas"],
+          diff: [{ path: "spec.replicas", desired: "2", live: "5" }],
+        },
+        { id: "batch/Job/ns/migrate", action: "created", health: "Healthy", hook: "PreSync" },
+      ],
+      lastError: {
+        reason: "HookFailed",
+        message: "PreSync Job migrate failed",
+        at: "2026-12-01T10:00:01.000Z",
+        retrying: false,
+      },
+      hooks: {
+        desiredDigest: `sha256:${"e".repeat(64)}`,
+        bundleDigest: `sha256:${"d".repeat(64)}`,
+        phases: { PreSync: "Failed" },
+        message: "Job migrate: BackoffLimitExceeded",
+        at: "2026-12-01T10:00:01.000Z",
+      },
+    };
+    const ref = { cluster: full.cluster, appSet: full.appSet, application: full.application };
+    await api.deps.status.record(ref, { status: full, inventory: { entries: [] } });
+    const res = await api.call("read", {
+      method: "GET",
+      url: `/api/v1/applications/${full.cluster}/${full.application}?appset=hooks`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { status: AppStatus }).status).toEqual(full);
+  });
+
   it("history: newest first; `at` answers which revision ran then (a failed sync does not count)", async () => {
     const base = `/api/v1/applications/${clusterName(1)}/app-0000/history`;
     const res = await api.call("read", { method: "GET", url: base });

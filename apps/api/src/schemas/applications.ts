@@ -13,6 +13,22 @@ export const HealthStatusSchema = Type.Union([
   Type.Literal("Unknown"),
 ]);
 
+const HookPhaseSchema = Type.Union([Type.Literal("PreSync"), Type.Literal("PostSync"), Type.Literal("SyncFail")], {
+  description: "set for a hook's Job: the phase it ran in",
+});
+
+/** The hooks run for the desired state in force: they run once per desired state, not on every re-sync. */
+const HookRunSchema = Type.Object(
+  {
+    desiredDigest: Type.String(),
+    bundleDigest: Type.String(),
+    phases: Type.Record(Type.String(), Type.Union([Type.Literal("Succeeded"), Type.Literal("Failed")])),
+    message: Type.Optional(Type.String({ description: "why a phase failed: the hook Job and its reason" })),
+    at: Type.String({ format: "date-time" }),
+  },
+  { additionalProperties: false },
+);
+
 const FieldDifferenceSchema = Type.Object(
   {
     path: Type.String(),
@@ -32,6 +48,7 @@ const ResourceStatusSchema = Type.Object(
     message: Type.Optional(Type.String()),
     drift: Type.Optional(Type.Array(Type.String(), { description: "field paths that differ from Git" })),
     diff: Type.Optional(Type.Array(FieldDifferenceSchema)),
+    hook: Type.Optional(HookPhaseSchema),
   },
   { additionalProperties: false },
 );
@@ -61,6 +78,7 @@ const statusFields = {
   lastSyncAt: Type.String({ format: "date-time" }),
   syncMessage: Type.Optional(Type.String()),
   lastError: Type.Optional(LastErrorSchema),
+  hooks: Type.Optional(HookRunSchema),
 };
 
 export const AppSummarySchema = Type.Object(

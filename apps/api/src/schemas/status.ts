@@ -1,14 +1,7 @@
 import { Type } from "typebox";
+import { HealthStatusSchema, SyncStatusSchema } from "./applications.ts";
+import { ElementErrorSchema } from "./appsets.ts";
 
-/** The sync verdicts and health verdicts an Application can have (see @flotilla/status and @flotilla/kube). */
-export const SyncStatus = Type.Union([Type.Literal("Synced"), Type.Literal("OutOfSync"), Type.Literal("Error")]);
-export const HealthStatus = Type.Union([
-  Type.Literal("Healthy"),
-  Type.Literal("Progressing"),
-  Type.Literal("Degraded"),
-  Type.Literal("Missing"),
-  Type.Literal("Unknown"),
-]);
 export const Reachability = Type.Union([
   Type.Literal("Connected"),
   Type.Literal("HeartbeatStale"),
@@ -28,24 +21,11 @@ export const AppSummarySchema = Type.Object(
     appSet: Type.String(),
     application: Type.String(),
     cluster: Type.String(),
-    sync: SyncStatus,
-    health: HealthStatus,
+    sync: SyncStatusSchema,
+    health: HealthStatusSchema,
     revision: Type.Optional(Type.String()),
     lastSyncAt: Type.String({ description: "ISO-8601 of the last sync attempt" }),
     message: Type.Optional(Type.String({ description: "why it is not Synced and Healthy" })),
-  },
-  { additionalProperties: false },
-);
-
-const ElementErrorSchema = Type.Object(
-  {
-    appSet: Type.String(),
-    element: Type.Integer(),
-    application: Type.Optional(Type.String()),
-    field: Type.Optional(Type.String()),
-    params: Type.String(),
-    source: Type.Optional(Type.String()),
-    message: Type.String(),
   },
   { additionalProperties: false },
 );
