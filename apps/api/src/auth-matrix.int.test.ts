@@ -44,6 +44,28 @@ describeWithRedis("the auth matrix on every route (real server, real Redis)", (r
     };
   };
 
+  /** Whether an operation answers with an event stream, which stays open: it is called over HTTP and let go. */
+  const streams = (o: DocumentedOperation) =>
+    Object.values(o.operation.responses ?? {}).some((r) => r?.content?.["text/event-stream"] !== undefined);
+  /**
+   * A call as `who`. A stream's call returns its status and what it sent first (headers, the `retry:` line), then
+   * is closed; `inject` would wait for its end.
+   */
+  const call = async (who: "none" | "read" | "admin", o: DocumentedOperation) => {
+    if (!streams(o)) return api.call(who, request(o));
+    const token = who === "none" ? undefined : api.tokens[who];
+    const abort = new AbortController();
+    const res = await fetch(`${api.url}${request(o).url}`, {
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      signal: abort.signal,
+    });
+    const reader = res.body?.getReader();
+    const first = reader === undefined ? undefined : await reader.read();
+    abort.abort();
+    const body = first?.value === undefined ? "" : new TextDecoder().decode(first.value);
+    return { statusCode: res.status, body, json: () => JSON.parse(body) as unknown };
+  };
+
   it("the document's security and the routes' declared scopes agree", async () => {
     const operations = await secured();
     expect(operations.map((o) => o.name)).toEqual(
@@ -61,7 +83,7 @@ describeWithRedis("the auth matrix on every route (real server, real Redis)", (r
   it("no token → 401 and a made-up token → 401 on every operation, before anything is read or changed", async () => {
     const before = await redisSnapshot(api.deps.redis, api.prefix);
     for (const o of await secured()) {
-      const none = await api.call("none", request(o));
+      const none = await call("none", o);
       expect(none.statusCode, `${o.name} without a token`).toBe(401);
       expect(none.json(), o.name).toMatchObject({ error: "Unauthorized", message: expect.any(String) });
       const forged = await api.app.inject({
@@ -77,7 +99,7 @@ describeWithRedis("the auth matrix on every route (real server, real Redis)", (r
   it("a read token: 403 on every admin operation (nothing changed), answered on every read operation", async () => {
     const before = await redisSnapshot(api.deps.redis, api.prefix);
     for (const o of await secured()) {
-      const res = await api.call("read", request(o));
+      const res = await call("read", o);
       if (o.scope === "admin") {
         expect(res.statusCode, `${o.name} with a read token`).toBe(403);
         expect(res.json(), o.name).toMatchObject({ error: "Forbidden", message: expect.stringContaining("admin") });
@@ -103,7 +125,7 @@ describeWithRedis("the auth matrix on every route (real server, real Redis)", (r
   it("no token of any kind appears in a response or a log line", async () => {
     for (const o of await secured()) {
       for (const who of ["none", "read", "admin"] as const) {
-        const res = await api.call(who, request(o));
+        const res = await call(who, o);
         for (const secret of [api.tokens.read, api.tokens.admin, BOOTSTRAP_TOKEN, madeUp]) {
           expect(res.body, `${o.name} as ${who}`).not.toContain(secret);
         }

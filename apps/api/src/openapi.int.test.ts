@@ -59,8 +59,10 @@ describeWithRedis("the OpenAPI document (real server, real Redis)", (redis) => {
       if (success.length === 0) problems.push(`${name}: no 2xx response`);
       for (const code of success) {
         const content = responses[code]?.content;
-        // A 204 has no body, and so no schema; every other success describes what it sends.
-        if (code !== "204" && content?.["application/json"]?.schema === undefined) {
+        // A 204 has no body, and so no schema; every other success describes what it sends (JSON, or the event
+        // stream's text/event-stream).
+        const described = Object.values(content ?? {}).some((media) => media?.schema !== undefined);
+        if (code !== "204" && !described) {
           problems.push(`${name}: ${code} has no JSON schema`);
         }
       }

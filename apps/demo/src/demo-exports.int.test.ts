@@ -71,12 +71,21 @@ describe("the demo's export lines", () => {
 
     const status = pasted(script, "node_modules/.bin/flotilla status");
     expect(status.stderr).toBe("");
+    expect(status.stdout).toMatch(/^6 Applications: 6 Synced, 0 OutOfSync, 0 Error; 6 Healthy,/m);
+    expect(status.stdout).toMatch(/^3 clusters: 3 Connected,/m);
+    expect(status.stdout).toContain("all is well");
+    expect(status.status).toBe(0);
+
+    const apps = pasted(script, "node_modules/.bin/flotilla app list");
+    expect(apps.stderr).toBe("");
     for (const app of ["guestbook", "podinfo"]) {
       for (const cluster of ["dev", "staging", "prod"]) {
-        expect(status.stdout).toMatch(new RegExp(`${app}-${cluster}\\s.*${cluster}\\s.*Synced\\s.*Healthy`));
+        expect(apps.stdout).toMatch(
+          new RegExp(`^${cluster}\\s+fleet\\s+${app}-${cluster}\\s+Synced\\s+Healthy\\s`, "m"),
+        );
       }
     }
-    expect(status.status).toBe(0);
+    expect(apps.status).toBe(0);
 
     // The demo registered its clusters with `flotilla cluster add`: the API lists them with their labels.
     const clusters = pasted(script, "node_modules/.bin/flotilla cluster list -o json");
