@@ -11,19 +11,20 @@ import type { ApiDeps } from "../deps.ts";
 import { badRequest, notFound } from "../errors.ts";
 import {
   AppDetailSchema,
+  AppPageSchema,
   AppParams,
   AppSetQuery,
-  AppSummarySchema,
   HealthStatusSchema,
-  HistoryEntrySchema,
-  SyncRequestSchema,
+  HistoryPageSchema,
+  RefreshAnswerSchema,
+  RevisionAtSchema,
+  SyncAnswerSchema,
   SyncStatusSchema,
 } from "../schemas/applications.ts";
 import { ClusterName, errorResponses, ObjectName } from "../schemas/common.ts";
 
 const tags = ["applications"];
 const security = [{ bearer: [] }];
-const refFields = { cluster: Type.String(), appSet: Type.String(), application: Type.String() };
 
 /** The Application as stored, if its ApplicationSet generates it for this cluster. */
 async function specOf(deps: ApiDeps, ref: AppRef): Promise<Application | undefined> {
@@ -60,10 +61,7 @@ export function applicationRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object(
-              { items: Type.Array(AppSummarySchema), next: Type.Optional(Type.String()) },
-              { additionalProperties: false },
-            ),
+            200: AppPageSchema,
             ...errorResponses,
           },
         },
@@ -135,15 +133,7 @@ export function applicationRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
           querystring: AppSetQuery,
           body: Type.Object({ prune: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           response: {
-            202: Type.Object(
-              {
-                ...refFields,
-                automated: Type.Boolean(),
-                desiredDigest: Type.String({ description: "the state the sync applies; the status shows it after" }),
-                request: Type.Optional(SyncRequestSchema),
-              },
-              { additionalProperties: false },
-            ),
+            202: SyncAnswerSchema,
             ...errorResponses,
           },
         },
@@ -178,15 +168,7 @@ export function applicationRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
           params: AppParams,
           querystring: AppSetQuery,
           response: {
-            202: Type.Object(
-              {
-                ...refFields,
-                enqueued: Type.Union([Type.Literal("sync"), Type.Literal("compare")]),
-                desiredDigest: Type.String(),
-                generatorCycle: Type.Boolean({ description: "a generator cycle was asked for, so Git is read again" }),
-              },
-              { additionalProperties: false },
-            ),
+            202: RefreshAnswerSchema,
             ...errorResponses,
           },
         },
@@ -226,18 +208,7 @@ export function applicationRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Union([
-              Type.Object({ items: Type.Array(HistoryEntrySchema) }, { additionalProperties: false }),
-              Type.Object(
-                {
-                  ...refFields,
-                  at: Type.String({ format: "date-time", description: "the time asked about" }),
-                  revision: Type.Union([Type.String(), Type.Null()], { description: "null: it was not there then" }),
-                  since: Type.Optional(Type.String({ format: "date-time", description: "when that revision ran" })),
-                },
-                { additionalProperties: false },
-              ),
-            ]),
+            200: Type.Union([HistoryPageSchema, RevisionAtSchema]),
             ...errorResponses,
           },
         },

@@ -63,7 +63,11 @@ export function tokenRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ name: Type.String(), scope: Scope }), ...errorResponses },
         },
       },
-      async (request) => request.principal ?? { name: "", scope: "read" as const },
+      async (request) => {
+        // The auth hook sets it on every route with a scope; without it, answering would name nobody.
+        if (request.principal === undefined) throw new Error("whoami reached without authentication");
+        return request.principal;
+      },
     );
     app.delete(
       "/tokens/:name",

@@ -156,3 +156,45 @@ export const AppParams = Type.Object(
 );
 
 export const AppSetQuery = Type.Object({ appset: Type.Optional(ObjectName) }, { additionalProperties: false });
+
+export const AppPageSchema = Type.Object(
+  { items: Type.Array(AppSummarySchema), next: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
+
+const refFields = { cluster: Type.String(), appSet: Type.String(), application: Type.String() };
+
+export const SyncAnswerSchema = Type.Object(
+  {
+    ...refFields,
+    automated: Type.Boolean(),
+    desiredDigest: Type.String({ description: "the state the sync applies; the status shows it after" }),
+    request: Type.Optional(SyncRequestSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const RefreshAnswerSchema = Type.Object(
+  {
+    ...refFields,
+    enqueued: Type.Union([Type.Literal("sync"), Type.Literal("compare")]),
+    desiredDigest: Type.String(),
+    generatorCycle: Type.Boolean({ description: "a generator cycle was asked for, so Git is read again" }),
+  },
+  { additionalProperties: false },
+);
+
+export const HistoryPageSchema = Type.Object(
+  { items: Type.Array(HistoryEntrySchema) },
+  { additionalProperties: false },
+);
+
+export const RevisionAtSchema = Type.Object(
+  {
+    ...refFields,
+    at: Type.String({ format: "date-time", description: "the time asked about" }),
+    revision: Type.Union([Type.String(), Type.Null()], { description: "null: it was not there then" }),
+    since: Type.Optional(Type.String({ format: "date-time", description: "when that revision ran" })),
+  },
+  { additionalProperties: false },
+);

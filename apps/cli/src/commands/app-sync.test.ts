@@ -1,6 +1,6 @@
+import type { AppDetail } from "@flotilla/api/types";
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import type { AppDetail } from "../api/applications.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { waitForSync } from "./app-sync.ts";
 

@@ -1,6 +1,7 @@
+import type { AppDetail, SyncAnswer } from "@flotilla/api/types";
 import { formatDuration, parseDuration } from "@flotilla/core";
 import type { Command } from "commander";
-import { type AppDetail, appPath, type SyncAnswer } from "../api/applications.ts";
+import { appPath } from "../api/applications.ts";
 import type { ApiClient } from "../api/client.ts";
 import {
   type CliContext,

@@ -1,6 +1,6 @@
+import type { AppDetail } from "@flotilla/api/types";
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import type { AppDetail } from "../api/applications.ts";
 import { waitVerdict } from "./app-wait.ts";
 
 const detail = (status: Partial<AppStatus> | undefined, syncRequest?: AppDetail["syncRequest"]): AppDetail => ({

@@ -3,12 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiHarness } from "@flotilla/api/testing";
+import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api/types";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
 import { apiRequest, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { eventually, silent, startTestAgent, type TestAgent } from "@flotilla/worker/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { AppDetail, AppSummary, HistoryItem } from "../api/applications.ts";
 import { runCli } from "../testing/run-cli.ts";
 
 /**

@@ -1,13 +1,6 @@
+import type { AppDetail, AppPage, AppSummary, HistoryItem, RefreshAnswer, RevisionAtAnswer } from "@flotilla/api/types";
 import { type Command, Option } from "commander";
-import {
-  type AppDetail,
-  type AppPage,
-  type AppSummary,
-  appPath,
-  type HistoryItem,
-  type RefreshAnswer,
-  type RevisionAtAnswer,
-} from "../api/applications.ts";
+import { appPath } from "../api/applications.ts";
 import {
   type CliContext,
   type ConnectionFlags,

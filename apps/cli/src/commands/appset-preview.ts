@@ -1,3 +1,4 @@
+import type { PreviewItem } from "@flotilla/api/types";
 import {
   type Application,
   type Cluster,
@@ -9,7 +10,6 @@ import {
   type ValidationIssue,
 } from "@flotilla/core";
 import { generateApplications } from "@flotilla/engine";
-import type { PreviewItem } from "../api/appset-types.ts";
 import type { ApiClient } from "../api/client.ts";
 import { ExitCode } from "../exit-codes.ts";
 import { describeElementError } from "../output/element-error.ts";

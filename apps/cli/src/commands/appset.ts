@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
+import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api/types";
 import { type Command, Option } from "commander";
-import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "../api/appset-types.ts";
 import {
   type CliContext,
   type ConnectionFlags,

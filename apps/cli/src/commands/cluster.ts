@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { ClusterView, RegisterAnswer, RemovalAnswer } from "@flotilla/api/types";
 import type { Command } from "commander";
 import {
   type CliContext,
@@ -13,7 +14,6 @@ import { ExitCode } from "../exit-codes.ts";
 import { printed } from "../output/print.ts";
 import { parseLabelArgs } from "./cluster/label-args.ts";
 import { clusterDetails, clusterTable, removalText } from "./cluster/tables.ts";
-import type { ClusterView, RegisterAnswer, RemovalAnswer } from "./cluster/types.ts";
 
 type Output = { output: OutputFormat };
 const path = (name: string) => `/api/v1/clusters/${encodeURIComponent(name)}`;

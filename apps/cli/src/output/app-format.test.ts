@@ -1,6 +1,6 @@
+import type { AppDetail, AppSummary } from "@flotilla/api/types";
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
-import type { AppDetail, AppSummary } from "../api/applications.ts";
 import { appDetailText, appHistoryTable, appListTable } from "./app-format.ts";
 
 // Golden output: the whole table, so a changed column, order or padding is caught.

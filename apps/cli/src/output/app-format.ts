@@ -1,4 +1,4 @@
-import type { AppDetail, AppSummary, HistoryItem } from "../api/applications.ts";
+import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api/types";
 import { plainTable } from "./table.ts";
 
 const short = (text: string | undefined, n: number): string => (text === undefined ? "" : text.slice(0, n));

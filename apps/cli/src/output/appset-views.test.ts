@@ -1,5 +1,5 @@
+import type { AppSetSummary, DiffItem } from "@flotilla/api/types";
 import { describe, expect, it } from "vitest";
-import type { AppSetSummary, DiffItem } from "../api/appset-types.ts";
 import { appSetTable, diffReport } from "./appset-views.ts";
 
 const summary = (over: Partial<AppSetSummary>): AppSetSummary => ({

@@ -1,5 +1,5 @@
+import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api/types";
 import { stringify } from "yaml";
-import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "../api/appset-types.ts";
 import { describeElementError } from "./element-error.ts";
 import { plainTable } from "./table.ts";
 

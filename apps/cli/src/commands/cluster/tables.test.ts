@@ -1,6 +1,6 @@
+import type { ClusterView } from "@flotilla/api/types";
 import { describe, expect, it } from "vitest";
 import { clusterDetails, clusterTable, removalText } from "./tables.ts";
-import type { ClusterView } from "./types.ts";
 
 const removing: ClusterView = {
   name: "prod-eu",

@@ -1,5 +1,5 @@
+import type { ClusterView, RemovalAnswer } from "@flotilla/api/types";
 import { plainTable } from "../../output/table.ts";
-import type { ClusterView, RemovalAnswer } from "./types.ts";
 
 /** `cluster list`: one line per cluster, kubectl-style. */
 export function clusterTable(clusters: readonly ClusterView[]): string {
