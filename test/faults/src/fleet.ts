@@ -82,6 +82,8 @@ export class FaultFleet {
     const prefix = `${options.name}:`;
     const key = randomBytes(32);
     const conn = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    // The test's own connection rides out a Redis fault like the services do: it reconnects by itself.
+    conn.on("error", () => undefined);
     const store = await openStore({ redis: conn, prefix, encryptionKey: key, log: pino({ level: "silent" }) });
     for (const c of options.clusters) {
       await store.clusters.register({
