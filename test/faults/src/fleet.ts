@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -180,6 +181,17 @@ export class FaultFleet {
     });
     if (res.status !== 200) throw new Error(`GET /api/v1/status answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as FleetSummary;
+  }
+
+  /** `flotilla status` run as its own process against this fleet's API, as an operator types it. */
+  flotillaStatus(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+    if (this.#api === undefined) throw new Error(`fleet ${this.name} was started without the API`);
+    const run = spawnSync(process.execPath, [join(ROOT, "apps/cli/src/main.ts"), "status", ...args], {
+      env: { PATH: process.env.PATH ?? "", FLOTILLA_SERVER: this.#api.url, FLOTILLA_TOKEN: this.#api.token },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 
   appStatus(cluster: string, appSet: string, application: string): Promise<AppStatus | undefined> {
