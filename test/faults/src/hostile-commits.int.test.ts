@@ -19,7 +19,7 @@ function victimProblems(summary: FleetSummary): string[] {
     ...(g.generatorError === undefined ? [] : [`generation: ${g.generatorError}`]),
     ...g.errors.map(
       (e) =>
-        `element ${e.element}${e.field === undefined ? "" : ` ${e.field}`}${e.source === undefined ? "" : ` (${e.source})`}: ${e.message}`,
+        `element ${e.element}${e.source === undefined ? "" : ` (${e.source})`}: ${e.field === undefined || e.message.startsWith(e.field) ? "" : `${e.field}: `}${e.message}`,
     ),
   ]);
   const applications = summary.problems.applications.items
@@ -138,7 +138,8 @@ describeWithClusters("fault: the hostile-input corpus pushed as commits", (clust
           await fleet.push();
           await eventually("the victim clean again after the fix", victimClean, 60_000);
           return {
-            observed: `error shown after ${errorAfter.toFixed(1)} s: ${shown[0]!.slice(0, 220)}; steady untouched, fixed by the next commit`,
+            // The repository's temp path says nothing to a reader of the table.
+            observed: `error shown after ${errorAfter.toFixed(1)} s: ${shown[0]!.replaceAll(repo.dir, "<fleet repo>").slice(0, 320)}; steady untouched, fixed by the next commit`,
             recoverySeconds: secondsSince(fixedAt),
           };
         },

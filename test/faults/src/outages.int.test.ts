@@ -249,7 +249,7 @@ describeWithClusters("faults: one cluster down and Git unreachable, a minute eac
           return summary.problems.generations.some((g) => g.appSet === APPSET) ? undefined : true;
         });
         return {
-          observed: `status showed "${record.generatorError?.slice(0, 120)}"; ${up.length} clusters kept the last good revision, nothing deleted; the commit rolled out after Git returned`,
+          observed: `status showed "${record.generatorError?.replaceAll(gitUrl, "<fleet repo URL>").slice(0, 160)}"; ${up.length} clusters kept the last good revision, nothing deleted; the commit rolled out after Git returned`,
           recoverySeconds: recovery,
         };
       },
