@@ -96,3 +96,15 @@ describe("a git file that does not parse fails only its own elements", () => {
     expect(diff.held?.deletes.sort()).toEqual(["api-dev", "old-dev"]);
   });
 });
+
+describe("a template error names its field", () => {
+  it("an Application name naming a parameter no generator gives fails at metadata.name", async () => {
+    const generation = await generate(appSet("{{nosuch}}-{{name}}", { clusters: {} }), {});
+
+    expect(generation.applications).toEqual([]);
+    expect(generation.errors.map((e) => [e.element, e.field, e.message])).toEqual([
+      [0, "metadata.name", 'metadata.name: missing parameter "nosuch" in "{{nosuch}}-{{name}}"'],
+      [1, "metadata.name", 'metadata.name: missing parameter "nosuch" in "{{nosuch}}-{{name}}"'],
+    ]);
+  });
+});

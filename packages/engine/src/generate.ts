@@ -57,12 +57,14 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
       application = renderApplicationName(ctx.appSet, params);
       rendered.push({ element, app: renderApplication(ctx, params), params });
     } catch (err) {
-      const e = err as Error & { field?: string };
+      // InvalidApplicationError names its `field`, a template's TemplateError its `fieldPath`.
+      const e = err as Error & { field?: string; fieldPath?: string };
+      const field = e.field ?? (e.fieldPath || undefined);
       errors.push({
         appSet,
         element,
         ...(application !== undefined && { application }),
-        ...(e.field !== undefined && { field: e.field }),
+        ...(field !== undefined && { field }),
         params: describeParams(params),
         message: e.message,
       });

@@ -31,7 +31,7 @@ export interface RenderContext {
 
 /** Renders only the name, so that an element failing later still protects its existing Application. */
 export function renderApplicationName(appSet: ApplicationSet, params: Params): string {
-  return renderString(appSet.spec.template.metadata.name, params);
+  return renderString(appSet.spec.template.metadata.name, params, { fieldPath: "metadata.name" });
 }
 
 /** Template strings that are YAML text read later: a parameter value must not change their structure either. */

@@ -36,9 +36,9 @@ describe("plain directories from a real repository", () => {
     );
   });
 
-  it("refuses a file over the reader's size limit", async () => {
+  it("refuses a file over the reader's size limit, for good (not a read failure to retry)", async () => {
     await expect(renderer.render(testApp("b", { repoURL: fx.repoURL, path: "big" }), fx.commit)).rejects.toMatchObject({
-      failure: "ReadFailed",
+      failure: "TooLarge",
       file: "big/huge.yaml",
     });
   });

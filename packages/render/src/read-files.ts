@@ -1,4 +1,5 @@
 import type { RepoReader } from "@flotilla/core";
+import { isFileTooLargeError } from "@flotilla/git";
 import { RenderError } from "./errors/render-error.ts";
 import type { RenderLimits } from "./options.ts";
 
@@ -35,7 +36,10 @@ export async function readFiles(
       try {
         text = await reader.readFile(repoURL, commit, path);
       } catch (err) {
-        throw new RenderError({ failure: "ReadFailed", file: path, reason: (err as Error).message, cause: err });
+        // A file over the size limit is the commit's doing, not an outage: reading it again cannot succeed, and
+        // as a "ReadFailed" (transient) it was retried forever with nothing shown.
+        const failure = isFileTooLargeError(err) ? "TooLarge" : "ReadFailed";
+        throw new RenderError({ failure, file: path, reason: (err as Error).message, cause: err });
       }
       bytes += text.length;
       if (bytes > limits.maxSourceBytes) {

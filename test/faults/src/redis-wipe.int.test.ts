@@ -20,6 +20,8 @@ import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { secondsSince } from "./cluster-objects.ts";
+import { recordFault } from "./report/record.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const PREFIX = "loss:";
@@ -180,69 +182,88 @@ spec:
     });
 
     it("nothing is deleted on any cluster; agents register again, pool clusters are reported lost, and the fleet converges once they are re-added", async () => {
-      const first = source.git("rev-parse", "HEAD").trim();
-      const [, pool, agent] = procs as [ServiceProcess, ServiceProcess, ServiceProcess];
-      await eventually(
-        "the fleet converged",
-        async () => (allSynced(await statuses(), first) ? true : undefined),
-        120_000,
-      );
-      const before = await onClusters();
-      expect(before.every((o) => o?.version === "1")).toBe(true);
-
-      await conn.flushall();
-
-      // The agent's next heartbeat finds no record and registers its cluster again.
-      await eventually("the agent registered again", () => store.clusters.get(agentCluster.name), 60_000);
-      // The pool worker says loudly which clusters it can no longer reach, and records them.
-      const lost = await eventually(
-        "the lost pool clusters recorded",
-        async () => {
-          const l = await store.lostClusters.list();
-          return l.length === poolClusters.length ? l : undefined;
+      await recordFault(
+        {
+          id: "redis-wipe",
+          order: 3,
+          fault: "Redis data wiped (FLUSHALL) under a converged fleet: generator, a pool worker, an agent",
+          expected:
+            "nothing deleted on any cluster; agent registers again, pool clusters reported lost; converges once re-added",
         },
-        60_000,
-      );
-      expect(lost.map((c) => c.name)).toEqual(poolClusters.map((c) => c.name).sort());
-      expect(lost.map((c) => c.server).sort()).toEqual(poolClusters.map((c) => c.apiUrl).sort());
-      for (const c of poolClusters) {
-        expect(pool.logs().some((l) => l.level === 50 && l.cluster === c.name && /pool cluster lost/.test(l.msg))).toBe(
-          true,
-        );
-      }
-      expect(agent.logs().some((l) => l.msg === "cluster record missing at heartbeat; registering again")).toBe(true);
-      // The generator regenerated from Git: the agent's Application is back in the store and synced again.
-      await eventually(
-        "the agent's Application synced again",
         async () => {
-          const s = await status.get({
-            cluster: agentCluster.name,
-            appSet: APPSET,
-            application: `cm-${agentCluster.name}`,
-          });
-          return s?.sync === "Synced" ? s : undefined;
-        },
-        60_000,
-      );
-      // Nothing was deleted: same objects (same uid), same content, on every cluster, pool clusters included.
-      expect(await onClusters()).toEqual(before);
+          const first = source.git("rev-parse", "HEAD").trim();
+          const [, pool, agent] = procs as [ServiceProcess, ServiceProcess, ServiceProcess];
+          await eventually(
+            "the fleet converged",
+            async () => (allSynced(await statuses(), first) ? true : undefined),
+            120_000,
+          );
+          const before = await onClusters();
+          expect(before.every((o) => o?.version === "1")).toBe(true);
 
-      await registerPool();
-      await eventually(
-        "the lost records cleared",
-        async () => ((await store.lostClusters.list()).length === 0 ? true : undefined),
-        60_000,
+          await conn.flushall();
+          const wipedAt = performance.now();
+
+          // The agent's next heartbeat finds no record and registers its cluster again.
+          await eventually("the agent registered again", () => store.clusters.get(agentCluster.name), 60_000);
+          // The pool worker says loudly which clusters it can no longer reach, and records them.
+          const lost = await eventually(
+            "the lost pool clusters recorded",
+            async () => {
+              const l = await store.lostClusters.list();
+              return l.length === poolClusters.length ? l : undefined;
+            },
+            60_000,
+          );
+          expect(lost.map((c) => c.name)).toEqual(poolClusters.map((c) => c.name).sort());
+          expect(lost.map((c) => c.server).sort()).toEqual(poolClusters.map((c) => c.apiUrl).sort());
+          for (const c of poolClusters) {
+            expect(
+              pool.logs().some((l) => l.level === 50 && l.cluster === c.name && /pool cluster lost/.test(l.msg)),
+            ).toBe(true);
+          }
+          expect(agent.logs().some((l) => l.msg === "cluster record missing at heartbeat; registering again")).toBe(
+            true,
+          );
+          // The generator regenerated from Git: the agent's Application is back in the store and synced again.
+          await eventually(
+            "the agent's Application synced again",
+            async () => {
+              const s = await status.get({
+                cluster: agentCluster.name,
+                appSet: APPSET,
+                application: `cm-${agentCluster.name}`,
+              });
+              return s?.sync === "Synced" ? s : undefined;
+            },
+            60_000,
+          );
+          // Nothing was deleted: same objects (same uid), same content, on every cluster, pool clusters included.
+          expect(await onClusters()).toEqual(before);
+          const recovery = secondsSince(wipedAt);
+
+          await registerPool();
+          await eventually(
+            "the lost records cleared",
+            async () => ((await store.lostClusters.list()).length === 0 ? true : undefined),
+            60_000,
+          );
+          const second = source.commit({ "app/cm.yaml": configMap("2") });
+          await push(source.dir);
+          await eventually(
+            "the fleet converged again",
+            async () => (allSynced(await statuses(), second) ? true : undefined),
+            120_000,
+          );
+          const after = await onClusters();
+          expect(after.map((o) => o?.version)).toEqual(["2", "2", "2"]);
+          expect(after.map((o) => o?.uid)).toEqual(before.map((o) => o?.uid));
+          return {
+            observed: `no object deleted or re-created on the ${clusters.length} clusters; the agent registered again and its Application re-synced; ${lost.length} pool clusters recorded lost, then converged to the next commit once re-added`,
+            recoverySeconds: recovery,
+          };
+        },
       );
-      const second = source.commit({ "app/cm.yaml": configMap("2") });
-      await push(source.dir);
-      await eventually(
-        "the fleet converged again",
-        async () => (allSynced(await statuses(), second) ? true : undefined),
-        120_000,
-      );
-      const after = await onClusters();
-      expect(after.map((o) => o?.version)).toEqual(["2", "2", "2"]);
-      expect(after.map((o) => o?.uid)).toEqual(before.map((o) => o?.uid));
     }, 480_000);
   },
 );
