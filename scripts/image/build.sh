@@ -74,6 +74,10 @@ as_root podman build --pull=never --quiet -f "$root/Containerfile" --build-arg "
   --label "$LABEL=$digest" --label "org.opencontainers.image.version=$version" \
   --label "org.opencontainers.image.title=flotilla" -t "$IMAGE" "$context" >&2
 as_root rm -rf "$context"
+# Earlier builds of this image that the new one untagged: nothing refers to them any more.
+for old in $(as_root podman images --filter "label=$LABEL" --filter dangling=true --format '{{.ID}}'); do
+  as_root podman rmi "$old" >/dev/null 2>&1 || true
+done
 record_timing image-build "$(since "$started")"
 size=$(as_root podman image inspect "$IMAGE" --format '{{.Size}}')
 mkdir -p "$FLOTILLA_TIMINGS"
