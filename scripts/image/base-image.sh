@@ -24,7 +24,10 @@ trap 'as_root rm -rf "$rootfs"' EXIT
 log="$FLOTILLA_CACHE/debootstrap-flotilla-base.log"
 say "debootstrap $SUITE with $PACKAGES into $rootfs"
 started=$SECONDS
-as_root debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$rootfs" "$MIRROR" >"$log" 2>&1 || {
+# The downloaded packages are kept, so that a new package list or suite re-downloads only what changed.
+mkdir -p "$FLOTILLA_CACHE/debs"
+as_root debootstrap --variant=minbase --include="$PACKAGES" --cache-dir="$FLOTILLA_CACHE/debs" "$SUITE" "$rootfs" \
+  "$MIRROR" >"$log" 2>&1 || {
   say "debootstrap failed; last lines of $log:"
   tail -20 "$log" >&2
   exit 1
