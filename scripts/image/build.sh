@@ -54,8 +54,9 @@ if [ -n "$existing" ]; then
   exit 0
 fi
 
-context="$FLOTILLA_CACHE/image-context"
-as_root rm -rf "$context"
+# Its own context directory: worktrees of one machine share the cache and may build at the same time.
+context="$(mktemp -d "${TMPDIR:-/tmp}/flotilla-image-context.XXXXXX")"
+trap 'as_root rm -rf "$context"' EXIT
 mkdir -p "$context/bin" "$context/app"
 cp "$node_dir/bin/node" "$helm" "$kustomize" "$context/bin/"
 printf '%s\n' "$files" | tar -c -T - | tar -x -C "$context/app"
@@ -73,7 +74,6 @@ say "podman build -> $IMAGE (base $base, inputs ${digest:0:12})"
 as_root podman build --pull=never --quiet -f "$root/Containerfile" --build-arg "BASE=$base" \
   --label "$LABEL=$digest" --label "org.opencontainers.image.version=$version" \
   --label "org.opencontainers.image.title=flotilla" -t "$IMAGE" "$context" >&2
-as_root rm -rf "$context"
 # Earlier builds of this image that the new one untagged: nothing refers to them any more.
 for old in $(as_root podman images --filter "label=$LABEL" --filter dangling=true --format '{{.ID}}'); do
   as_root podman rmi "$old" >/dev/null 2>&1 || true
