@@ -27,10 +27,6 @@ const SERVICES = [
   },
 ] as const;
 
-export type ServiceName = (typeof SERVICES)[number]["name"];
-
-export const SERVICE_NAMES: readonly ServiceName[] = SERVICES.map((s) => s.name);
-
 export function registerServiceCommands(program: Command): void {
   for (const service of SERVICES) {
     program
