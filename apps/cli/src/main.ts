@@ -4,6 +4,7 @@ import { registerAppCommands } from "./commands/app.ts";
 import { registerAppSetCommands } from "./commands/appset.ts";
 import { registerClusterCommands } from "./commands/cluster.ts";
 import { registerLoginCommand } from "./commands/login.ts";
+import { registerServiceCommands } from "./commands/services.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
 import { createContext } from "./context.ts";
@@ -28,6 +29,7 @@ registerClusterCommands(program, ctx);
 registerAppSetCommands(program, ctx);
 registerAppCommands(program, ctx);
 registerStatusCommand(program, ctx);
+registerServiceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

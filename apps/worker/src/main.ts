@@ -61,7 +61,16 @@ try {
         });
   if (probes !== undefined) log.info({ port: probes.port }, "probes served");
   await untilReady(redis);
-  await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log });
+  await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log }).catch((err: unknown) => {
+    // An agent's own Redis user (cluster add --agent) is denied CONFIG by design (least reach); the generator, the
+    // API and the pool workers check the fleet's Redis with full rights. A policy it can read and that evicts
+    // still refuses the start.
+    if (config.mode === "agent" && isRedisPolicyError(err) && err.problem === "config-refused") {
+      log.info({ check: "maxmemory-policy" }, "the agent's Redis user may not read the eviction policy; not checked");
+      return;
+    }
+    throw err;
+  });
   // Only a pool worker reads credentials; an agent runs without the key, so it never holds other clusters' secrets.
   const encryptionKey = config.mode === "pool" ? loadEncryptionKey() : undefined;
   const store = await openStore({

@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 export interface ServiceProcessOptions {
   /** A service entry point (`apps/<name>/src/main.ts`), run with this Node. */
   script: string;
+  /** Arguments after the script (`flotilla api`: the entrypoint's sub-command). */
+  args?: readonly string[];
   env: Record<string, string>;
 }
 
@@ -22,7 +24,7 @@ export interface ServiceProcess {
 
 /** Runs a Flotilla service as its own process, as an operator would, keeping its structured logs for assertions. */
 export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -40,8 +40,9 @@ export async function silentTcpServer(): Promise<LocalServer> {
 /**
  * Serves a bare repository over git's "dumb" HTTP protocol (static files), answering 401 unless the request
  * carries `expectedAuthorization`. Lets tests check that a token really travels, without a Git server binary.
+ * Without `expectedAuthorization` it serves anyone: a public fleet repository (`git update-server-info` first).
  */
-export async function dumbHttpGitServer(bareRepo: string, expectedAuthorization: string): Promise<LocalServer> {
+export async function dumbHttpGitServer(bareRepo: string, expectedAuthorization?: string): Promise<LocalServer> {
   const requests: IncomingMessage[] = [];
   const server = createHttpServer((req, res) => {
     requests.push(req);
