@@ -29,6 +29,8 @@ export interface ImportResult {
   notes: ImportNote[];
   /** Non-empty documents read. */
   documents: number;
+  /** Documents that did not convert (each has at least one issue). */
+  failed: number;
 }
 
 /**
@@ -37,10 +39,11 @@ export interface ImportResult {
  * `file:line:column` and left out; the others still convert.
  */
 export function importArgoCd(input: ImportInput): ImportResult {
-  const result: ImportResult = { appSets: [], clusters: [], issues: [], notes: [], documents: 0 };
+  const result: ImportResult = { appSets: [], clusters: [], issues: [], notes: [], documents: 0, failed: 0 };
   const parsed = parseYamlDocuments(input.text, input.file);
   if (parsed.issues.length > 0) {
     result.issues.push(...parsed.issues.map((i) => ({ ...i, kind: "invalid" as const })));
+    result.failed = 1;
     return result;
   }
   // Parsed a second time for the nodes' positions; the first parse has already refused what is too big or deep.
@@ -96,6 +99,7 @@ export function importArgoCd(input: ImportInput): ImportResult {
         `expected an Argo CD ApplicationSet (argoproj.io/v1alpha1) or cluster Secret (v1), got ${describe(data["apiVersion"])} ${describe(data["kind"])}`,
       );
     }
+    if (ctx.issues.length > 0) result.failed++;
     result.issues.push(...ctx.issues);
     result.notes.push(...ctx.notes);
   }
@@ -104,4 +108,56 @@ export function importArgoCd(input: ImportInput): ImportResult {
 
 function isKind(data: JsonMap, group: string, kind: string): boolean {
   return typeof data["apiVersion"] === "string" && data["apiVersion"].startsWith(group) && data["kind"] === kind;
+}
+
+/**
+ * Every input in order, as one result. Flotilla names ApplicationSets fleet-wide (Argo CD per namespace), so a
+ * second ApplicationSet of the same name, in any input, does not convert.
+ */
+export function importArgoCdFiles(inputs: readonly ImportInput[]): ImportResult {
+  const all: ImportResult = { appSets: [], clusters: [], issues: [], notes: [], documents: 0, failed: 0 };
+  const first = new Map<string, ImportedApplicationSet>();
+  const firstCluster = new Map<string, ClusterRegistration>();
+  for (const input of inputs) {
+    const one = importArgoCd(input);
+    all.documents += one.documents;
+    all.failed += one.failed;
+    all.issues.push(...one.issues);
+    all.notes.push(...one.notes);
+    for (const appSet of one.appSets) {
+      const seen = first.get(appSet.name);
+      if (seen === undefined) {
+        first.set(appSet.name, appSet);
+        all.appSets.push(appSet);
+        continue;
+      }
+      all.failed++;
+      all.issues.push({
+        kind: "unsupported",
+        file: appSet.file,
+        line: appSet.line,
+        column: 1,
+        path: "metadata.name",
+        message: `a second ApplicationSet named "${appSet.name}" (the first is at ${seen.file}:${seen.line}); Flotilla's ApplicationSet names are unique across the fleet: rename one`,
+      });
+    }
+    for (const cluster of one.clusters) {
+      const seen = firstCluster.get(cluster.name);
+      if (seen === undefined) {
+        firstCluster.set(cluster.name, cluster);
+        all.clusters.push(cluster);
+        continue;
+      }
+      all.failed++;
+      all.issues.push({
+        kind: "unsupported",
+        file: cluster.file,
+        line: cluster.line,
+        column: 1,
+        path: "data.name",
+        message: `a second cluster Secret named "${cluster.name}" (the first is at ${seen.file}:${seen.line})`,
+      });
+    }
+  }
+  return all;
 }
