@@ -16,10 +16,13 @@ export class DocumentContext {
   mode: TemplateMode = "fasttemplate";
   scope: ParamScope = { gitPrefixes: [], openKeys: true, clusters: false };
   private readonly map: SourceMap;
+  /** Where the resource sits in its document: `[]`, or `["items", 3]` inside a `kind: List`. */
+  private readonly base: FieldPath;
 
-  constructor(file: string, map: SourceMap) {
+  constructor(file: string, map: SourceMap, base: FieldPath = []) {
     this.file = file;
     this.map = map;
+    this.base = base;
   }
 
   invalid(path: FieldPath, message: string): void {
@@ -31,7 +34,8 @@ export class DocumentContext {
   }
 
   note(path: FieldPath, message: string): void {
-    this.notes.push({ file: this.file, ...this.map.field(path), path: formatFieldPath(path), message });
+    const full = [...this.base, ...path];
+    this.notes.push({ file: this.file, ...this.map.field(full), path: formatFieldPath(full), message });
   }
 
   /** The Flotilla form of a template string at `path`, or undefined (with an issue at the expression) when none. */
@@ -40,19 +44,16 @@ export class DocumentContext {
       return this.mode === "goTemplate" ? convertGoTemplate(text, this.scope) : convertFastTemplate(text, this.scope);
     } catch (err) {
       if (!(err instanceof ConversionError)) throw err;
-      const where = this.map.expression(path, err.offset, err.expression);
-      this.issues.push({
-        kind: "unsupported",
-        file: this.file,
-        ...where,
-        path: formatFieldPath(path),
-        message: err.message,
-      });
+      const full = [...this.base, ...path];
+      const where = this.map.expression(full, err.offset, err.expression);
+      const at = formatFieldPath(full);
+      this.issues.push({ kind: "unsupported", file: this.file, ...where, path: at, message: err.message });
       return undefined;
     }
   }
 
   private issue(kind: ImportIssueKind, path: FieldPath, message: string): void {
-    this.issues.push({ kind, file: this.file, ...this.map.field(path), path: formatFieldPath(path), message });
+    const full = [...this.base, ...path];
+    this.issues.push({ kind, file: this.file, ...this.map.field(full), path: formatFieldPath(full), message });
   }
 }

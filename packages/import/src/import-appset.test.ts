@@ -495,3 +495,27 @@ describe("importArgoCd: hostile input", () => {
     expect(convert(many).appSets).toHaveLength(200);
   });
 });
+
+describe("importArgoCd: kubectl's List", () => {
+  it("converts each item of a `kind: List` export and names items.N in errors", () => {
+    const item = (name: string, extra = "") => `- apiVersion: argoproj.io/v1alpha1
+  kind: ApplicationSet
+  metadata: {name: ${name}, namespace: argocd, uid: 1234, resourceVersion: "9"}
+  spec:
+    generators: [{list: {elements: [{env: dev}]}}]
+    template:
+      metadata: {name: '${name}-{{env}}'}
+      spec:
+        source: {repoURL: https://git.example/r.git, path: p}
+        destination: {server: https://k:6443, namespace: n}${extra}
+  status: {conditions: []}
+`;
+    const text = `apiVersion: v1\nkind: List\nitems:\n${item("one")}${item("two", "\n        ignoreDifferences: []")}`;
+    const result = convert(text);
+    expect(result.documents).toBe(2);
+    expect(result.appSets.map((a) => `${a.name}@${a.line}`)).toEqual(["one@4"]);
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ path: "items[1].spec.template.spec.ignoreDifferences", line: 25 });
+    expect(result.notes.map((n) => n.path)).toContain("items[0].status");
+  });
+});

@@ -53,57 +53,68 @@ export function importArgoCd(input: ImportInput): ImportResult {
   for (const source of parsed.documents) {
     const doc = list[source.index];
     if (doc === undefined) continue;
-    result.documents++;
-    const ctx = new DocumentContext(input.file, new SourceMap({ doc, lines, text: input.text }));
-    const line = source.locate([]).line;
+    const map = new SourceMap({ doc, lines, text: input.text });
     const data = source.data;
-    if (!isMap(data)) {
-      ctx.invalid([], `expected an Argo CD ApplicationSet or cluster Secret, got ${describe(data)}`);
-    } else if (isKind(data, "argoproj.io/", "ApplicationSet")) {
-      if (data["apiVersion"] !== "argoproj.io/v1alpha1") {
-        ctx.invalid(["apiVersion"], `expected argoproj.io/v1alpha1, got ${describe(data["apiVersion"])}`);
-      } else {
-        const appSet = convertApplicationSet(ctx, data);
-        if (appSet !== undefined && ctx.issues.length === 0) {
-          result.appSets.push({
-            name: String((appSet["metadata"] as JsonMap)["name"]),
-            file: input.file,
-            line,
-            appSet,
-          });
-        }
-      }
-    } else if (data["apiVersion"] === "v1" && data["kind"] === "Secret") {
-      const type =
-        isMap(data["metadata"]) && isMap(data["metadata"]["labels"])
-          ? data["metadata"]["labels"][SECRET_TYPE_LABEL]
-          : undefined;
-      if (type === "cluster") {
-        const cluster = convertClusterSecret(ctx, data);
-        if (cluster !== undefined && ctx.issues.length === 0)
-          result.clusters.push({ ...cluster, file: input.file, line });
-      } else {
-        ctx.unsupported(
-          ["metadata", "labels"],
-          `a Secret without ${SECRET_TYPE_LABEL}: cluster (${type === undefined ? "none" : describe(type)}): only cluster Secrets convert (repository credentials are given to Flotilla's generator and workers, see the README)`,
-        );
-      }
-    } else if (isKind(data, "argoproj.io/", "Application") || isKind(data, "argoproj.io/", "AppProject")) {
-      ctx.unsupported(
-        ["kind"],
-        `an Argo CD ${String(data["kind"])} does not convert: Flotilla's Applications come from ApplicationSets (write a list generator with one element) and it has no AppProjects`,
-      );
-    } else {
-      ctx.invalid(
-        ["kind"],
-        `expected an Argo CD ApplicationSet (argoproj.io/v1alpha1) or cluster Secret (v1), got ${describe(data["apiVersion"])} ${describe(data["kind"])}`,
-      );
+    // `kubectl get applicationsets -o yaml` prints a List: each item is a resource of its own.
+    const resources: { data: unknown; base: (string | number)[] }[] =
+      isMap(data) && data["kind"] === "List" && Array.isArray(data["items"])
+        ? data["items"].map((item, i) => ({ data: item, base: ["items", i] }))
+        : [{ data, base: [] }];
+    for (const resource of resources) {
+      const ctx = new DocumentContext(input.file, map, resource.base);
+      convertResource(ctx, resource.data, map.field(resource.base).line, result);
+      result.documents++;
+      if (ctx.issues.length > 0) result.failed++;
+      result.issues.push(...ctx.issues);
+      result.notes.push(...ctx.notes);
     }
-    if (ctx.issues.length > 0) result.failed++;
-    result.issues.push(...ctx.issues);
-    result.notes.push(...ctx.notes);
   }
   return result;
+}
+
+/** One resource: an ApplicationSet or cluster Secret converted into `result`, or the reasons in `ctx`. */
+function convertResource(ctx: DocumentContext, data: unknown, line: number, result: ImportResult): void {
+  if (!isMap(data)) {
+    ctx.invalid([], `expected an Argo CD ApplicationSet or cluster Secret, got ${describe(data)}`);
+  } else if (isKind(data, "argoproj.io/", "ApplicationSet")) {
+    if (data["apiVersion"] !== "argoproj.io/v1alpha1") {
+      ctx.invalid(["apiVersion"], `expected argoproj.io/v1alpha1, got ${describe(data["apiVersion"])}`);
+    } else {
+      const appSet = convertApplicationSet(ctx, data);
+      if (appSet !== undefined && ctx.issues.length === 0) {
+        result.appSets.push({
+          name: String((appSet["metadata"] as JsonMap)["name"]),
+          file: ctx.file,
+          line,
+          appSet,
+        });
+      }
+    }
+  } else if (data["apiVersion"] === "v1" && data["kind"] === "Secret") {
+    const type =
+      isMap(data["metadata"]) && isMap(data["metadata"]["labels"])
+        ? data["metadata"]["labels"][SECRET_TYPE_LABEL]
+        : undefined;
+    if (type === "cluster") {
+      const cluster = convertClusterSecret(ctx, data);
+      if (cluster !== undefined && ctx.issues.length === 0) result.clusters.push({ ...cluster, file: ctx.file, line });
+    } else {
+      ctx.unsupported(
+        ["metadata", "labels"],
+        `a Secret without ${SECRET_TYPE_LABEL}: cluster (${type === undefined ? "none" : describe(type)}): only cluster Secrets convert (repository credentials are given to Flotilla's generator and workers, see the README)`,
+      );
+    }
+  } else if (isKind(data, "argoproj.io/", "Application") || isKind(data, "argoproj.io/", "AppProject")) {
+    ctx.unsupported(
+      ["kind"],
+      `an Argo CD ${String(data["kind"])} does not convert: Flotilla's Applications come from ApplicationSets (write a list generator with one element) and it has no AppProjects`,
+    );
+  } else {
+    ctx.invalid(
+      ["kind"],
+      `expected an Argo CD ApplicationSet (argoproj.io/v1alpha1) or cluster Secret (v1), got ${describe(data["apiVersion"])} ${describe(data["kind"])}`,
+    );
+  }
 }
 
 function isKind(data: JsonMap, group: string, kind: string): boolean {
