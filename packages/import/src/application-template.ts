@@ -10,6 +10,7 @@ import {
   isMap,
   type JsonMap,
   stringMap,
+  untemplatedKey,
 } from "./fields.ts";
 
 const ARGO_DELETE_FINALIZERS = new Set([
@@ -425,6 +426,10 @@ function templatedValue(ctx: DocumentContext, value: unknown, path: FieldPath): 
     const out: JsonMap = {};
     let ok = true;
     for (const [k, v] of Object.entries(value)) {
+      if (!untemplatedKey(ctx, k, [...path, k])) {
+        ok = false;
+        continue;
+      }
       const converted = templatedValue(ctx, v, [...path, k]);
       if (converted === undefined) ok = false;
       else defineOwn(out, k, converted);

@@ -81,6 +81,7 @@ export function stringMap(
   }
   const out: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(value)) {
+    if (templated && !untemplatedKey(ctx, k, [...path, k])) continue;
     if (!expectString(ctx, v, [...path, k])) continue;
     const converted = templated ? ctx.template([...path, k], v) : v;
     if (converted !== undefined) defineOwn(out, k, converted);
@@ -91,4 +92,17 @@ export function stringMap(
 /** Sets a key as data, so that `__proto__` from the input stays a key instead of changing a prototype. */
 export function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * Argo CD's fasttemplate renders the whole template text, keys included; Flotilla renders values only, so a key
+ * with an expression would stay literal: refused rather than changed.
+ */
+export function untemplatedKey(ctx: DocumentContext, key: string, path: FieldPath): boolean {
+  if (!key.includes("{{")) return true;
+  ctx.unsupported(
+    path,
+    "a template in a key has no Flotilla form: Flotilla renders values only; make the key constant",
+  );
+  return false;
 }

@@ -519,3 +519,22 @@ describe("importArgoCd: kubectl's List", () => {
     expect(result.notes.map((n) => n.path)).toContain("items[0].status");
   });
 });
+
+describe("importArgoCd: templates in keys", () => {
+  it("refuses an expression in a key: Argo CD's fasttemplate renders keys, Flotilla never does", () => {
+    const result = convert(
+      wrap(`  generators: [{list: {elements: [{name: a}]}}]
+  template:
+    metadata: {name: 'a-{{name}}', labels: {'team-{{name}}': x}}
+    spec:
+      source: {repoURL: r, path: p, helm: {valuesObject: {'{{name}}': 1}}}
+      destination: {name: c}
+`),
+    );
+    expect(result.appSets).toEqual([]);
+    expect(result.issues.map((i) => `${i.line}:${i.path}`)).toEqual([
+      '7:spec.template.metadata.labels["team-{{name}}"]',
+      '9:spec.template.spec.source.helm.valuesObject["{{name}}"]',
+    ]);
+  });
+});
