@@ -49,6 +49,7 @@ describe("convertFastTemplate", () => {
     ["ab {{name", 3, "no closing }}"],
     ["\\{{name}}", 0, "a backslash right before {{"],
     ["{{project}}", 0, "Flotilla has no AppProjects"],
+    ["a-{{.name}}", 2, "set spec.goTemplate: true"],
     ["{{a]b}}", 0, "cannot be written in a Flotilla template"],
   ])("refuses %s", (fast, offset, reason) => {
     let caught: unknown;
@@ -64,7 +65,8 @@ describe("convertFastTemplate", () => {
 
   it("neutralises Handlebars-looking names: they become literal keys, not code", () => {
     expect(convertFastTemplate("{{@root}}", clusters)).toBe("{{[@root]}}");
-    expect(convertFastTemplate("{{../../etc}}", clusters)).toBe("{{[../../etc]}}");
+    expect(convertFastTemplate("{{a/../../etc}}", clusters)).toBe("{{[a/../../etc]}}");
+    expect(() => convertFastTemplate("{{../../etc}}", clusters)).toThrow(ConversionError);
     expect(() => renderString(convertFastTemplate("{{__proto__}}", clusters), p)).toThrow(/missing parameter/);
   });
 

@@ -42,6 +42,14 @@ export function convertFastTemplate(text: string, scope: ParamScope): string {
         reason: "not a parameter name; fasttemplate expressions are {{name}} only (set goTemplate: true for functions)",
       });
     }
+    if (name.startsWith(".") || name.startsWith("$")) {
+      throw new ConversionError({
+        offset: open,
+        expression: clip(expression),
+        reason:
+          "a Go template expression in a fasttemplate ApplicationSet (Argo CD prints it as text); set spec.goTemplate: true if it is meant",
+      });
+    }
     try {
       out += `{{${handlebarsPath(keyOfFastName(name, scope))}}}`;
     } catch (err) {
