@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAppCommands } from "./commands/app.ts";
 import { registerAppSetCommands } from "./commands/appset.ts";
 import { registerClusterCommands } from "./commands/cluster.ts";
+import { registerImportCommands } from "./commands/import.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerServiceCommands } from "./commands/services.ts";
 import { registerStatusCommand } from "./commands/status.ts";
@@ -30,6 +31,7 @@ registerAppSetCommands(program, ctx);
 registerAppCommands(program, ctx);
 registerStatusCommand(program, ctx);
 registerServiceCommands(program);
+registerImportCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

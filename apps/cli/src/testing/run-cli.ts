@@ -17,7 +17,11 @@ export interface CliRun {
  * The real command as a user runs it: a process, its own config directory (so no test reads a developer's
  * `flotilla login`), the environment given on top. Asynchronous, so an in-process API keeps answering meanwhile.
  */
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  options: { stdin?: string } = {},
+): Promise<CliRun> {
   const config = mkdtempSync(join(tmpdir(), "flotilla-cli-config-"));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], {
@@ -34,6 +38,8 @@ export function runCli(args: readonly string[], env: Record<string, string | und
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
     child.on("error", reject);
+    // Without input the child's stdin stays open but unused, as for a command run from a terminal.
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
