@@ -1,22 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { eventually } from "@flotilla/testbed";
 import { afterAll, describe, expect, it } from "vitest";
-import { accepts, DemoRun, descendants, endpointOf, isAlive } from "./testing/demo-run.ts";
+import { accepts, DemoRun, endpointOf, isAlive } from "./testing/demo-run.ts";
 
 // The README's demo, end to end: its own three clusters and Redis, the API, the generator and two workers as
 // processes, a real fleet repository; it must converge, walk through drift and a commit, and leave nothing running.
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const CLUSTERS = ["dev", "staging", "prod"];
 
-/** The test bed's run folders a process names in its command line. */
-function testbedDirsIn(pid: number): string[] {
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-    return [...cmdline.matchAll(/(\/\S*?\/flotilla-testbed-[^/\s]+)/g)].map((m) => m[1] ?? "");
-  } catch {
-    return [];
-  }
+/** No process the demo started is alive, and the clusters' own folder (certificates, etcd data, logs) is gone. */
+function expectNothingLeft(run: DemoRun): void {
+  expect([...run.seenProcesses].filter(isAlive)).toEqual([]);
+  expect(run.seenTestbedDirs.size).toBeGreaterThan(0);
+  expect([...run.seenTestbedDirs].filter((d) => existsSync(d))).toEqual([]);
 }
 
 describe("the local fleet demo", () => {
@@ -69,11 +67,9 @@ describe("the local fleet demo", () => {
     const work = (await run.printed(/kubeconfigs in (\S+)\)\n/, 300_000))[1] ?? "";
     const endpoints = CLUSTERS.map((c) => endpointOf(join(work, `${c}.kubeconfig`)));
     await run.printed(/^walkthrough 1\/2: /m, 300_000);
-    const started = descendants(run.child.pid ?? 0);
-    const bedDirs = [...new Set(started.flatMap((pid) => testbedDirsIn(pid)))];
     const api = /started the API at (\S+);/.exec(run.stdout)?.[1] ?? "";
     const redis = new URL(/Redis at (\S+)/.exec(run.stdout)?.[1] ?? "");
-    expect(started.length).toBeGreaterThan(CLUSTERS.length * 3);
+    expect(run.seenProcesses.size).toBeGreaterThan(CLUSTERS.length * 3);
     expect(await accepts(redis.hostname, Number(redis.port))).toBe(true);
 
     expect(await run.interrupt()).toBe(130);
@@ -81,7 +77,7 @@ describe("the local fleet demo", () => {
     // The walkthrough stopped where it was: nothing about it is reported after the stop began.
     expect(run.stdout.slice(run.stdout.indexOf("\nstopping:"))).not.toMatch(/reverted in|rolled out to/);
     expect(run.stderr).toBe("");
-    expect(started.filter(isAlive)).toEqual([]);
+    expectNothingLeft(run);
     expect(existsSync(work)).toBe(false);
     await expect(fetch(`${api}/healthz`)).rejects.toThrow();
     expect(await accepts(redis.hostname, Number(redis.port))).toBe(false);
@@ -89,8 +85,18 @@ describe("the local fleet demo", () => {
       const server = new URL(endpoint.apiUrl);
       expect(await accepts(server.hostname, Number(server.port))).toBe(false);
     }
-    // The clusters' own folder (certificates, etcd data, logs), named in their command lines, is gone too.
-    expect(bedDirs.length).toBeGreaterThan(0);
-    expect(bedDirs.filter((d) => existsSync(d))).toEqual([]);
   }, 420_000);
+
+  it("Ctrl-C while the clusters are still starting waits for them, then stops them: nothing left", async () => {
+    const run = new DemoRun({ root });
+    runs.push(run);
+    await run.printed(/^starting 3 local Kubernetes clusters/m, 60_000);
+    // Let the bed get going (etcd, API servers being spawned), so that there is something half-started to stop.
+    await eventually("the clusters' processes", () => (run.seenProcesses.size >= 2 ? true : undefined), 60_000, 100);
+    expect(await run.interrupt()).toBe(130);
+    expect(run.stdout.trimEnd().endsWith("stopped; nothing left running.")).toBe(true);
+    expect(run.stdout).not.toContain("started the API");
+    expect(run.stderr).toBe("");
+    expectNothingLeft(run);
+  }, 180_000);
 });

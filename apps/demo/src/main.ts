@@ -67,8 +67,8 @@ function stopAll(): Promise<void> {
     write("\nstopping: the API, the generator and workers, then Redis and the clusters …");
     endRunningCommands();
     await Promise.all(services.map((s) => stopService(s)));
-    await conn?.quit().catch(() => undefined);
     const [bed, redis] = (await booting) ?? [];
+    await conn?.quit().catch(() => undefined);
     if (redis?.status === "fulfilled") await redis.value.stop().catch(() => undefined);
     if (bed?.status === "fulfilled") await bed.value.stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true, maxRetries: 3 });
@@ -110,6 +110,7 @@ try {
   ]);
   ownSignals();
   const [bedStarted, redisStarted] = await booting;
+  unlessStopping();
   if (bedStarted.status === "rejected") throw bedStarted.reason;
   if (redisStarted.status === "rejected") throw redisStarted.reason;
   const bed = bedStarted.value;

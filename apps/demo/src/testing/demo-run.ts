@@ -11,6 +11,10 @@ export class DemoRun {
   stderr = "";
   /** Resolves with the exit code once the process has ended and its output is read ("close", not "exit"). */
   readonly closed: Promise<number | null>;
+  /** Every process seen descending from the demo while it ran (sampled every 200 ms): none may outlive it. */
+  readonly seenProcesses = new Set<number>();
+  /** The test bed's run folders those processes named in their command lines: none may outlive the demo. */
+  readonly seenTestbedDirs = new Set<string>();
 
   constructor(options: { root: string; args?: readonly string[]; env?: Record<string, string> }) {
     this.child = spawn(process.execPath, ["apps/demo/src/main.ts", ...(options.args ?? [])], {
@@ -18,13 +22,29 @@ export class DemoRun {
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    this.closed = new Promise((resolve) => this.child.on("close", (code) => resolve(code)));
+    const sample = setInterval(() => this.#sample(), 200);
+    this.closed = new Promise((resolve) =>
+      this.child.on("close", (code) => {
+        clearInterval(sample);
+        resolve(code);
+      }),
+    );
     this.child.stdout?.on("data", (d: Buffer) => {
       this.stdout += d.toString();
     });
     this.child.stderr?.on("data", (d: Buffer) => {
       this.stderr += d.toString();
     });
+  }
+
+  #sample(): void {
+    const pid = this.child.pid;
+    if (pid === undefined || this.child.exitCode !== null) return;
+    for (const child of descendants(pid)) {
+      if (this.seenProcesses.has(child)) continue;
+      this.seenProcesses.add(child);
+      for (const dir of testbedDirsIn(child)) this.seenTestbedDirs.add(dir);
+    }
   }
 
   /** Waits until the output matches `pattern`; fails early, with the output, if the demo ends first. */
@@ -93,6 +113,16 @@ export function descendants(pid: number): number[] {
   };
   walk(pid);
   return out;
+}
+
+/** The test bed's run folders a process names in its command line. */
+function testbedDirsIn(pid: number): string[] {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    return [...cmdline.matchAll(/(\/\S*?\/flotilla-testbed-[^/\s]+)/g)].map((m) => m[1] ?? "");
+  } catch {
+    return [];
+  }
 }
 
 export function isAlive(pid: number): boolean {
