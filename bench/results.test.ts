@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { type BenchEntry, mergeResults, parseResultsFile, resultsMarkdown, resultText } from "./results.ts";
 
-const machine = { cores: 2, cpuModel: "Test CPU @ 2.0GHz", node: "v24.0.0", platform: "linux 6.1", memoryGiB: 7.8 };
+const machine = {
+  cores: 2,
+  cpuModel: "Test CPU @ 2.0GHz",
+  node: "v24.0.0",
+  platform: "linux 6.1",
+  memoryGiB: 7.8,
+  loadAverage: 1.5,
+};
 const entry = (benchmark: string, value: string, ranAt = "2026-12-01T15:00:00.000Z"): BenchEntry => ({
   benchmark,
   title: `${benchmark} benchmark`,
@@ -72,7 +79,7 @@ describe("resultsMarkdown", () => {
   it("has one section per benchmark with its machine, date and table", () => {
     const md = resultsMarkdown(mergeResults(mergeResults(undefined, entry("worker", "12 min")), entry("api", "8 ms")));
     expect(md).toContain("## api\n\napi benchmark\n\nRan 2026-12-01T15:00:00.000Z on 2 cores (Test CPU @ 2.0GHz)");
-    expect(md).toContain("7.8 GiB RAM, Node v24.0.0, linux 6.1.");
+    expect(md).toContain("7.8 GiB RAM, Node v24.0.0, linux 6.1; load average 1.5 at the end.");
     expect(md).toContain("| measure | value |\n| --- | --- |\n| wall time | 8 ms |");
     expect(md.indexOf("## api")).toBeLessThan(md.indexOf("## worker"));
   });

@@ -27,6 +27,8 @@ export interface Machine {
   node: string;
   platform: string;
   memoryGiB: number;
+  /** The 1-minute load average when the result was reported: on a shared machine, what the figures competed with. */
+  loadAverage: number;
 }
 
 export interface BenchEntry extends BenchResult {
@@ -105,7 +107,8 @@ export function resultsMarkdown(results: ResultsFile): string {
     const m = entry.machine;
     out.push("", `## ${entry.benchmark}`, "", escapeText(entry.title), "");
     out.push(
-      `Ran ${entry.ranAt} on ${m.cores} cores (${escapeText(m.cpuModel)}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}.`,
+      `Ran ${entry.ranAt} on ${m.cores} cores (${escapeText(m.cpuModel)}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}; ` +
+        `load average ${m.loadAverage} at the end.`,
     );
     if (entry.notes !== undefined && entry.notes.length > 0) out.push("", ...entry.notes.map((n) => escapeText(n)));
     for (const table of entry.tables) {

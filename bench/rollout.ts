@@ -117,7 +117,7 @@ async function run(): Promise<void> {
   const services: Service[] = [];
   let failed = true;
   try {
-    say(`rollout benchmark — 3 clusters (dev, staging, prod) × ${APPS} Applications (a Deployment each)`);
+    say("rollout benchmark: starting 3 clusters and Redis …");
     [bed, redisContainer] = await Promise.all([
       startClusters({ count: 3, withControllerManager: true, withKwok: true }),
       startRedis(),

@@ -2,7 +2,7 @@
 // report a result (printed, and merged into bench/results/).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -50,6 +50,7 @@ export function thisMachine(): Machine {
     node: process.version,
     platform: `${platform()} ${release()}`,
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    loadAverage: Math.round((loadavg()[0] ?? 0) * 10) / 10,
   };
 }
 

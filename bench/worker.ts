@@ -197,7 +197,7 @@ async function run(): Promise<void> {
 
   try {
     const t0 = now();
-    say(`worker benchmark — ${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects`);
+    say(`worker benchmark: starting ${CLUSTERS} clusters and Redis …`);
     [bed, redisContainer] = await Promise.all([
       startClusters({ count: CLUSTERS, withControllerManager: true, withKwok: true }),
       startRedis(),
