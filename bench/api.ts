@@ -19,7 +19,7 @@ import { openStore } from "@flotilla/store";
 import { eventually, freePort, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { percentile } from "./support.ts";
+import { percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const APPSETS = Number(process.env.BENCH_APPSETS ?? 50);
@@ -221,35 +221,31 @@ async function main(): Promise<void> {
     runs.sort((a, b) => a - b);
     const rssAfter = rssOf(pid);
 
-    say("");
-    say(
-      `API benchmark: ${CLUSTERS} clusters × ${APPSETS} = ${CLUSTERS * APPSETS} Applications, ${REQUESTS} requests each`,
-    );
-    const rows = [
-      ["MEASURE", "P50", "P99", "NOTE"],
-      ...timings.map((t) => [
-        t.what,
-        Number.isNaN(t.p50) ? "-" : ms(t.p50),
-        Number.isNaN(t.p99) ? "-" : ms(t.p99),
-        t.note,
-      ]),
-      [
-        "flotilla status (process wall time)",
-        ms(percentile(runs, 50)),
-        ms(percentile(runs, 99)),
-        `${CLI_RUNS} runs, exit ${exitCode}`,
+    reportResult({
+      benchmark: "api",
+      title: `API benchmark: ${CLUSTERS} clusters × ${APPSETS} = ${CLUSTERS * APPSETS} Applications, ${REQUESTS} requests each`,
+      tables: [
+        {
+          columns: ["measure", "p50", "p99", "note"],
+          rows: [
+            ...timings.map((t) => [
+              t.what,
+              Number.isNaN(t.p50) ? "-" : ms(t.p50),
+              Number.isNaN(t.p99) ? "-" : ms(t.p99),
+              t.note,
+            ]),
+            [
+              "flotilla status (process wall time)",
+              ms(percentile(runs, 50)),
+              ms(percentile(runs, 99)),
+              `${CLI_RUNS} runs, exit ${exitCode}`,
+            ],
+            ["API RSS after start-up", `${rssIdle.toFixed(0)} MiB`, "", ""],
+            ["API RSS after the runs", `${rssAfter.toFixed(0)} MiB`, "", ""],
+          ],
+        },
       ],
-      ["API RSS after start-up", `${rssIdle.toFixed(0)} MiB`, "", ""],
-      ["API RSS after the runs", `${rssAfter.toFixed(0)} MiB`, "", ""],
-    ];
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-    for (const r of rows)
-      say(
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join("   ")
-          .trimEnd(),
-      );
+    });
     const summary = timings[0]!;
     if (summary.p50 > 1000) {
       say(`status summary p50 ${ms(summary.p50)} is over 1 s`);

@@ -15,7 +15,7 @@ import { eventually, type StartedRedis, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { stringify } from "yaml";
-import { git, percentile } from "./support.ts";
+import { git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const ELEMENTS = Number(process.env.BENCH_ELEMENTS ?? 100);
@@ -299,15 +299,16 @@ async function run(): Promise<void> {
       ["cycle p50 / p99", `${msf(percentile(sortedCycle, 50))} / ${msf(percentile(sortedCycle, 99))}`, "as logged"],
       ["peak RSS at end", mib(finalRss), "this process: bench + service"],
     ];
-    console.log(
-      `generator benchmark — ${expected} Applications (${CLUSTERS} clusters × ${ELEMENTS} apps, 2 ApplicationSets)`,
-    );
-    console.log("  issue 4: cold start to all jobs enqueued; one cluster relabelled → its jobs enqueued;");
-    console.log(`  webhook received → job enqueued, p50/p99 over ${PUSHES} pushes. Service in this process, Redis in`);
-    console.log("  a container; a job counts as enqueued when it is in its cluster queue's wait list.");
-    const w = Math.max(...rows.map((r) => r[0].length));
-    const v = Math.max(...rows.map((r) => r[1].length));
-    for (const [k, val, note] of rows) console.log(`  ${k.padEnd(w)}  ${val.padStart(v)}  ${note}`);
+    reportResult({
+      benchmark: "generator",
+      title: `generator benchmark — ${expected} Applications (${CLUSTERS} clusters × ${ELEMENTS} apps, 2 ApplicationSets)`,
+      notes: [
+        "issue 4: cold start to all jobs enqueued; one cluster relabelled → its jobs enqueued;",
+        `webhook received → job enqueued, p50/p99 over ${PUSHES} pushes. Service in this process, Redis in`,
+        "a container; a job counts as enqueued when it is in its cluster queue's wait list.",
+      ],
+      tables: [{ columns: ["measure", "value", "note"], rows }],
+    });
   } finally {
     await service?.stop().catch((err: unknown) => console.error("stopping the service failed:", err));
     await queues?.close().catch(() => undefined);

@@ -20,7 +20,7 @@ import { openStore, type Store } from "@flotilla/store";
 import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { git } from "./support.ts";
+import { git, reportResult } from "./support.ts";
 
 const APPS = Number(process.env.BENCH_APPS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -117,7 +117,7 @@ async function run(): Promise<void> {
   const services: Service[] = [];
   let failed = true;
   try {
-    say(`rollout benchmark — 3 clusters (dev, staging, prod) × ${APPS} Applications (a Deployment each)`);
+    say("rollout benchmark: starting 3 clusters and Redis …");
     [bed, redisContainer] = await Promise.all([
       startClusters({ count: 3, withControllerManager: true, withKwok: true }),
       startRedis(),
@@ -228,26 +228,42 @@ async function run(): Promise<void> {
       100,
     );
 
-    say("");
-    say(`  AllAtOnce  : commit → ${names.length * APPS} Applications Synced and Healthy in ${secs(allAtOnce.ms)}`);
-    say(`  RollingSync: commit → the same, three steps, in ${secs(rolling.ms)}`);
-    say(
-      `  overhead   : ${secs(rolling.ms - allAtOnce.ms)} (${(rolling.ms / allAtOnce.ms).toFixed(2)}× AllAtOnce; rollout tick ${ROLLOUT_TICK})`,
-    );
-    say("");
     // A step's Applications are seen done at a tick, and the next step is released in that same tick: the controller's
     // share is the wait before the first step plus up to one tick inside each step's time.
-    say("  step       Applications  wait before start  released → seen done (within one tick)");
+    const steps: string[][] = [];
     let previousDone = rolling.at;
     rollout.steps.forEach((step, i) => {
       const apps = rollout.applications.filter((a) => a.step === i);
       const released = Math.min(...apps.map((a) => Date.parse(a.releasedAt ?? "")));
       const done = Math.max(...apps.map((a) => Date.parse(a.doneAt ?? "")));
       const label = step.index === null ? "unmatched" : (ENVS[step.index] ?? String(step.index));
-      say(
-        `  ${label.padEnd(10)} ${String(apps.length).padStart(12)}  ${secs(released - previousDone).padStart(17)}  ${secs(done - released).padStart(17)}`,
-      );
+      steps.push([label, String(apps.length), secs(released - previousDone), secs(done - released)]);
       previousDone = done;
+    });
+    say("");
+    reportResult({
+      benchmark: "rollout",
+      title: `rollout benchmark — 3 clusters (dev, staging, prod) × ${APPS} Applications (a Deployment each)`,
+      notes: [`rollout tick ${ROLLOUT_TICK}`],
+      tables: [
+        {
+          columns: ["strategy", "commit → all Synced and Healthy", "note"],
+          rows: [
+            ["AllAtOnce", secs(allAtOnce.ms), `${names.length * APPS} Applications`],
+            ["RollingSync", secs(rolling.ms), "three steps"],
+            [
+              "overhead",
+              secs(rolling.ms - allAtOnce.ms),
+              `${(rolling.ms / allAtOnce.ms).toFixed(2)}× AllAtOnce; rollout tick ${ROLLOUT_TICK}`,
+            ],
+          ],
+        },
+        {
+          caption: "per step",
+          columns: ["step", "Applications", "wait before start", "released → seen done (within one tick)"],
+          rows: steps,
+        },
+      ],
     });
     failed = false;
   } finally {

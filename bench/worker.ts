@@ -30,7 +30,7 @@ import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { parseAllDocuments } from "yaml";
-import { git, percentile } from "./support.ts";
+import { git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
 const APPS = Number(process.env.BENCH_APPS ?? 100);
@@ -197,7 +197,7 @@ async function run(): Promise<void> {
 
   try {
     const t0 = now();
-    say(`worker benchmark — ${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects`);
+    say(`worker benchmark: starting ${CLUSTERS} clusters and Redis …`);
     [bed, redisContainer] = await Promise.all([
       startClusters({ count: CLUSTERS, withControllerManager: true, withKwok: true }),
       startRedis(),
@@ -600,21 +600,20 @@ async function run(): Promise<void> {
       },
     ];
     say("");
-    say(
-      `worker benchmark — ${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects (ConfigMap, Service, Deployment)`,
-    );
-    say("  generator, workers: own processes; trigger: signed push webhook (polling off); concurrency per cluster");
-    say(
-      `  queue ${CONCURRENCY}; clusters: kube-apiserver + controller-manager + scheduler + KWOK, shared etcd; 2 cores.`,
-    );
-    const w = [0, 1, 2, 3].map((k) =>
-      Math.max(...rows.map((r) => [r.what, r.value, r.target, r.verdict][k]?.length ?? 0)),
-    );
-    for (const r of rows) {
-      say(
-        `  ${r.what.padEnd(w[0] ?? 0)}  ${r.value.padStart(w[1] ?? 0)}  ${r.target.padEnd(w[2] ?? 0)}  ${r.verdict.padEnd(w[3] ?? 0)}  ${r.note}`,
-      );
-    }
+    reportResult({
+      benchmark: "worker",
+      title: `worker benchmark — ${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects (ConfigMap, Service, Deployment)`,
+      notes: [
+        "generator, workers: own processes; trigger: signed push webhook (polling off); concurrency per cluster",
+        `queue ${CONCURRENCY}; clusters: kube-apiserver + controller-manager + scheduler + KWOK, shared etcd.`,
+      ],
+      tables: [
+        {
+          columns: ["measure", "value", "target", "verdict", "note"],
+          rows: rows.map((r) => [r.what, r.value, r.target, r.verdict, r.note]),
+        },
+      ],
+    });
     keepLogs = process.env.BENCH_KEEP_LOGS === "1";
   } finally {
     await cleanup();

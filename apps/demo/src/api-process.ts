@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { eventually, untilStatus } from "@flotilla/testbed";
+import { loggedPort } from "./log-port.ts";
 import { type Service, startService } from "./processes.ts";
 
 export interface DemoApiOptions {
@@ -13,6 +14,8 @@ export interface DemoApiOptions {
   keyFile: string;
   workDir: string;
   logsDir: string;
+  /** Told of the API's process as soon as it is spawned, so that a stop under way while it starts can end it. */
+  onSpawn?: (service: Service) => void;
 }
 
 export interface DemoApi {
@@ -45,24 +48,16 @@ export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
     },
     logFile,
   );
+  options.onSpawn?.(service);
   const port = await eventually(
     "the API's start (see its log)",
     () => {
       if (service.child.exitCode !== null)
         throw new Error(`the API exited with ${service.child.exitCode}; see ${logFile}`);
-      return startedPort(readFileSync(logFile, "utf8"));
+      return loggedPort(logFile, "api started");
     },
     60_000,
   );
   await untilStatus({ port, path: "/readyz", status: 200 });
   return { service, url: `http://127.0.0.1:${port}`, bootstrapToken };
-}
-
-function startedPort(log: string): number | undefined {
-  for (const line of log.split("\n")) {
-    if (!line.includes('"api started"')) continue;
-    const port = (JSON.parse(line) as { port?: unknown }).port;
-    if (typeof port === "number") return port;
-  }
-  return undefined;
 }

@@ -1,10 +1,18 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 
 export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/** The commands under way: a stop ends them too, so that none outlives the demo. */
+const running = new Set<ChildProcess>();
+
+/** Ends every `flotilla` command still running (SIGTERM); the stop of the demo calls it first. */
+export function endRunningCommands(): void {
+  for (const child of running) child.kill("SIGTERM");
 }
 
 /**
@@ -17,6 +25,7 @@ export function flotilla(root: string, args: readonly string[], env: Record<stri
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -25,8 +34,14 @@ export function flotilla(root: string, args: readonly string[], env: Record<stri
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("error", (err) => {
+      running.delete(child);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      running.delete(child);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

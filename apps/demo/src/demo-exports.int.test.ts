@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { eventually } from "@flotilla/testbed";
+import { COMMIT_ANNOTATION } from "@flotilla/kube";
+import { apiRequest, eventually } from "@flotilla/testbed";
 import { afterAll, describe, expect, it } from "vitest";
+import { endpointOf } from "./testing/demo-run.ts";
 
 // The demo in watch mode, as a person runs it: the export lines it prints are pasted into another shell, and
-// `flotilla status`, `flotilla token list` and kubectl then work against the running fleet; Ctrl-C stops it all.
+// `flotilla status`, `flotilla token list` and kubectl then work against the running fleet; what its walkthrough
+// printed is read back from the clusters themselves; Ctrl-C stops it all.
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const hasKubectl = spawnSync("sh", ["-c", "command -v kubectl"]).status === 0;
 
@@ -71,17 +74,21 @@ describe("the demo's export lines", () => {
 
     const status = pasted(script, "node_modules/.bin/flotilla status");
     expect(status.stderr).toBe("");
-    expect(status.stdout).toMatch(/^6 Applications: 6 Synced, 0 OutOfSync, 0 Error; 6 Healthy,/m);
+    expect(status.stdout).toMatch(/^9 Applications: 9 Synced, 0 OutOfSync, 0 Error; 9 Healthy,/m);
     expect(status.stdout).toMatch(/^3 clusters: 3 Connected,/m);
     expect(status.stdout).toContain("all is well");
     expect(status.status).toBe(0);
 
     const apps = pasted(script, "node_modules/.bin/flotilla app list");
     expect(apps.stderr).toBe("");
-    for (const app of ["guestbook", "podinfo"]) {
+    for (const [appSet, app] of [
+      ["plain", "guestbook"],
+      ["kustomize", "podinfo"],
+      ["helm", "echo"],
+    ]) {
       for (const cluster of ["dev", "staging", "prod"]) {
         expect(apps.stdout).toMatch(
-          new RegExp(`^${cluster}\\s+fleet\\s+${app}-${cluster}\\s+Synced\\s+Healthy\\s`, "m"),
+          new RegExp(`^${cluster}\\s+${appSet}\\s+${app}-${cluster}\\s+Synced\\s+Healthy\\s`, "m"),
         );
       }
     }
@@ -113,6 +120,33 @@ describe("the demo's export lines", () => {
       const staging = pasted(script, 'KUBECONFIG="$KUBECONFIG_STAGING" kubectl config current-context');
       expect(staging.stdout.trim()).toBe("staging");
     }
+
+    // What the walkthrough printed happened on the clusters. Every cluster's guestbook Deployment had its spec
+    // written twice by Git (created, then the new image); prod's twice more: the kubectl scale and its revert.
+    const kubeconfig = (cluster: string) =>
+      new RegExp(`KUBECONFIG_${cluster.toUpperCase()}=(\\S+)`).exec(lines[2] ?? "")?.[1] ?? "";
+    const generations: Record<string, number> = {};
+    // The roll-out: the commit the demo printed, and its image, on every cluster's Deployment.
+    const commit = /^ {2}committed ([0-9a-f]{12}) "guestbook: image 1\.5\.0"/m.exec(stdout)?.[1] ?? "none";
+    expect(stdout).toMatch(/^ {2}rolled out to 3 clusters in [\d.]+ s: /m);
+    for (const cluster of ["dev", "staging", "prod"]) {
+      const res = await apiRequest(
+        endpointOf(kubeconfig(cluster)),
+        "/apis/apps/v1/namespaces/guestbook/deployments/guestbook",
+      );
+      const deployment = JSON.parse(res.body) as {
+        metadata: { annotations: Record<string, string>; generation: number };
+        spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+      };
+      expect([cluster, deployment.spec.template.spec.containers[0]?.image]).toEqual([
+        cluster,
+        "registry.example/guestbook:1.5.0",
+      ]);
+      expect(deployment.metadata.annotations[COMMIT_ANNOTATION]?.slice(0, 12)).toBe(commit);
+      expect(deployment.spec.replicas).toBe(1);
+      generations[cluster] = deployment.metadata.generation;
+    }
+    expect(generations).toEqual({ dev: 2, staging: 2, prod: 4 });
 
     const server = /^export FLOTILLA_SERVER=(\S+)$/m.exec(script)?.[1] ?? "";
     child.kill("SIGINT");

@@ -1,26 +1,31 @@
 #!/usr/bin/env node
 // The local demo: a whole fleet on this machine. Redis, three local Kubernetes clusters labelled dev, staging and
-// prod, a sample fleet repository, the API, the generator and two pool workers (each its own process), converging
-// to a status table; then the lines to paste into another terminal to use `flotilla` and kubectl against it.
-// Ctrl-C (or --once, after convergence) stops everything it started.
+// prod, a sample fleet repository (plain YAML, Kustomize and Helm sources), the API, the generator and two pool
+// workers (each its own process), converging to a status table; then a walkthrough (a manual change reverted, a
+// commit rolled out) and the lines to paste into another terminal to use `flotilla` and kubectl against it.
+// Ctrl-C at any moment (or --once, after the walkthrough) stops everything it started.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pushWebhook } from "@flotilla/generator/testing";
 import { type AppStatus, StatusStore } from "@flotilla/status";
-import { type ClusterSet, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import { startDemoApi } from "./api-process.ts";
-import { flotillaOk } from "./cli.ts";
+import { endRunningCommands, flotillaOk } from "./cli.ts";
+import { dashboardUrl } from "./dashboard.ts";
 import { exportLines } from "./exports.ts";
-import { createFleetRepo } from "./fleet-repo.ts";
+import { createFleetRepo, DEMO_APPS } from "./fleet-repo.ts";
+import { loggedPort } from "./log-port.ts";
 import { type Service, startPoolWorker, startService, stopService } from "./processes.ts";
-import { bundleLine, converged, progressLine, statusTable } from "./status-table.ts";
+import { bundleLine, converged, errorLines, progressLine, statusTable } from "./status-table.ts";
+import { walkthrough } from "./walkthrough.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const CLUSTERS = ["dev", "staging", "prod"] as const;
-const APPS = 2;
+const APPS = DEMO_APPS.length;
 const PREFIX = "flotilla:";
 const TIMEOUT_MS = Number(process.env.FLOTILLA_DEMO_TIMEOUT_MS ?? 180_000);
 const once = process.argv.includes("--once");
@@ -31,26 +36,43 @@ const fingerprint = (statuses: readonly AppStatus[]) =>
     .map((s) => `${s.application}@${s.cluster}:${s.sync}/${s.health}/${s.revision}`)
     .sort()
     .join(",");
-const say = (text: string) => process.stdout.write(`${text}\n`);
+const write = (text: string) => process.stdout.write(`${text}\n`);
+/** Once a stop has begun, only the stop reports: a step still polling must not print as if nothing happened. */
+const say = (text: string) => {
+  if (stopping === undefined) write(text);
+};
 const work = mkdtempSync(join(tmpdir(), "flotilla-demo-"));
 const logs = join(work, "logs");
 mkdirSync(logs);
 
-let bed: ClusterSet | undefined;
-let redisContainer: StartedRedis | undefined;
+let booting: Promise<[PromiseSettledResult<ClusterSet>, PromiseSettledResult<StartedRedis>]> | undefined;
 let conn: Redis | undefined;
 const services: Service[] = [];
 let stopping: Promise<void> | undefined;
 
+/**
+ * Called right before anything is started (synchronously before it): once a stop has begun, nothing new starts,
+ * since the stop may already have passed the list it stops.
+ */
+function unlessStopping(): void {
+  if (stopping !== undefined) throw new Error("stopping");
+}
+
+/**
+ * Stops whatever has started, in order, whenever it is called: a stop during start-up waits for the clusters and
+ * Redis to be up (or to have failed), so that nothing half-started is left behind.
+ */
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
-    say("\nstopping: the API, the generator and workers, then Redis and the clusters …");
+    write("\nstopping: the API, the generator and workers, then Redis and the clusters …");
+    endRunningCommands();
     await Promise.all(services.map((s) => stopService(s)));
+    const [bed, redis] = (await booting) ?? [];
     await conn?.quit().catch(() => undefined);
-    await redisContainer?.stop().catch(() => undefined);
-    await bed?.stop().catch(() => undefined);
+    if (redis?.status === "fulfilled") await redis.value.stop().catch(() => undefined);
+    if (bed?.status === "fulfilled") await bed.value.stop().catch(() => undefined);
     rmSync(work, { recursive: true, force: true, maxRetries: 3 });
-    say("stopped; nothing left running.");
+    write("stopped; nothing left running.");
   })();
   return stopping;
 }
@@ -65,13 +87,16 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 /**
  * Ctrl-C stops everything in order. The test bed, once it runs clusters, adds handlers that kill them and exit
  * within 100 ms (right for an interrupted test run), which would cut the API and workers' stop short and lose
- * the report; so the demo takes the signals over once the bed is up. The bed's exit hook still sweeps whatever
- * the demo's stop leaves.
+ * the report; so the demo takes the signals over as soon as the bed has installed its own (synchronously, when
+ * startClusters is called). The bed's exit hook still sweeps whatever the demo's stop leaves.
  */
 function ownSignals(): void {
   for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
     process.removeAllListeners(signal);
-    process.once(signal, () => void stopAll().then(() => exitAfterOutput(code)));
+    process.on(signal, () => {
+      if (stopping !== undefined) write("still stopping; it ends within 30 s …");
+      void stopAll().then(() => exitAfterOutput(code));
+    });
   }
 }
 ownSignals();
@@ -79,11 +104,17 @@ ownSignals();
 try {
   const t0 = performance.now();
   say("starting 3 local Kubernetes clusters (kube-apiserver, controller-manager, scheduler, KWOK) and Redis …");
-  [bed, redisContainer] = await Promise.all([
+  booting = Promise.allSettled([
     startClusters({ count: CLUSTERS.length, names: [...CLUSTERS], withControllerManager: true, withKwok: true }),
     startRedis(),
   ]);
   ownSignals();
+  const [bedStarted, redisStarted] = await booting;
+  unlessStopping();
+  if (bedStarted.status === "rejected") throw bedStarted.reason;
+  if (redisStarted.status === "rejected") throw redisStarted.reason;
+  const bed = bedStarted.value;
+  const redisContainer = redisStarted.value;
   say(`  ready in ${((performance.now() - t0) / 1000).toFixed(1)} s — Redis at ${redisContainer.info.url}`);
 
   // Pool mode: the workers reach the clusters with credentials stored encrypted in the registry.
@@ -104,9 +135,17 @@ try {
     FLOTILLA_ALLOW_LOCAL_REPOS: "true",
   };
 
-  const api = await startDemoApi({ root: ROOT, env: common, keyFile, workDir: work, logsDir: logs });
-  services.push(api.service);
+  unlessStopping();
+  const api = await startDemoApi({
+    root: ROOT,
+    env: common,
+    keyFile,
+    workDir: work,
+    logsDir: logs,
+    onSpawn: (service) => services.push(service),
+  });
   const asBootstrap = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: api.bootstrapToken };
+  unlessStopping();
   const adminToken = (
     await flotillaOk(ROOT, ["token", "create", "demo-admin", "--scope", "admin"], asBootstrap)
   ).trim();
@@ -115,31 +154,38 @@ try {
   // Registered as an operator does: `flotilla cluster add` with each kubeconfig file, through the API.
   const asAdmin = { FLOTILLA_SERVER: api.url, FLOTILLA_TOKEN: adminToken };
   for (const { cluster, file } of kubeconfigs) {
+    unlessStopping();
     await flotillaOk(ROOT, ["cluster", "add", cluster, "--kubeconfig", file, "--label", `env=${cluster}`], asAdmin);
   }
   const fleet = createFleetRepo(join(work, "fleet"), join(ROOT, "examples"));
-  say(
-    `registered clusters ${CLUSTERS.join(", ")} with flotilla cluster add; fleet repository with ${APPS} apps at ${fleet}`,
-  );
+  say(`registered clusters ${CLUSTERS.join(", ")} with flotilla cluster add (kubeconfigs in ${work})`);
+  say(`fleet repository at ${fleet.dir}, three ApplicationSets, each a clusters × git matrix:`);
+  say("  plain      apps/*                      plain YAML: guestbook (Deployment, Service)");
+  say("  kustomize  kustomize/*/overlays/ENV    Kustomize base + one overlay per env label: podinfo");
+  say("  helm       charts/*                    a local Helm chart, values/CLUSTER.yaml per cluster: echo");
 
+  const webhookSecret = randomBytes(16).toString("hex");
+  const generatorLog = join(logs, "generator.log");
+  unlessStopping();
   services.push(
     startService(
       "generator",
       join(ROOT, "apps/generator/src/main.ts"),
       {
         ...common,
-        FLOTILLA_FLEET_REPO: fleet,
+        FLOTILLA_FLEET_REPO: fleet.dir,
         FLOTILLA_FLEET_REVISION: "main",
         FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
         FLOTILLA_POLL_INTERVAL: "30s",
         FLOTILLA_WEBHOOK_PORT: "0",
-        FLOTILLA_WEBHOOK_SECRET: randomBytes(16).toString("hex"),
+        FLOTILLA_WEBHOOK_SECRET: webhookSecret,
         FLOTILLA_REPO_CACHE: join(work, "repos-generator"),
       },
-      join(logs, "generator.log"),
+      generatorLog,
     ),
   );
   for (const id of ["worker-1", "worker-2"]) {
+    unlessStopping();
     services.push(startPoolWorker({ id, root: ROOT, env: common, keyFile, workDir: work, logsDir: logs }));
   }
   say(`started the generator and two pool workers (logs in ${logs})`);
@@ -167,12 +213,39 @@ try {
       ? `the fleet converged in ${seconds} s.`
       : `the fleet did not converge within ${TIMEOUT_MS / 1000} s; see ${logs}`,
   );
-  if (once || !ok) {
+  if (!ok) {
+    for (const line of errorLines(statuses)) say(`  ${line}`);
     await stopAll();
-    await exitAfterOutput(ok ? 0 : 1);
+    await exitAfterOutput(1);
   }
+
+  // The generator listens for push webhooks on a port the kernel picked; its log says which.
+  const webhookPort = await eventually(
+    "the generator's webhook port (see its log)",
+    () => loggedPort(generatorLog, "probes and webhooks served; waiting for Redis"),
+    30_000,
+  );
+  say("");
+  await walkthrough({
+    clusters: bed.clusters.map((c) => c.info),
+    fleet,
+    status,
+    notifyPush: async () => {
+      const res = await pushWebhook({ port: webhookPort, secret: webhookSecret, repository: fleet.dir });
+      if (res.status !== 202) throw new Error(`the generator refused the push webhook: HTTP ${res.status}`);
+    },
+    say,
+    timeoutMs: TIMEOUT_MS,
+  });
+  const dashboard = await dashboardUrl(api.url);
+  if (dashboard !== undefined) say(`dashboard: ${dashboard}`);
+  if (once) {
+    await stopAll();
+    await exitAfterOutput(0);
+  }
+  say("");
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
-  say(`try: a commit in ${fleet}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
+  say(`try: a commit in ${fleet.dir}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
   say("paste these lines into another terminal, then `pnpm flotilla status` or `kubectl --context prod get pods -A`:");
   const connection = {
     server: api.url,

@@ -41,3 +41,11 @@ export function progressLine(statuses: readonly AppStatus[], expected: number): 
 export function converged(statuses: readonly AppStatus[], expected: number): boolean {
   return statuses.length === expected && statuses.every((s) => s.sync === "Synced" && s.health === "Healthy");
 }
+
+/** Why each failing Application fails, one line each: what a person needs when the fleet does not converge. */
+export function errorLines(statuses: readonly AppStatus[]): string[] {
+  return statuses
+    .filter((s) => s.sync === "Error" && s.lastError !== undefined)
+    .sort((a, b) => a.application.localeCompare(b.application))
+    .map((s) => `${s.application} on ${s.cluster}: ${s.lastError?.reason}: ${s.lastError?.message}`);
+}

@@ -2,7 +2,7 @@
 // time, start time of 1 and of 10 clusters, RSS per cluster, and Redis container start time. Prints a table.
 // Run through `pnpm bench testbed` (bench/testbed.ts), or `node test/testbed/src/bench.ts`.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -129,3 +129,6 @@ await clusterStart(1);
 await clusterStart(10);
 await redisStart(3);
 printTable();
+// `pnpm bench testbed` (bench/testbed.ts) reports the rows through the benchmarks' shared reporter.
+const rowsFile = process.env["FLOTILLA_BENCH_ROWS_FILE"];
+if (rowsFile !== undefined) writeFileSync(rowsFile, JSON.stringify(rows));
