@@ -5,3 +5,5 @@ export const DASHBOARD_DIST_DIR = fileURLToPath(new URL("../dist", import.meta.u
 
 /** The command that builds it, for the page the API shows when it is missing. */
 export const DASHBOARD_BUILD_COMMAND = "pnpm --filter @flotilla/dashboard build";
+
+export { PAGE_PREFIXES } from "./shell/routes.ts";
