@@ -14,6 +14,8 @@ say "cache: $FLOTILLA_CACHE"
 "$here/podman.sh"
 "$here/redis-image.sh"
 "$here/build-binaries.sh"
+# Chromium for the dashboard's browser tests and benchmark (test/browser).
+"$here/chromium.sh"
 elapsed_ms=$(($(date +%s%3N) - started_ms))
 # A run in which some step recorded a timing did real work (a cold or partly cold setup); one that did not is
 # the cached cost every test run pays.
