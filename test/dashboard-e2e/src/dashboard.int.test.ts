@@ -58,12 +58,12 @@ describeWithClusters("the dashboard in a real browser (real API, generator, agen
       await page.getByRole("alert").filter({ hasText: "refused" }).waitFor();
       await page.getByLabel("API token").fill(fleet.api.tokens.admin);
       await page.getByRole("button", { name: "Sign in" }).click();
-      await page.locator(MATRIX_READY).waitFor({ timeout: LONG });
       await page.locator('[data-testid="stream-status"]', { hasText: "live" }).waitFor({ timeout: LONG });
       expect(await page.evaluate(() => sessionStorage.getItem("flotilla.token"))).toBe(fleet.api.tokens.admin);
     });
 
     it("the matrix shows every Application: a cell per ApplicationSet and cluster, counts, the legend", async () => {
+      await page.locator(MATRIX_READY).waitFor({ timeout: LONG });
       for (const c of [dev!, prod!]) {
         expect(await codeOf("guestbook", c.name)).toBe("SH");
         expect(await cell("guestbook", c.name).locator("sup").textContent()).toBe("2");
