@@ -199,6 +199,9 @@ spec:
       expect(text).toContain("env=dev");
       expect(text).toContain("agent");
       await saveScreenshot(page, "dashboard-cluster");
+      await page.getByRole("button", { name: "Toggle dark theme" }).click();
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+      await saveScreenshot(page, "dashboard-cluster-dark");
     });
 
     it("a read token sees no action buttons", async () => {

@@ -30,6 +30,12 @@ export function onUnauthorized(listener: Listener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+/** The token was refused (by any request, the event stream's included): forget it and ask for another. */
+export function signalUnauthorized(): void {
+  tokenStore.clear();
+  for (const l of unauthorizedListeners) l();
+}
+
 export type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
 export function queryString(query: Query | undefined): string {
@@ -66,10 +72,7 @@ export async function api<T>(
     | { error?: string; message?: string; field?: string }
     | undefined;
   if (!res.ok) {
-    if (res.status === 401) {
-      tokenStore.clear();
-      for (const l of unauthorizedListeners) l();
-    }
+    if (res.status === 401) signalUnauthorized();
     throw new ApiRequestError(
       res.status,
       body?.error ?? `HTTP${res.status}`,

@@ -1,4 +1,4 @@
-import { API, tokenStore } from "../api/client.ts";
+import { API, signalUnauthorized, tokenStore } from "../api/client.ts";
 import type { AppSummary } from "../api/types.ts";
 import { reconnectDelay, SseParser } from "./sse-parser.ts";
 
@@ -87,6 +87,11 @@ export class FleetEventStream {
       const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "text/event-stream" };
       if (this.lastEventId !== undefined) headers["last-event-id"] = this.lastEventId;
       const res = await fetch(`${API}/events`, { headers, signal: abort.signal, cache: "no-store" });
+      if (res.status === 401) {
+        signalUnauthorized();
+        this.stop();
+        return;
+      }
       if (!res.ok || res.body === null) throw new Error(`event stream answered ${res.status}`);
       this.setState("live");
       this.attempt = 0;

@@ -36,6 +36,8 @@ export function MatrixGrid(props: MatrixGridProps) {
   const [view, setView] = useState({ top: 0, left: 0, width: 1200, height: 600 });
   const [active, setActive] = useState({ row: 0, col: 0 });
   const focusPending = useRef(false);
+  const frame = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(frame.current), []);
   const rows = matrix.rows.length;
   const cols = matrix.columns.length;
 
@@ -195,8 +197,13 @@ export function MatrixGrid(props: MatrixGridProps) {
       aria-rowcount={rows + 1}
       aria-colcount={cols + 1}
       onScroll={(e) => {
+        // One redraw per frame however many scroll events the frame had.
         const el = e.currentTarget;
-        setView((v) => ({ ...v, top: el.scrollTop, left: el.scrollLeft }));
+        if (frame.current !== 0) return;
+        frame.current = requestAnimationFrame(() => {
+          frame.current = 0;
+          setView((v) => ({ ...v, top: el.scrollTop, left: el.scrollLeft }));
+        });
       }}
       onKeyDown={onKeyDown}
       onMouseLeave={() => props.onInspect(undefined)}
