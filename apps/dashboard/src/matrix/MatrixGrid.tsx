@@ -70,7 +70,8 @@ export function MatrixGrid(props: MatrixGridProps) {
     cluster: matrix.columns[col]!.name,
   });
 
-  useEffect(() => {
+  // Right after the render that drew the newly active cell (it may have just scrolled into the window).
+  useLayoutEffect(() => {
     if (!focusPending.current || rows === 0 || cols === 0) return;
     const ref = refAt(active.row, active.col);
     const el = scroller.current?.querySelector<HTMLElement>(
