@@ -149,6 +149,7 @@ describeWithClusters("the dashboard in a real browser (real API, generator, agen
       };
       await human.apply([object], owner);
       await untilCode("guestbook", dev!.name, /^O/, "the cell turned OutOfSync");
+      await page.getByTestId("matrix-totals").filter({ hasText: "OutOfSync 1" }).waitFor({ timeout: LONG });
       await saveScreenshot(page, "dashboard-matrix-drift");
       // Within the page (history navigation, no reload): the Application shows desired vs live.
       await cell("guestbook", dev!.name).hover();

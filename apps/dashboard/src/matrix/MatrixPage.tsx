@@ -15,6 +15,8 @@ import { MatrixGrid } from "./MatrixGrid.tsx";
 const MAX_CELL_READS = 20;
 /** Events are gathered this long before the cells they touch are read again. */
 const BATCH_MS = 300;
+/** Quiet time after the last live redraw before the matrix is re-read for its totals. */
+const TOTALS_MS = 5_000;
 
 function readMatrix(filters: MatrixFilters, signal: AbortSignal): Promise<FleetMatrix> {
   const list = (v: readonly string[]) => (v.length === 0 ? undefined : v.join(","));
@@ -39,12 +41,15 @@ export function MatrixPage(props: { search: string }) {
   const [reloads, setReloads] = useState(0);
   const [version, setVersion] = useState(0);
   const [inspected, setInspected] = useState<CellRef>();
+  const fetchedKey = useRef<string>();
   const matrixRef = useRef(matrix);
   matrixRef.current = matrix;
 
   useEffect(() => {
     const abort = new AbortController();
-    setLoadedKey(undefined);
+    // New filters draw anew (data-ready "false" until they are drawn); a live re-read keeps the cells on screen.
+    if (fetchedKey.current !== filterKey) setLoadedKey(undefined);
+    fetchedKey.current = filterKey;
     readMatrix(filters, abort.signal).then(
       (m) => {
         setMatrix(m);
@@ -65,6 +70,7 @@ export function MatrixPage(props: { search: string }) {
   useEffect(() => {
     const dirty = new Map<string, CellRef>();
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let totalsTimer: ReturnType<typeof setTimeout> | undefined;
     let reloadAll = false;
     let stopped = false;
     const flush = async () => {
@@ -95,6 +101,9 @@ export function MatrixPage(props: { search: string }) {
         ),
       );
       setVersion((v) => v + 1);
+      // The totals count every Application, which one cell's read cannot tell: a quiet re-read settles them.
+      clearTimeout(totalsTimer);
+      totalsTimer = setTimeout(() => setReloads((n) => n + 1), TOTALS_MS);
     };
     const schedule = () => {
       timer ??= setTimeout(() => void flush(), BATCH_MS);
@@ -115,6 +124,7 @@ export function MatrixPage(props: { search: string }) {
       stopped = true;
       off();
       clearTimeout(timer);
+      clearTimeout(totalsTimer);
     };
   }, [filterKey]);
 
