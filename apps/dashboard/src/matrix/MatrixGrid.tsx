@@ -1,14 +1,16 @@
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised grid positions its cells absolutely; <table> cannot, the ARIA grid roles say the same
 // biome-ignore-all lint/a11y/useFocusableInteractive: a roving tabindex: only the active cell is focusable, headers are not meant to be
+// biome-ignore-all lint/a11y/useKeyWithMouseEvents: focus is handled too, as focusin (it bubbles from the cells; focus does not)
 // biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid handles Enter and the arrow keys for every cell at once
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { FleetMatrix } from "../api/types.ts";
 import { Link } from "../shell/Link.tsx";
 import { paths } from "../shell/routes.ts";
-import { cellCode, cellCount, cellLabel, cellTone, decodeCell } from "./cells.ts";
+import { cellCode, cellCount } from "./cells.ts";
 import { columnCounts, rowCount } from "./counts.ts";
 import type { CellRef } from "./live-update.ts";
-import { axisWindow, moveFocus, scrollToReveal } from "./virtual-window.ts";
+import { MatrixCell } from "./MatrixCell.tsx";
+import { axisWindow, moveFocus, scrollToReveal, slotCount, slotIndices } from "./virtual-window.ts";
 
 /** Pixel sizes of the grid; fixed, so that the window maths needs no measuring. */
 const CELL_W = 34;
@@ -83,6 +85,31 @@ export function MatrixGrid(props: MatrixGridProps) {
     }
   });
 
+  /** The drawn cell an event happened in, by the grid position it carries. */
+  const cellOf = (e: Event): { row: number; col: number } | undefined => {
+    const el = (e.target as Element | null)?.closest?.("[data-row][data-col]");
+    if (el === null || el === undefined) return undefined;
+    const row = Number(el.getAttribute("data-row"));
+    const col = Number(el.getAttribute("data-col"));
+    return row < rows && col < cols ? { row, col } : undefined;
+  };
+  const onMouseOver = (e: MouseEvent) => {
+    const at = cellOf(e);
+    if (at !== undefined) props.onInspect(refAt(at.row, at.col));
+  };
+  const onFocusIn = (e: FocusEvent) => {
+    const at = cellOf(e);
+    if (at === undefined) return;
+    if (at.row !== active.row || at.col !== active.col) setActive(at);
+    props.onInspect(refAt(at.row, at.col));
+  };
+  const onClick = (e: MouseEvent) => {
+    const at = cellOf(e);
+    if (at === undefined) return;
+    setActive(at);
+    props.onOpen(refAt(at.row, at.col), cellCount(matrix.rows[at.row]!, at.col));
+  };
+
   const onKeyDown = (e: KeyboardEvent) => {
     if (rows === 0 || cols === 0) return;
     if (e.key === "Enter" || e.key === " ") {
@@ -102,13 +129,17 @@ export function MatrixGrid(props: MatrixGridProps) {
     props.onInspect(refAt(next.row, next.col));
   };
 
+  // Rows, cells and headers are keyed by slot, not by name: scrolling rewrites the few that change in place.
+  const rowSlots = slotIndices(rw, slotCount({ itemSize: CELL_H, viewport: bodyH }));
+  const colSlots = slotIndices(cw, slotCount({ itemSize: CELL_W, viewport: bodyW }));
   const colHeads = [];
-  for (let c = cw.start; c < cw.end; c++) {
+  for (const [colSlot, c] of colSlots.entries()) {
+    if (c === undefined) continue;
     const column = matrix.columns[c]!;
     const count = colCounts[c]!;
     colHeads.push(
       <div
-        key={column.name}
+        key={colSlot}
         role="columnheader"
         aria-colindex={c + 2}
         class={`colhead${column.reachable === false ? " unreachable" : ""}`}
@@ -126,48 +157,34 @@ export function MatrixGrid(props: MatrixGridProps) {
 
   const bodyRows = [];
   const rowHeads = [];
-  for (let r = rw.start; r < rw.end; r++) {
+  for (const [rowSlot, r] of rowSlots.entries()) {
+    if (r === undefined) continue;
     const row = matrix.rows[r]!;
     const count = rowCounts[r]!;
     const cells = [];
-    for (let c = cw.start; c < cw.end; c++) {
-      const cluster = matrix.columns[c]!.name;
-      const code = cellCode(row, c);
-      const verdict = decodeCell(code);
-      const n = cellCount(row, c);
-      const isActive = active.row === r && active.col === c;
-      const label = cellLabel({ appSet: row.appSet, cluster, verdict, count: n });
+    for (const [colSlot, c] of colSlots.entries()) {
+      if (c === undefined) continue;
       cells.push(
-        <div
-          key={cluster}
-          role="gridcell"
-          aria-colindex={c + 2}
-          data-cell={`${row.appSet}/${cluster}`}
-          data-code={code}
-          tabIndex={isActive ? 0 : -1}
-          class={`cell tone-${cellTone(verdict)}`}
-          style={{ left: ROW_HEAD_W + c * CELL_W, top: r * CELL_H, width: CELL_W, height: CELL_H }}
-          aria-label={label}
-          title={label}
-          onMouseEnter={() => props.onInspect({ appSet: row.appSet, cluster })}
-          onFocus={() => {
-            if (!isActive) setActive({ row: r, col: c });
-            props.onInspect({ appSet: row.appSet, cluster });
-          }}
-          onClick={() => {
-            setActive({ row: r, col: c });
-            props.onOpen({ appSet: row.appSet, cluster }, n);
-          }}
-        >
-          {verdict === undefined ? "" : code}
-          {n > 1 && <sup>{n}</sup>}
-        </div>,
+        <MatrixCell
+          key={colSlot}
+          appSet={row.appSet}
+          cluster={matrix.columns[c]!.name}
+          row={r}
+          col={c}
+          code={cellCode(row, c)}
+          count={cellCount(row, c)}
+          active={active.row === r && active.col === c}
+          left={ROW_HEAD_W + c * CELL_W}
+          top={r * CELL_H}
+          width={CELL_W}
+          height={CELL_H}
+        />,
       );
     }
     rowHeads.push(
       <div
         role="rowheader"
-        key={row.appSet}
+        key={rowSlot}
         class="rowhead"
         style={{ top: r * CELL_H, width: ROW_HEAD_W, height: CELL_H }}
       >
@@ -181,7 +198,7 @@ export function MatrixGrid(props: MatrixGridProps) {
       </div>,
     );
     bodyRows.push(
-      <div role="row" aria-rowindex={r + 2} key={row.appSet}>
+      <div role="row" aria-rowindex={r + 2} key={rowSlot}>
         {cells}
       </div>,
     );
@@ -207,6 +224,9 @@ export function MatrixGrid(props: MatrixGridProps) {
         });
       }}
       onKeyDown={onKeyDown}
+      onMouseOver={onMouseOver}
+      onFocusIn={onFocusIn}
+      onClick={onClick}
       onMouseLeave={() => props.onInspect(undefined)}
     >
       <div

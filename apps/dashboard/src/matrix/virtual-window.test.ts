@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { axisWindow, moveFocus, scrollToReveal } from "./virtual-window.ts";
+import { axisWindow, moveFocus, scrollToReveal, slotCount, slotIndices } from "./virtual-window.ts";
 
 describe("axisWindow", () => {
   it("draws only what is in view plus the overscan", () => {
@@ -62,4 +62,25 @@ describe("moveFocus", () => {
     expect(moveFocus({ row: 2, col: 3 }, "ArrowRight", size)).toEqual({ row: 2, col: 3 });
   });
   it("ignores other keys", () => expect(moveFocus({ row: 0, col: 0 }, "a", size)).toBeUndefined());
+});
+
+describe("slots", () => {
+  it("gives every index of a window its own slot, in slot order", () => {
+    expect(slotIndices({ start: 5, end: 9 }, 4)).toEqual([8, 5, 6, 7]);
+    expect(slotIndices({ start: 0, end: 2 }, 4)).toEqual([0, 1, undefined, undefined]);
+  });
+  it("a scroll by one item moves one index to another slot; the rest keep theirs", () => {
+    const before = slotIndices({ start: 10, end: 20 }, 12);
+    const after = slotIndices({ start: 11, end: 21 }, 12);
+    const kept = before.filter((i, s) => i !== undefined && after[s] === i);
+    expect(kept).toHaveLength(9);
+  });
+  it("has room for the widest window of a viewport", () => {
+    const slots = slotCount({ itemSize: 34, viewport: 1000, overscan: 4 });
+    for (let scroll = 0; scroll < 5000; scroll += 7) {
+      const w = axisWindow({ count: 1000, itemSize: 34, scroll, viewport: 1000, overscan: 4 });
+      expect(w.end - w.start).toBeLessThanOrEqual(slots);
+      expect(slotIndices(w, slots).filter((i) => i !== undefined)).toHaveLength(w.end - w.start);
+    }
+  });
 });

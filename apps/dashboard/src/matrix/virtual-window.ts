@@ -76,3 +76,20 @@ export function moveFocus(
       return undefined;
   }
 }
+
+/** How many DOM slots an axis needs so that every index of any window has a slot of its own. */
+export function slotCount(input: { itemSize: number; viewport: number; overscan?: number }): number {
+  const size = finite(input.itemSize) || 1;
+  return Math.ceil(finite(input.viewport) / size) + 2 * Math.max(0, Math.floor(input.overscan ?? 4)) + 2;
+}
+
+/**
+ * The window's indices laid out by slot (`index % slots`), in slot order: drawn so, an element keyed by its slot
+ * keeps its place in the DOM while scrolling — an item entering the window takes the slot of the one that left,
+ * and nothing is moved (moving hundreds of cells per frame is what makes a naive virtual grid stutter).
+ */
+export function slotIndices(window: { start: number; end: number }, slots: number): (number | undefined)[] {
+  const bySlot: (number | undefined)[] = Array.from({ length: slots }, () => undefined);
+  for (let i = window.start; i < window.end && i - window.start < slots; i++) bySlot[i % slots] = i;
+  return bySlot;
+}
