@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 pnpm install --frozen-lockfile --reporter=append-only
+# The dashboard's assets (apps/dashboard/dist), which the API serves at `/`; they are built, never committed.
+pnpm --filter @flotilla/dashboard build
 if [ "${FLOTILLA_SKIP_TESTBED:-}" != "1" ] && [ -x scripts/testbed/setup.sh ]; then
   scripts/testbed/setup.sh
 fi

@@ -16,6 +16,8 @@ say "cache: $FLOTILLA_CACHE"
 "$here/build-binaries.sh"
 # The Flotilla image (test/image runs the services from it); cached by the digest of its inputs.
 "$here/../image/build.sh" >/dev/null
+# Chromium for the dashboard's browser tests and benchmark (test/browser).
+"$here/chromium.sh"
 elapsed_ms=$(($(date +%s%3N) - started_ms))
 # A run in which some step recorded a timing did real work (a cold or partly cold setup); one that did not is
 # the cached cost every test run pays.

@@ -1,8 +1,10 @@
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { DASHBOARD_BUILD_COMMAND, DASHBOARD_DIST_DIR, PAGE_PREFIXES } from "@flotilla/dashboard";
 import { observeRequests, type Registry, serveMetrics } from "@flotilla/metrics";
 import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from "fastify";
 import { type AuthOptions, authenticate } from "./auth/authenticate.ts";
+import { dashboardRoutes } from "./dashboard/serve-dashboard.ts";
 import type { ApiDeps } from "./deps.ts";
 import { ApiError, type ErrorBody } from "./errors.ts";
 import { apiRoutes } from "./routes/index.ts";
@@ -21,6 +23,8 @@ export interface ApiServerOptions {
    * @defaultValue no `/metrics`, requests not timed
    */
   metrics?: Registry;
+  /** The dashboard's build output, served at `/`. @defaultValue apps/dashboard/dist of this checkout */
+  dashboardDir?: string;
   /** Told of every route as it is registered (the contract tests compare them with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -88,6 +92,13 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   await app.register(probeRoutes({ readiness }));
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(apiRoutes(deps), { prefix: API_PREFIX });
+  await app.register(
+    dashboardRoutes({
+      dir: options.dashboardDir ?? DASHBOARD_DIST_DIR,
+      pagePrefixes: PAGE_PREFIXES,
+      buildCommand: DASHBOARD_BUILD_COMMAND,
+    }),
+  );
   // The type provider matters inside route files only; callers listen, inject and close.
   return app as unknown as FastifyInstance;
 }

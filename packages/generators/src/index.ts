@@ -12,3 +12,4 @@ export { MergeGenerator } from "./merge.ts";
 export { GeneratorRegistry } from "./registry.ts";
 export type { LabelMatcher } from "./selector.ts";
 export { compileSelector } from "./selector.ts";
+export { parseSelector, SelectorSyntaxError } from "./selector-syntax.ts";

@@ -282,13 +282,13 @@ export function withPodDetail(verdict: HealthVerdict, detail: string | undefined
   return detail === undefined ? verdict : { status: verdict.status, message: `${verdict.message}; ${detail}` };
 }
 
-// Worst first: the aggregate is the worst verdict among the objects.
-const SEVERITY: HealthStatus[] = ["Degraded", "Missing", "Unknown", "Progressing", "Healthy"];
+/** Health verdicts worst first: an Application's health is the worst of its objects', a matrix cell's the worst of its Applications'. */
+export const HEALTH_SEVERITY: readonly HealthStatus[] = ["Degraded", "Missing", "Unknown", "Progressing", "Healthy"];
 
 /** The Application's health: the worst of its objects', with the message of the first object at that level. */
 export function aggregateHealth(verdicts: readonly { subject: string; verdict: HealthVerdict }[]): HealthVerdict {
   if (verdicts.length === 0) return verdict("Healthy", "no objects");
-  for (const status of SEVERITY) {
+  for (const status of HEALTH_SEVERITY) {
     const matching = verdicts.filter((v) => v.verdict.status === status);
     const first = matching[0];
     if (first === undefined) continue;

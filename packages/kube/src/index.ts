@@ -30,7 +30,7 @@ export { isConflict, isImmutableError, isNotFound, isUnknownKind, isUnreachable 
 export { ReadFailed } from "./errors/read-failed.ts";
 export { UnknownKind } from "./errors/unknown-kind.ts";
 export { WaitTimeout } from "./errors/wait-timeout.ts";
-export { aggregateHealth, assessHealth, type HealthStatus, type HealthVerdict } from "./health.ts";
+export { aggregateHealth, assessHealth, HEALTH_SEVERITY, type HealthStatus, type HealthVerdict } from "./health.ts";
 export {
   ARGOCD_HOOK_ANNOTATION,
   ARGOCD_HOOK_DELETE_POLICY_ANNOTATION,

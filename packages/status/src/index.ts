@@ -10,6 +10,18 @@ export {
   servedClusters,
 } from "./cluster-reachability.ts";
 export {
+  type FleetMatrix,
+  type FleetMatrixInput,
+  fleetMatrix,
+  MATRIX_HEALTHS,
+  MATRIX_SYNCS,
+  type MatrixApplication,
+  type MatrixColumn,
+  type MatrixRow,
+  type MatrixSync,
+  type MatrixTotals,
+} from "./fleet-matrix.ts";
+export {
   appKey,
   applicationsOf,
   type ClusterProblem,
@@ -24,6 +36,7 @@ export {
   listedUnwell,
 } from "./fleet-summary.ts";
 export { entryAt, revisionAt } from "./history.ts";
+export { type MatrixReadDeps, matrixApplicationsOf, readMatrixApplications } from "./matrix-applications.ts";
 export { readPoolWorkers } from "./pool-workers.ts";
 export {
   type AppVerdict,

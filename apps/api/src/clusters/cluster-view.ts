@@ -95,7 +95,8 @@ export function clusterView(facts: ClusterFacts): ClusterView {
   return view;
 }
 
-function reachabilityOf(facts: ClusterFacts): Reachability {
+/** How a cluster is reached, judged from its agent's heartbeat or its pool worker's last contact. */
+export function reachabilityOf(facts: Pick<ClusterFacts, "cluster" | "contact" | "now">): Reachability {
   const { cluster, contact, now } = facts;
   if (cluster.mode === "agent") {
     if (cluster.lastSeen === undefined) {

@@ -4,6 +4,7 @@ import { applicationRoutes } from "./applications.ts";
 import { appSetRoutes } from "./appsets.ts";
 import { clusterRoutes } from "./clusters.ts";
 import { eventRoutes } from "./events.ts";
+import { matrixRoutes } from "./matrix.ts";
 import { rolloutRoutes } from "./rollout.ts";
 import { statusRoutes } from "./status.ts";
 import { tokenRoutes } from "./tokens.ts";
@@ -18,5 +19,6 @@ export function apiRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
     await app.register(rolloutRoutes(deps));
     await app.register(statusRoutes(deps));
     await app.register(eventRoutes(deps));
+    await app.register(matrixRoutes(deps));
   };
 }
