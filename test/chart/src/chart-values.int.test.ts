@@ -428,8 +428,33 @@ describe("what each value set renders", () => {
       "PodDisruptionBudget/fl-flotilla-generator",
       "PodDisruptionBudget/fl-flotilla-workers",
     ]);
-    expect(find(objects, "NetworkPolicy", "fl-flotilla-redis")).toMatchObject({
-      spec: { ingress: [{ ports: [{ port: 6379 }] }] },
+    const redisPolicy = find(objects, "NetworkPolicy", "fl-flotilla-redis") as unknown as {
+      spec: { ingress: Array<{ ports: unknown[]; from: Array<Record<string, unknown>> }> };
+    };
+    expect(redisPolicy.spec.ingress).toHaveLength(1);
+    expect(redisPolicy.spec.ingress[0]?.ports).toEqual([{ protocol: "TCP", port: 6379 }]);
+    expect(redisPolicy.spec.ingress[0]?.from).toEqual([
+      {
+        podSelector: {
+          matchExpressions: [
+            { key: "app.kubernetes.io/instance", operator: "In", values: ["fl"] },
+            { key: "app.kubernetes.io/component", operator: "In", values: ["generator", "workers", "api"] },
+          ],
+        },
+      },
+      { ipBlock: { cidr: "203.0.113.0/24" } },
+    ]);
+    expect(find(objects, "Service", "fl-flotilla-redis")).toMatchObject({ spec: { type: "LoadBalancer" } });
+    // Without allowFrom the service ports stay open to all; with it, only to those peers.
+    expect(find(objects, "NetworkPolicy", "fl-flotilla-api")).toMatchObject({
+      spec: {
+        ingress: [
+          {
+            ports: [{ port: 8080 }],
+            from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }],
+          },
+        ],
+      },
     });
   });
 });
