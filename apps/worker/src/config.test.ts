@@ -127,6 +127,17 @@ describe("loadWorkerConfig", () => {
     expect(problemsOf(env).some((p) => problem.test(p))).toBe(true);
   });
 
+  it("accepts a Redis Sentinel URL", () => {
+    const config = loadWorkerConfig({
+      FLOTILLA_MODE: "pool",
+      FLOTILLA_REDIS_URL: "redis+sentinel://:pw@sentinel-0:26379,sentinel-1:26379/mymaster",
+    });
+    expect(config.redis.url).toBe("redis+sentinel://:pw@sentinel-0:26379,sentinel-1:26379/mymaster");
+    expect(problemsOf({ FLOTILLA_MODE: "pool", FLOTILLA_REDIS_URL: "redis+sentinel://s:26379" })).toEqual([
+      expect.stringMatching(/^FLOTILLA_REDIS_URL: .*no master name/),
+    ]);
+  });
+
   it("reads the Redis password from a file, and never echoes a password given in the URL", () => {
     const config = loadWorkerConfig(
       {

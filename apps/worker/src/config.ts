@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { clusterNameProblem, parseDuration } from "@flotilla/core";
-import { redactURL } from "@flotilla/git";
-import { SKIP_POLICY_CHECK_ENV } from "@flotilla/store";
+import { isRedisUrlError, parseRedisUrl, SKIP_POLICY_CHECK_ENV } from "@flotilla/store";
 import { z } from "zod";
 import { type InClusterEndpoint, SERVICE_ACCOUNT_DIR } from "./modes/in-cluster.ts";
 
@@ -18,7 +17,7 @@ export interface WorkerConfig {
   redis: {
     /**
      * FLOTILLA_REDIS_URL; may carry `user:password@` (an agent's own Redis user). Never logged as given: see
-     * `redactURL`. @defaultValue "redis://127.0.0.1:6379"
+     * `redactRedisUrl` in @flotilla/store. @defaultValue "redis://127.0.0.1:6379"
      */
     url: string;
     /** FLOTILLA_REDIS_PASSWORD_FILE: a file holding the Redis password, instead of writing it into the URL. */
@@ -183,8 +182,12 @@ export function loadWorkerConfig(
   if (gitCredentialsFile !== undefined) config.gitCredentialsFile = gitCredentialsFile;
   const repoCacheDir = value("FLOTILLA_REPO_CACHE");
   if (repoCacheDir !== undefined) config.repoCacheDir = repoCacheDir;
-  if (!/^rediss?:\/\//.test(config.redis.url))
-    problems.push(`FLOTILLA_REDIS_URL: "${redactURL(config.redis.url)}" is not a redis:// or rediss:// URL`);
+  try {
+    parseRedisUrl(config.redis.url);
+  } catch (err) {
+    if (!isRedisUrlError(err)) throw err;
+    problems.push(`FLOTILLA_REDIS_URL: ${err.message}`);
+  }
   const passwordFile = value("FLOTILLA_REDIS_PASSWORD_FILE");
   if (passwordFile !== undefined) {
     try {
@@ -194,7 +197,7 @@ export function loadWorkerConfig(
         `FLOTILLA_REDIS_PASSWORD_FILE: cannot read ${passwordFile} (${(err as NodeJS.ErrnoException).code ?? "error"})`,
       );
     }
-    if (/^rediss?:\/\/[^/@]*:[^/@]*@/.test(config.redis.url)) {
+    if (/^(rediss?|redis\+sentinel):\/\/[^/@]*:[^/@]*@/.test(config.redis.url)) {
       problems.push("FLOTILLA_REDIS_PASSWORD_FILE: FLOTILLA_REDIS_URL carries a password too; give it in one place");
     }
   }

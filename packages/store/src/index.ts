@@ -73,9 +73,17 @@ export { OwnerStore, ownerConflictMessage } from "./owners.ts";
 export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
 export { PendingDeletionStore } from "./pending-deletions.ts";
 export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connection.ts";
-export { connectRedis, observeConnection, reconnectDelayMs, redisEndpoint, untilReady } from "./redis-connection.ts";
+export {
+  connectRedis,
+  observeConnection,
+  reconnectDelayMs,
+  redisConstructorArgs,
+  redisEndpoint,
+  untilReady,
+} from "./redis-connection.ts";
 export type { EvictionPolicyCheckOptions } from "./redis-policy.ts";
 export { checkEvictionPolicy, SKIP_POLICY_CHECK_ENV } from "./redis-policy.ts";
+export { isRedisUrlError, parseRedisUrl, type RedisTarget, RedisUrlError, redactRedisUrl } from "./redis-url.ts";
 export {
   type RequestOutcome,
   type RolloutAction,

@@ -1,5 +1,6 @@
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
+import { parseRedisUrl } from "./redis-url.ts";
 
 export interface ReconnectBackoff {
   /** Delay before the first reconnection attempt. @defaultValue 250 */
@@ -9,7 +10,9 @@ export interface ReconnectBackoff {
 }
 
 export interface RedisConnectionOptions extends ReconnectBackoff {
-  /** redis:// or rediss:// URL; a password in it never reaches a log line. */
+  /**
+   * redis://, rediss:// or redis+sentinel:// URL (see `parseRedisUrl`); a password in it never reaches a log line.
+   */
   url: string;
   log: Logger;
   /** Names the connection in log lines (`main`, `subscriber`). @defaultValue "main" */
@@ -28,6 +31,11 @@ export function reconnectDelayMs(attempt: number, backoff: ReconnectBackoff = {}
 /** The URL without its credentials, for log lines. */
 export function redisEndpoint(url: string): string {
   try {
+    const target = parseRedisUrl(url);
+    if (target.kind === "sentinel") {
+      const hosts = target.sentinels.map((s) => `${s.host.includes(":") ? `[${s.host}]` : s.host}:${s.port}`);
+      return `redis+sentinel://${hosts.join(",")}/${target.masterName}${target.db === undefined ? "" : `/${target.db}`}`;
+    }
     const u = new URL(url);
     return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
   } catch {
@@ -41,14 +49,40 @@ export function redisEndpoint(url: string): string {
  * service that cannot reach Redis says so instead of hanging silently. Readiness is `redis.status === "ready"`.
  */
 export function connectRedis(options: RedisConnectionOptions): Redis {
-  const redis = new Redis(options.url, {
+  const common: RedisOptions = {
     // BullMQ requires it, and a command must wait for Redis to come back rather than fail half-way.
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => reconnectDelayMs(attempt, options),
     ...(options.password !== undefined && { password: options.password }),
-  });
+  };
+  const args = redisConstructorArgs(options.url, common);
+  const redis = args.url === undefined ? new Redis(args.options) : new Redis(args.url, args.options);
   observeConnection(redis, options);
   return redis;
+}
+
+/**
+ * What ioredis is given for a URL: a plain URL as it is; a Sentinel URL as Sentinel options, so that the
+ * connection asks the Sentinels for the master and follows a failover (a `duplicate()` inherits them).
+ */
+export function redisConstructorArgs(url: string, common: RedisOptions): { url?: string; options: RedisOptions } {
+  const target = parseRedisUrl(url);
+  if (target.kind === "direct") return { url, options: common };
+  const retry = common.retryStrategy;
+  return {
+    options: {
+      ...(target.username !== undefined && { username: target.username }),
+      ...(target.password !== undefined && { password: target.password }),
+      ...common,
+      sentinels: target.sentinels,
+      name: target.masterName,
+      ...(target.db !== undefined && { db: target.db }),
+      ...(target.sentinelUsername !== undefined && { sentinelUsername: target.sentinelUsername }),
+      ...(target.sentinelPassword !== undefined && { sentinelPassword: target.sentinelPassword }),
+      // The Sentinels are retried as the master is: never given up, the delay doubling to the same ceiling.
+      ...(typeof retry === "function" && { sentinelRetryStrategy: retry }),
+    },
+  };
 }
 
 /**

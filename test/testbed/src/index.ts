@@ -17,6 +17,7 @@ export { TestGitRepo } from "./git-repo.ts";
 export { type ApiEndpoint, type ApiRequestOptions, type ApiResponse, apiRequest } from "./kube-http.ts";
 export { freePort } from "./ports.ts";
 export { defaultRedisImage, type RedisInfo, type StartedRedis, type StartRedisOptions, startRedis } from "./redis.ts";
+export { type StartedSentinel, type StartSentinelOptions, startSentinel } from "./sentinel.ts";
 export { type ProbeAnswer, probeHttp, redisRetryLines, untilStatus } from "./service-probe.ts";
 export {
   type LogLine,
