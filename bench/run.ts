@@ -1,11 +1,11 @@
 // Runs the benchmarks named on the command line (all of them when none is named), one process each so that
-// peak RSS belongs to one benchmark. Usage: pnpm bench [api|engine|generator|rollout|testbed|worker ...]
+// peak RSS belongs to one benchmark. Usage: pnpm bench [api|dashboard|engine|generator|rollout|testbed|worker ...]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const all = ["api", "engine", "generator", "rollout", "testbed", "worker"].filter((name) =>
+const all = ["api", "dashboard", "engine", "generator", "rollout", "testbed", "worker"].filter((name) =>
   existsSync(`${here}${name}.ts`),
 );
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;

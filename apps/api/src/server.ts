@@ -4,6 +4,7 @@ import { DASHBOARD_BUILD_COMMAND, DASHBOARD_DIST_DIR, PAGE_PREFIXES } from "@flo
 import { observeRequests, type Registry, serveMetrics } from "@flotilla/metrics";
 import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from "fastify";
 import { type AuthOptions, authenticate } from "./auth/authenticate.ts";
+import { compress, compressionOptions } from "./compression.ts";
 import { dashboardRoutes } from "./dashboard/serve-dashboard.ts";
 import type { ApiDeps } from "./deps.ts";
 import { ApiError, type ErrorBody } from "./errors.ts";
@@ -83,6 +84,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     },
   });
   app.addHook("onRequest", authenticate(options.auth));
+  // Before the routes: the plugin attaches itself to each route as it is registered.
+  await app.register(compress, compressionOptions);
   if (options.metrics !== undefined) {
     observeRequests(app, options.metrics);
     serveMetrics(app, options.metrics);
