@@ -220,5 +220,50 @@ describeWithClusters(
       expect(pruned?.resources.find((r) => r.id === staleId)?.action).toBe("deleted");
       expect(await liveValue(namespace, "a")).toBe("1");
     });
+
+    it("an automated Application without selfHeal keeps a manual edit until a sync is requested, which reverts it", async () => {
+      const { app, namespace, repo } = manualApp();
+      app.spec.syncPolicy = { automated: { prune: true, selfHeal: false }, syncOptions: ["CreateNamespace=true"] };
+      const commit = repo.commit({ "app/cm.yaml": configMapYaml("kept", "1") });
+      const { ref } = await storeAndSync(on(), APPSET, app);
+      await eventually(
+        () => agent.runtime.status.get(ref),
+        (s) => s?.sync === "Synced",
+        30_000,
+        "applied by its automated policy",
+      );
+      const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kept", namespace } };
+      await human.apply([{ ...object, data: { value: "edited" } }], {
+        application: app.metadata.name,
+        appSet: APPSET,
+        commit,
+        namespace,
+      });
+      await eventually(
+        () => agent.runtime.status.get(ref),
+        (s) => s?.sync === "OutOfSync",
+        30_000,
+        "the edit shown as drift",
+      );
+      // Periodic re-syncs come and go: without selfHeal, drift is shown, not reverted.
+      await pause(2_000);
+      expect(await liveValue(namespace, "kept")).toBe("edited");
+
+      const outcome = await requestSync(target(), ref);
+      expect(outcome).toMatchObject({ automated: true, request: { prune: false } });
+      await eventually(
+        () => liveValue(namespace, "kept"),
+        (v) => v === "1",
+        30_000,
+        "the requested sync reverted the edit",
+      );
+      await eventually(
+        () => agent.runtime.status.get(ref),
+        (s) => s?.sync === "Synced",
+        30_000,
+        "Synced after the requested sync",
+      );
+      expect(await agent.runtime.status.requests.pending(ref)).toBeUndefined();
+    });
   },
 );

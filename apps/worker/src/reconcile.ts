@@ -1,6 +1,6 @@
 import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError } from "@flotilla/queue";
-import type { AppStatus, StatusStore, SyncRequest } from "@flotilla/status";
+import { type AppStatus, honoursSyncRequests, type StatusStore, type SyncRequest } from "@flotilla/status";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
 import type { SyncObserver, SyncOutcome } from "./metrics/sync-observer.ts";
@@ -90,7 +90,7 @@ async function syncSteps(
   const manual = ctx.app.spec.syncPolicy?.automated === undefined;
   let request: SyncRequest | undefined;
   try {
-    request = manual ? await deps.status.requests.pending(ctx.ref) : undefined;
+    request = honoursSyncRequests(ctx.app) ? await deps.status.requests.pending(ctx.ref) : undefined;
     const adoptedFrom = ctx.job.adoptFrom === undefined ? undefined : { ...ctx.ref, appSet: ctx.job.adoptFrom };
     // A rename: what the old ApplicationSet applied is this sync's to take over (and to prune, if it left Git).
     const previous =

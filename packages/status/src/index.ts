@@ -47,6 +47,7 @@ export {
   verdictsOf,
 } from "./status-store.ts";
 export {
+  honoursSyncRequests,
   type RefreshOutcome,
   requestRefresh,
   requestSync,

@@ -17,11 +17,21 @@ export interface SyncRequestInput extends AppRef {
   prune?: boolean;
 }
 
+/**
+ * Whether a sync of `app` applies only when asked: a manual policy, or an automated one without selfHeal (which
+ * applies what Git changes, yet leaves drift for a person to sync away, as Argo CD does). Its syncs read the
+ * pending sync request; a selfHeal Application applies whatever it finds and never needs one.
+ */
+export function honoursSyncRequests(app: Application): boolean {
+  const automated = app.spec.syncPolicy?.automated;
+  return automated === undefined || automated.selfHeal !== true;
+}
+
 /** What a sync request did. */
 export interface SyncRequestOutcome {
   /**
-   * The recorded request, for a manual Application. Undefined for an automated one: its policy already applies
-   * every change (and decides prune), so only a sync was enqueued and nothing is left to be honoured later.
+   * The recorded request, where a sync reads one (see `honoursSyncRequests`). Undefined for a selfHeal Application:
+   * its policy applies whatever it finds, so only a sync was enqueued and nothing is left to be honoured later.
    */
   request: SyncRequest | undefined;
   /** The desired digest the enqueued job carries: a sync that ran it leaves this digest in the status. */
@@ -46,9 +56,9 @@ export async function requestSync(
   if (stored === undefined) return undefined;
   const { cluster, appSet, application } = input;
   const automated = stored.app.spec.syncPolicy?.automated !== undefined;
-  // Recorded only where a sync reads it: a request left on an automated Application would fire, unasked, the day
-  // its policy became manual.
-  const request = automated
+  // Recorded only where a sync reads it: a request left on a selfHeal Application would fire, unasked, the day its
+  // policy changed.
+  const request = !honoursSyncRequests(stored.app)
     ? undefined
     : await target.status.requests.request(
         { cluster, appSet, application },
