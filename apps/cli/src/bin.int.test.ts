@@ -55,4 +55,17 @@ describe("the flotilla bin", () => {
     expect(down.stderr).toContain("cannot reach the Flotilla API at http://127.0.0.1:9");
     expect(down.status).toBe(3);
   });
+
+  it("a reader that goes away (`flotilla --help | head -1`) ends it quietly with exit 0, not an EPIPE crash", () => {
+    // The shell closes the pipe after one line; the race with the write is why it is tried several times.
+    for (let i = 0; i < 5; i++) {
+      const r = run(
+        "bash",
+        ["-c", `"${target}" worker --help | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`],
+        root,
+      );
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe("exit=0\n");
+    }
+  });
 });

@@ -11,6 +11,12 @@ import { registerTokenCommands } from "./commands/tokens.ts";
 import { createContext } from "./context.ts";
 import { ExitCode } from "./exit-codes.ts";
 
+// A reader that went away (`flotilla … | head`) is not an error of the command: stop quietly, as Unix tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(process.exitCode ?? ExitCode.Ok);
+});
+
 const program = new Command("flotilla")
   .description("Flotilla: a multi-cluster GitOps fleet manager")
   .exitOverride()
