@@ -14,6 +14,7 @@ say "cache: $FLOTILLA_CACHE"
 "$here/podman.sh"
 "$here/redis-image.sh"
 "$here/build-binaries.sh"
+"$here/argocd.sh"
 elapsed_ms=$(($(date +%s%3N) - started_ms))
 # A run in which some step recorded a timing did real work (a cold or partly cold setup); one that did not is
 # the cached cost every test run pays.
