@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerAppCommands } from "./commands/app.ts";
 import { registerAppSetCommands } from "./commands/appset.ts";
 import { registerClusterCommands } from "./commands/cluster.ts";
+import { registerImportCommands } from "./commands/import.ts";
 import { registerLoginCommand } from "./commands/login.ts";
 import { registerStatusCommand } from "./commands/status.ts";
 import { registerTokenCommands } from "./commands/tokens.ts";
@@ -28,6 +29,7 @@ registerClusterCommands(program, ctx);
 registerAppSetCommands(program, ctx);
 registerAppCommands(program, ctx);
 registerStatusCommand(program, ctx);
+registerImportCommands(program, ctx);
 
 try {
   await program.parseAsync(process.argv);

@@ -46,6 +46,9 @@ describe("helpers", () => {
     ['{{join (split "x-y-z" "-") "+"}}', "x+y+z"],
     ["{{normalize name}}", "prod-eu"],
     ['{{normalize "--Hello, World!!--"}}', "hello-world"],
+    // Argo CD's SanitizeName: runs are not collapsed, dots stay.
+    ['{{sanitize "--Hello, World.eu!!--"}}', "hello--world.eu"],
+    ["{{sanitize name}}", "prod-eu"],
     ["{{shortHash name}}", "51006711"],
     ["{{shortHash name 12}}", "51006711877e"],
     ["{{b64enc name}}", "UHJvZF9FVQ=="],

@@ -1,7 +1,7 @@
 import type Handlebars from "handlebars";
 import YAML from "yaml";
 import { chargeIteration, checkOutput } from "./budget.ts";
-import { normalizeName, shortHash } from "./names.ts";
+import { normalizeName, sanitizeName, shortHash } from "./names.ts";
 import { MissingParameterError } from "./strict-compiler.ts";
 
 /** A helper called with arguments it cannot use; the message names the helper and the argument. */
@@ -34,6 +34,7 @@ export const HELPER_NAMES: ReadonlySet<string> = new Set([
   "join",
   "split",
   "normalize",
+  "sanitize",
   "shortHash",
   "b64enc",
   "b64dec",
@@ -94,6 +95,9 @@ export function registerHelpers(env: Env): void {
   define(env, "normalize", 1, 2, ([s, max]) =>
     normalizeName(text("normalize", s, 1), max === undefined ? 63 : integer("normalize", max, 2)),
   );
+  // Argo CD's `normalize` (its SanitizeName, as the clusters generator's `nameNormalized`): what imported templates
+  // call, since Flotilla's own `normalize` collapses runs and cuts at 63.
+  define(env, "sanitize", 1, 1, ([s]) => sanitizeName(text("sanitize", s, 1)));
   define(env, "shortHash", 1, 2, ([s, len]) =>
     shortHash(text("shortHash", s, 1), len === undefined ? 8 : integer("shortHash", len, 2)),
   );
