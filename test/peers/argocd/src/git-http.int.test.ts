@@ -9,7 +9,12 @@ import { type GitHttpServer, serveGitOverHttp } from "./git-http.ts";
 
 // Asynchronous: the server answers from this same process.
 const git = promisify(execFile);
-const env = { PATH: process.env["PATH"] ?? "", HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" };
+const env = {
+  PATH: process.env["PATH"] ?? "",
+  HOME: tmpdir(),
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
 
 describe("serveGitOverHttp", () => {
   let repo: TestGitRepo;
