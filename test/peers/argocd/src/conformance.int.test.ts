@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -39,44 +38,84 @@ interface AppSetStatus {
   status?: { conditions?: Array<{ type: string; status: string; message?: string; reason?: string }> };
 }
 
-const cliMain = join(corpusDir, "../../../../apps/cli/src/main.ts");
-/** `flotilla import` comes from a parallel branch; until it is merged, only Argo CD's side can be checked. */
-const importAvailable = spawnSync(process.execPath, [cliMain, "import", "--help"], { stdio: "ignore" }).status === 0;
+// The corpus through `flotilla import` + `flotilla appset preview` (offline) and through Argo CD's
+// applicationset-controller (one start for the whole file); both must produce each case's expected Applications.
+describeWithClusters("conformance with Argo CD", (clusters) => {
+  const registrations = parse(readFileSync(join(corpusDir, "clusters.yaml"), "utf8")) as ClusterRegistration[];
+  const bed = registrations.map((r, i) => {
+    const cluster = clusters[i];
+    if (!cluster) throw new Error(`conformance needs ${registrations.length} test-bed clusters`);
+    return { ...r, cluster };
+  });
+  const caseNames = readdirSync(join(corpusDir, "cases"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.replace(/\.yaml$/, ""));
+  let repo: TestGitRepo;
+  let git: GitHttpServer;
+  let corpus: ConformanceCase[];
+  let work: string;
+  const theCase = (name: string) => {
+    const found = corpus.find((c) => c.name === name);
+    if (!found) throw new Error(`case ${name} not loaded`);
+    return found;
+  };
 
-// The corpus through Argo CD's applicationset-controller (one start for the whole file) and through
-// `flotilla import` + `flotilla appset preview`; both must produce the case's expected Applications.
-describeWithArgoCd("conformance with Argo CD's applicationset-controller", () => {
-  describeWithClusters("on the test bed", (clusters) => {
-    const registrations = parse(readFileSync(join(corpusDir, "clusters.yaml"), "utf8")) as ClusterRegistration[];
-    const bed = registrations.map((r, i) => {
-      const cluster = clusters[i];
-      if (!cluster) throw new Error(`conformance needs ${registrations.length} test-bed clusters`);
-      return { ...r, cluster };
+  beforeAll(async () => {
+    repo = new TestGitRepo();
+    repo.commit(filesUnder(join(corpusDir, "fleet")), "conformance fleet");
+    git = await serveGitOverHttp(repo.dir);
+    corpus = loadCorpus({ repoUrl: git.url, servers: new Map(bed.map((b) => [b.name, b.cluster.apiUrl])) });
+    work = mkdtempSync(join(tmpdir(), "flotilla-conformance-"));
+    writeFileSync(
+      join(work, "clusters.yaml"),
+      stringify(
+        bed.map((b) => ({ name: b.name, server: b.cluster.apiUrl, labels: b.labels, annotations: b.annotations })),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await git?.close();
+    repo?.remove();
+  });
+
+  for (const caseName of caseNames) {
+    it(`${caseName}: flotilla import + appset preview generates the expected Applications`, async () => {
+      const c = theCase(caseName);
+      const argoFile = join(work, `${caseName}.argocd.yaml`);
+      writeFileSync(argoFile, stringify(c.appSet));
+      const imported = await runFlotilla(["import", argoFile, "-o", "yaml"]);
+      expect(imported.stderr).toBe("");
+      expect(imported.code).toBe(0);
+      const flotillaFile = join(work, `${caseName}.flotilla.yaml`);
+      writeFileSync(flotillaFile, imported.stdout);
+      const preview = await runFlotilla([
+        "appset",
+        "preview",
+        flotillaFile,
+        "--clusters",
+        join(work, "clusters.yaml"),
+        "-o",
+        "json",
+      ]);
+      expect(preview.stderr).toBe("");
+      expect(preview.code).toBe(0);
+      const generated = (JSON.parse(preview.stdout) as Parameters<typeof fromFlotillaPreview>[0][]).map(
+        fromFlotillaPreview,
+      );
+      expect(byName(generated)).toEqual(byName(c.expected));
     });
+  }
+
+  describeWithArgoCd("through Argo CD's applicationset-controller", () => {
     let argocd: RunningArgoCd;
-    let repo: TestGitRepo;
-    let git: GitHttpServer;
-    let corpus: ConformanceCase[];
-    let work: string;
+    const management = bed[0]?.cluster;
     const serverNames = new Map(bed.map((b) => [b.cluster.apiUrl, b.cluster.name]));
 
     beforeAll(async () => {
-      repo = new TestGitRepo();
-      repo.commit(filesUnder(join(corpusDir, "fleet")), "conformance fleet");
-      git = await serveGitOverHttp(repo.dir);
-      corpus = loadCorpus({
-        repoUrl: git.url,
-        servers: new Map(bed.map((b) => [b.name, b.cluster.apiUrl])),
-      });
-      work = mkdtempSync(join(tmpdir(), "flotilla-conformance-"));
-      writeFileSync(
-        join(work, "clusters.yaml"),
-        stringify(
-          bed.map((b) => ({ name: b.name, server: b.cluster.apiUrl, labels: b.labels, annotations: b.annotations })),
-        ),
-      );
+      if (!management) throw new Error("no management cluster");
       argocd = await startArgoCd({
-        management: bed[0]?.cluster ?? clusters[0]!,
+        management,
         clusters: bed.map((b) => asArgoCdCluster(b.cluster, { labels: b.labels, annotations: b.annotations })),
         redis: redisTarget(testbedRedis()),
       });
@@ -85,16 +124,15 @@ describeWithArgoCd("conformance with Argo CD's applicationset-controller", () =>
 
     afterAll(async () => {
       await argocd?.stop();
-      await git?.close();
-      repo?.remove();
     });
 
     async function argoApplicationsOf(appSet: string): Promise<ArgoApplication[]> {
+      if (!management) throw new Error("no management cluster");
       const path = `/apis/argoproj.io/v1alpha1/namespaces/${argocd.namespace}/applicationsets`;
       await eventually(
         `ApplicationSet ${appSet} ResourcesUpToDate`,
         async () => {
-          const sets = await listItems<AppSetStatus>(bed[0]!.cluster, path);
+          const sets = await listItems<AppSetStatus>(management, path);
           const conditions = sets.find((s) => s.metadata.name === appSet)?.status?.conditions ?? [];
           const failed = conditions.find((c) => c.type === "ErrorOccurred" && c.status === "True");
           if (failed) throw new Error(`Argo CD refused ${appSet}: ${failed.message}`);
@@ -114,44 +152,11 @@ describeWithArgoCd("conformance with Argo CD's applicationset-controller", () =>
       );
     }
 
-    for (const name of readdirSync(join(corpusDir, "cases")).filter((f) => f.endsWith(".yaml"))) {
-      const caseName = name.replace(/\.yaml$/, "");
-      const theCase = () => {
-        const found = corpus.find((c) => c.name === caseName);
-        if (!found) throw new Error(`case ${caseName} not loaded`);
-        return found;
-      };
-
+    for (const caseName of caseNames) {
       it(`${caseName}: Argo CD generates the expected Applications`, async () => {
-        const c = theCase();
+        const c = theCase(caseName);
         const apps = await argoApplicationsOf(c.appSet.metadata.name);
         expect(byName(apps.map((a) => fromArgoApplication(a, serverNames)))).toEqual(byName(c.expected));
-      });
-
-      it.skipIf(!importAvailable)(`${caseName}: flotilla import + appset preview generates the same`, async () => {
-        const c = theCase();
-        const argoFile = join(work, `${caseName}.argocd.yaml`);
-        writeFileSync(argoFile, stringify(c.appSet));
-        const imported = await runFlotilla(["import", argoFile, "-o", "yaml"]);
-        expect(imported.stderr).toBe("");
-        expect(imported.code).toBe(0);
-        const flotillaFile = join(work, `${caseName}.flotilla.yaml`);
-        writeFileSync(flotillaFile, imported.stdout);
-        const preview = await runFlotilla([
-          "appset",
-          "preview",
-          flotillaFile,
-          "--clusters",
-          join(work, "clusters.yaml"),
-          "-o",
-          "json",
-        ]);
-        expect(preview.stderr).toBe("");
-        expect(preview.code).toBe(0);
-        const generated = (JSON.parse(preview.stdout) as Parameters<typeof fromFlotillaPreview>[0][]).map(
-          fromFlotillaPreview,
-        );
-        expect(byName(generated)).toEqual(byName(c.expected));
       });
     }
   });
