@@ -193,6 +193,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       TMPDIR: tmp,
       // No GnuPG keyring to initialise: the fleet's commits are not signed.
       ARGOCD_GPG_ENABLED: "false",
+      // The applicationset-controller's manager (controller-runtime) reads KUBECONFIG, not --kubeconfig.
+      KUBECONFIG: management.kubeconfigPath,
       ...tuning.env,
     };
     const run = (component: ArgoCdComponent, args: string[]) => {
@@ -221,6 +223,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       `--metrics-address=${loop}`,
       `--metrics-port=${repoMetrics}`,
       "--disable-tls",
+      // Its default names the in-cluster mTLS mount, which contradicts --disable-tls.
+      "--client-ca-path=",
       "--logformat=json",
       ...redisArgs,
     ]);
@@ -270,7 +274,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
     };
     await ready("argocd-repo-server metrics", `http://${loop}:${repoMetrics}/metrics`);
     await ready("argocd-application-controller healthz", `http://${loop}:${controllerMetrics}/healthz`);
-    await ready("argocd-applicationset-controller healthz", `http://${loop}:${appSetProbe}/healthz`);
+    // Its probe listener registers no checks (404); the metrics server answers once the manager runs.
+    await ready("argocd-applicationset-controller metrics", `http://${loop}:${appSetMetrics}/metrics`);
   } catch (error) {
     await stop();
     throw error;
