@@ -122,6 +122,7 @@ async function run(): Promise<void> {
     say(`vs-argocd — ${size}`);
     for (const line of setting) say(`  ${line}`);
     say(formatText(rows));
+    mkdirSync(join(ROOT, "bench/results"), { recursive: true });
     const file = join(ROOT, "bench/results", QUICK ? "vs-argocd-quick.md" : "vs-argocd.md");
     writeFileSync(
       file,
