@@ -14,6 +14,8 @@ say "cache: $FLOTILLA_CACHE"
 "$here/podman.sh"
 "$here/redis-image.sh"
 "$here/build-binaries.sh"
+# Argo CD, the peer test/peers/argocd runs beside Flotilla (conformance, pnpm bench vs-argocd); cached by version.
+"$here/argocd.sh"
 # The Flotilla image (test/image runs the services from it); cached by the digest of its inputs.
 "$here/../image/build.sh" >/dev/null
 # Chromium for the dashboard's browser tests and benchmark (test/browser).

@@ -1,0 +1,153 @@
+// Flotilla and Argo CD side by side (issue 14): the same fleet through both systems, one after the other in one
+// run, on the same local clusters and the same fleet repository (served over HTTP on loopback). For each system:
+// the ApplicationSet arrives → every Application Synced and Healthy; a one-file change → applied on every cluster
+// (p50/p99); a manual edit → reverted (p50/p99; Argo CD with self-heal on); CPU-seconds and peak RSS of all its
+// processes, from /proc. Argo CD runs twice: with its defaults and with the tuning its operator manual documents.
+// Run: pnpm bench vs-argocd [--quick]. Full: 10 clusters × 100 Applications × 3 objects; --quick: 3 × 10 × 3.
+// Override with BENCH_CLUSTERS, BENCH_APPS, BENCH_CHANGES (one-file changes, each measured on every cluster),
+// BENCH_EDITS, BENCH_WORKERS (Flotilla pool workers, 1), BENCH_CONCURRENCY (4), BENCH_PHASE_TIMEOUT_S (600),
+// BENCH_SYSTEMS (flotilla,argocd,argocd-tuned), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defaultTuning, documentedTuning, requireArgoCd, serveGitOverHttp } from "@flotilla/peer-argocd";
+import { type ClusterSet, clusterNames, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { git } from "./support.ts";
+import { startArgoCdSystem } from "./vs-argocd/argocd.ts";
+import { startFlotilla } from "./vs-argocd/flotilla.ts";
+import { clearNamespaces, measure } from "./vs-argocd/phases.ts";
+import { commitAll, OBJECTS_PER_APP, writeApp } from "./vs-argocd/system.ts";
+import { formatMarkdown, formatText, type SystemFigures, sideBySide } from "./vs-argocd/table.ts";
+
+const QUICK = process.argv.includes("--quick");
+const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const CLUSTERS = int("BENCH_CLUSTERS", QUICK ? 3 : 10);
+const APPS = int("BENCH_APPS", QUICK ? 10 : 100);
+const CHANGES = int("BENCH_CHANGES", QUICK ? 3 : 5);
+const EDITS = int("BENCH_EDITS", QUICK ? 12 : 50);
+const WORKERS = int("BENCH_WORKERS", 1);
+const CONCURRENCY = int("BENCH_CONCURRENCY", 4);
+const TIMEOUT_MS = int("BENCH_PHASE_TIMEOUT_S", 600) * 1000;
+const SYSTEMS = (process.env["BENCH_SYSTEMS"] ?? "flotilla,argocd,argocd-tuned").split(",");
+const LOG_LEVEL = process.env["BENCH_LOG_LEVEL"] ?? "info";
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const say = (text: string): void => void process.stdout.write(`${text}\n`);
+
+async function run(): Promise<void> {
+  // Fails before anything starts when Argo CD is not built (scripts/testbed/argocd.sh).
+  const argoVersion = SYSTEMS.some((s) => s.startsWith("argocd")) ? requireArgoCd().version : "(not run)";
+  const work = mkdtempSync(join(tmpdir(), "flotilla-bench-vs-argocd-"));
+  const logs = join(work, "logs");
+  mkdirSync(logs);
+  let bed: ClusterSet | undefined;
+  let redis: StartedRedis | undefined;
+  let stopGit: (() => Promise<void>) | undefined;
+  try {
+    const size = `${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects`;
+    say(`vs-argocd benchmark — ${size}, Argo CD ${argoVersion}`);
+    const t0 = performance.now();
+    // The destinations, plus one management cluster for Argo CD's own objects (Flotilla keeps them in Redis).
+    [bed, redis] = await Promise.all([
+      startClusters({ count: CLUSTERS + 1, names: [...clusterNames(CLUSTERS), "argocd-mgmt"] }),
+      startRedis(),
+    ]);
+    const clusters = bed.clusters.slice(0, CLUSTERS);
+    const management = bed.clusters[CLUSTERS];
+    if (!management) throw new Error("no management cluster");
+    say(`  ${CLUSTERS + 1} clusters and Redis ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const fleetDir = join(work, "fleet");
+    mkdirSync(fleetDir);
+    git(fleetDir, "init", "--quiet", "--initial-branch=main");
+    for (let i = 0; i < APPS; i++) writeApp(fleetDir, i, 1);
+    writeFileSync(join(fleetDir, "README.md"), "vs-argocd bench fleet\n");
+    commitAll(fleetDir, "apps, no ApplicationSet yet");
+    const served = await serveGitOverHttp(fleetDir);
+    stopGit = served.close;
+    const head = () => git(fleetDir, "rev-parse", "HEAD").trim();
+    const phase = { clusters, apps: APPS, fleetDir, changes: CHANGES, edits: EDITS, timeoutMs: TIMEOUT_MS, say };
+
+    const figures: SystemFigures[] = [];
+    for (const which of SYSTEMS) {
+      if (which === "flotilla") {
+        const system = await startFlotilla({
+          root: ROOT,
+          work,
+          logs,
+          redisUrl: redis.info.url,
+          fleetDir,
+          fleetUrl: served.url,
+          clusters,
+          workers: WORKERS,
+          concurrency: CONCURRENCY,
+          logLevel: LOG_LEVEL,
+        });
+        figures.push({ ...(await measure(system, phase)), processes: `generator + ${WORKERS} pool worker(s)` });
+        await clearNamespaces(clusters, "f-", TIMEOUT_MS);
+      } else if (which === "argocd" || which === "argocd-tuned") {
+        const tuned = which === "argocd-tuned";
+        const prefix = tuned ? "t-" : "a-";
+        const system = await startArgoCdSystem({
+          name: tuned ? "Argo CD tuned" : "Argo CD",
+          namespacePrefix: prefix,
+          management,
+          clusters,
+          redis: { host: redis.info.host, port: redis.info.port },
+          fleetUrl: served.url,
+          head,
+          tuning: tuned ? documentedTuning : defaultTuning,
+          logDir: join(logs, which),
+        });
+        figures.push({
+          ...(await measure(system, phase)),
+          processes: "repo-server + application-controller + applicationset-controller",
+        });
+        await clearNamespaces(clusters, prefix, TIMEOUT_MS);
+      } else {
+        throw new Error(`BENCH_SYSTEMS: unknown system "${which}"; expected flotilla, argocd, argocd-tuned`);
+      }
+    }
+
+    const rows = sideBySide(figures);
+    const setting = [
+      `${size}; ${CHANGES} one-file changes × ${CLUSTERS} clusters; ${EDITS} manual edits.`,
+      `Flotilla: generator + ${WORKERS} pool worker(s), concurrency ${CONCURRENCY}, push webhook (polling off).`,
+      `Argo CD ${argoVersion}: repo-server, application-controller, applicationset-controller as local processes;`,
+      "a push is announced as argocd-server's webhook handler does (refresh=normal on each Application);",
+      `tuned = --status-processors ${documentedTuning.statusProcessors} --operation-processors ${documentedTuning.operationProcessors} --kubectl-parallelism-limit ${documentedTuning.kubectlParallelismLimit} ARGOCD_K8S_CLIENT_QPS=${documentedTuning.clientQps} BURST=${documentedTuning.clientBurst}.`,
+      "Ratios: the peer's figure over Flotilla's (lower is better everywhere; 3.0× = Flotilla three times better).",
+    ];
+    say("");
+    say(`vs-argocd — ${size}`);
+    for (const line of setting) say(`  ${line}`);
+    say(formatText(rows));
+    mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+    const file = join(ROOT, "bench/results", QUICK ? "vs-argocd-quick.md" : "vs-argocd.md");
+    writeFileSync(
+      file,
+      [
+        `# vs-argocd — ${size}`,
+        "",
+        `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC with \`pnpm bench vs-argocd${QUICK ? " --quick" : ""}\` (2 shared cores).`,
+        "",
+        ...setting.map((l) => `- ${l}`),
+        "",
+        formatMarkdown(rows),
+        "",
+        ...figures.map((f) => `- ${f.system}: ${f.processes}`),
+        "",
+      ].join("\n"),
+    );
+    say(`  written to bench/results/${QUICK ? "vs-argocd-quick.md" : "vs-argocd.md"}`);
+    if (figures.some((f) => f.convergeMs === undefined)) process.exitCode = 1;
+  } finally {
+    await stopGit?.().catch(() => undefined);
+    await redis?.stop().catch(() => undefined);
+    await bed?.stop().catch(() => undefined);
+    if (process.env["BENCH_KEEP_LOGS"] === "1") say(`logs kept in ${logs}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await run();

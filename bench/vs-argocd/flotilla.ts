@@ -1,0 +1,157 @@
+// Flotilla under test: the generator and pool workers as their own processes, clusters registered in its store.
+import { createHmac, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Service, startPoolWorker, startService, stopService } from "@flotilla/demo";
+import { StatusStore } from "@flotilla/status";
+import { openStore } from "@flotilla/store";
+import { type Cluster, eventually, freePort } from "@flotilla/testbed";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { commitAll, type Progress, type SystemUnderTest } from "./system.ts";
+
+export interface FlotillaOptions {
+  root: string;
+  work: string;
+  logs: string;
+  redisUrl: string;
+  fleetDir: string;
+  fleetUrl: string;
+  clusters: readonly Cluster[];
+  workers: number;
+  /** Jobs per cluster queue per worker. */
+  concurrency: number;
+  logLevel: string;
+}
+
+const PREFIX = "vs:";
+
+function appSet(repo: string): string {
+  return `apiVersion: flotilla.dev/v1alpha1
+kind: ApplicationSet
+metadata: { name: bench }
+spec:
+  generators:
+    - matrix:
+        generators:
+          - git: { repoURL: ${repo}, revision: main, directories: [ { path: "apps/*" } ] }
+          - clusters: {}
+  template:
+    metadata: { name: "{{path.basename}}-{{name}}" }
+    spec:
+      source: { repoURL: ${repo}, targetRevision: main, path: "{{path}}" }
+      destination: { cluster: "{{name}}", namespace: "f-{{path.basename}}" }
+      syncPolicy:
+        automated: { prune: true, selfHeal: true }
+        syncOptions: [ CreateNamespace=true ]
+`;
+}
+
+export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnderTest> {
+  const secret = randomBytes(16).toString("hex");
+  const key = randomBytes(32);
+  const keyFile = join(options.work, "encryption.key");
+  writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const store = await openStore({ redis, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
+  for (const c of options.clusters) {
+    await store.clusters.register({
+      name: c.name,
+      server: c.apiUrl,
+      labels: { fleet: "bench" },
+      mode: "pool",
+      credentials: { kind: "kubeconfig", kubeconfig: c.kubeconfig },
+    });
+  }
+  const status = new StatusStore(redis, { prefix: PREFIX });
+  const services: Service[] = [];
+  const port = await freePort();
+  const common = {
+    FLOTILLA_REDIS_URL: options.redisUrl,
+    FLOTILLA_REDIS_PREFIX: PREFIX,
+    FLOTILLA_LOG_LEVEL: options.logLevel,
+  };
+  const generator = startService(
+    "generator",
+    join(options.root, "apps/generator/src/main.ts"),
+    {
+      ...common,
+      FLOTILLA_FLEET_REPO: options.fleetUrl,
+      FLOTILLA_FLEET_REVISION: "main",
+      FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
+      // Only the webhook triggers cycles inside a measurement, as only it does for Argo CD.
+      FLOTILLA_POLL_INTERVAL: "1h",
+      FLOTILLA_WEBHOOK_PORT: String(port),
+      FLOTILLA_WEBHOOK_SECRET: secret,
+      FLOTILLA_REPO_CACHE: join(options.work, "repos-generator"),
+    },
+    join(options.logs, "flotilla-generator.log"),
+  );
+  services.push(generator);
+  for (let i = 1; i <= options.workers; i++) {
+    services.push(
+      startPoolWorker({
+        id: `worker-${i}`,
+        root: options.root,
+        env: { ...common, FLOTILLA_CONCURRENCY: String(options.concurrency) },
+        keyFile,
+        workDir: options.work,
+        logsDir: options.logs,
+      }),
+    );
+  }
+  await eventually(
+    "the generator to start",
+    async () => (readFileSync(generator.logFile, "utf8").includes('"generator started"') ? true : undefined),
+    60_000,
+    100,
+  );
+  const names = options.clusters.map((c) => c.name);
+  await eventually(
+    "the workers to lease every cluster",
+    async () =>
+      (await redis.mget(names.map((n) => `${PREFIX}lease:cluster:${n}`))).every((h) => h !== null) ? true : undefined,
+    60_000,
+    250,
+  );
+
+  const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: options.fleetUrl } }));
+  const notifyPush = async (): Promise<void> => {
+    const res = await fetch(`http://127.0.0.1:${port}/webhook`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "push",
+        "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+      },
+      body,
+    });
+    if (res.status !== 202) throw new Error(`Flotilla's webhook answered ${res.status}: ${await res.text()}`);
+  };
+
+  return {
+    name: "Flotilla",
+    namespacePrefix: "f-",
+    deploy: async () => {
+      mkdirSync(join(options.fleetDir, "appsets"), { recursive: true });
+      writeFileSync(join(options.fleetDir, "appsets", "bench.yaml"), appSet(options.fleetUrl));
+      const commit = commitAll(options.fleetDir, "bench: every app on every cluster (Flotilla)");
+      await notifyPush();
+      return commit;
+    },
+    progress: async (commit): Promise<Progress> => {
+      const all = (await Promise.all(names.map((n) => status.list(n)))).flat().filter((s) => s.appSet === "bench");
+      return {
+        done: all.filter((s) => s.revision === commit && s.sync === "Synced" && s.health === "Healthy").length,
+        total: all.length,
+        errors: all.filter((s) => s.sync === "Error").length,
+      };
+    },
+    notifyPush,
+    pids: () => services.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
+    stop: async () => {
+      await Promise.all(services.map((s) => stopService(s, 10_000)));
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The side-by-side table: pure, so its ratios and formatting are unit-tested.
+
+/** One system's figures. Durations in ms; undefined when the phase did not finish. */
+export interface SystemFigures {
+  system: string;
+  convergeMs?: number;
+  changeP50Ms?: number;
+  changeP99Ms?: number;
+  revertP50Ms?: number;
+  revertP99Ms?: number;
+  /** Edits not reverted within the phase's limit. */
+  unreverted: number;
+  cpuSeconds: number;
+  /** Sum over the system's processes of each one's peak RSS (VmHWM). */
+  peakRssBytes: number;
+  processes: string;
+}
+
+type Metric = { label: string; pick: (f: SystemFigures) => number | undefined; format: (v: number) => string };
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+const metrics: Metric[] = [
+  { label: "commit → all Synced+Healthy", pick: (f) => f.convergeMs, format: secs },
+  { label: "one-file change → applied p50", pick: (f) => f.changeP50Ms, format: secs },
+  { label: "one-file change → applied p99", pick: (f) => f.changeP99Ms, format: secs },
+  { label: "manual edit → reverted p50", pick: (f) => f.revertP50Ms, format: secs },
+  { label: "manual edit → reverted p99", pick: (f) => f.revertP99Ms, format: secs },
+  { label: "CPU-seconds (all processes)", pick: (f) => f.cpuSeconds, format: (v) => `${v.toFixed(1)} s` },
+  { label: "peak RSS (all processes)", pick: (f) => f.peakRssBytes, format: mib },
+];
+
+/** "3.2×": how many times the peer's figure is Flotilla's (all figures here are lower-is-better). */
+export function ratio(peer: number | undefined, flotilla: number | undefined): string {
+  if (peer === undefined || flotilla === undefined || flotilla <= 0) return "–";
+  return `${(peer / flotilla).toFixed(1)}×`;
+}
+
+/** Rows of cells: metric, each system's value, then each peer's ratio to the first system (Flotilla). */
+export function sideBySide(figures: readonly SystemFigures[]): string[][] {
+  const [first, ...peers] = figures;
+  if (first === undefined) return [];
+  const header = ["", ...figures.map((f) => f.system), ...peers.map((p) => `${p.system} / ${first.system}`)];
+  const rows = metrics.map((m) => [
+    m.label,
+    ...figures.map((f) => {
+      const v = m.pick(f);
+      return v === undefined ? "did not finish" : m.format(v);
+    }),
+    ...peers.map((p) => ratio(m.pick(p), m.pick(first))),
+  ]);
+  const unreverted = ["edits not reverted", ...figures.map((f) => String(f.unreverted)), ...peers.map(() => "")];
+  return [header, ...rows, unreverted];
+}
+
+/** Aligned plain text for the terminal. */
+export function formatText(rows: readonly string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
+  return rows
+    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  "))
+    .join("\n");
+}
+
+/** A Markdown table, for bench/results. */
+export function formatMarkdown(rows: readonly string[][]): string {
+  const [header, ...body] = rows;
+  if (header === undefined) return "";
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...body.map(line)].join("\n");
+}
