@@ -51,12 +51,18 @@ describe("the local fleet demo", () => {
       /^ {2}rolled out to 3 clusters in [\d.]+ s: dev, staging, prod run registry\.example\/guestbook:1\.5\.0, Synced and Healthy at [0-9a-f]{12}$/m,
     );
     // In this order: the walkthrough comes after convergence and before the stop.
-    const order = ["the fleet converged", "reverted in", "rolled out to", "stopped; nothing left running."];
+    const order = [
+      "the fleet converged",
+      "reverted in",
+      "rolled out to",
+      "dashboard: ",
+      "stopped; nothing left running.",
+    ];
     const at = order.map((line) => out.indexOf(line));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    // The API of this branch serves no dashboard at `/`: no line pretends it does.
-    expect(out).not.toContain("dashboard:");
+    // The API serves the built dashboard at `/` (the set-up builds it): the line says where.
+    expect(out).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
     expect(out).not.toContain("export FLOTILLA_SERVER");
     expect(code).toBe(0);
   }, 320_000);
