@@ -43,10 +43,7 @@ describeWithArgoCd("Argo CD harness", () => {
       if (destination) await apiRequest(destination, `/api/v1/namespaces/${namespace}`, { method: "DELETE" });
     });
 
-    // Not passing yet on this machine: the repo-server fetches the commit over HTTP, then GenerateManifest fails
-    // with "permission denied" (Argo CD's repo-server locks its checkouts with file modes; to be looked into).
-    // Kept, skipped under that reason, rather than weakened.
-    it.skip("syncs an Application from the fleet repository over HTTP onto a registered cluster", async () => {
+    it("syncs an Application from the fleet repository over HTTP onto a registered cluster", async () => {
       if (!destination || !management) return;
       await argocd.apply([
         {
