@@ -159,6 +159,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
 
   const stop = async (): Promise<void> => {
     await Promise.all([...children.values()].map(stopChild));
+    await dropFinalizers(management, namespace).catch(() => undefined);
     await deletePath(management, `/api/v1/namespaces/${namespace}`).catch(() => undefined);
     for (const crd of crds) {
       await deletePath(management, `${crdGroupPath}/${crd.metadata.name}`).catch(() => undefined);
@@ -312,6 +313,29 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
     log: (component) => logs.get(component) ?? "",
     stop,
   };
+}
+
+const argoKinds = ["applications", "applicationsets", "appprojects"];
+
+/**
+ * With the controllers gone nobody would ever clear a finalizer (Argo CD's resources-, pre- and post-delete
+ * finalizers on Applications and ApplicationSets), and one such object keeps its CRD terminating for good, which
+ * blocks the next start. The workloads on the destinations are the caller's to clean up.
+ */
+async function dropFinalizers(management: ApiEndpoint, namespace: string): Promise<void> {
+  for (const kind of argoKinds) {
+    const path = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/${kind}`;
+    const items = await listItems<{ metadata: { name: string; finalizers?: string[] } }>(management, path);
+    await Promise.all(
+      items
+        .filter((item) => (item.metadata.finalizers ?? []).length > 0)
+        .map((item) =>
+          patchMerge(management, `${path}/${encodeURIComponent(item.metadata.name)}`, {
+            metadata: { finalizers: null },
+          }),
+        ),
+    );
+  }
 }
 
 async function patchMerge(endpoint: ApiEndpoint, path: string, body: unknown): Promise<void> {
