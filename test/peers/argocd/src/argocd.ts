@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { type ApiEndpoint, apiRequest, eventually, freePort } from "@flotilla/testbed";
 import { parseAllDocuments } from "yaml";
 import { type ArgoCdBinary, requireArgoCd } from "./binary.ts";
+import { installImageScripts } from "./image-bin.ts";
 import { applyObjects, deletePath, getObject, listItems } from "./kube.ts";
 import { type ArgoCdCluster, argoCdSettings, clusterSecret, type KubeObject } from "./manifests.ts";
 import { type ProcessUsage, processUsage } from "./proc.ts";
@@ -35,6 +36,8 @@ export interface StartArgoCdOptions {
   binary?: ArgoCdBinary;
   /** @defaultValue 120 s */
   startTimeoutMs?: number;
+  /** The repo-server's --loglevel; `debug` shows every command it executes and in which folder. @defaultValue info */
+  logLevel?: "debug" | "info" | "warn" | "error";
 }
 
 /** The component names the multi-call binary answers to (ARGOCD_BINARY_NAME). */
@@ -156,6 +159,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
 
   const stop = async (): Promise<void> => {
     await Promise.all([...children.values()].map(stopChild));
+    await dropFinalizers(management, namespace).catch(() => undefined);
     await deletePath(management, `/api/v1/namespaces/${namespace}`).catch(() => undefined);
     for (const crd of crds) {
       await deletePath(management, `${crdGroupPath}/${crd.metadata.name}`).catch(() => undefined);
@@ -187,8 +191,9 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       number,
       number,
     ];
+    const imageBin = installImageScripts(join(tmp, "bin"));
     const env = {
-      PATH: process.env["PATH"] ?? "",
+      PATH: [imageBin, process.env["PATH"] ?? ""].join(delimiter),
       HOME: tmp,
       TMPDIR: tmp,
       // No GnuPG keyring to initialise: the fleet's commits are not signed.
@@ -226,6 +231,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       // Its default names the in-cluster mTLS mount, which contradicts --disable-tls.
       "--client-ca-path=",
       "--logformat=json",
+      `--loglevel=${options.logLevel ?? "info"}`,
       ...redisArgs,
     ]);
     const repoServer = `${loop}:${repoPort}`;
@@ -307,6 +313,29 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
     log: (component) => logs.get(component) ?? "",
     stop,
   };
+}
+
+const argoKinds = ["applications", "applicationsets", "appprojects"];
+
+/**
+ * With the controllers gone nobody would ever clear a finalizer (Argo CD's resources-, pre- and post-delete
+ * finalizers on Applications and ApplicationSets), and one such object keeps its CRD terminating for good, which
+ * blocks the next start. The workloads on the destinations are the caller's to clean up.
+ */
+async function dropFinalizers(management: ApiEndpoint, namespace: string): Promise<void> {
+  for (const kind of argoKinds) {
+    const path = `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/${kind}`;
+    const items = await listItems<{ metadata: { name: string; finalizers?: string[] } }>(management, path);
+    await Promise.all(
+      items
+        .filter((item) => (item.metadata.finalizers ?? []).length > 0)
+        .map((item) =>
+          patchMerge(management, `${path}/${encodeURIComponent(item.metadata.name)}`, {
+            metadata: { finalizers: null },
+          }),
+        ),
+    );
+  }
 }
 
 async function patchMerge(endpoint: ApiEndpoint, path: string, body: unknown): Promise<void> {
