@@ -19,10 +19,29 @@ command -v go >/dev/null || { say "go is required to build Argo CD and is not on
 GO_JOBS="${FLOTILLA_GO_JOBS:-2}"
 dir="$FLOTILLA_CACHE/bin/argocd-$ARGOCD_VERSION"
 crds=(application-crd.yaml applicationset-crd.yaml appproject-crd.yaml)
+# The scripts Argo CD's image installs into /usr/local/bin from the module's hack/: the repo-server runs
+# git-verify-wrapper.sh by name for every manifest it generates, so the harness puts this folder on its PATH.
+scripts=(git-verify-wrapper.sh gpg-wrapper.sh)
+module="github.com/argoproj/argo-cd/v3"
+# The module's source folder (downloaded once into the Go module cache).
+module_source() {
+  (cd "$1" && GOTOOLCHAIN="$ARGOCD_GO_TOOLCHAIN" GOFLAGS=-mod=mod go mod download -json "$module@$ARGOCD_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+}
+copy_scripts() {
+  mkdir -p "$dir/bin"
+  for f in "${scripts[@]}"; do install -m 0755 "$1/hack/$f" "$dir/bin/$f"; done
+}
+
 complete=1
 [ -x "$dir/argocd" ] || complete=0
 for f in "${crds[@]}"; do [ -s "$dir/crds/$f" ] || complete=0; done
 if [ "$complete" = 1 ]; then
+  for f in "${scripts[@]}"; do
+    [ -x "$dir/bin/$f" ] && continue
+    copy_scripts "$(module_source "$dir")"
+    break
+  done
   say "cached: argocd $ARGOCD_VERSION in $dir"
   exit 0
 fi
@@ -35,8 +54,7 @@ work="$(mktemp -d "$FLOTILLA_CACHE/bin/.argocd-build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 # Only this build uses the newer toolchain; the test bed's own binaries stay on the machine's Go.
 export GOTOOLCHAIN="$ARGOCD_GO_TOOLCHAIN" CGO_ENABLED=0 GOFLAGS=-mod=mod
-module="github.com/argoproj/argo-cd/v3"
-src="$(cd "$work" && go mod download -json "$module@$ARGOCD_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+src="$(module_source "$work")"
 [ -d "$src" ] || { say "go mod download did not give a source folder for $module@$ARGOCD_VERSION"; exit 1; }
 
 # A wrapper module: Argo CD's own replace block (its pins of k8s.io/* and friends, which a plain `go install` would
@@ -56,6 +74,7 @@ ldflags+=" -X $module/common.buildDate=1970-01-01T00:00:00Z"
 
 mkdir -p "$dir/crds"
 for f in "${crds[@]}"; do cp "$src/manifests/crds/$f" "$dir/crds/$f"; done
+copy_scripts "$src"
 chmod u+w "$dir/crds"/*.yaml
 mv -f "$work/argocd" "$dir/argocd"
 record_timing build-argocd "$(since "$started")"

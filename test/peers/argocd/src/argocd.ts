@@ -6,7 +6,6 @@ import { delimiter, join } from "node:path";
 import { type ApiEndpoint, apiRequest, eventually, freePort } from "@flotilla/testbed";
 import { parseAllDocuments } from "yaml";
 import { type ArgoCdBinary, requireArgoCd } from "./binary.ts";
-import { installImageScripts } from "./image-bin.ts";
 import { applyObjects, deletePath, getObject, listItems } from "./kube.ts";
 import { type ArgoCdCluster, argoCdSettings, clusterSecret, type KubeObject } from "./manifests.ts";
 import { type ProcessUsage, processUsage } from "./proc.ts";
@@ -191,9 +190,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       number,
       number,
     ];
-    const imageBin = installImageScripts(join(tmp, "bin"));
     const env = {
-      PATH: [imageBin, process.env["PATH"] ?? ""].join(delimiter),
+      PATH: [binary.scriptDir, process.env["PATH"] ?? ""].join(delimiter),
       HOME: tmp,
       TMPDIR: tmp,
       // No GnuPG keyring to initialise: the fleet's commits are not signed.

@@ -10,6 +10,12 @@ export interface ArgoCdBinary {
   binary: string;
   /** application-crd.yaml, applicationset-crd.yaml, appproject-crd.yaml from the module's manifests/crds. */
   crdFiles: string[];
+  /**
+   * The scripts Argo CD's image installs into /usr/local/bin (from the module's hack/), for the components' PATH: the
+   * repo-server runs git-verify-wrapper.sh by name for every manifest it generates (signatures on or off) and turns a
+   * failure to run it into a bare "permission denied".
+   */
+  scriptDir: string;
 }
 
 /** Argo CD is not built on this machine (or not where the environment points). */
@@ -22,6 +28,7 @@ export class ArgoCdMissingError extends Error {
 
 const versionsFile = fileURLToPath(new URL("../versions.env", import.meta.url));
 const crdNames = ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"];
+const scriptNames = ["git-verify-wrapper.sh", "gpg-wrapper.sh"];
 
 /** ARGOCD_VERSION from test/peers/argocd/versions.env, the file the build script reads too. */
 export function pinnedArgoCdVersion(): string {
@@ -36,7 +43,8 @@ export function locateArgoCd(env: NodeJS.ProcessEnv = process.env): ArgoCdBinary
   const cache = env["FLOTILLA_CACHE"] ?? join(homedir(), ".cache", "flotilla");
   const binary = env["FLOTILLA_ARGOCD"] ?? join(cache, "bin", `argocd-${version}`, "argocd");
   const crdDir = join(binary, "..", "crds");
-  return { version, binary, crdFiles: crdNames.map((name) => join(crdDir, name)) };
+  const scriptDir = join(binary, "..", "bin");
+  return { version, binary, crdFiles: crdNames.map((name) => join(crdDir, name)), scriptDir };
 }
 
 /** locateArgoCd(), or throws ArgoCdMissingError when the binary or a CRD is not there. */
@@ -47,9 +55,13 @@ export function requireArgoCd(env: NodeJS.ProcessEnv = process.env): ArgoCdBinar
   } catch {
     throw new ArgoCdMissingError(found.binary);
   }
-  for (const file of found.crdFiles) {
+  const needed = [
+    ...found.crdFiles.map((file) => [file, constants.R_OK] as const),
+    ...scriptNames.map((name) => [join(found.scriptDir, name), constants.X_OK] as const),
+  ];
+  for (const [file, mode] of needed) {
     try {
-      accessSync(file, constants.R_OK);
+      accessSync(file, mode);
     } catch {
       throw new ArgoCdMissingError(file);
     }
