@@ -54,3 +54,19 @@ spec:
   );
   return [deployment, ...maps].join("---\n");
 }
+
+/**
+ * The files of a fleet whose one ApplicationSet (`appSet`, selecting clusters labelled `fleet: <fleet>`) syncs
+ * `apps/waves` into `namespace`: a ConfigMap that must be kept throughout, and `extra` (the slow waves of a test).
+ */
+export function wavesFleetFiles(
+  options: { appSet: string; fleet: string; repo: string; namespace: string },
+  extra: Record<string, string>,
+): Record<string, string> {
+  const { appSet, fleet, repo, namespace } = options;
+  return {
+    [`appsets/${appSet}.yaml`]: appSetYaml({ name: appSet, fleet, repo, path: "apps/waves", namespace }),
+    "apps/waves/keeper.yaml": configMapYaml("keeper", { kept: "yes" }),
+    ...extra,
+  };
+}

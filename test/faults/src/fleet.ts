@@ -198,6 +198,19 @@ export class FaultFleet {
     return this.status.get({ cluster, appSet, application });
   }
 
+  /** Waits until the Application is Synced and Healthy at `revision` (two minutes at most); its status then. */
+  syncedAt(cluster: string, appSet: string, application: string, revision: string): Promise<AppStatus> {
+    return eventually(
+      `${application} Synced and Healthy at ${revision.slice(0, 8)}`,
+      async () => {
+        const s = await this.appStatus(cluster, appSet, application);
+        return s?.sync === "Synced" && s.health === "Healthy" && s.revision === revision ? s : undefined;
+      },
+      120_000,
+      200,
+    );
+  }
+
   /** The pool worker holding `cluster` now, from its lease. */
   holderOf(cluster: string): Promise<string | null> {
     return this.conn.get(this.store.keys.lease(`cluster:${cluster}`));

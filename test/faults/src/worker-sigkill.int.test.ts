@@ -3,7 +3,7 @@ import { eventually, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { configMapPath, deploymentPath, liveObject, secondsSince } from "./cluster-objects.ts";
-import { appSetYaml, configMapYaml, slowWaves } from "./fixtures.ts";
+import { slowWaves, wavesFleetFiles } from "./fixtures.ts";
 import { FaultFleet } from "./fleet.ts";
 import { recordFault } from "./report/record.ts";
 
@@ -22,27 +22,9 @@ describeWithClusters("fault: a worker SIGKILLed mid-wave", (clusters) => {
   const app = `${APPSET}-${cluster.name}`;
   let fleet: FaultFleet;
 
-  const files = (extra: Record<string, string>) => ({
-    [`appsets/${APPSET}.yaml`]: appSetYaml({
-      name: APPSET,
-      fleet: name,
-      repo: repo.dir,
-      path: "apps/waves",
-      namespace,
-    }),
-    "apps/waves/keeper.yaml": configMapYaml("keeper", { kept: "yes" }),
-    ...extra,
-  });
-  const synced = (revision: string) =>
-    eventually(
-      `${app} Synced and Healthy at ${revision.slice(0, 8)}`,
-      async () => {
-        const s = await fleet.appStatus(cluster.name, APPSET, app);
-        return s?.sync === "Synced" && s.health === "Healthy" && s.revision === revision ? s : undefined;
-      },
-      120_000,
-      200,
-    );
+  const files = (extra: Record<string, string>) =>
+    wavesFleetFiles({ appSet: APPSET, fleet: name, repo: repo.dir, namespace }, extra);
+  const synced = (revision: string) => fleet.syncedAt(cluster.name, APPSET, app, revision);
 
   beforeAll(async () => {
     repo.commit(files({}), "keeper only");
