@@ -18,13 +18,14 @@ import { fileURLToPath } from "node:url";
 import { chromiumAvailability, launchBrowser, saveScreenshot } from "@flotilla/browser";
 import type { Application } from "@flotilla/core";
 import { DASHBOARD_BUILD_COMMAND, DASHBOARD_DIST_DIR } from "@flotilla/dashboard";
-import { type Service, startService, stopService } from "@flotilla/demo";
+import { type Service, stopService } from "@flotilla/demo";
 import { type AppStatus, type FleetMatrix, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
-import { eventually, freePort, startRedis } from "@flotilla/testbed";
+import { startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import type { Page } from "playwright-core";
+import { startBenchApi } from "./api-process.ts";
 import { percentile } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
@@ -343,30 +344,15 @@ async function main(): Promise<void> {
   let api: Service | undefined;
   try {
     await seed(redis.info.url);
-    const port = await freePort();
-    api = startService(
-      "api",
-      join(ROOT, "apps/api/src/main.ts"),
-      {
-        FLOTILLA_REDIS_URL: redis.info.url,
-        FLOTILLA_REDIS_PREFIX: PREFIX,
-        FLOTILLA_API_PORT: String(port),
-        FLOTILLA_API_HOST: "127.0.0.1",
-        FLOTILLA_API_TOKEN: TOKEN,
-        FLOTILLA_LOG_LEVEL: LOG_LEVEL,
-      },
-      join(work, "api.log"),
-    );
-    const base = `http://127.0.0.1:${port}`;
-    await eventually(
-      "the API ready",
-      async () => {
-        const res = await fetch(`${base}/readyz`).catch(() => undefined);
-        return res?.ok ? true : undefined;
-      },
-      60_000,
-      250,
-    );
+    const started = await startBenchApi({
+      redisUrl: redis.info.url,
+      prefix: PREFIX,
+      token: TOKEN,
+      logLevel: LOG_LEVEL,
+      logFile: join(work, "api.log"),
+    });
+    api = started.service;
+    const base = started.base;
 
     const plain = await timeRoute(base, "/api/v1/matrix", undefined);
     const gzip = await timeRoute(base, "/api/v1/matrix", "gzip, deflate, br, zstd");
