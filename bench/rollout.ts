@@ -9,7 +9,6 @@
 
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +16,7 @@ import { type Service, startPoolWorker, startService, stopService } from "@floti
 import type { Rollout } from "@flotilla/rollout";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store } from "@flotilla/store";
-import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { type ClusterSet, eventually, freePort, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { git, reportResult } from "./support.ts";
@@ -83,15 +82,6 @@ ${strategy}  template:
       destination: { cluster: "{{name}}", namespace: "bench-{{app}}" }
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: [CreateNamespace=true] }
 `;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
 }
 
 /** Every Application of the set Synced at `commit` and Healthy. */

@@ -16,7 +16,6 @@
 import { execFileSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,11 +24,12 @@ import { type Service, startPoolWorker, startService, stopService } from "@floti
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { type AppStatus, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
-import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { type ClusterSet, eventually, freePort, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { parseAllDocuments } from "yaml";
+import { matrixAppSet } from "./fleet-appset.ts";
 import { git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
@@ -101,37 +101,6 @@ function writeApps(fleet: string, rev: number): void {
     mkdirSync(join(fleet, "apps", appName(i)), { recursive: true });
     writeFileSync(join(fleet, "apps", appName(i), "app.yaml"), appManifests(appName(i), rev));
   }
-}
-
-/** Every app directory on every cluster (git directories × clusters). */
-function appSet(name: string, repo: string, dirs: string, namespace: string): string {
-  return `apiVersion: flotilla.dev/v1alpha1
-kind: ApplicationSet
-metadata: { name: ${name} }
-spec:
-  generators:
-    - matrix:
-        generators:
-          - git: { repoURL: ${repo}, revision: main, directories: [ { path: "${dirs}/*" } ] }
-          - clusters: {}
-  template:
-    metadata: { name: "{{path.basename}}-{{name}}" }
-    spec:
-      source: { repoURL: ${repo}, targetRevision: main, path: "{{path}}" }
-      destination: { cluster: "{{name}}", namespace: "${namespace}" }
-      syncPolicy:
-        automated: { prune: true, selfHeal: true }
-        syncOptions: [ CreateNamespace=true ]
-`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
 }
 
 const until = <T>(what: string, probe: () => Promise<T | undefined>, everyMs: number, timeoutMs = PHASE_TIMEOUT_MS) =>
@@ -342,7 +311,10 @@ async function run(): Promise<void> {
     let workers = startWorkers(1);
     await settled(workers);
     mkdirSync(join(fleet, "appsets"), { recursive: true });
-    writeFileSync(join(fleet, "appsets", `${MAIN_SET}.yaml`), appSet(MAIN_SET, fleet, "apps", "{{path.basename}}"));
+    writeFileSync(
+      join(fleet, "appsets", `${MAIN_SET}.yaml`),
+      matrixAppSet(MAIN_SET, fleet, "apps", "{{path.basename}}"),
+    );
     const c1 = commitAll(fleet, "bench: every app on every cluster");
     say(`  1 worker: commit ${c1.slice(0, 8)} → ${expected} Applications`);
     const one = await converge(MAIN_SET, c1, expected);
@@ -355,7 +327,7 @@ async function run(): Promise<void> {
     await settled(workers);
     writeFileSync(
       join(fleet, "appsets", `${SECOND_SET}.yaml`),
-      appSet(SECOND_SET, fleet, "apps", "b-{{path.basename}}"),
+      matrixAppSet(SECOND_SET, fleet, "apps", "b-{{path.basename}}"),
     );
     const c2 = commitAll(fleet, "bench: every app again, in fresh namespaces");
     say(`  4 workers: commit ${c2.slice(0, 8)} → ${expected} more Applications`);
@@ -491,7 +463,7 @@ async function run(): Promise<void> {
         `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: ${idleName(i)} }\ndata: { rev: "1" }\n`,
       );
     }
-    writeFileSync(join(fleet, "appsets", `${IDLE_SET}.yaml`), appSet(IDLE_SET, fleet, "idle", "idle"));
+    writeFileSync(join(fleet, "appsets", `${IDLE_SET}.yaml`), matrixAppSet(IDLE_SET, fleet, "idle", "idle"));
     const c3 = commitAll(fleet, "bench: ConfigMap-only apps for the idle phase");
     const held = CLUSTERS * (2 * APPS + IDLE_APPS);
     say(`  idle: 1 worker, commit ${c3.slice(0, 8)} adds ${CLUSTERS * IDLE_APPS} Applications (${held} held in all)`);

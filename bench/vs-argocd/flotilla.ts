@@ -8,6 +8,7 @@ import { openStore } from "@flotilla/store";
 import { type Cluster, eventually, freePort } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
+import { matrixAppSet } from "../fleet-appset.ts";
 import { commitAll, type Progress, type SystemUnderTest } from "./system.ts";
 
 export interface FlotillaOptions {
@@ -25,27 +26,6 @@ export interface FlotillaOptions {
 }
 
 const PREFIX = "vs:";
-
-function appSet(repo: string): string {
-  return `apiVersion: flotilla.dev/v1alpha1
-kind: ApplicationSet
-metadata: { name: bench }
-spec:
-  generators:
-    - matrix:
-        generators:
-          - git: { repoURL: ${repo}, revision: main, directories: [ { path: "apps/*" } ] }
-          - clusters: {}
-  template:
-    metadata: { name: "{{path.basename}}-{{name}}" }
-    spec:
-      source: { repoURL: ${repo}, targetRevision: main, path: "{{path}}" }
-      destination: { cluster: "{{name}}", namespace: "f-{{path.basename}}" }
-      syncPolicy:
-        automated: { prune: true, selfHeal: true }
-        syncOptions: [ CreateNamespace=true ]
-`;
-}
 
 export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnderTest> {
   const secret = randomBytes(16).toString("hex");
@@ -134,7 +114,10 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
     namespacePrefix: "f-",
     deploy: async () => {
       mkdirSync(join(options.fleetDir, "appsets"), { recursive: true });
-      writeFileSync(join(options.fleetDir, "appsets", "bench.yaml"), appSet(options.fleetUrl));
+      writeFileSync(
+        join(options.fleetDir, "appsets", "bench.yaml"),
+        matrixAppSet("bench", options.fleetUrl, "apps", "f-{{path.basename}}"),
+      );
       const commit = commitAll(options.fleetDir, "bench: every app on every cluster (Flotilla)");
       await notifyPush();
       return commit;
