@@ -221,8 +221,13 @@ spec:
       expect(text).toContain("env=dev");
       expect(text).toContain("agent");
       await saveScreenshot(page, "dashboard-cluster");
+      const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const light = await background();
       await page.getByRole("button", { name: "Toggle dark theme" }).click();
       expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+      // The page really turns dark, whichever theme it started in: the palette follows the toggle.
+      expect(await background()).toBe("rgb(13, 17, 23)");
+      expect(light).toBe("rgb(255, 255, 255)");
       await saveScreenshot(page, "dashboard-cluster-dark");
     });
 
