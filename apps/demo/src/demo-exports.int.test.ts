@@ -31,7 +31,8 @@ describe("the demo's export lines", () => {
       cwd: root,
       encoding: "utf8",
       timeout: 60_000,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", XDG_CONFIG_HOME: "/nonexistent" },
+      // A new terminal's PATH: none of the Node 24 and pnpm the set-up may have put in its cache; the lines bring them.
+      env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", XDG_CONFIG_HOME: "/nonexistent" },
     });
 
   it("work in another shell: flotilla status, cluster list, the admin token, kubectl per cluster; Ctrl-C leaves nothing", async () => {
@@ -64,22 +65,27 @@ describe("the demo's export lines", () => {
       .map((l) => l.trim())
       .filter((l) => l.startsWith("export "));
     expect(lines.map((l) => l.split("=")[0])).toEqual([
+      "export PATH",
       "export FLOTILLA_SERVER",
       "export FLOTILLA_TOKEN",
       "export KUBECONFIG_DEV",
       "export KUBECONFIG",
     ]);
-    expect(lines[2]).toMatch(/^export KUBECONFIG_DEV=\S+ KUBECONFIG_STAGING=\S+ KUBECONFIG_PROD=\S+$/);
+    expect(lines[3]).toMatch(/^export KUBECONFIG_DEV=\S+ KUBECONFIG_STAGING=\S+ KUBECONFIG_PROD=\S+$/);
     const script = lines.join("\n");
 
-    const status = pasted(script, "node_modules/.bin/flotilla status");
+    const status = pasted(script, "flotilla status");
     expect(status.stderr).toBe("");
     expect(status.stdout).toMatch(/^9 Applications: 9 Synced, 0 OutOfSync, 0 Error; 9 Healthy,/m);
     expect(status.stdout).toMatch(/^3 clusters: 3 Connected,/m);
     expect(status.stdout).toContain("all is well");
     expect(status.status).toBe(0);
+    // The README's spelling works there too: pnpm and the Node it runs on come with the lines.
+    const viaPnpm = pasted(script, "pnpm -s flotilla status");
+    expect(viaPnpm.stdout).toContain("all is well");
+    expect(viaPnpm.status).toBe(0);
 
-    const apps = pasted(script, "node_modules/.bin/flotilla app list");
+    const apps = pasted(script, "flotilla app list");
     expect(apps.stderr).toBe("");
     for (const [appSet, app] of [
       ["plain", "guestbook"],
@@ -95,7 +101,7 @@ describe("the demo's export lines", () => {
     expect(apps.status).toBe(0);
 
     // The demo registered its clusters with `flotilla cluster add`: the API lists them with their labels.
-    const clusters = pasted(script, "node_modules/.bin/flotilla cluster list -o json");
+    const clusters = pasted(script, "flotilla cluster list -o json");
     expect(clusters.status).toBe(0);
     const listed = JSON.parse(clusters.stdout) as unknown;
     const items = (Array.isArray(listed) ? listed : (listed as { items: unknown[] }).items) as {
@@ -108,7 +114,7 @@ describe("the demo's export lines", () => {
       ["staging", "staging"],
     ]);
 
-    const tokens = pasted(script, "node_modules/.bin/flotilla token list");
+    const tokens = pasted(script, "flotilla token list");
     expect(tokens.stdout).toMatch(/^demo-admin\s+admin\s/m);
     expect(tokens.status).toBe(0);
 
@@ -124,7 +130,7 @@ describe("the demo's export lines", () => {
     // What the walkthrough printed happened on the clusters. Every cluster's guestbook Deployment had its spec
     // written twice by Git (created, then the new image); prod's twice more: the kubectl scale and its revert.
     const kubeconfig = (cluster: string) =>
-      new RegExp(`KUBECONFIG_${cluster.toUpperCase()}=(\\S+)`).exec(lines[2] ?? "")?.[1] ?? "";
+      new RegExp(`KUBECONFIG_${cluster.toUpperCase()}=(\\S+)`).exec(lines[3] ?? "")?.[1] ?? "";
     const generations: Record<string, number> = {};
     // The roll-out: the commit the demo printed, and its image, on every cluster's Deployment.
     const commit = /^ {2}committed ([0-9a-f]{12}) "guestbook: image 1\.5\.0"/m.exec(stdout)?.[1] ?? "none";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { envName, exportLines, shellWord } from "./exports.ts";
 
 describe("exportLines", () => {
-  it("prints the API, its token, one KUBECONFIG_<CLUSTER> per cluster and KUBECONFIG joining them all", () => {
+  it("prints PATH, the API, its token, one KUBECONFIG_<CLUSTER> per cluster and KUBECONFIG joining them all", () => {
     expect(
       exportLines({
         server: "http://127.0.0.1:41234",
@@ -12,8 +12,10 @@ describe("exportLines", () => {
           { cluster: "staging", file: "/tmp/d/staging.kubeconfig" },
           { cluster: "prod", file: "/tmp/d/prod.kubeconfig" },
         ],
+        binDirs: ["/opt/node/bin", "/src/flotilla/node_modules/.bin"],
       }),
     ).toEqual([
+      'export PATH=/opt/node/bin:/src/flotilla/node_modules/.bin:"$PATH"',
       "export FLOTILLA_SERVER=http://127.0.0.1:41234",
       "export FLOTILLA_TOKEN=flt_abc-_123",
       "export KUBECONFIG_DEV=/tmp/d/dev.kubeconfig KUBECONFIG_STAGING=/tmp/d/staging.kubeconfig KUBECONFIG_PROD=/tmp/d/prod.kubeconfig",

@@ -5,9 +5,9 @@
 // commit rolled out) and the lines to paste into another terminal to use `flotilla` and kubectl against it.
 // Ctrl-C at any moment (or --once, after the walkthrough) stops everything it started.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pushWebhook } from "@flotilla/generator/testing";
 import { type AppStatus, StatusStore } from "@flotilla/status";
@@ -62,6 +62,19 @@ function unlessStopping(): void {
  * Stops whatever has started, in order, whenever it is called: a stop during start-up waits for the clusters and
  * Redis to be up (or to have failed), so that nothing half-started is left behind.
  */
+/** The folder of the pnpm this demo was started with (the set-up's, when the machine had none), if any. */
+function pnpmDir(): string[] {
+  const found = (process.env.PATH ?? "").split(delimiter).find((dir) => {
+    try {
+      accessSync(join(dir, "pnpm"), constants.X_OK);
+      return dir !== "";
+    } catch {
+      return false;
+    }
+  });
+  return found === undefined ? [] : [found];
+}
+
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
     write("\nstopping: the API, the generator and workers, then Redis and the clusters …");
@@ -246,11 +259,12 @@ try {
   say("");
   say("Flotilla keeps the clusters equal to Git (drift is reverted); press Ctrl-C to stop everything.");
   say(`try: a commit in ${fleet.dir}, or kubectl edit with a cluster's kubeconfig; changes show up here.`);
-  say("paste these lines into another terminal, then `pnpm flotilla status` or `kubectl --context prod get pods -A`:");
+  say("paste these lines into another terminal, then `flotilla status` or `kubectl --context prod get pods -A`:");
   const connection = {
     server: api.url,
     token: adminToken,
     kubeconfigs,
+    binDirs: [dirname(process.execPath), join(ROOT, "node_modules/.bin"), ...pnpmDir()],
   };
   for (const line of exportLines(connection)) say(`  ${line}`);
   let shown = fingerprint(statuses);
