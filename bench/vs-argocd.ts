@@ -6,19 +6,31 @@
 // Run: pnpm bench vs-argocd [--quick]. Full: 10 clusters × 100 Applications × 3 objects; --quick: 3 × 10 × 3.
 // Override with BENCH_CLUSTERS, BENCH_APPS, BENCH_CHANGES (one-file changes, each measured on every cluster),
 // BENCH_EDITS, BENCH_WORKERS (Flotilla pool workers, 1), BENCH_CONCURRENCY (4), BENCH_PHASE_TIMEOUT_S (600),
-// BENCH_SYSTEMS (flotilla,argocd,argocd-tuned), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1.
+// BENCH_SYSTEMS (flotilla,argocd,argocd-tuned,ceiling), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1. "ceiling" is the
+// raw server-side apply of the same objects to the same API servers (bench/raw-apply.ts), run last; the table
+// ends with issue 14's targets, met or not.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { KubeObject } from "@flotilla/kube";
 import { defaultTuning, documentedTuning, requireArgoCd, serveGitOverHttp } from "@flotilla/peer-argocd";
 import { type ClusterSet, clusterNames, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
-import { git } from "./support.ts";
+import { parseAllDocuments } from "yaml";
+import { rawApply } from "./raw-apply.ts";
+import { git, resultsDir } from "./support.ts";
 import { startArgoCdSystem } from "./vs-argocd/argocd.ts";
 import { startFlotilla } from "./vs-argocd/flotilla.ts";
 import { clearNamespaces, measure } from "./vs-argocd/phases.ts";
-import { commitAll, OBJECTS_PER_APP, writeApp } from "./vs-argocd/system.ts";
-import { formatMarkdown, formatText, type SystemFigures, sideBySide } from "./vs-argocd/table.ts";
+import { appManifests, appName, commitAll, OBJECTS_PER_APP, writeApp } from "./vs-argocd/system.ts";
+import {
+  type Ceiling,
+  formatMarkdown,
+  formatText,
+  type SystemFigures,
+  sideBySide,
+  targetRows,
+} from "./vs-argocd/table.ts";
 
 const QUICK = process.argv.includes("--quick");
 const int = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -29,7 +41,7 @@ const EDITS = int("BENCH_EDITS", QUICK ? 12 : 50);
 const WORKERS = int("BENCH_WORKERS", 1);
 const CONCURRENCY = int("BENCH_CONCURRENCY", 4);
 const TIMEOUT_MS = int("BENCH_PHASE_TIMEOUT_S", 600) * 1000;
-const SYSTEMS = (process.env["BENCH_SYSTEMS"] ?? "flotilla,argocd,argocd-tuned").split(",");
+const SYSTEMS = (process.env["BENCH_SYSTEMS"] ?? "flotilla,argocd,argocd-tuned,ceiling").split(",");
 const LOG_LEVEL = process.env["BENCH_LOG_LEVEL"] ?? "info";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
@@ -69,6 +81,7 @@ async function run(): Promise<void> {
     const phase = { clusters, apps: APPS, fleetDir, changes: CHANGES, edits: EDITS, timeoutMs: TIMEOUT_MS, say };
 
     const figures: SystemFigures[] = [];
+    let ceiling: Ceiling | undefined;
     for (const which of SYSTEMS) {
       if (which === "flotilla") {
         const system = await startFlotilla({
@@ -104,12 +117,40 @@ async function run(): Promise<void> {
           processes: "repo-server + application-controller + applicationset-controller",
         });
         await clearNamespaces(clusters, prefix, TIMEOUT_MS);
+      } else if (which === "ceiling") {
+        say(
+          `  raw server-side apply of the same ${CLUSTERS * APPS * OBJECTS_PER_APP} objects (${CONCURRENCY} apps at a time per cluster)`,
+        );
+        const raw = await rawApply({
+          clusters,
+          apps: Array.from({ length: APPS }, (_, i) => appName(i)),
+          objectsOf: (app) => parseAllDocuments(appManifests(app, 1)).map((d) => d.toJS() as KubeObject),
+          namespacePrefix: "r-",
+          lanes: CONCURRENCY,
+          timeoutMs: TIMEOUT_MS,
+        });
+        ceiling = raw;
+        say(
+          `    applied in ${(raw.appliedMs / 1000).toFixed(1)} s, Deployments Available after ${(raw.availableMs / 1000).toFixed(1)} s`,
+        );
+        await clearNamespaces(clusters, "r-", TIMEOUT_MS);
       } else {
-        throw new Error(`BENCH_SYSTEMS: unknown system "${which}"; expected flotilla, argocd, argocd-tuned`);
+        throw new Error(`BENCH_SYSTEMS: unknown system "${which}"; expected flotilla, argocd, argocd-tuned, ceiling`);
       }
     }
 
     const rows = sideBySide(figures);
+    const flotilla = figures.find((f) => f.system === "Flotilla");
+    const goals = flotilla
+      ? targetRows(
+          flotilla,
+          figures.find((f) => f.system === "Argo CD"),
+          ceiling,
+        )
+      : [];
+    const ceilingLine = ceiling
+      ? `Raw server-side-apply ceiling: the same ${ceiling.objects} objects applied straight to the same API servers, ${CONCURRENCY} apps at a time per cluster, Deployments Available after ${(ceiling.availableMs / 1000).toFixed(1)} s.`
+      : "Raw server-side-apply ceiling: not measured (add ceiling to BENCH_SYSTEMS).";
     const setting = [
       `${size}; ${CHANGES} one-file changes × ${CLUSTERS} clusters; ${EDITS} manual edits.`,
       `Flotilla: generator + ${WORKERS} pool worker(s), concurrency ${CONCURRENCY}, push webhook (polling off).`,
@@ -122,8 +163,10 @@ async function run(): Promise<void> {
     say(`vs-argocd — ${size}`);
     for (const line of setting) say(`  ${line}`);
     say(formatText(rows));
-    mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-    const file = join(ROOT, "bench/results", QUICK ? "vs-argocd-quick.md" : "vs-argocd.md");
+    say(`  ${ceilingLine}`);
+    if (goals.length > 0) say(formatText(goals));
+    mkdirSync(resultsDir(), { recursive: true });
+    const file = join(resultsDir(), QUICK ? "vs-argocd-quick.md" : "vs-argocd.md");
     writeFileSync(
       file,
       [
@@ -136,10 +179,12 @@ async function run(): Promise<void> {
         formatMarkdown(rows),
         "",
         ...figures.map((f) => `- ${f.system}: ${f.processes}`),
+        `- ${ceilingLine}`,
         "",
+        ...(goals.length > 0 ? [formatMarkdown(goals), ""] : []),
       ].join("\n"),
     );
-    say(`  written to bench/results/${QUICK ? "vs-argocd-quick.md" : "vs-argocd.md"}`);
+    say(`  written to ${relative(ROOT, file)}`);
     if (figures.some((f) => f.convergeMs === undefined)) process.exitCode = 1;
   } finally {
     await stopGit?.().catch(() => undefined);

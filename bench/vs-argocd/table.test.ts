@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMarkdown, formatText, ratio, type SystemFigures, sideBySide } from "./table.ts";
+import { formatMarkdown, formatText, ratio, type SystemFigures, sideBySide, targetRows } from "./table.ts";
 
 const flotilla: SystemFigures = {
   system: "Flotilla",
@@ -65,5 +65,23 @@ describe("formatting", () => {
     ];
     expect(formatText(rows)).toBe("     A     B\nx  1 s  10 s");
     expect(formatMarkdown(rows)).toBe("|  | A | B |\n| --- | ---: | ---: |\n| x | 1 s | 10 s |");
+  });
+});
+
+describe("targetRows", () => {
+  const ceiling = { objects: 3000, availableMs: 9_500 };
+
+  it("says which of the issue's targets are met, as ratios where higher is better", () => {
+    const rows = targetRows(flotilla, argo, ceiling);
+    expect(rows[0]).toEqual(["target (issue 14)", "measured", ""]);
+    expect(rows[1]).toEqual(["convergence ≥ 3× Argo CD's", "3.5×", "met"]);
+    expect(rows[2]).toEqual(["convergence ≥ 90 % of the raw SSA ceiling", "95 %", "met"]);
+    expect(rows[3]).toEqual(["one-file change ≥ 3× faster (p50)", "1.0×", "NOT met"]);
+    expect(rows[4]).toEqual(["≥ 3× less memory (peak RSS)", "1.0×", "NOT met"]);
+  });
+
+  it("reports a target it has no figure for as not measured, never as met", () => {
+    const rows = targetRows({ ...flotilla, convergeMs: undefined }, undefined);
+    expect(rows.slice(1).map((r) => r[2])).toEqual(["not measured", "not measured", "not measured", "not measured"]);
   });
 });

@@ -54,6 +54,43 @@ export function sideBySide(figures: readonly SystemFigures[]): string[][] {
   return [header, ...rows, unreverted];
 }
 
+/** The raw server-side-apply ceiling of the same API servers (bench/raw-apply.ts), to Deployments Available. */
+export interface Ceiling {
+  objects: number;
+  availableMs: number;
+}
+
+type Target = {
+  label: string;
+  goal: number;
+  measured: (f: SystemFigures, argo?: SystemFigures, c?: Ceiling) => number;
+};
+const over = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b <= 0 ? Number.NaN : a / b;
+
+// Issue 14's targets, each a ratio where higher is better; against Argo CD with its default settings.
+const targets: Target[] = [
+  { label: "convergence ≥ 3× Argo CD's", goal: 3, measured: (f, a) => over(a?.convergeMs, f.convergeMs) },
+  {
+    label: "convergence ≥ 90 % of the raw SSA ceiling",
+    goal: 0.9,
+    measured: (f, _a, c) => over(c?.availableMs, f.convergeMs),
+  },
+  { label: "one-file change ≥ 3× faster (p50)", goal: 3, measured: (f, a) => over(a?.changeP50Ms, f.changeP50Ms) },
+  { label: "≥ 3× less memory (peak RSS)", goal: 3, measured: (f, a) => over(a?.peakRssBytes, f.peakRssBytes) },
+];
+
+/** Rows of cells: each target, what was measured, and whether it is met; "–" where a figure is missing. */
+export function targetRows(flotilla: SystemFigures, argo: SystemFigures | undefined, ceiling?: Ceiling): string[][] {
+  const rows = targets.map((t) => {
+    const v = t.measured(flotilla, argo, ceiling);
+    if (Number.isNaN(v)) return [t.label, "–", "not measured"];
+    const shown = t.goal < 1 ? `${(v * 100).toFixed(0)} %` : `${v.toFixed(1)}×`;
+    return [t.label, shown, v >= t.goal ? "met" : "NOT met"];
+  });
+  return [["target (issue 14)", "measured", ""], ...rows];
+}
+
 /** Aligned plain text for the terminal. */
 export function formatText(rows: readonly string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
