@@ -1,5 +1,5 @@
-import type { Configuration } from "@kubernetes/client-node";
-import { createConfiguration, HttpMethod, type KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
+import type { Configuration, KubeConfig } from "@kubernetes/client-node";
+import { clientNode } from "./client-node.ts";
 import { ApiError, statusFromBody } from "./errors/api-error.ts";
 import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
@@ -33,6 +33,7 @@ export class Transport {
     const cluster = kubeConfig.getCurrentCluster();
     if (cluster === null) throw new Error("kubeconfig has no current cluster");
     this.server = cluster.server;
+    const { createConfiguration, ServerConfiguration } = clientNode();
     this.#config = createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
       authMethods: { default: kubeConfig },
@@ -48,7 +49,7 @@ export class Transport {
 
   /** The parsed JSON answer; throws ApiError when the server refuses, ClusterUnreachable when it does not answer. */
   async request<T>(request: RawRequest): Promise<T> {
-    const context = this.#config.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
+    const context = this.#config.baseServer.makeRequestContext(request.path, clientNode().HttpMethod[request.method]);
     context.setHeaderParam("Accept", "application/json");
     for (const [name, value] of Object.entries(request.query ?? {})) context.setQueryParam(name, value);
     if (request.body !== undefined) {

@@ -1,4 +1,5 @@
-import { type KubeConfig, Watch } from "@kubernetes/client-node";
+import type { KubeConfig, Watch } from "@kubernetes/client-node";
+import { clientNode } from "./client-node.ts";
 import { collectionPath, type Discovery } from "./discovery.ts";
 
 /** One watch request: a kind across all namespaces, from a version or (without one) from a fresh list. */
@@ -29,7 +30,7 @@ export class Watcher {
   readonly #discovery: Discovery;
 
   constructor(kubeConfig: KubeConfig, discovery: Discovery) {
-    this.#watch = new Watch(kubeConfig);
+    this.#watch = new (clientNode().Watch)(kubeConfig);
     this.#discovery = discovery;
   }
 
