@@ -35,7 +35,7 @@ current-context: x
 describe("client-node is loaded at first use", () => {
   it("is not loaded by importing the package (the generator and the API use only its pure parts)", () => {
     const { before, after } = clientNodeModules(
-      "kube.assessHealth({ kind: 'ConfigMap' }); kube.parseId('/ConfigMap/ns/a');",
+      "kube.assessHealth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }); kube.parseId('/ConfigMap/ns/a');",
     );
     expect(before).toBe(0);
     expect(after).toBe(0);

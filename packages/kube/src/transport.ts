@@ -4,6 +4,7 @@ import { ApiError, statusFromBody } from "./errors/api-error.ts";
 import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
 import type { ObjectRef } from "./object.ts";
+import { PooledAuthentication } from "./pooled-auth.ts";
 
 export interface RawRequest {
   method: "GET" | "PATCH" | "DELETE" | "POST";
@@ -25,6 +26,8 @@ export type ReachabilityObserver = (reachable: boolean) => void;
 
 export class Transport {
   readonly server: string;
+  /** The kubeconfig's authentication over one pool of connections, shared with the cluster's watches. */
+  readonly authentication: PooledAuthentication;
   readonly #config: Configuration;
   readonly #timeoutMs: number;
   readonly #observe: ReachabilityObserver | undefined;
@@ -33,10 +36,11 @@ export class Transport {
     const cluster = kubeConfig.getCurrentCluster();
     if (cluster === null) throw new Error("kubeconfig has no current cluster");
     this.server = cluster.server;
+    this.authentication = new PooledAuthentication(kubeConfig);
     const { createConfiguration, ServerConfiguration } = clientNode();
     this.#config = createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kubeConfig },
+      authMethods: { default: this.authentication },
     });
     this.#timeoutMs = timeoutMs;
     this.#observe = observe;
