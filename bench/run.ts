@@ -1,13 +1,13 @@
 // Runs the benchmarks named on the command line (all of them when none is named), one process each so that
-// peak RSS belongs to one benchmark. Usage: pnpm bench [api|dashboard|engine|generator|rollout|testbed|vs-argocd|worker ...]
+// peak RSS belongs to one benchmark. Usage: pnpm bench [api|dashboard|engine|generator|memory|rollout|testbed|vs-argocd|worker ...]
 // [--flag ...]; flags (--quick) are handed to every benchmark run.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const all = ["api", "dashboard", "engine", "generator", "rollout", "testbed", "vs-argocd", "worker"].filter((name) =>
-  existsSync(`${here}${name}.ts`),
+const all = ["api", "dashboard", "engine", "generator", "memory", "rollout", "testbed", "vs-argocd", "worker"].filter(
+  (name) => existsSync(`${here}${name}.ts`),
 );
 const names = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));

@@ -1,4 +1,5 @@
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { clientNode } from "./client-node.ts";
 
 /**
  * A kubeconfig that cannot be loaded. The message names where (line and column, when the parser says) and never
@@ -10,7 +11,7 @@ export class KubeconfigError extends Error {
 
 /** Loads kubeconfig text (YAML or JSON) through client-node, with errors that carry no part of it. */
 export function loadKubeconfig(text: string): KubeConfig {
-  const kubeConfig = new KubeConfig();
+  const kubeConfig = new (clientNode().KubeConfig)();
   try {
     kubeConfig.loadFromString(text);
   } catch (err) {

@@ -40,7 +40,7 @@ export class ResourceManager {
       new Transport(kubeConfig, options.requestTimeoutMs ?? 30_000, options.observeReachability),
     );
     this.#applyDefaults = { ...defaultApplyOptions(), ...options.apply };
-    this.#watcher = new Watcher(kubeConfig, this.#client.discovery);
+    this.#watcher = new Watcher(this.#client.transport.authentication, this.#client.discovery);
   }
 
   /** A manager for the cluster a kubeconfig (YAML text) points at through its current context. */

@@ -1,9 +1,10 @@
-import type { Configuration } from "@kubernetes/client-node";
-import { createConfiguration, HttpMethod, type KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
+import type { Configuration, KubeConfig } from "@kubernetes/client-node";
+import { clientNode } from "./client-node.ts";
 import { ApiError, statusFromBody } from "./errors/api-error.ts";
 import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
 import type { ObjectRef } from "./object.ts";
+import { PooledAuthentication } from "./pooled-auth.ts";
 
 export interface RawRequest {
   method: "GET" | "PATCH" | "DELETE" | "POST";
@@ -25,6 +26,8 @@ export type ReachabilityObserver = (reachable: boolean) => void;
 
 export class Transport {
   readonly server: string;
+  /** The kubeconfig's authentication over one pool of connections, shared with the cluster's watches. */
+  readonly authentication: PooledAuthentication;
   readonly #config: Configuration;
   readonly #timeoutMs: number;
   readonly #observe: ReachabilityObserver | undefined;
@@ -33,9 +36,11 @@ export class Transport {
     const cluster = kubeConfig.getCurrentCluster();
     if (cluster === null) throw new Error("kubeconfig has no current cluster");
     this.server = cluster.server;
+    this.authentication = new PooledAuthentication(kubeConfig);
+    const { createConfiguration, ServerConfiguration } = clientNode();
     this.#config = createConfiguration({
       baseServer: new ServerConfiguration(cluster.server, {}),
-      authMethods: { default: kubeConfig },
+      authMethods: { default: this.authentication },
     });
     this.#timeoutMs = timeoutMs;
     this.#observe = observe;
@@ -48,7 +53,7 @@ export class Transport {
 
   /** The parsed JSON answer; throws ApiError when the server refuses, ClusterUnreachable when it does not answer. */
   async request<T>(request: RawRequest): Promise<T> {
-    const context = this.#config.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
+    const context = this.#config.baseServer.makeRequestContext(request.path, clientNode().HttpMethod[request.method]);
     context.setHeaderParam("Accept", "application/json");
     for (const [name, value] of Object.entries(request.query ?? {})) context.setQueryParam(name, value);
     if (request.body !== undefined) {

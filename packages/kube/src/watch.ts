@@ -1,5 +1,7 @@
-import { type KubeConfig, Watch } from "@kubernetes/client-node";
+import type { KubeConfig, Watch } from "@kubernetes/client-node";
+import { clientNode } from "./client-node.ts";
 import { collectionPath, type Discovery } from "./discovery.ts";
+import type { PooledAuthentication } from "./pooled-auth.ts";
 
 /** One watch request: a kind across all namespaces, from a version or (without one) from a fresh list. */
 export interface WatchRequest {
@@ -28,8 +30,10 @@ export class Watcher {
   readonly #watch: Watch;
   readonly #discovery: Discovery;
 
-  constructor(kubeConfig: KubeConfig, discovery: Discovery) {
-    this.#watch = new Watch(kubeConfig);
+  /** `authentication`: the cluster's, so that watches reuse the connections its other requests opened. */
+  constructor(authentication: PooledAuthentication, discovery: Discovery) {
+    // Watch asks its config only for the current cluster and to authenticate each request.
+    this.#watch = new (clientNode().Watch)(authentication as unknown as KubeConfig);
     this.#discovery = discovery;
   }
 
