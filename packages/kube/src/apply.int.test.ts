@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import { beforeAll, beforeEach, expect, it } from "vitest";
@@ -57,6 +58,32 @@ describeWithClusters("ResourceManager.apply against a real API server", (cluster
       namespace,
     });
     expect(changed.entries.map((e) => e.action)).toEqual(["configured", "unchanged"]);
+  });
+
+  it("without reading first, tells created from configured by the apply's own answer", async () => {
+    const objects = [configMap("settings", { colour: "blue" }), deployment("web")];
+    const first = await manager.apply(objects, { ...owner, namespace, readLive: false });
+    expect(first.entries.map((e) => e.action)).toEqual(["created", "created"]);
+    const next = { ...owner, commit: "fedcba9876543210fedcba9876543210fedcba98" };
+    const again = await manager.apply(objects, { ...next, namespace, readLive: false });
+    expect(again.entries.map((e) => e.action)).toEqual(["configured", "configured"]);
+    const cm = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: "settings", namespace });
+    expect(cm.metadata?.annotations?.[COMMIT_ANNOTATION]).toBe(next.commit);
+  });
+
+  it("sends every request of a cluster over kept-alive connections, not one new TLS connection per request", async () => {
+    const fresh = ResourceManager.fromKubeconfig(cluster.kubeconfig);
+    let connections = 0;
+    const counted = () => connections++;
+    // undici announces each connection it opens on this channel.
+    subscribe("undici:client:connected", counted);
+    try {
+      for (let i = 0; i < 12; i++) await fresh.version();
+    } finally {
+      unsubscribe("undici:client:connected", counted);
+    }
+    // One after another, each request finds the previous one's connection idle and takes it.
+    expect(connections).toBe(1);
   });
 
   it("applies a CRD and a custom resource of it in one set, waiting for the CRD to be established", async () => {

@@ -1,4 +1,4 @@
-import type { Configuration } from "@kubernetes/client-node";
+import type { Configuration, RequestContext } from "@kubernetes/client-node";
 import { createConfiguration, HttpMethod, type KubeConfig, ServerConfiguration } from "@kubernetes/client-node";
 import { ApiError, statusFromBody } from "./errors/api-error.ts";
 import { ClusterUnreachable } from "./errors/cluster-unreachable.ts";
@@ -23,11 +23,26 @@ export interface RawRequest {
 /** Told after each request whether the cluster answered: what a worker last saw of it (its metrics say so). */
 export type ReachabilityObserver = (reachable: boolean) => void;
 
+/** A JSON answer and the HTTP status it came with (a server-side apply answers 201 when it created the object). */
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
+
+/**
+ * How long one connection pool serves a cluster before a fresh one takes over: client certificates an exec plugin
+ * rotates reach new connections within this time (the old pool drains what is in flight, then closes).
+ */
+const POOL_MAX_AGE_MS = 5 * 60_000;
+
 export class Transport {
   readonly server: string;
   readonly #config: Configuration;
   readonly #timeoutMs: number;
   readonly #observe: ReachabilityObserver | undefined;
+  #pool: { dispatcher: Dispatcher; since: number } | undefined;
 
   constructor(kubeConfig: KubeConfig, timeoutMs: number, observe?: ReachabilityObserver) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -48,6 +63,11 @@ export class Transport {
 
   /** The parsed JSON answer; throws ApiError when the server refuses, ClusterUnreachable when it does not answer. */
   async request<T>(request: RawRequest): Promise<T> {
+    return (await this.exchange<T>(request)).body;
+  }
+
+  /** As `request`, with the HTTP status of the (successful) answer. */
+  async exchange<T>(request: RawRequest): Promise<Answer<T>> {
     const context = this.#config.baseServer.makeRequestContext(request.path, HttpMethod[request.method]);
     context.setHeaderParam("Accept", "application/json");
     for (const [name, value] of Object.entries(request.query ?? {})) context.setQueryParam(name, value);
@@ -61,6 +81,7 @@ export class Transport {
     let text: string;
     try {
       await this.#config.authMethods.default?.applySecurityAuthentication(context);
+      this.#reusePool(context);
       const response = await this.#config.httpApi.send(context).toPromise();
       status = response.httpStatusCode;
       text = await response.body.text();
@@ -71,6 +92,26 @@ export class Transport {
     // An overloaded or starting server answers but cannot serve: `isUnreachable` treats it alike.
     this.#observe?.(status !== 503 && status !== 504);
     if (status < 200 || status > 299) throw new ApiError(statusFromBody(status, text), request.ref);
-    return (text === "" ? undefined : JSON.parse(text)) as T;
+    return { status, body: (text === "" ? undefined : JSON.parse(text)) as T };
+  }
+
+  /**
+   * client-node's authentication builds a new undici Agent for every request, so every request paid a TCP and TLS
+   * handshake (and the API server a client-certificate check) and left its socket idle until it timed out. The
+   * first Agent it builds is kept and reused, so requests to a cluster share keep-alive connections.
+   */
+  #reusePool(context: RequestContext): void {
+    const fresh = context.getDispatcher();
+    if (fresh === undefined) return;
+    const now = Date.now();
+    const pool = this.#pool;
+    if (pool !== undefined && now - pool.since < POOL_MAX_AGE_MS) {
+      context.setDispatcher(pool.dispatcher);
+      // Never used, so it holds no connection: closing it is immediate.
+      void fresh.close().catch(() => undefined);
+      return;
+    }
+    this.#pool = { dispatcher: fresh, since: now };
+    void pool?.dispatcher.close().catch(() => undefined);
   }
 }
