@@ -448,6 +448,8 @@ async function run(): Promise<void> {
               commit: "raw",
               namespace: `raw-${name}`,
               createNamespace: true,
+              // One request per object: the apply alone, no read before it.
+              readLive: false,
             });
             rawFailed += changes.entries.filter((e) => e.error !== undefined).length;
           },
