@@ -490,7 +490,8 @@ async function run(): Promise<void> {
     );
     const picks = Array.from({ length: EDITS }, (_, i) => ({
       cluster: i % CLUSTERS,
-      app: appName(Math.floor(i / CLUSTERS) % APPS),
+      // Apps the change phase touched hold another rev; edit the others.
+      app: appName(Math.min(CHANGES, APPS - 1) + (Math.floor(i / CLUSTERS) % Math.max(1, APPS - CHANGES))),
     }));
     const resyncMs =
       Number.parseInt(DRIFT_RESYNC, 10) *
