@@ -51,6 +51,8 @@ export interface ReconcileDeps {
  * Makes one Application on one cluster equal to Git: sourceBundle → syncOperation (PreSync hooks → apply wave
  * by wave → prune → PostSync hooks) → checkHealth → writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
  * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
+ * A new commit whose bundle is the one already applied, with the watches vouching for the cluster, stops before
+ * fetching it: the status moves to the commit (see `advanceOnly`).
  * An Application without `syncPolicy.automated` is manual: it is only looked at (OutOfSync with what applying
  * would change) until a sync request is pending for it, which the next sync honours (see `SyncRequests`).
  * Every step throws its own error; this function alone turns them into a status. Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
