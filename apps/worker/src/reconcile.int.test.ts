@@ -1,8 +1,9 @@
 import type { Application } from "@flotilla/core";
-import { type KubeObject, ResourceManager } from "@flotilla/kube";
+import { COMMIT_ANNOTATION, type KubeObject, loadKubeconfig, ResourceManager } from "@flotilla/kube";
 import { StatusStore } from "@flotilla/status";
 import { eventually, pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -123,6 +124,56 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
     expect(await status.revisionAt(ctx.ref, between)).toBe(first);
     expect(await status.revisionAt(ctx.ref, Date.now())).toBe(second);
     expect(await status.revisionAt(ctx.ref, 0)).toBeUndefined();
+  });
+
+  it("a new commit that leaves the bundle as applied moves the status without touching the cluster, while the watches vouch", async () => {
+    const repo = newRepo();
+    const namespace = uniqueName("adv");
+    // A commit writes the whole tree.
+    const tree = (x: string) => ({ "app/a.yaml": configMapYaml("a", "1"), "other/x.yaml": configMapYaml("x", x) });
+    const first = repo.commit(tree("1"));
+    const app = application({
+      name: uniqueName("adv"),
+      repoURL: repo.dir,
+      path: "app",
+      cluster: cluster.name,
+      namespace,
+    });
+    const ctx = context(app);
+    const synced = await reconcileSync(deps, ctx, "job-1");
+    expect(synced).toMatchObject({ sync: "Synced", health: "Healthy", revision: first });
+    const bundle = synced.bundleDigest as string;
+    const core = loadKubeconfig(cluster.kubeconfig).makeApiClient(CoreV1Api);
+    const before = await core.readNamespacedConfigMap({ name: "a", namespace });
+
+    // Another app's file changed: the job names the same bundle at the new commit.
+    const second = repo.commit(tree("2"));
+    const at = (commit: string) => ({ ...ctx, job: { ...ctx.job, source: { commit, bundle } } });
+    // The drift watches have watched ConfigMaps without a gap since before the first sync.
+    deps.watch.ledger.connected(cluster.name, "/ConfigMap", 0);
+    const advanced = await reconcileSync(deps, at(second), "job-2");
+
+    expect(advanced).toMatchObject({ sync: "Synced", health: "Healthy", revision: second, bundleDigest: bundle });
+    expect(advanced.lastSyncAt).toBe(synced.lastSyncAt);
+    expect(await status.get(ctx.ref)).toEqual(advanced);
+    const after = await core.readNamespacedConfigMap({ name: "a", namespace });
+    expect(after.metadata?.resourceVersion).toBe(before.metadata?.resourceVersion);
+    expect(after.metadata?.annotations?.[COMMIT_ANNOTATION]).toBe(first);
+    const [latest] = await status.history(ctx.ref, 1);
+    expect(latest).toMatchObject({ result: "Synced", revision: second, bundleDigest: bundle, jobId: "job-2" });
+    expect(await status.revisionAt(ctx.ref, Date.now())).toBe(second);
+
+    // Without the watches' word the sync reads the cluster: the drift check at that commit finds it in sync,
+    // although its objects still carry the commit that applied them.
+    deps.watch.ledger.closed(cluster.name);
+    const checked = await reconcileSync(deps, at(second), "job-3");
+    expect(checked).toMatchObject({ sync: "Synced", revision: second });
+    expect(checked.resources.map((r) => r.drift)).toEqual([undefined]);
+    // And a new commit is applied as usual.
+    const third = repo.commit(tree("3"));
+    expect(await reconcileSync(deps, at(third), "job-4")).toMatchObject({ sync: "Synced", revision: third });
+    const reapplied = await core.readNamespacedConfigMap({ name: "a", namespace });
+    expect(reapplied.metadata?.annotations?.[COMMIT_ANNOTATION]).toBe(third);
   });
 
   it("with prune off, what left Git stays and the Application is OutOfSync", async () => {

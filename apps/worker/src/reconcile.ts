@@ -1,9 +1,10 @@
 import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
-import { isClusterThrottledError } from "@flotilla/queue";
+import { isClusterThrottledError, isFailedSource } from "@flotilla/queue";
 import { type AppStatus, honoursSyncRequests, type StatusStore, type SyncRequest } from "@flotilla/status";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
 import type { SyncObserver, SyncOutcome } from "./metrics/sync-observer.ts";
+import { advancedStatus, alreadyApplied } from "./status/already-applied.ts";
 import { inventoryOf, mergeInventories } from "./status/inventory.ts";
 import { pendingStatus } from "./status/pending-status.ts";
 import { unchangedSince, verifiedStatus } from "./status/verified-status.ts";
@@ -50,6 +51,8 @@ export interface ReconcileDeps {
  * Makes one Application on one cluster equal to Git: sourceBundle → syncOperation (PreSync hooks → apply wave
  * by wave → prune → PostSync hooks) → checkHealth → writeStatus, a straight line. When nothing changed since the last good sync and selfHeal is off, it stops
  * after render and only looks: detectDrift → checkHealth → writeStatus (OutOfSync when someone edited an object).
+ * A new commit whose bundle is the one already applied, with the watches vouching for the cluster, stops before
+ * fetching it: the status moves to the commit (see `advanceOnly`).
  * An Application without `syncPolicy.automated` is manual: it is only looked at (OutOfSync with what applying
  * would change) until a sync request is pending for it, which the next sync honours (see `SyncRequests`).
  * Every step throws its own error; this function alone turns them into a status. Returns the status written. Throws only what the job must be retried for (an unreachable cluster or Git, a
@@ -90,19 +93,23 @@ async function syncSteps(
   const manual = ctx.app.spec.syncPolicy?.automated === undefined;
   let request: SyncRequest | undefined;
   try {
-    request = honoursSyncRequests(ctx.app) ? await deps.status.requests.pending(ctx.ref) : undefined;
+    // One round trip for everything this sync reads from the status store.
+    const inputs = await deps.status.syncInputs(ctx.ref, { request: honoursSyncRequests(ctx.app) });
+    request = inputs.request;
+    const last = inputs.status;
     const adoptedFrom = ctx.job.adoptFrom === undefined ? undefined : { ...ctx.ref, appSet: ctx.job.adoptFrom };
+    const advanced = await advanceOnly(deps, ctx, { last, request, at, jobId });
+    if (advanced !== undefined) return advanced;
     // A rename: what the old ApplicationSet applied is this sync's to take over (and to prune, if it left Git).
     const previous =
       adoptedFrom === undefined
-        ? await deps.status.inventory(ctx.ref)
-        : mergeInventories(await deps.status.inventory(ctx.ref), await deps.status.inventory(adoptedFrom));
+        ? inputs.inventory
+        : mergeInventories(inputs.inventory, await deps.status.inventory(adoptedFrom));
     const { commit, bundle } = await sourceBundle(deps.bundles, ctx, (known) => {
       partial.revision = known;
     });
     ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
     partial.bundleDigest = bundle.digest;
-    const last = await deps.status.get(ctx.ref);
     const current = { revision: commit, bundleDigest: bundle.digest, desiredDigest: ctx.job.desiredDigest };
     if (
       request === undefined &&
@@ -222,6 +229,40 @@ async function syncSteps(
     if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
     return status;
   }
+}
+
+/**
+ * The cheapest sync: a job whose bundle and spec are the ones already applied and found in sync, at a new commit
+ * (a push that changed other apps' files), while the drift watches vouch that nothing changed on the cluster. The
+ * status moves to the new revision, with a history entry as for any new revision; no bundle read, no request to
+ * the cluster, no health wait. Returns undefined when the sync has to run.
+ */
+async function advanceOnly(
+  deps: ReconcileDeps,
+  ctx: SyncContext,
+  state: { last: AppStatus | undefined; request: SyncRequest | undefined; at: Date; jobId: string },
+): Promise<AppStatus | undefined> {
+  const { last, at, jobId } = state;
+  const source = ctx.job.source;
+  if (state.request !== undefined || ctx.job.refresh === true || ctx.job.adoptFrom !== undefined) return undefined;
+  if (source === undefined || isFailedSource(source)) return undefined;
+  const wanted = { revision: source.commit, bundleDigest: source.bundle, desiredDigest: ctx.job.desiredDigest };
+  if (!alreadyApplied(last, wanted) || !unchangedOnCluster(deps.watch.ledger, last, at)) return undefined;
+  const status = advancedStatus(last, { revision: source.commit, fleetRevision: ctx.job.revision });
+  await deps.status.recordVerification(ctx.ref, status, {
+    at: at.getTime(),
+    result: status.sync,
+    revision: source.commit,
+    fleetRevision: ctx.job.revision,
+    bundleDigest: source.bundle,
+    jobId,
+    message: "the bundle is the one already applied and the watches saw no change; nothing to apply",
+  });
+  ctx.log.info(
+    { revision: source.commit, digest: source.bundle },
+    "bundle already applied at an earlier commit; moved to the new revision without touching the cluster",
+  );
+  return status;
 }
 
 /** Objects an apply created or changed: when Git did not change, each is one drift put back. */

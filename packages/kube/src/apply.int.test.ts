@@ -59,6 +59,17 @@ describeWithClusters("ResourceManager.apply against a real API server", (cluster
     expect(changed.entries.map((e) => e.action)).toEqual(["configured", "unchanged"]);
   });
 
+  it("without reading first, tells created from configured by the apply's own answer", async () => {
+    const objects = [configMap("settings", { colour: "blue" }), deployment("web")];
+    const first = await manager.apply(objects, { ...owner, namespace, readLive: false });
+    expect(first.entries.map((e) => e.action)).toEqual(["created", "created"]);
+    const next = { ...owner, commit: "fedcba9876543210fedcba9876543210fedcba98" };
+    const again = await manager.apply(objects, { ...next, namespace, readLive: false });
+    expect(again.entries.map((e) => e.action)).toEqual(["configured", "configured"]);
+    const cm = await kc.makeApiClient(CoreV1Api).readNamespacedConfigMap({ name: "settings", namespace });
+    expect(cm.metadata?.annotations?.[COMMIT_ANNOTATION]).toBe(next.commit);
+  });
+
   it("applies a CRD and a custom resource of it in one set, waiting for the CRD to be established", async () => {
     const group = `${uniqueName("w")}.flotilla.test`;
     const widget = {

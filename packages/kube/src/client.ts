@@ -11,6 +11,12 @@ export interface PatchApplyOptions {
   dryRun: boolean;
 }
 
+/** What a server-side apply answered: the object as it now is, and whether the apply created it (HTTP 201). */
+export interface AppliedObject {
+  object: KubeObject;
+  created: boolean;
+}
+
 export interface DeletePreconditions {
   uid?: string;
   resourceVersion?: string;
@@ -41,11 +47,16 @@ export class ClusterClient {
   }
 
   /** Server-side apply; JSON is valid YAML, so the apply-patch content type takes it as is. */
-  async apply(info: ResourceInfo, ref: ObjectRef, object: KubeObject, options: PatchApplyOptions): Promise<KubeObject> {
+  async apply(
+    info: ResourceInfo,
+    ref: ObjectRef,
+    object: KubeObject,
+    options: PatchApplyOptions,
+  ): Promise<AppliedObject> {
     const query: Record<string, string> = { fieldManager: options.fieldManager, fieldValidation: "Strict" };
     if (options.force) query["force"] = "true";
     if (options.dryRun) query["dryRun"] = "All";
-    return this.transport.request<KubeObject>({
+    const answer = await this.transport.exchange<KubeObject>({
       method: "PATCH",
       path: resourcePath(info, ref.namespace, ref.name),
       query,
@@ -53,6 +64,7 @@ export class ClusterClient {
       contentType: APPLY_PATCH,
       ref,
     });
+    return { object: answer.body, created: answer.status === 201 };
   }
 
   async delete(

@@ -39,7 +39,7 @@ export async function diffAll(
       const live = await client.get(prepared.info, ref);
       const base = { id: formatId(ref), subject: subjectOf(ref) };
       if (live === undefined) return { ...base, ...detectDrift(prepared.object, undefined) };
-      const dryRun = await client.apply(prepared.info, ref, prepared.object, { ...options, dryRun: true });
+      const dryRun = (await client.apply(prepared.info, ref, prepared.object, { ...options, dryRun: true })).object;
       return { ...base, ...detectDrift(dryRun, live) };
     } catch (error) {
       const failure = new DryRunFailed(error instanceof KubeError && error.ref ? error.ref : ref, error);

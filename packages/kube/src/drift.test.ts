@@ -59,6 +59,8 @@ const notDrift: [string, Edit][] = [
     "the controller's revision annotation differs",
     (o) => (o.metadata.annotations!["deployment.kubernetes.io/revision"] = "4"),
   ],
+  // An Application moved to a new commit whose bundle it already runs keeps its objects as applied.
+  ["the commit that last applied it differs", (o) => (o.metadata.annotations!["flotilla.dev/commit"] = "def")],
 ];
 
 const drift: [string, Edit, string[]][] = [

@@ -1,3 +1,4 @@
+import { COMMIT_ANNOTATION } from "./labels.ts";
 import { isPlainObject, type KubeObject } from "./object.ts";
 
 /**
@@ -15,8 +16,12 @@ const NOISY_METADATA = [
   "deletionGracePeriodSeconds",
 ];
 
-/** Annotations controllers write as bookkeeping; they change without anyone's intent changing. */
-const NOISY_ANNOTATIONS = ["deployment.kubernetes.io/revision"];
+/**
+ * Annotations written as bookkeeping; they change without anyone's intent changing. Flotilla's commit annotation
+ * says which commit last applied the object: an Application moved to a new commit whose bundle it already runs is
+ * not applied again, so its objects keep the older commit and are still in sync.
+ */
+const NOISY_ANNOTATIONS = ["deployment.kubernetes.io/revision", COMMIT_ANNOTATION];
 
 export interface Drift {
   drifted: boolean;

@@ -24,6 +24,12 @@ export interface RawRequest {
 /** Told after each request whether the cluster answered: what a worker last saw of it (its metrics say so). */
 export type ReachabilityObserver = (reachable: boolean) => void;
 
+/** A JSON answer and the HTTP status it came with (a server-side apply answers 201 when it created the object). */
+export interface Answer<T> {
+  status: number;
+  body: T;
+}
+
 export class Transport {
   readonly server: string;
   /** The kubeconfig's authentication over one pool of connections, shared with the cluster's watches. */
@@ -53,6 +59,11 @@ export class Transport {
 
   /** The parsed JSON answer; throws ApiError when the server refuses, ClusterUnreachable when it does not answer. */
   async request<T>(request: RawRequest): Promise<T> {
+    return (await this.exchange<T>(request)).body;
+  }
+
+  /** As `request`, with the HTTP status of the (successful) answer. */
+  async exchange<T>(request: RawRequest): Promise<Answer<T>> {
     const context = this.#config.baseServer.makeRequestContext(request.path, clientNode().HttpMethod[request.method]);
     context.setHeaderParam("Accept", "application/json");
     for (const [name, value] of Object.entries(request.query ?? {})) context.setQueryParam(name, value);
@@ -76,6 +87,6 @@ export class Transport {
     // An overloaded or starting server answers but cannot serve: `isUnreachable` treats it alike.
     this.#observe?.(status !== 503 && status !== 504);
     if (status < 200 || status > 299) throw new ApiError(statusFromBody(status, text), request.ref);
-    return (text === "" ? undefined : JSON.parse(text)) as T;
+    return { status, body: (text === "" ? undefined : JSON.parse(text)) as T };
   }
 }

@@ -43,6 +43,7 @@ export {
   type StatusEventKind,
   StatusStore,
   type StatusStoreOptions,
+  type SyncInputs,
   type SyncRecord,
   verdictsOf,
 } from "./status-store.ts";

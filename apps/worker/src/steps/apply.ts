@@ -31,6 +31,11 @@ export interface WaveOptions {
   waves: PollOptions;
   /** Wait for the last wave too (PostSync hooks run only once it is Healthy). */
   waitForLast: boolean;
+  /**
+   * Read each object before applying it, to tell `configured` from `unchanged`; needless when the sync's commit is
+   * new to the Application, since every object then gets a new commit annotation. @defaultValue true
+   */
+  readLive?: boolean;
 }
 
 export interface Applied {
@@ -97,6 +102,7 @@ export async function apply(
       commit,
       namespace: app.spec.destination.namespace || undefined,
       createNamespace: index === 0 && createNamespace,
+      readLive: options.readLive ?? true,
     });
     entries.push(...changeSet.entries);
     await onApplied({ entries: [...entries] });

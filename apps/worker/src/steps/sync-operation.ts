@@ -61,6 +61,8 @@ export async function syncOperation(call: SyncOperationCall): Promise<SyncOperat
     const refused = due === undefined ? undefined : failedBefore(due);
     if (refused !== undefined) throw refused;
     const waves = { timeoutMs: call.options.health.waitMs, pollMs: call.options.health.pollMs };
+    // A commit the last sync did not apply restamps every object, so each is configured unless created: no read.
+    const readLive = call.last?.revision === call.commit;
     let waved = plan;
     let before: ChangeSet = { entries: [] };
     if (hooks !== undefined && due?.preSync === true && hookWaves(plan, "PreSync").length > 0) {
@@ -68,7 +70,13 @@ export async function syncOperation(call: SyncOperationCall): Promise<SyncOperat
       const { foundation, rest } = foundationOf(plan);
       const first = { ...plan, waves: [{ wave: 0, objects: foundation }] };
       before = (
-        await apply(ctx, first, call.commit, { ...call.options.apply, waves, waitForLast: false }, call.onApplied)
+        await apply(
+          ctx,
+          first,
+          call.commit,
+          { ...call.options.apply, waves, waitForLast: false, readLive },
+          call.onApplied,
+        )
       ).changeSet;
       waved = rest;
       await runHookPhase(phase(hooks), "PreSync");
@@ -82,6 +90,7 @@ export async function syncOperation(call: SyncOperationCall): Promise<SyncOperat
         ...call.options.apply,
         waves,
         waitForLast: postSync,
+        readLive,
         ...(waved === plan ? {} : { createNamespace: false, before: before.entries }),
       },
       call.onApplied,
