@@ -57,6 +57,8 @@ export async function rawApply(options: RawApplyOptions): Promise<RawApplyFigure
           commit: "raw",
           namespace: `${namespacePrefix}${app}`,
           createNamespace: true,
+          // One request per object: the apply alone, no read before it.
+          readLive: false,
         });
         objects += changes.entries.filter((e) => e.owned).length;
         failed = failed.concat(changes.entries.flatMap((e) => (e.error === undefined ? [] : [String(e.error)])));

@@ -28,11 +28,12 @@ import { type KubeObject, ResourceManager } from "@flotilla/kube";
 import { type AppStatus, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
 import { type ClusterSet, eventually, freePort, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
-import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { parseAllDocuments } from "yaml";
 import { matrixAppSet } from "./fleet-appset.ts";
+import { rawApply } from "./raw-apply.ts";
 import { git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
@@ -117,19 +118,6 @@ function writeApps(fleet: string, rev: number): void {
 
 const until = <T>(what: string, probe: () => Promise<T | undefined>, everyMs: number, timeoutMs = PHASE_TIMEOUT_MS) =>
   eventually(what, probe, timeoutMs, everyMs);
-
-/** Fixed-size lanes over a list: the raw apply's stand-in for a worker's per-cluster concurrency. */
-async function lanes<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, items.length) }, async () => {
-      while (next < items.length) {
-        const item = items[next++] as T;
-        await each(item);
-      }
-    }),
-  );
-}
 
 /** CPU ticks (user + system) and RSS of a process, from /proc. */
 function procSample(pid: number): { ticks: number; rssKiB: number } {
@@ -429,53 +417,16 @@ async function run(): Promise<void> {
     const objectsOf = (name: string): KubeObject[] =>
       parseAllDocuments(appManifests(name, 1)).map((d) => d.toJS() as KubeObject);
     if (docs.length !== OBJECTS_PER_APP) throw new Error("an app should have three objects");
-    const managers = clusters.map((c) => ResourceManager.fromKubeconfig(c.kubeconfig));
-    const appsApis = clusters.map((c) => {
-      const kc = new KubeConfig();
-      kc.loadFromString(c.kubeconfig);
-      return kc.makeApiClient(AppsV1Api);
+    const ceiling = await rawApply({
+      clusters,
+      apps: Array.from({ length: APPS }, (_, i) => appName(i)),
+      objectsOf,
+      namespacePrefix: "raw-",
+      lanes: CONCURRENCY,
+      timeoutMs: PHASE_TIMEOUT_MS,
     });
-    const tRaw = now();
-    let rawFailed = 0;
-    await Promise.all(
-      managers.map((manager) =>
-        lanes(
-          Array.from({ length: APPS }, (_, i) => appName(i)),
-          CONCURRENCY,
-          async (name) => {
-            const changes = await manager.apply(objectsOf(name), {
-              application: `raw-${name}`,
-              commit: "raw",
-              namespace: `raw-${name}`,
-              createNamespace: true,
-              // One request per object: the apply alone, no read before it.
-              readLive: false,
-            });
-            rawFailed += changes.entries.filter((e) => e.error !== undefined).length;
-          },
-        ),
-      ),
-    );
-    const raw = now() - tRaw;
-    if (rawFailed > 0) throw new Error(`raw apply: ${rawFailed} objects failed`);
-    // Flotilla's figure includes waiting for health, so the raw one is also given until its Deployments are Available.
-    await until(
-      "the raw Deployments to be Available",
-      async () => {
-        const lists = await Promise.all(appsApis.map((api) => api.listDeploymentForAllNamespaces()));
-        const available = lists
-          .flatMap((l) => l.items)
-          .filter(
-            (d) =>
-              d.metadata?.namespace?.startsWith("raw-") &&
-              (d.status?.availableReplicas ?? 0) >= 1 &&
-              d.status?.observedGeneration === d.metadata.generation,
-          ).length;
-        return available === expected ? true : undefined;
-      },
-      500,
-    );
-    const rawAvailable = now() - tRaw;
+    const raw = ceiling.appliedMs;
+    const rawAvailable = ceiling.availableMs;
     say(
       `  raw server-side apply: ${objects} objects in ${secs(raw)}, Deployments Available after ${secs(rawAvailable)}`,
     );
