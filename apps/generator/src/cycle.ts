@@ -17,7 +17,7 @@ import {
   type RollingSyncStep,
   specDigest,
 } from "@flotilla/core";
-import { generateApplications } from "@flotilla/engine";
+import { GenerationMemo, generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
 import { generationRecordOf, type HoldDecision, type RegisteredCluster } from "@flotilla/store";
 import picomatch from "picomatch";
@@ -26,6 +26,7 @@ import { routeDeletes } from "./delete-routes.ts";
 import { keepShrinkHold } from "./hold-keeping.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
+import { PhaseClock } from "./phase-clock.ts";
 import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import { removeAppSet } from "./remove-appset.ts";
 import { advanceAppSetRollout } from "./rollout/advance.ts";
@@ -76,6 +77,12 @@ export interface CycleDeps {
    * be prepared again. Owned by the caller for one lease term, like `memo`.
    */
   prepared?: Map<string, { from: string; desiredDigest: string }>;
+  /**
+   * ApplicationSet → its previous generation's parameter sets and rendered Applications, so that a push changing
+   * one element of a hundred thousand renders one (see `GenerationMemo`; the result is the same without it). Owned
+   * by the caller for one lease term, like `memo`. @defaultValue none: every generation is built anew
+   */
+  generationMemos?: Map<string, GenerationMemo>;
   /** Told how each ApplicationSet's generation went (the generator's metrics). @defaultValue nobody */
   observer?: GenerationObserver;
 }
@@ -189,6 +196,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
     if (outcome.settled && fingerprint !== undefined) {
       deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }
+  }
+  if (!options.only && deps.generationMemos !== undefined) {
+    for (const name of deps.generationMemos.keys()) if (!found.has(name)) deps.generationMemos.delete(name);
   }
   for (const { name, error } of options.only ? [] : leaving) {
     if (error !== undefined) {
@@ -324,20 +334,32 @@ interface OneOutcome {
 async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<OneOutcome> {
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
+  const clock = new PhaseClock();
   try {
     await deps.state.recordSource({ appSet: name, file: input.file, commit: input.commit, spec: input.appSet });
-    const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
+    const memo = memoOf(deps.generationMemos, name);
+    const generation = await generateApplications(input.appSet, {
+      clusters: input.clusters,
+      repos: deps.repos,
+      ...(memo !== undefined && { memo }),
+    });
+    const digestOf = memo === undefined ? specDigest : (app: Application) => memo.specDigest(app);
+    clock.lap("generate");
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
     const previous = await deps.state.desiredDigests(name);
+    clock.lap("read");
     const prepared = input.sources
       ? await prepareSources(input.sources, generation.applications, {
           previous,
+          revisions,
           known: deps.prepared,
           appSet: name,
           concurrency: deps.sourceConcurrency ?? 8,
+          digestOf,
           log,
         })
       : undefined;
+    clock.lap("prepare");
     const outcome = await applyGeneration(deps, {
       appSet: name,
       generation,
@@ -352,6 +374,8 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       time: input.now(),
       previous,
       scope: input.scope,
+      digestOf,
+      clock,
       ...(input.decision !== undefined && { decision: input.decision }),
       ...(prepared !== undefined && { prepared }),
     });
@@ -364,7 +388,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       report.failed.push(name);
     }
     if (prepared !== undefined && prepared.transient.size > 0) report.sourcesPending += prepared.transient.size;
-    log.info({ commit: input.commit, ...outcome }, "generated");
+    log.info({ commit: input.commit, ...outcome, ms: clock.laps }, "generated");
     const settled = generation.generatorError === undefined && (prepared?.transient.size ?? 0) === 0;
     return { settled, revisions };
   } catch (err) {
@@ -373,6 +397,17 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     report.failed.push(name);
     return { settled: false, revisions: [] };
   }
+}
+
+/** The ApplicationSet's memo, made on first use; none when the caller keeps none. */
+function memoOf(memos: Map<string, GenerationMemo> | undefined, appSet: string): GenerationMemo | undefined {
+  if (memos === undefined) return undefined;
+  let memo = memos.get(appSet);
+  if (memo === undefined) {
+    memo = new GenerationMemo();
+    memos.set(appSet, memo);
+  }
+  return memo;
 }
 
 /** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
@@ -388,33 +423,41 @@ interface PreparedSources {
  * Resolves every Application's revision (once per revision) and prepares only the sources that may have changed:
  * an Application whose spec and resolved commit are the ones its stored desired digest was made from renders what it
  * rendered then, so it keeps its desired digest without a render lookup — a push that touches one Application of fifty
- * thousand prepares one.
+ * thousand prepares one. That check is synchronous (the revisions were resolved before, once each), so the
+ * unchanged majority costs a few lookups each and no promise.
  */
 async function prepareSources(
   cycle: SourceCycle,
   apps: readonly Application[],
   context: {
     previous: ReadonlyMap<string, string>;
+    /** The commit each tracked revision resolved to in this cycle ("" where it did not). */
+    revisions: readonly TrackedRevision[];
     known: CycleDeps["prepared"];
     appSet: string;
     concurrency: number;
+    digestOf: (app: Application) => string;
     log: Logger;
   },
 ): Promise<PreparedSources> {
   const { previous, known, appSet, log } = context;
   const prepared: PreparedSources = { desiredDigests: new Map(), ready: new Map(), transient: new Map() };
-  await mapLimit(apps, context.concurrency, async (app) => {
+  const commits = new Map(context.revisions.map((r) => [`${r.repoURL}\0${r.revision}`, r.commit || undefined]));
+  const changed: { app: Application; spec: string; key: string; from: string; commit: string | undefined }[] = [];
+  for (const app of apps) {
     const name = app.metadata.name;
-    const spec = specDigest(app);
+    const spec = context.digestOf(app);
     const { repoURL, revision } = revisionOf(app);
-    const commit = await cycle.resolve(repoURL, revision);
+    const commit = commits.get(`${repoURL}\0${revision}`);
     const key = `${appSet}\0${name}`;
     const from = `${spec}.${commit}`;
     const seen = known?.get(key);
     if (commit !== undefined && seen?.from === from && previous.get(name) === seen.desiredDigest) {
       prepared.desiredDigests.set(name, seen.desiredDigest);
-      return;
-    }
+    } else changed.push({ app, spec, key, from, commit });
+  }
+  await mapLimit(changed, context.concurrency, async ({ app, spec, key, from, commit }) => {
+    const name = app.metadata.name;
     const outcome = await cycle.prepare(app);
     if (outcome.kind === "ready") {
       const desiredDigest = desiredDigestFrom(spec, outcome.source);
@@ -446,6 +489,10 @@ interface ApplyInput {
   decision?: HoldDecision;
   /** `spec.strategy.rollingSync.steps` when the ApplicationSet rolls out progressively. */
   rollingSync?: readonly RollingSyncStep[];
+  /** The spec digest of a generated Application. @defaultValue `specDigest` */
+  digestOf?: (app: Application) => string;
+  /** Told when each step ends, for the generation's log line. */
+  clock?: PhaseClock;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
@@ -453,7 +500,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const { appSet, commit, prepared } = input;
   const previous = input.previous ?? (await deps.state.desiredDigests(appSet));
   let generation = input.generation;
-  let desiredDigestOf = specDigest;
+  let desiredDigestOf = input.digestOf ?? specDigest;
   if (prepared !== undefined) {
     // A source that cannot be prepared now keeps the Application in force as it is (its previous desired
     // digest), and a new Application waits for the next cycle rather than reaching a worker with nothing to apply.
@@ -519,6 +566,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       const from = i.kind === JOB_SYNC ? adoptedFrom.get(i.job.application) : undefined;
       return from === undefined || i.kind !== JOB_SYNC ? i : { kind: JOB_SYNC, job: { ...i.job, adoptFrom: from } };
     });
+  input.clock?.lap("diff");
   const rolling = input.rollingSync;
   if (rolling !== undefined) {
     await stageRollout(deps, { appSet, commit, steps: rolling, work, inForce: previous, time: input.time });
@@ -527,6 +575,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     // No longer rolling out (the strategy changed): this generation put everything in force at once.
     if ((await deps.state.rollouts.get(appSet)) !== undefined) await deps.state.rollouts.clear(appSet);
   }
+  input.clock?.lap("enqueue");
   const record: GenerationRecord = {
     ...generationRecordOf({ appSet, commit, generation, diff, time: input.time }),
     ...(input.file !== undefined && { file: input.file }),
@@ -534,6 +583,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   if (generation.generatorError !== undefined) {
     await deps.state.record(record);
     if (rolling !== undefined) await advanceAppSetRollout(deps, appSet, input.time);
+    input.clock?.lap("store");
     return { syncs: 0, deletes: 0, held: diff.held !== undefined, refused: 0 };
   }
   if (rolling !== undefined) {
@@ -558,6 +608,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     clusters: input.registry,
     ...(input.decision !== undefined && { decision: input.decision }),
   });
+  input.clock?.lap("store");
   const synced = diff.creates.length + diff.updates.length;
   return { syncs: synced, deletes: diff.deletes.length, held: diff.held !== undefined, refused: refused.size };
 }

@@ -1,3 +1,4 @@
+import type { GenerationMemo } from "@flotilla/engine";
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { createMetricsRegistry, type Registry } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
@@ -127,6 +128,7 @@ async function startGenerating(
   let selectingClusters = new Set<string>();
   const memo = new Map<string, MemoEntry>();
   const prepared = new Map<string, { from: string; desiredDigest: string }>();
+  const generationMemos = new Map<string, GenerationMemo>();
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
@@ -138,6 +140,7 @@ async function startGenerating(
     logger,
     memo,
     prepared,
+    generationMemos,
     observer: generatorMetrics({ registry: metrics, store }),
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
@@ -175,6 +178,7 @@ async function startGenerating(
       // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
       memo.clear();
       prepared.clear();
+      generationMemos.clear();
       publisher = newPublisher();
       if (publisher !== undefined) deps.sources = publisher;
       expose({ leader: leader!, publisher });

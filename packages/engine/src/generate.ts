@@ -12,6 +12,7 @@ import {
 } from "@flotilla/core";
 import { type GeneratorLimits, generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
+import type { GenerationMemo, RenderedElement } from "./generation-memo.ts";
 import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";
 
 export interface GenerateOptions {
@@ -19,6 +20,11 @@ export interface GenerateOptions {
   repos: RepoReader;
   /** Overrides of the generators' limits: a caller that must stay small (the API's preview) lowers them. */
   limits?: Partial<GeneratorLimits>;
+  /**
+   * This ApplicationSet's previous generation (one memo per ApplicationSet, owned by the caller): what did not
+   * change is reused instead of generated and rendered again. The result is the same. @defaultValue none
+   */
+  memo?: GenerationMemo;
 }
 
 /**
@@ -34,15 +40,20 @@ export async function generateApplications(appSet: ApplicationSet, options: Gene
       clusters: options.clusters,
       repos: options.repos,
       ...(options.limits !== undefined && { limits: options.limits }),
+      ...(options.memo !== undefined && { memo: options.memo.params }),
     });
   } catch (err) {
     return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };
   }
   const ctx: RenderContext = { appSet, clusters: indexClusters(options.clusters) };
-  return renderElements(ctx, elements);
+  return renderElements(ctx, elements, options.memo?.renders(appSet, options.clusters));
 }
 
-function renderElements(ctx: RenderContext, elements: readonly Params[]): Generation {
+function renderElements(
+  ctx: RenderContext,
+  elements: readonly Params[],
+  memo: WeakMap<Params, RenderedElement> | undefined,
+): Generation {
   const appSet = ctx.appSet.metadata.name;
   const errors: ElementError[] = [];
   const rendered: { element: number; app: Application; params: Params }[] = [];
@@ -52,23 +63,13 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
       errors.push(sourceError(ctx.appSet, element, params, failure));
       return;
     }
-    let application: string | undefined;
-    try {
-      application = renderApplicationName(ctx.appSet, params);
-      rendered.push({ element, app: renderApplication(ctx, params), params });
-    } catch (err) {
-      // InvalidApplicationError names its `field`, a template's TemplateError its `fieldPath`.
-      const e = err as Error & { field?: string; fieldPath?: string };
-      const field = e.field ?? (e.fieldPath || undefined);
-      errors.push({
-        appSet,
-        element,
-        ...(application !== undefined && { application }),
-        ...(field !== undefined && { field }),
-        params: describeParams(params),
-        message: e.message,
-      });
+    let outcome = memo?.get(params);
+    if (outcome === undefined) {
+      outcome = renderElement(ctx, params);
+      memo?.set(params, outcome);
     }
+    if ("app" in outcome) rendered.push({ element, app: outcome.app, params });
+    else errors.push({ appSet, element, ...outcome.failure });
   });
 
   // Every holder of a duplicated name fails: which of them was meant is not ours to guess.
@@ -97,6 +98,27 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   }
   if (errors.length > 0) errors.sort((a, b) => a.element - b.element);
   return { appSet, applications, errors };
+}
+
+/** One parameter set → its Application, or why it has none. */
+function renderElement(ctx: RenderContext, params: Params): RenderedElement {
+  let application: string | undefined;
+  try {
+    application = renderApplicationName(ctx.appSet, params);
+    return { app: renderApplication(ctx, params) };
+  } catch (err) {
+    // InvalidApplicationError names its `field`, a template's TemplateError its `fieldPath`.
+    const e = err as Error & { field?: string; fieldPath?: string };
+    const field = e.field ?? (e.fieldPath || undefined);
+    return {
+      failure: {
+        ...(application !== undefined && { application }),
+        ...(field !== undefined && { field }),
+        params: describeParams(params),
+        message: e.message,
+      },
+    };
+  }
 }
 
 /**

@@ -39,7 +39,9 @@ export class MergeGenerator implements Generator {
       const overrides = indexByMergeKeys(sets[i] ?? [], mergeKeys, at, i);
       for (const [key, params] of base) {
         const override = overrides.get(key);
-        if (override) base.set(key, Object.assign(Object.create(null) as Params, params, override));
+        if (!override) continue;
+        const merged = () => Object.assign(Object.create(null) as Params, params, override);
+        base.set(key, ctx.memo === undefined ? merged() : ctx.memo.pair(params, override, merged));
       }
     }
     return [...base.values()];
