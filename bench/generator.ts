@@ -172,6 +172,8 @@ async function run(): Promise<void> {
       { level: "info" },
       {
         write(line: string) {
+          // Warnings and errors are what explains a failed run (a lost lease on a starved machine, say).
+          if (/"level":(40|50|60)/.test(line)) process.stderr.write(line);
           if (line.includes('"generated"') && line.includes('"appset":"prod"')) {
             const entry = JSON.parse(line) as { ms?: Record<string, number> };
             if (entry.ms !== undefined && typeof entry.ms === "object") prodPhases.push(entry.ms);
@@ -260,6 +262,8 @@ async function run(): Promise<void> {
     const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleetDir } }));
     const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
     const profiler = PROFILE_DIR === undefined ? undefined : await startProfile();
+    // CPU time is less at the mercy of a shared machine than wall time: the same work costs the same CPU.
+    const pushCpu = process.cpuUsage();
     for (let i = 1; i <= PUSHES; i++) {
       const commit = commitFleet(fleetDir, `v${i}`);
       const cycle = svc.nextCycle();
@@ -285,6 +289,8 @@ async function run(): Promise<void> {
       if (work[0].job.revision !== commit) throw new Error(`push ${i}: the job is for ${work[0].job.revision}`);
       await q.queue(PINNED).drain();
     }
+    const cpu = process.cpuUsage(pushCpu);
+    const cpuPerPushMs = (cpu.user + cpu.system) / 1000 / PUSHES;
     if (profiler !== undefined) await stopProfile(profiler, PROFILE_DIR!);
     const finalRss = peakRssKiB();
     const endRssKiB = process.memoryUsage().rss / 1024;
@@ -313,6 +319,11 @@ async function run(): Promise<void> {
       ["webhook → job p99", msf(percentile(sortedJob, 99)), ""],
       ["webhook → job max", msf(sortedJob.at(-1) ?? Number.NaN), `min ${msf(sortedJob[0] ?? Number.NaN)}`],
       ["webhook → report p50", msf(percentile(sortedReport, 50)), "until the cycle stored its generation"],
+      [
+        "push: CPU per push",
+        msf(cpuPerPushMs),
+        "user + system CPU of this process over the pushes / pushes (less load-bound)",
+      ],
       ["cycle p50 / p99", `${msf(percentile(sortedCycle, 50))} / ${msf(percentile(sortedCycle, 99))}`, "as logged"],
       ["peak RSS at end", mib(finalRss), "this process: bench + service"],
       ["RSS at end", mib(endRssKiB), "resident now, after the pushes (what the service keeps between cycles)"],

@@ -11,6 +11,7 @@ import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
 import type { GeneratorState, JobSink } from "./ports.ts";
+import { PreparedMemo } from "./prepared-memo.ts";
 import { REMOVED_REASON } from "./remove-appset.ts";
 import type { PreparedSource } from "./sources.ts";
 import { FakeSources, MemoryFleet } from "./testing/cycle-fakes.ts";
@@ -55,7 +56,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   let jobs: RecordingSink;
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
-  let known: Map<string, { from: string; desiredDigest: string }> = new Map();
+  let known = new PreparedMemo();
   const run = () =>
     runCycle(
       {
@@ -429,7 +430,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     beforeEach(() => {
       sources = new FakeSources();
       memo = new Map();
-      known = new Map();
+      known = new PreparedMemo();
     });
 
     it("names each Application's bundle in its job and stores it beside the Application", async () => {

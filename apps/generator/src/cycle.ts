@@ -28,6 +28,7 @@ import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
 import { PhaseClock } from "./phase-clock.ts";
 import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type { PreparedMemo } from "./prepared-memo.ts";
 import { removeAppSet } from "./remove-appset.ts";
 import { advanceAppSetRollout } from "./rollout/advance.ts";
 import { stageRollout } from "./rollout/stage.ts";
@@ -45,6 +46,12 @@ import {
 export interface MemoEntry {
   fingerprint: string;
   revisions: TrackedRevision[];
+}
+
+/** A fleet file's text and what it parsed to. */
+export interface ParsedFile {
+  text: string;
+  parsed: ReturnType<typeof parseApplicationSets>;
 }
 
 /** A registered cluster as a cycle reads it: `removing` is set while it is being removed. */
@@ -72,17 +79,22 @@ export interface CycleDeps {
   /** Sources prepared at once. @defaultValue 8 */
   sourceConcurrency?: number;
   /**
-   * `<appSet>\0<application>` → the spec digest and commit its desired digest was last made from, and that desired digest.
+   * Each Application's spec digest and commit its desired digest was last made from, and that desired digest.
    * An Application whose spec and resolved commit are unchanged renders what it rendered then, so its source need not
    * be prepared again. Owned by the caller for one lease term, like `memo`.
    */
-  prepared?: Map<string, { from: string; desiredDigest: string }>;
+  prepared?: PreparedMemo;
   /**
    * ApplicationSet → its previous generation's parameter sets and rendered Applications, so that a push changing
    * one element of a hundred thousand renders one (see `GenerationMemo`; the result is the same without it). Owned
    * by the caller for one lease term, like `memo`. @defaultValue none: every generation is built anew
    */
   generationMemos?: Map<string, GenerationMemo>;
+  /**
+   * Fleet file → its text and what it parsed to, so that a push re-parses only the files it changed (a file's
+   * parse depends on its text and path alone). Files no cycle lists any more are forgotten. @defaultValue none
+   */
+  parsedFiles?: Map<string, ParsedFile>;
   /** Told how each ApplicationSet's generation went (the generator's metrics). @defaultValue nobody */
   observer?: GenerationObserver;
 }
@@ -285,7 +297,7 @@ async function readAppSets(
       deps.logger.error({ err, file }, "cannot read ApplicationSet file");
       continue;
     }
-    const { appSets, issues } = parseApplicationSets(text, file);
+    const { appSets, issues } = parseOnce(deps.parsedFiles, file, text);
     if (issues.length > 0) {
       const shown = issues.slice(0, 3).map(formatIssue).join("; ");
       brokenFiles.set(file, `does not parse: ${shown}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""}`);
@@ -298,6 +310,10 @@ async function readAppSets(
       else (duplicates.get(name) ?? duplicates.set(name, [first.file]).get(name)!).push(file);
     }
   }
+  if (deps.parsedFiles !== undefined) {
+    const listed = new Set(files);
+    for (const file of deps.parsedFiles.keys()) if (!listed.has(file)) deps.parsedFiles.delete(file);
+  }
   // Which of two same-named ApplicationSets was meant is not ours to guess: neither is used, the previous
   // generation stays in force, and the record says where both are.
   for (const [name, files] of duplicates) {
@@ -309,6 +325,15 @@ async function readAppSets(
     brokenNames.add(name);
   }
   return { found, brokenFiles, brokenNames };
+}
+
+/** The file parsed, or what it parsed to last time when its text is the same. */
+function parseOnce(memo: Map<string, ParsedFile> | undefined, file: string, text: string) {
+  const known = memo?.get(file);
+  if (known !== undefined && known.text === text) return known.parsed;
+  const parsed = parseApplicationSets(text, file);
+  memo?.set(file, { text, parsed });
+  return parsed;
 }
 
 interface OneInput {
@@ -443,27 +468,33 @@ async function prepareSources(
   const { previous, known, appSet, log } = context;
   const prepared: PreparedSources = { desiredDigests: new Map(), ready: new Map(), transient: new Map() };
   const commits = new Map(context.revisions.map((r) => [`${r.repoURL}\0${r.revision}`, r.commit || undefined]));
-  const changed: { app: Application; spec: string; key: string; from: string; commit: string | undefined }[] = [];
+  const changed: { app: Application; spec: string; revision: string; from: string; commit: string | undefined }[] = [];
   for (const app of apps) {
     const name = app.metadata.name;
+    const same = known?.ofObject(app, commits);
+    if (same !== undefined && previous.get(name) === same) {
+      prepared.desiredDigests.set(name, same);
+      continue;
+    }
     const spec = context.digestOf(app);
-    const { repoURL, revision } = revisionOf(app);
-    const commit = commits.get(`${repoURL}\0${revision}`);
-    const key = `${appSet}\0${name}`;
+    const { repoURL, revision: tracked } = revisionOf(app);
+    const revision = `${repoURL}\0${tracked}`;
+    const commit = commits.get(revision);
     const from = `${spec}.${commit}`;
-    const seen = known?.get(key);
+    const seen = known?.get(appSet, name);
     if (commit !== undefined && seen?.from === from && previous.get(name) === seen.desiredDigest) {
       prepared.desiredDigests.set(name, seen.desiredDigest);
-    } else changed.push({ app, spec, key, from, commit });
+      known?.set(appSet, app, { from, desiredDigest: seen.desiredDigest, revision, commit });
+    } else changed.push({ app, spec, revision, from, commit });
   }
-  await mapLimit(changed, context.concurrency, async ({ app, spec, key, from, commit }) => {
+  await mapLimit(changed, context.concurrency, async ({ app, spec, revision, from, commit }) => {
     const name = app.metadata.name;
     const outcome = await cycle.prepare(app);
     if (outcome.kind === "ready") {
       const desiredDigest = desiredDigestFrom(spec, outcome.source);
       prepared.ready.set(name, outcome.source);
       prepared.desiredDigests.set(name, desiredDigest);
-      if (commit !== undefined) known?.set(key, { from, desiredDigest });
+      if (commit !== undefined) known?.set(appSet, app, { from, desiredDigest, revision, commit });
     } else {
       prepared.transient.set(name, outcome.message);
       log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");

@@ -10,8 +10,9 @@ import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
-import { type CycleDeps, type MemoEntry, runCycle } from "./cycle.ts";
+import { type CycleDeps, type MemoEntry, type ParsedFile, runCycle } from "./cycle.ts";
 import type { JobSink } from "./ports.ts";
+import { PreparedMemo } from "./prepared-memo.ts";
 import { FakeSources, MemoryFleet } from "./testing/cycle-fakes.ts";
 
 // The incremental generator (what it keeps between cycles: fingerprints, prepared sources, generation memos)
@@ -104,8 +105,9 @@ describeWithRedis("a generator that keeps its last generation does what one that
       sources: new FakeSources(),
       ...(keeps && {
         memo: new Map<string, MemoEntry>(),
-        prepared: new Map<string, { from: string; desiredDigest: string }>(),
+        prepared: new PreparedMemo(),
         generationMemos: new Map<string, GenerationMemo>(),
+        parsedFiles: new Map<string, ParsedFile>(),
       }),
     };
     return { store, queues, jobs, deps };

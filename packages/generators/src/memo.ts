@@ -17,6 +17,7 @@ export class ParamsMemo {
   #leaves = new Map<string, Params>();
   #next = new Map<string, Params>();
   #pairs = new WeakMap<Params, WeakMap<Params, Params>>();
+  #derived = new WeakMap<Params, Map<string, string>>();
 
   /** Starts a generation. */
   begin(): void {
@@ -35,6 +36,21 @@ export class ParamsMemo {
     if (params === undefined) params = make();
     this.#next.set(key, params);
     return params;
+  }
+
+  /** A text computed from one parameter set (its merge-key values), once per set and per `what`. */
+  derived(params: Params, what: string, make: () => string): string {
+    let byWhat = this.#derived.get(params);
+    if (byWhat === undefined) {
+      byWhat = new Map();
+      this.#derived.set(params, byWhat);
+    }
+    let text = byWhat.get(what);
+    if (text === undefined) {
+      text = make();
+      byWhat.set(what, text);
+    }
+    return text;
   }
 
   /** What `make` builds of `a` and `b`; the same object for the same two parts. */
