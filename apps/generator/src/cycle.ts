@@ -371,6 +371,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     const digestOf = memo === undefined ? specDigest : (app: Application) => memo.specDigest(app);
     clock.lap("generate");
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
+    clock.lap("revisions");
     const previous = await deps.state.desiredDigests(name);
     clock.lap("read");
     const prepared = input.sources
