@@ -72,18 +72,20 @@ function renderElements(
     else errors.push({ appSet, element, ...outcome.failure });
   });
 
-  // Every holder of a duplicated name fails: which of them was meant is not ours to guess.
-  const holders = new Map<string, number[]>();
+  // Every holder of a duplicated name fails: which of them was meant is not ours to guess. Counted first, so
+  // that the usual case (no duplicate among tens of thousands) allocates nothing per Application.
+  const holders = new Map<string, number>();
+  for (const r of rendered) holders.set(r.app.metadata.name, (holders.get(r.app.metadata.name) ?? 0) + 1);
+  const duplicated = new Map<string, number[]>();
   for (const r of rendered) {
-    const list = holders.get(r.app.metadata.name);
-    if (list) list.push(r.element);
-    else holders.set(r.app.metadata.name, [r.element]);
+    const name = r.app.metadata.name;
+    if (holders.get(name)! > 1) (duplicated.get(name) ?? duplicated.set(name, []).get(name)!).push(r.element);
   }
   const applications: Application[] = [];
   for (const r of rendered) {
     const name = r.app.metadata.name;
-    const same = holders.get(name)!;
-    if (same.length === 1) {
+    const same = duplicated.get(name);
+    if (same === undefined) {
       applications.push(r.app);
       continue;
     }

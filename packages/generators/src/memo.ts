@@ -17,7 +17,7 @@ export class ParamsMemo {
   #leaves = new Map<string, Params>();
   #next = new Map<string, Params>();
   #pairs = new WeakMap<Params, WeakMap<Params, Params>>();
-  #derived = new WeakMap<Params, Map<string, string>>();
+  #texts = new Map<string, WeakMap<Params, string>>();
 
   /** Starts a generation. */
   begin(): void {
@@ -38,19 +38,14 @@ export class ParamsMemo {
     return params;
   }
 
-  /** A text computed from one parameter set (its merge-key values), once per set and per `what`. */
-  derived(params: Params, what: string, make: () => string): string {
-    let byWhat = this.#derived.get(params);
-    if (byWhat === undefined) {
-      byWhat = new Map();
-      this.#derived.set(params, byWhat);
+  /** Texts computed from parameter sets (their merge-key values), kept per set, one table per `what`. */
+  texts(what: string): WeakMap<Params, string> {
+    let table = this.#texts.get(what);
+    if (table === undefined) {
+      table = new WeakMap();
+      this.#texts.set(what, table);
     }
-    let text = byWhat.get(what);
-    if (text === undefined) {
-      text = make();
-      byWhat.set(what, text);
-    }
-    return text;
+    return table;
   }
 
   /** What `make` builds of `a` and `b`; the same object for the same two parts. */

@@ -38,9 +38,11 @@ export class MergeGenerator implements Generator {
     const base = indexByMergeKeys(sets[0] ?? [], mergeKeys, at, 0, ctx.memo);
     for (let i = 1; i < sets.length; i++) {
       const overrides = indexByMergeKeys(sets[i] ?? [], mergeKeys, at, i, ctx.memo);
-      for (const [key, params] of base) {
-        const override = overrides.get(key);
-        if (!override) continue;
+      // By the overrides, usually few, rather than the base, which may be a whole fleet; replacing a key keeps
+      // its place, so the result keeps the base's order either way.
+      for (const [key, override] of overrides) {
+        const params = base.get(key);
+        if (params === undefined) continue;
         const merged = () => Object.assign(Object.create(null) as Params, params, override);
         base.set(key, ctx.memo === undefined ? merged() : ctx.memo.pair(params, override, merged));
       }
@@ -59,10 +61,13 @@ function indexByMergeKeys(
   const index = new Map<string, Params>();
   const valuesOf = (params: Params): ParamValue[] =>
     mergeKeys.map((k) => (Object.hasOwn(params, k) ? (params[k] as ParamValue) : null));
-  const what = `merge${JSON.stringify(mergeKeys)}`;
+  const known = memo?.texts(`merge${JSON.stringify(mergeKeys)}`);
   for (const params of sets) {
-    const keyOf = () => JSON.stringify(valuesOf(params));
-    const key = memo === undefined ? keyOf() : memo.derived(params, what, keyOf);
+    let key = known?.get(params);
+    if (key === undefined) {
+      key = JSON.stringify(valuesOf(params));
+      known?.set(params, key);
+    }
     if (index.has(key)) {
       const values = valuesOf(params);
       const shown = mergeKeys.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(", ");
