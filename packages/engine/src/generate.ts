@@ -46,31 +46,44 @@ export async function generateApplications(appSet: ApplicationSet, options: Gene
     return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };
   }
   const ctx: RenderContext = { appSet, clusters: indexClusters(options.clusters) };
-  return renderElements(ctx, elements, options.memo?.renders(appSet, options.clusters));
+  return await renderElements(ctx, elements, options.memo?.renders(appSet, options.clusters));
 }
 
-function renderElements(
+/**
+ * Elements rendered between two yields to the event loop. Rendering a hundred thousand Applications from scratch
+ * takes seconds of CPU; in one piece it would starve the generator lease's renewals (and the probes) on a busy
+ * machine, and the lease lost mid-cycle throws the cycle's work away.
+ */
+const RENDER_SLICE = 2_000;
+
+async function renderElements(
   ctx: RenderContext,
   elements: readonly Params[],
   memo: WeakMap<Params, RenderedElement> | undefined,
-): Generation {
+): Promise<Generation> {
   const appSet = ctx.appSet.metadata.name;
   const errors: ElementError[] = [];
   const rendered: { element: number; app: Application; params: Params }[] = [];
-  elements.forEach((params, element) => {
+  let sinceYield = 0;
+  for (let element = 0; element < elements.length; element++) {
+    const params = elements[element]!;
     const failure = sourceFailureOf(params);
     if (failure !== undefined) {
       errors.push(sourceError(ctx.appSet, element, params, failure));
-      return;
+      continue;
     }
     let outcome = memo?.get(params);
     if (outcome === undefined) {
       outcome = renderElement(ctx, params);
       memo?.set(params, outcome);
+      if (++sinceYield >= RENDER_SLICE) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     if ("app" in outcome) rendered.push({ element, app: outcome.app, params });
     else errors.push({ appSet, element, ...outcome.failure });
-  });
+  }
 
   // Every holder of a duplicated name fails: which of them was meant is not ours to guess. Counted first, so
   // that the usual case (no duplicate among tens of thousands) allocates nothing per Application.
