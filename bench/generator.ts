@@ -3,9 +3,12 @@
 // 100 pushes. Real Redis (testcontainers), real Git repositories (the fleet, and the apps' source, which the
 // generator resolves and renders: one bundle per app and tag, shared by every cluster), the generator service in
 // this process.
-// Run: pnpm bench generator   (BENCH_CLUSTERS, BENCH_ELEMENTS, BENCH_PUSHES scale it down for a quick look)
+// Run: pnpm bench generator   (BENCH_CLUSTERS, BENCH_ELEMENTS, BENCH_PUSHES scale it down for a quick look;
+// BENCH_STEP_TIMEOUT_S bounds each wait (default 120, raise it on a loaded machine); BENCH_PROFILE=DIR writes a CPU
+// profile of the push phase alone to DIR/generator-pushes.cpuprofile, for chrome://inspect or a script)
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
@@ -24,7 +27,8 @@ const SECRET = "bench-webhook-secret";
 const PREFIX = "bench:";
 // No poll cycle may land inside a measurement: only the start, the registry watch and webhooks trigger cycles.
 const POLL_INTERVAL_MS = 3_600_000;
-const STEP_TIMEOUT_MS = 120_000;
+const STEP_TIMEOUT_MS = Number(process.env.BENCH_STEP_TIMEOUT_S ?? 120) * 1000;
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 const clusterName = (i: number): string => `cluster-${String(i).padStart(4, "0")}`;
 const envOf = (i: number): "prod" | "dev" => (i % 2 === 0 ? "prod" : "dev");
@@ -162,10 +166,19 @@ async function run(): Promise<void> {
 
     // The cycle's own duration ("cycle done", ms) separates the trigger's path from the cycle itself.
     const cycleMs: number[] = [];
+    // Each ApplicationSet's generation logs the milliseconds of its steps ("generated", ms: {generate, read, …}).
+    const prodPhases: Record<string, number>[] = [];
     const logger = pino(
       { level: "info" },
       {
         write(line: string) {
+          // Warnings and errors are what explains a failed run (a lost lease on a starved machine, say).
+          if (/"level":(40|50|60)/.test(line)) process.stderr.write(line);
+          if (line.includes('"generated"') && line.includes('"appset":"prod"')) {
+            const entry = JSON.parse(line) as { ms?: Record<string, number> };
+            if (entry.ms !== undefined && typeof entry.ms === "object") prodPhases.push(entry.ms);
+            return;
+          }
           if (!line.includes('"cycle done"')) return;
           const entry = JSON.parse(line) as { ms?: number };
           if (typeof entry.ms === "number") cycleMs.push(entry.ms);
@@ -244,9 +257,13 @@ async function run(): Promise<void> {
     const toJob: number[] = [];
     const toReport: number[] = [];
     const cycles: number[] = [];
+    const pushPhases: Record<string, number>[] = [];
     const url = `http://127.0.0.1:${svc.port}/webhook`;
     const body = Buffer.from(JSON.stringify({ ref: "refs/heads/main", repository: { clone_url: fleetDir } }));
     const signature = `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+    const profiler = PROFILE_DIR === undefined ? undefined : await startProfile();
+    // CPU time is less at the mercy of a shared machine than wall time: the same work costs the same CPU.
+    const pushCpu = process.cpuUsage();
     for (let i = 1; i <= PUSHES; i++) {
       const commit = commitFleet(fleetDir, `v${i}`);
       const cycle = svc.nextCycle();
@@ -262,6 +279,8 @@ async function run(): Promise<void> {
       const pushReport = await cycle;
       toReport.push(now() - t0);
       cycles.push(cycleMs.at(-1) ?? Number.NaN);
+      const phases = prodPhases.at(-1);
+      if (phases !== undefined) pushPhases.push(phases);
       const jobs = await q.queue(PINNED).getJobs(["wait"]);
       const work = jobs.map((j) => (j.data as QueuedWork).item);
       if (pushReport.syncs !== 1 || work.length !== 1 || work[0]?.job.application !== `app-0-${PINNED}`) {
@@ -270,7 +289,11 @@ async function run(): Promise<void> {
       if (work[0].job.revision !== commit) throw new Error(`push ${i}: the job is for ${work[0].job.revision}`);
       await q.queue(PINNED).drain();
     }
+    const cpu = process.cpuUsage(pushCpu);
+    const cpuPerPushMs = (cpu.user + cpu.system) / 1000 / PUSHES;
+    if (profiler !== undefined) await stopProfile(profiler, PROFILE_DIR!);
     const finalRss = peakRssKiB();
+    const endRssKiB = process.memoryUsage().rss / 1024;
 
     const sortedJob = [...toJob].sort((a, b) => a - b);
     const sortedReport = [...toReport].sort((a, b) => a - b);
@@ -296,8 +319,15 @@ async function run(): Promise<void> {
       ["webhook → job p99", msf(percentile(sortedJob, 99)), ""],
       ["webhook → job max", msf(sortedJob.at(-1) ?? Number.NaN), `min ${msf(sortedJob[0] ?? Number.NaN)}`],
       ["webhook → report p50", msf(percentile(sortedReport, 50)), "until the cycle stored its generation"],
+      [
+        "push: CPU per push",
+        msf(cpuPerPushMs),
+        "user + system CPU of this process over the pushes / pushes (less load-bound)",
+      ],
       ["cycle p50 / p99", `${msf(percentile(sortedCycle, 50))} / ${msf(percentile(sortedCycle, 99))}`, "as logged"],
       ["peak RSS at end", mib(finalRss), "this process: bench + service"],
+      ["RSS at end", mib(endRssKiB), "resident now, after the pushes (what the service keeps between cycles)"],
+      ...phaseRows(pushPhases, msf),
     ];
     reportResult({
       benchmark: "generator",
@@ -316,6 +346,35 @@ async function run(): Promise<void> {
     await redisContainer?.stop().catch((err: unknown) => console.error("stopping Redis failed:", err));
     for (const dir of temp) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** p50 of each step of the pushed ApplicationSet's generation, as its "generated" log lines give them. */
+function phaseRows(phases: readonly Record<string, number>[], msf: (v: number) => string): [string, string, string][] {
+  if (phases.length === 0) return [["push: steps", "n/a", "this generator does not log its steps"]];
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p)))];
+  return names.map((name) => {
+    const sorted = phases.map((p) => p[name] ?? 0).sort((a, b) => a - b);
+    return [`push: ${name} p50`, msf(percentile(sorted, 50)), `the pushed ApplicationSet's "${name}" step`];
+  });
+}
+
+/** The push phase's CPU profile only: the cold start would drown it. */
+async function startProfile(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  return session;
+}
+
+async function stopProfile(session: Session, dir: string): Promise<void> {
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "generator-pushes.cpuprofile");
+  writeFileSync(file, JSON.stringify(profile));
+  process.stdout.write(`push-phase CPU profile: ${file}\n`);
 }
 
 await run();

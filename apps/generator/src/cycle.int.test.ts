@@ -10,60 +10,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
-import type { FleetRepo, GeneratorState, JobSink } from "./ports.ts";
+import type { GeneratorState, JobSink } from "./ports.ts";
+import { PreparedMemo } from "./prepared-memo.ts";
 import { REMOVED_REASON } from "./remove-appset.ts";
-import type { PreparedSource, SourceCycle, SourcePreparer } from "./sources.ts";
+import type { PreparedSource } from "./sources.ts";
+import { FakeSources, MemoryFleet } from "./testing/cycle-fakes.ts";
 import { prodAppSet, serverAppSet } from "./testing/fleet-repo.ts";
 
 // The cycle against the real adapters: the generator's state and the cluster registry in Redis, each cluster's
 // own queue. A fake registry that resolved destinations unlike the real one is how server-addressed Applications
 // once failed in the service while these tests passed. Git (the fleet) and source rendering stay behind our own
 // seams, FleetRepo and SourcePreparer; they are tested against real Git elsewhere.
-class MemoryFleet implements FleetRepo {
-  commits: Record<string, string>[] = [];
-  down = false;
-  async resolve() {
-    if (this.down) throw new Error("unreachable: connection refused");
-    return `c${this.commits.length - 1}`;
-  }
-  async listFiles(commit: string) {
-    return Object.keys(this.at(commit));
-  }
-  async readFile(commit: string, path: string) {
-    const text = this.at(commit)[path];
-    if (text === undefined) throw new Error(`no file ${path}`);
-    return text;
-  }
-  push(files: Record<string, string>) {
-    this.commits.push(files);
-  }
-  private at(commit: string) {
-    return this.commits[Number(commit.slice(1))]!;
-  }
-}
-
-/** Sources by branch: each app's bundle digest is derived from the branch's commit, unless a test says otherwise. */
-class FakeSources implements SourcePreparer {
-  head = "a".repeat(40);
-  /** What every source renders to; by default it changes with the commit. */
-  output: string | undefined;
-  /** Application name → what preparing it comes to instead. */
-  override = new Map<string, PreparedSource>();
-  prepared = 0;
-  cycle(): SourceCycle {
-    return {
-      resolve: async () => this.head,
-      prepare: async (app: Application) => {
-        this.prepared++;
-        const instead = this.override.get(app.metadata.name);
-        if (instead) return instead;
-        const bundle = `sha256:${(this.output ?? this.head).slice(0, 8).repeat(8)}`;
-        return { kind: "ready", source: { commit: this.head, bundle } };
-      },
-    };
-  }
-}
-
 /**
  * The real queue sink (each cluster's own BullMQ queue, so a job whose cluster names no queue fails as it would in
  * the service), remembering what it was given so that tests can say which jobs a cycle produced.
@@ -99,7 +56,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   let jobs: RecordingSink;
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
-  let known: Map<string, { from: string; desiredDigest: string }> = new Map();
+  let known = new PreparedMemo();
   const run = () =>
     runCycle(
       {
@@ -473,7 +430,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     beforeEach(() => {
       sources = new FakeSources();
       memo = new Map();
-      known = new Map();
+      known = new PreparedMemo();
     });
 
     it("names each Application's bundle in its job and stores it beside the Application", async () => {

@@ -17,7 +17,7 @@ import {
   type RollingSyncStep,
   specDigest,
 } from "@flotilla/core";
-import { generateApplications } from "@flotilla/engine";
+import { GenerationMemo, generateApplications } from "@flotilla/engine";
 import { JOB_DELETE, JOB_SYNC, type SyncSource, type WorkItem } from "@flotilla/queue";
 import { generationRecordOf, type HoldDecision, type RegisteredCluster } from "@flotilla/store";
 import picomatch from "picomatch";
@@ -26,7 +26,9 @@ import { routeDeletes } from "./delete-routes.ts";
 import { keepShrinkHold } from "./hold-keeping.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
+import { PhaseClock } from "./phase-clock.ts";
 import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
+import type { PreparedMemo } from "./prepared-memo.ts";
 import { removeAppSet } from "./remove-appset.ts";
 import { advanceAppSetRollout } from "./rollout/advance.ts";
 import { stageRollout } from "./rollout/stage.ts";
@@ -44,6 +46,12 @@ import {
 export interface MemoEntry {
   fingerprint: string;
   revisions: TrackedRevision[];
+}
+
+/** A fleet file's text and what it parsed to. */
+export interface ParsedFile {
+  text: string;
+  parsed: ReturnType<typeof parseApplicationSets>;
 }
 
 /** A registered cluster as a cycle reads it: `removing` is set while it is being removed. */
@@ -71,11 +79,22 @@ export interface CycleDeps {
   /** Sources prepared at once. @defaultValue 8 */
   sourceConcurrency?: number;
   /**
-   * `<appSet>\0<application>` → the spec digest and commit its desired digest was last made from, and that desired digest.
+   * Each Application's spec digest and commit its desired digest was last made from, and that desired digest.
    * An Application whose spec and resolved commit are unchanged renders what it rendered then, so its source need not
    * be prepared again. Owned by the caller for one lease term, like `memo`.
    */
-  prepared?: Map<string, { from: string; desiredDigest: string }>;
+  prepared?: PreparedMemo;
+  /**
+   * ApplicationSet → its previous generation's parameter sets and rendered Applications, so that a push changing
+   * one element of a hundred thousand renders one (see `GenerationMemo`; the result is the same without it). Owned
+   * by the caller for one lease term, like `memo`. @defaultValue none: every generation is built anew
+   */
+  generationMemos?: Map<string, GenerationMemo>;
+  /**
+   * Fleet file → its text and what it parsed to, so that a push re-parses only the files it changed (a file's
+   * parse depends on its text and path alone). Files no cycle lists any more are forgotten. @defaultValue none
+   */
+  parsedFiles?: Map<string, ParsedFile>;
   /** Told how each ApplicationSet's generation went (the generator's metrics). @defaultValue nobody */
   observer?: GenerationObserver;
 }
@@ -190,6 +209,9 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
       deps.memo?.set(name, { fingerprint, revisions: outcome.revisions });
     }
   }
+  if (!options.only && deps.generationMemos !== undefined) {
+    for (const name of deps.generationMemos.keys()) if (!found.has(name)) deps.generationMemos.delete(name);
+  }
   for (const { name, error } of options.only ? [] : leaving) {
     if (error !== undefined) {
       await recordFailure(deps, name, error, now());
@@ -275,7 +297,7 @@ async function readAppSets(
       deps.logger.error({ err, file }, "cannot read ApplicationSet file");
       continue;
     }
-    const { appSets, issues } = parseApplicationSets(text, file);
+    const { appSets, issues } = parseOnce(deps.parsedFiles, file, text);
     if (issues.length > 0) {
       const shown = issues.slice(0, 3).map(formatIssue).join("; ");
       brokenFiles.set(file, `does not parse: ${shown}${issues.length > 3 ? ` (and ${issues.length - 3} more)` : ""}`);
@@ -288,6 +310,10 @@ async function readAppSets(
       else (duplicates.get(name) ?? duplicates.set(name, [first.file]).get(name)!).push(file);
     }
   }
+  if (deps.parsedFiles !== undefined) {
+    const listed = new Set(files);
+    for (const file of deps.parsedFiles.keys()) if (!listed.has(file)) deps.parsedFiles.delete(file);
+  }
   // Which of two same-named ApplicationSets was meant is not ours to guess: neither is used, the previous
   // generation stays in force, and the record says where both are.
   for (const [name, files] of duplicates) {
@@ -299,6 +325,15 @@ async function readAppSets(
     brokenNames.add(name);
   }
   return { found, brokenFiles, brokenNames };
+}
+
+/** The file parsed, or what it parsed to last time when its text is the same. */
+function parseOnce(memo: Map<string, ParsedFile> | undefined, file: string, text: string) {
+  const known = memo?.get(file);
+  if (known !== undefined && known.text === text) return known.parsed;
+  const parsed = parseApplicationSets(text, file);
+  memo?.set(file, { text, parsed });
+  return parsed;
 }
 
 interface OneInput {
@@ -324,20 +359,33 @@ interface OneOutcome {
 async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport): Promise<OneOutcome> {
   const name = input.appSet.metadata.name;
   const log = deps.logger.child({ appset: name });
+  const clock = new PhaseClock();
   try {
     await deps.state.recordSource({ appSet: name, file: input.file, commit: input.commit, spec: input.appSet });
-    const generation = await generateApplications(input.appSet, { clusters: input.clusters, repos: deps.repos });
+    const memo = memoOf(deps.generationMemos, name);
+    const generation = await generateApplications(input.appSet, {
+      clusters: input.clusters,
+      repos: deps.repos,
+      ...(memo !== undefined && { memo }),
+    });
+    const digestOf = memo === undefined ? specDigest : (app: Application) => memo.specDigest(app);
+    clock.lap("generate");
     const revisions = input.sources ? await trackedRevisions(input.sources, generation.applications) : [];
+    clock.lap("revisions");
     const previous = await deps.state.desiredDigests(name);
+    clock.lap("read");
     const prepared = input.sources
       ? await prepareSources(input.sources, generation.applications, {
           previous,
+          revisions,
           known: deps.prepared,
           appSet: name,
           concurrency: deps.sourceConcurrency ?? 8,
+          digestOf,
           log,
         })
       : undefined;
+    clock.lap("prepare");
     const outcome = await applyGeneration(deps, {
       appSet: name,
       generation,
@@ -352,6 +400,8 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       time: input.now(),
       previous,
       scope: input.scope,
+      digestOf,
+      clock,
       ...(input.decision !== undefined && { decision: input.decision }),
       ...(prepared !== undefined && { prepared }),
     });
@@ -364,7 +414,7 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
       report.failed.push(name);
     }
     if (prepared !== undefined && prepared.transient.size > 0) report.sourcesPending += prepared.transient.size;
-    log.info({ commit: input.commit, ...outcome }, "generated");
+    log.info({ commit: input.commit, ...outcome, ms: clock.laps }, "generated");
     const settled = generation.generatorError === undefined && (prepared?.transient.size ?? 0) === 0;
     return { settled, revisions };
   } catch (err) {
@@ -373,6 +423,17 @@ async function generateOne(deps: CycleDeps, input: OneInput, report: CycleReport
     report.failed.push(name);
     return { settled: false, revisions: [] };
   }
+}
+
+/** The ApplicationSet's memo, made on first use; none when the caller keeps none. */
+function memoOf(memos: Map<string, GenerationMemo> | undefined, appSet: string): GenerationMemo | undefined {
+  if (memos === undefined) return undefined;
+  let memo = memos.get(appSet);
+  if (memo === undefined) {
+    memo = new GenerationMemo();
+    memos.set(appSet, memo);
+  }
+  return memo;
 }
 
 /** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
@@ -388,39 +449,53 @@ interface PreparedSources {
  * Resolves every Application's revision (once per revision) and prepares only the sources that may have changed:
  * an Application whose spec and resolved commit are the ones its stored desired digest was made from renders what it
  * rendered then, so it keeps its desired digest without a render lookup — a push that touches one Application of fifty
- * thousand prepares one.
+ * thousand prepares one. That check is synchronous (the revisions were resolved before, once each), so the
+ * unchanged majority costs a few lookups each and no promise.
  */
 async function prepareSources(
   cycle: SourceCycle,
   apps: readonly Application[],
   context: {
     previous: ReadonlyMap<string, string>;
+    /** The commit each tracked revision resolved to in this cycle ("" where it did not). */
+    revisions: readonly TrackedRevision[];
     known: CycleDeps["prepared"];
     appSet: string;
     concurrency: number;
+    digestOf: (app: Application) => string;
     log: Logger;
   },
 ): Promise<PreparedSources> {
   const { previous, known, appSet, log } = context;
   const prepared: PreparedSources = { desiredDigests: new Map(), ready: new Map(), transient: new Map() };
-  await mapLimit(apps, context.concurrency, async (app) => {
+  const commits = new Map(context.revisions.map((r) => [`${r.repoURL}\0${r.revision}`, r.commit || undefined]));
+  const changed: { app: Application; spec: string; revision: string; from: string; commit: string | undefined }[] = [];
+  for (const app of apps) {
     const name = app.metadata.name;
-    const spec = specDigest(app);
-    const { repoURL, revision } = revisionOf(app);
-    const commit = await cycle.resolve(repoURL, revision);
-    const key = `${appSet}\0${name}`;
+    const same = known?.ofObject(app, commits);
+    if (same !== undefined && previous.get(name) === same) {
+      prepared.desiredDigests.set(name, same);
+      continue;
+    }
+    const spec = context.digestOf(app);
+    const { repoURL, revision: tracked } = revisionOf(app);
+    const revision = `${repoURL}\0${tracked}`;
+    const commit = commits.get(revision);
     const from = `${spec}.${commit}`;
-    const seen = known?.get(key);
+    const seen = known?.get(appSet, name);
     if (commit !== undefined && seen?.from === from && previous.get(name) === seen.desiredDigest) {
       prepared.desiredDigests.set(name, seen.desiredDigest);
-      return;
-    }
+      known?.set(appSet, app, { from, desiredDigest: seen.desiredDigest, revision, commit });
+    } else changed.push({ app, spec, revision, from, commit });
+  }
+  await mapLimit(changed, context.concurrency, async ({ app, spec, revision, from, commit }) => {
+    const name = app.metadata.name;
     const outcome = await cycle.prepare(app);
     if (outcome.kind === "ready") {
       const desiredDigest = desiredDigestFrom(spec, outcome.source);
       prepared.ready.set(name, outcome.source);
       prepared.desiredDigests.set(name, desiredDigest);
-      if (commit !== undefined) known?.set(key, { from, desiredDigest });
+      if (commit !== undefined) known?.set(appSet, app, { from, desiredDigest, revision, commit });
     } else {
       prepared.transient.set(name, outcome.message);
       log.warn({ app: name, err: outcome.message }, "source not ready; the Application in force stays until it is");
@@ -446,6 +521,10 @@ interface ApplyInput {
   decision?: HoldDecision;
   /** `spec.strategy.rollingSync.steps` when the ApplicationSet rolls out progressively. */
   rollingSync?: readonly RollingSyncStep[];
+  /** The spec digest of a generated Application. @defaultValue `specDigest` */
+  digestOf?: (app: Application) => string;
+  /** Told when each step ends, for the generation's log line. */
+  clock?: PhaseClock;
 }
 
 /** Diff, enqueue, then store — in that order, so a crash in between re-enqueues (harmless) rather than loses. */
@@ -453,7 +532,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const { appSet, commit, prepared } = input;
   const previous = input.previous ?? (await deps.state.desiredDigests(appSet));
   let generation = input.generation;
-  let desiredDigestOf = specDigest;
+  let desiredDigestOf = input.digestOf ?? specDigest;
   if (prepared !== undefined) {
     // A source that cannot be prepared now keeps the Application in force as it is (its previous desired
     // digest), and a new Application waits for the next cycle rather than reaching a worker with nothing to apply.
@@ -519,6 +598,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       const from = i.kind === JOB_SYNC ? adoptedFrom.get(i.job.application) : undefined;
       return from === undefined || i.kind !== JOB_SYNC ? i : { kind: JOB_SYNC, job: { ...i.job, adoptFrom: from } };
     });
+  input.clock?.lap("diff");
   const rolling = input.rollingSync;
   if (rolling !== undefined) {
     await stageRollout(deps, { appSet, commit, steps: rolling, work, inForce: previous, time: input.time });
@@ -527,6 +607,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     // No longer rolling out (the strategy changed): this generation put everything in force at once.
     if ((await deps.state.rollouts.get(appSet)) !== undefined) await deps.state.rollouts.clear(appSet);
   }
+  input.clock?.lap("enqueue");
   const record: GenerationRecord = {
     ...generationRecordOf({ appSet, commit, generation, diff, time: input.time }),
     ...(input.file !== undefined && { file: input.file }),
@@ -534,6 +615,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   if (generation.generatorError !== undefined) {
     await deps.state.record(record);
     if (rolling !== undefined) await advanceAppSetRollout(deps, appSet, input.time);
+    input.clock?.lap("store");
     return { syncs: 0, deletes: 0, held: diff.held !== undefined, refused: 0 };
   }
   if (rolling !== undefined) {
@@ -558,6 +640,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     clusters: input.registry,
     ...(input.decision !== undefined && { decision: input.decision }),
   });
+  input.clock?.lap("store");
   const synced = diff.creates.length + diff.updates.length;
   return { syncs: synced, deletes: diff.deletes.length, held: diff.held !== undefined, refused: refused.size };
 }

@@ -1,3 +1,4 @@
+import type { GenerationMemo } from "@flotilla/engine";
 import { credentialsFromFile, RepoCache } from "@flotilla/git";
 import { createMetricsRegistry, type Registry } from "@flotilla/metrics";
 import { SyncQueues } from "@flotilla/queue";
@@ -23,9 +24,10 @@ import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { finishClusterRemovals } from "./cluster-removals.ts";
 import type { GeneratorConfig } from "./config.ts";
-import { type CycleDeps, type CycleReport, type MemoEntry, runCycle } from "./cycle.ts";
+import { type CycleDeps, type CycleReport, type MemoEntry, type ParsedFile, runCycle } from "./cycle.ts";
 import { createGeneratorServer } from "./http/server.ts";
 import { GenerationLoop } from "./loop.ts";
+import { PreparedMemo } from "./prepared-memo.ts";
 import { tickRollouts } from "./rollout/advance.ts";
 
 export interface GeneratorService {
@@ -126,7 +128,9 @@ async function startGenerating(
   const waiters: ((r: CycleReport) => void)[] = [];
   let selectingClusters = new Set<string>();
   const memo = new Map<string, MemoEntry>();
-  const prepared = new Map<string, { from: string; desiredDigest: string }>();
+  const prepared = new PreparedMemo();
+  const generationMemos = new Map<string, GenerationMemo>();
+  const parsedFiles = new Map<string, ParsedFile>();
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
@@ -138,6 +142,8 @@ async function startGenerating(
     logger,
     memo,
     prepared,
+    generationMemos,
+    parsedFiles,
     observer: generatorMetrics({ registry: metrics, store }),
     ...(publisher !== undefined && { sources: publisher, sourceConcurrency: config.render.concurrency }),
   };
@@ -175,6 +181,7 @@ async function startGenerating(
       // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
       memo.clear();
       prepared.clear();
+      generationMemos.clear();
       publisher = newPublisher();
       if (publisher !== undefined) deps.sources = publisher;
       expose({ leader: leader!, publisher });

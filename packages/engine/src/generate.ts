@@ -12,6 +12,7 @@ import {
 } from "@flotilla/core";
 import { type GeneratorLimits, generateParams } from "@flotilla/generators";
 import { describeParams } from "./describe-params.ts";
+import type { GenerationMemo, RenderedElement } from "./generation-memo.ts";
 import { type RenderContext, renderApplication, renderApplicationName } from "./render-application.ts";
 
 export interface GenerateOptions {
@@ -19,6 +20,11 @@ export interface GenerateOptions {
   repos: RepoReader;
   /** Overrides of the generators' limits: a caller that must stay small (the API's preview) lowers them. */
   limits?: Partial<GeneratorLimits>;
+  /**
+   * This ApplicationSet's previous generation (one memo per ApplicationSet, owned by the caller): what did not
+   * change is reused instead of generated and rendered again. The result is the same. @defaultValue none
+   */
+  memo?: GenerationMemo;
 }
 
 /**
@@ -34,55 +40,65 @@ export async function generateApplications(appSet: ApplicationSet, options: Gene
       clusters: options.clusters,
       repos: options.repos,
       ...(options.limits !== undefined && { limits: options.limits }),
+      ...(options.memo !== undefined && { memo: options.memo.params }),
     });
   } catch (err) {
     return { appSet: name, applications: [], errors: [], generatorError: (err as Error).message };
   }
   const ctx: RenderContext = { appSet, clusters: indexClusters(options.clusters) };
-  return renderElements(ctx, elements);
+  return await renderElements(ctx, elements, options.memo?.renders(appSet, options.clusters));
 }
 
-function renderElements(ctx: RenderContext, elements: readonly Params[]): Generation {
+/**
+ * Elements rendered between two yields to the event loop. Rendering a hundred thousand Applications from scratch
+ * takes seconds of CPU; in one piece it would starve the generator lease's renewals (and the probes) on a busy
+ * machine, and the lease lost mid-cycle throws the cycle's work away.
+ */
+const RENDER_SLICE = 2_000;
+
+async function renderElements(
+  ctx: RenderContext,
+  elements: readonly Params[],
+  memo: WeakMap<Params, RenderedElement> | undefined,
+): Promise<Generation> {
   const appSet = ctx.appSet.metadata.name;
   const errors: ElementError[] = [];
   const rendered: { element: number; app: Application; params: Params }[] = [];
-  elements.forEach((params, element) => {
+  let sinceYield = 0;
+  for (let element = 0; element < elements.length; element++) {
+    const params = elements[element]!;
     const failure = sourceFailureOf(params);
     if (failure !== undefined) {
       errors.push(sourceError(ctx.appSet, element, params, failure));
-      return;
+      continue;
     }
-    let application: string | undefined;
-    try {
-      application = renderApplicationName(ctx.appSet, params);
-      rendered.push({ element, app: renderApplication(ctx, params), params });
-    } catch (err) {
-      // InvalidApplicationError names its `field`, a template's TemplateError its `fieldPath`.
-      const e = err as Error & { field?: string; fieldPath?: string };
-      const field = e.field ?? (e.fieldPath || undefined);
-      errors.push({
-        appSet,
-        element,
-        ...(application !== undefined && { application }),
-        ...(field !== undefined && { field }),
-        params: describeParams(params),
-        message: e.message,
-      });
+    let outcome = memo?.get(params);
+    if (outcome === undefined) {
+      outcome = renderElement(ctx, params);
+      memo?.set(params, outcome);
+      if (++sinceYield >= RENDER_SLICE) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
-  });
+    if ("app" in outcome) rendered.push({ element, app: outcome.app, params });
+    else errors.push({ appSet, element, ...outcome.failure });
+  }
 
-  // Every holder of a duplicated name fails: which of them was meant is not ours to guess.
-  const holders = new Map<string, number[]>();
+  // Every holder of a duplicated name fails: which of them was meant is not ours to guess. Counted first, so
+  // that the usual case (no duplicate among tens of thousands) allocates nothing per Application.
+  const holders = new Map<string, number>();
+  for (const r of rendered) holders.set(r.app.metadata.name, (holders.get(r.app.metadata.name) ?? 0) + 1);
+  const duplicated = new Map<string, number[]>();
   for (const r of rendered) {
-    const list = holders.get(r.app.metadata.name);
-    if (list) list.push(r.element);
-    else holders.set(r.app.metadata.name, [r.element]);
+    const name = r.app.metadata.name;
+    if (holders.get(name)! > 1) (duplicated.get(name) ?? duplicated.set(name, []).get(name)!).push(r.element);
   }
   const applications: Application[] = [];
   for (const r of rendered) {
     const name = r.app.metadata.name;
-    const same = holders.get(name)!;
-    if (same.length === 1) {
+    const same = duplicated.get(name);
+    if (same === undefined) {
       applications.push(r.app);
       continue;
     }
@@ -97,6 +113,27 @@ function renderElements(ctx: RenderContext, elements: readonly Params[]): Genera
   }
   if (errors.length > 0) errors.sort((a, b) => a.element - b.element);
   return { appSet, applications, errors };
+}
+
+/** One parameter set → its Application, or why it has none. */
+function renderElement(ctx: RenderContext, params: Params): RenderedElement {
+  let application: string | undefined;
+  try {
+    application = renderApplicationName(ctx.appSet, params);
+    return { app: renderApplication(ctx, params) };
+  } catch (err) {
+    // InvalidApplicationError names its `field`, a template's TemplateError its `fieldPath`.
+    const e = err as Error & { field?: string; fieldPath?: string };
+    const field = e.field ?? (e.fieldPath || undefined);
+    return {
+      failure: {
+        ...(application !== undefined && { application }),
+        ...(field !== undefined && { field }),
+        params: describeParams(params),
+        message: e.message,
+      },
+    };
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type Cluster, type GeneratorSpec, newParams, type Params } from "@flotilla/core";
 import { sanitizeName } from "@flotilla/template";
 import type { Generator, GeneratorContext, GeneratorPosition } from "./generator.ts";
+import { contentKey } from "./memo.ts";
 import { compileSelector } from "./selector.ts";
 import { addValues } from "./values.ts";
 
@@ -16,9 +17,18 @@ export class ClustersGenerator implements Generator {
     const clusters = spec.clusters ?? {};
     const matches = compileSelector(clusters.selector, [...at.path, "selector"]);
     const out: Params[] = [];
+    const memo = ctx.memo;
+    const valuesKey = memo === undefined ? undefined : contentKey(clusters.values);
     for (const cluster of ctx.clusters) {
       if (!matches(cluster.labels)) continue;
-      out.push(addValues(clusterParams(cluster), clusters.values, at.path, `cluster ${JSON.stringify(cluster.name)}`));
+      const make = () =>
+        addValues(clusterParams(cluster), clusters.values, at.path, `cluster ${JSON.stringify(cluster.name)}`);
+      // Only what the params are made of: a registered cluster's record holds more (its mode, its credentials).
+      const key =
+        valuesKey === undefined
+          ? undefined
+          : contentKey([cluster.name, cluster.server, cluster.labels, cluster.annotations]);
+      out.push(key === undefined ? make() : memo!.leaf(`cluster${valuesKey}${key}`, make));
     }
     return out;
   }

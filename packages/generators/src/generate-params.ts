@@ -10,10 +10,15 @@ const registry = new GeneratorRegistry();
  * a partial result would look like deleted elements.
  */
 export async function generateParams(specs: readonly GeneratorSpec[], ctx: GeneratorContext): Promise<Params[]> {
-  const out: Params[] = [];
-  for (const [i, spec] of specs.entries()) {
-    const params = await registry.generate(spec, ctx, { path: ["spec", "generators", i], depth: 0 });
-    for (const p of params) out.push(p);
+  ctx.memo?.begin();
+  try {
+    const out: Params[] = [];
+    for (const [i, spec] of specs.entries()) {
+      const params = await registry.generate(spec, ctx, { path: ["spec", "generators", i], depth: 0 });
+      for (const p of params) out.push(p);
+    }
+    return out;
+  } finally {
+    ctx.memo?.end();
   }
-  return out;
 }

@@ -1,5 +1,6 @@
 import type { Cluster, FieldPath, GeneratorKind, GeneratorSpec, Params, RepoReader } from "@flotilla/core";
 import type { GeneratorLimits } from "./limits.ts";
+import type { ParamsMemo } from "./memo.ts";
 
 /** What a generation runs against: the registered clusters and the one seam to Git. */
 export interface GeneratorContext {
@@ -9,6 +10,11 @@ export interface GeneratorContext {
   repos: RepoReader;
   /** Overrides of `DEFAULT_GENERATOR_LIMITS`. */
   limits?: Partial<GeneratorLimits>;
+  /**
+   * Parameter sets of this ApplicationSet's previous generation: an unchanged element comes out as the same object
+   * (see `ParamsMemo`). Owned by the caller, one per ApplicationSet. @defaultValue none: everything is built anew
+   */
+  memo?: ParamsMemo;
 }
 
 /** Where a generator sits in the ApplicationSet, and how deep in matrix/merge nesting. */

@@ -8,6 +8,7 @@ export type { GeneratorLimits } from "./limits.ts";
 export { DEFAULT_GENERATOR_LIMITS } from "./limits.ts";
 export { ListGenerator } from "./list.ts";
 export { MatrixGenerator } from "./matrix.ts";
+export { contentKey, ParamsMemo } from "./memo.ts";
 export { MergeGenerator } from "./merge.ts";
 export { GeneratorRegistry } from "./registry.ts";
 export type { LabelMatcher } from "./selector.ts";

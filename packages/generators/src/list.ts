@@ -2,6 +2,7 @@ import type { GeneratorSpec, Params } from "@flotilla/core";
 import { GeneratorError } from "./errors.ts";
 import { flattenElement } from "./flatten.ts";
 import type { Generator, GeneratorContext, GeneratorPosition } from "./generator.ts";
+import { contentKey } from "./memo.ts";
 import { resolveLimits } from "./resolve-limits.ts";
 
 /**
@@ -21,6 +22,15 @@ export class ListGenerator implements Generator {
         reason: `${elements.length} elements; at most ${limits.maxElements} allowed`,
       });
     }
-    return elements.map((element, i) => flattenElement(element, at.path, `elements[${i}]`, limits));
+    const flatten = (element: Record<string, unknown>, i: number) =>
+      flattenElement(element, at.path, `elements[${i}]`, limits);
+    const memo = ctx.memo;
+    if (memo === undefined) return elements.map(flatten);
+    // The limits only decide whether an element fails, but a memo must not outlive the rules it was made under.
+    const limitsKey = contentKey(limits);
+    return elements.map((element, i) => {
+      const key = contentKey(element);
+      return key === undefined ? flatten(element, i) : memo.leaf(`list${limitsKey}${key}`, () => flatten(element, i));
+    });
   }
 }

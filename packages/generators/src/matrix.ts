@@ -41,7 +41,12 @@ export class MatrixGenerator implements Generator {
           reason: `the matrix produces more than ${limits.maxParamSets} parameter sets`,
         });
       }
-      for (const b of second) out.push(combineParams(a, b, at.path));
+      const memo = ctx.memo;
+      for (const b of second) {
+        out.push(
+          memo === undefined ? combineParams(a, b, at.path) : memo.pair(a, b, () => combineParams(a, b, at.path)),
+        );
+      }
     };
 
     if (!hasTemplates(secondSpec)) {

@@ -1,6 +1,7 @@
 import type { GeneratorSpec, Params, ParamValue } from "@flotilla/core";
 import { GeneratorError } from "./errors.ts";
 import type { ChildGenerators, Generator, GeneratorContext, GeneratorPosition } from "./generator.ts";
+import type { ParamsMemo } from "./memo.ts";
 
 /**
  * Argo CD's merge: the first child is the base; for each later child, a parameter set whose `mergeKeys`
@@ -34,12 +35,16 @@ export class MergeGenerator implements Generator {
     for (const [i, child] of children.entries()) {
       sets.push(await this.children.generate(child, ctx, { path: [...at.path, "generators", i], depth: at.depth + 1 }));
     }
-    const base = indexByMergeKeys(sets[0] ?? [], mergeKeys, at, 0);
+    const base = indexByMergeKeys(sets[0] ?? [], mergeKeys, at, 0, ctx.memo);
     for (let i = 1; i < sets.length; i++) {
-      const overrides = indexByMergeKeys(sets[i] ?? [], mergeKeys, at, i);
-      for (const [key, params] of base) {
-        const override = overrides.get(key);
-        if (override) base.set(key, Object.assign(Object.create(null) as Params, params, override));
+      const overrides = indexByMergeKeys(sets[i] ?? [], mergeKeys, at, i, ctx.memo);
+      // By the overrides, usually few, rather than the base, which may be a whole fleet; replacing a key keeps
+      // its place, so the result keeps the base's order either way.
+      for (const [key, override] of overrides) {
+        const params = base.get(key);
+        if (params === undefined) continue;
+        const merged = () => Object.assign(Object.create(null) as Params, params, override);
+        base.set(key, ctx.memo === undefined ? merged() : ctx.memo.pair(params, override, merged));
       }
     }
     return [...base.values()];
@@ -51,12 +56,20 @@ function indexByMergeKeys(
   mergeKeys: readonly string[],
   at: GeneratorPosition,
   child: number,
+  memo: ParamsMemo | undefined,
 ): Map<string, Params> {
   const index = new Map<string, Params>();
+  const valuesOf = (params: Params): ParamValue[] =>
+    mergeKeys.map((k) => (Object.hasOwn(params, k) ? (params[k] as ParamValue) : null));
+  const known = memo?.texts(`merge${JSON.stringify(mergeKeys)}`);
   for (const params of sets) {
-    const values: ParamValue[] = mergeKeys.map((k) => (Object.hasOwn(params, k) ? (params[k] as ParamValue) : null));
-    const key = JSON.stringify(values);
+    let key = known?.get(params);
+    if (key === undefined) {
+      key = JSON.stringify(valuesOf(params));
+      known?.set(params, key);
+    }
     if (index.has(key)) {
+      const values = valuesOf(params);
       const shown = mergeKeys.map((k, i) => `${k}=${JSON.stringify(values[i])}`).join(", ");
       throw new GeneratorError({
         at: [...at.path, "generators", child],
