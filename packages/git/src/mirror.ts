@@ -93,21 +93,12 @@ export class Mirror {
     }
   }
 
+  /** Every entry at `commit`, blobs with their sizes. */
   async tree(commit: string): Promise<TreeEntry[]> {
-    const out = await this.#local(this.dir, ["ls-tree", "-r", "-t", "-z", "--full-tree", commit], {
+    const out = await this.#local(this.dir, ["ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit], {
       revision: commit,
     });
     return parseLsTree(out);
-  }
-
-  /** The entry at exactly `path`, or undefined. Pathspecs are literal: `*` in a path is just a character. */
-  async stat(commit: string, path: string): Promise<TreeEntry | undefined> {
-    const out = await this.#local(
-      this.dir,
-      ["--literal-pathspecs", "ls-tree", "-l", "-z", "--full-tree", commit, "--", path],
-      { revision: commit },
-    );
-    return parseLsTree(out).find((entry) => entry.path === path);
   }
 
   async readBlob(object: string): Promise<string> {

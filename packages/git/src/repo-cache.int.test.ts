@@ -105,6 +105,26 @@ describe("RepoCache on a local repository", () => {
     expect(cache.stats().fetches).toBe(2);
   });
 
+  it("reads a file at a new commit that did not change it without starting git; a changed file is read again", async () => {
+    const cache = newCache();
+    const before = await cache.resolveRevision(origin.path, "main");
+    expect(await cache.readFile(origin.path, before, "apps/billing/values/prod.yaml")).toBe("tier: prod\n");
+    expect(await cache.readFile(origin.path, before, "apps/guestbook/config.yaml")).toBe("replicas: 1\n");
+    const after = origin.commit({ "apps/guestbook/config.yaml": "replicas: 2\n" }, "scale guestbook");
+    expect(await cache.resolveRevision(origin.path, "main", { refresh: true })).toBe(after);
+    await cache.listTree(origin.path, after);
+    const started = cache.stats().processes;
+    // Same blob as at the commit before: served from the cache by its id.
+    expect(await cache.readFile(origin.path, after, "apps/billing/values/prod.yaml")).toBe("tier: prod\n");
+    expect(cache.stats().processes).toBe(started);
+    // Another blob: one process, and the old commit still reads its own content.
+    expect(await cache.readFile(origin.path, after, "apps/guestbook/config.yaml")).toBe("replicas: 2\n");
+    expect(cache.stats().processes).toBe(started + 1);
+    expect(await cache.readFile(origin.path, before, "apps/guestbook/config.yaml")).toBe("replicas: 1\n");
+    await expect(cache.readFile(origin.path, after, "apps/guestbook")).rejects.toThrow(/is a directory/);
+    await expect(cache.readFile(origin.path, after, "apps/nothing.yaml")).rejects.toBeInstanceOf(FileNotFoundError);
+  });
+
   it("fetches again on its own once the minimum interval has passed", async () => {
     const cache = newCache({ minFetchIntervalMs: 0 });
     await cache.resolveRevision(origin.path, "main");
@@ -183,7 +203,7 @@ describe("RepoCache errors", () => {
       Array.from({ length: 5 }, () => cache.resolveRevision(gone, "main").catch((e: unknown) => e)),
     );
     expect(errors.every((e) => e instanceof GitUnreachableError)).toBe(true);
-    expect(cache.stats()).toEqual({ fetches: 1, fetchFailures: 1 });
+    expect(cache.stats()).toMatchObject({ fetches: 1, fetchFailures: 1 });
   });
 });
 

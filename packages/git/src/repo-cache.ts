@@ -4,7 +4,7 @@ import { FileNotFoundError, FileTooLargeError, InvalidGitArgumentError, UnknownR
 import { createGitRunner } from "./git-process.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { LruCache } from "./lru.ts";
-import { toRepoTree } from "./ls-tree.ts";
+import { type TreeEntry, toRepoTree } from "./ls-tree.ts";
 import { Mirror } from "./mirror.ts";
 import { defaultRepoCacheOptions, type RepoCacheOptions, type ResolveOptions } from "./options.ts";
 import { parseRepoURL } from "./repo-url.ts";
@@ -14,6 +14,14 @@ import { isFullCommitId, normalizeRepoPath, validateCommit, validateRevision } f
 export interface RepoCacheStats {
   fetches: number;
   fetchFailures: number;
+  /** Git processes started, fetches and local reads alike. */
+  processes: number;
+}
+
+/** One commit's tree, listed once: the paths for generators, the entries (object id, size) for reads. */
+interface Listing {
+  tree: RepoTree;
+  entries: ReadonlyMap<string, TreeEntry>;
 }
 
 interface RepoState {
@@ -28,24 +36,30 @@ interface RepoState {
 /**
  * The repository cache behind every Git read: one bare mirror per repository, fetched under a per-repository
  * lock and at most once per `minFetchIntervalMs` unless forced. Reads at a commit need no lock — git objects
- * are immutable and a fetch only adds them — and their results are cached by commit.
+ * are immutable and a fetch only adds them. A commit's tree is listed once (one git process) and file contents are
+ * cached by blob id, so reading a file at a new commit that did not change it starts no process at all: a push that
+ * changes one file of a hundred apps re-reads one blob, not a hundred (each read used to be two processes).
  */
 export class RepoCache implements RepoReader {
   readonly #options: RepoCacheOptions;
   readonly #run: ReturnType<typeof createGitRunner>;
   readonly #repos = new Map<string, RepoState>();
   readonly #fetchLock = new KeyedMutex();
-  readonly #trees: LruCache<Promise<RepoTree>>;
+  readonly #trees: LruCache<Promise<Listing>>;
   readonly #files: LruCache<string>;
   readonly #knownCommits = new LruCache<true>(16_384);
-  readonly #stats: RepoCacheStats = { fetches: 0, fetchFailures: 0 };
+  readonly #stats: RepoCacheStats = { fetches: 0, fetchFailures: 0, processes: 0 };
 
   constructor(options: Partial<RepoCacheOptions> = {}) {
     this.#options = { ...defaultRepoCacheOptions(), ...options };
-    this.#run = createGitRunner({
+    const run = createGitRunner({
       maxConcurrentProcesses: this.#options.maxConcurrentProcesses,
       isolateConfig: this.#options.isolateGitConfig,
     });
+    this.#run = (invocation) => {
+      this.#stats.processes++;
+      return run(invocation);
+    };
     this.#trees = new LruCache(this.#options.treeCacheEntries);
     this.#files = new LruCache(this.#options.fileCacheBytes, (content) => content.length);
   }
@@ -77,10 +91,17 @@ export class RepoCache implements RepoReader {
   async listTree(repoURL: string, commit: string): Promise<RepoTree> {
     const state = this.#stateFor(repoURL);
     validateCommit(commit);
+    return (await this.#listing(state, commit)).tree;
+  }
+
+  #listing(state: RepoState, commit: string): Promise<Listing> {
     const key = `${state.mirror.location.key}@${commit}`;
     const cached = this.#trees.get(key);
     if (cached) return cached;
-    const loading = this.#ensureCommit(state, commit).then(async () => toRepoTree(await state.mirror.tree(commit)));
+    const loading = this.#ensureCommit(state, commit).then(async () => {
+      const entries = await state.mirror.tree(commit);
+      return { tree: toRepoTree(entries), entries: new Map(entries.map((e) => [e.path, e])) };
+    });
     this.#trees.set(key, loading);
     loading.catch(() => this.#trees.delete(key));
     return loading;
@@ -90,13 +111,8 @@ export class RepoCache implements RepoReader {
     const state = this.#stateFor(repoURL);
     validateCommit(commit);
     const file = normalizeRepoPath(path);
-    const key = `${state.mirror.location.key}@${commit}:${file}`;
-    const cached = this.#files.get(key);
-    if (cached !== undefined) return cached;
-
-    await this.#ensureCommit(state, commit);
     const display = state.mirror.location.display;
-    const entry = await state.mirror.stat(commit, file);
+    const entry = (await this.#listing(state, commit)).entries.get(file);
     if (!entry) throw new FileNotFoundError(display, commit, file);
     if (entry.type !== "blob") {
       throw new FileNotFoundError(display, commit, file, entry.type === "tree" ? "is a directory" : "is a submodule");
@@ -105,6 +121,10 @@ export class RepoCache implements RepoReader {
     if (entry.size !== undefined && entry.size > limit) {
       throw new FileTooLargeError(display, commit, file, entry.size, limit);
     }
+    // Blob ids name contents: the same id is the same bytes at every commit and path.
+    const key = `${state.mirror.location.key}#${entry.object}`;
+    const cached = this.#files.get(key);
+    if (cached !== undefined) return cached;
     const content = await state.mirror.readBlob(entry.object);
     this.#files.set(key, content);
     return content;
