@@ -81,6 +81,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
       `${expected} Applications Synced and Healthy under ${system.name}`,
       async () => {
         const p = await system.progress(commit);
+        figures.convergeShortfall = { done: p.done, expected, afterMs: now() - t0 };
         const line = `${p.done}/${expected} Synced+Healthy (${p.total} generated${p.errors ? `, ${p.errors} errors` : ""})`;
         if (line !== last) process.stdout.write(`\r    ${line} ${secs(now() - t0)}   `);
         last = line;
@@ -91,6 +92,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
       1_000,
     );
     figures.convergeMs = now() - t0;
+    figures.convergeShortfall = undefined;
     process.stdout.write("\n");
     say(`    converged in ${secs(figures.convergeMs)}`);
 

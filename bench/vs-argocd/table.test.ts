@@ -51,6 +51,20 @@ describe("sideBySide", () => {
     expect(rows.at(-1)).toEqual(["edits not reverted", "0", "2", ""]);
   });
 
+  it("shows how far a peer got when its convergence ran out of time, and the ratio as a lower bound", () => {
+    const slow = { ...argo, convergeMs: undefined, convergeShortfall: { done: 87, expected: 1000, afterMs: 600_000 } };
+    const [, converge] = sideBySide([flotilla, slow]);
+    expect(converge).toEqual([
+      "commit → all Synced+Healthy",
+      "10.0 s",
+      "did not finish (87/1000 in 600.0 s)",
+      "> 60.0×",
+    ]);
+    expect(targetRows(flotilla, slow)[1]).toEqual(["convergence ≥ 3× Argo CD's", "> 60.0×", "met"]);
+    const [, ownMiss] = sideBySide([{ ...flotilla, convergeMs: undefined }, slow]);
+    expect(ownMiss?.[3]).toBe("–");
+  });
+
   it("formats memory in MiB and CPU in seconds", () => {
     expect(rows.find((r) => r[0] === "peak RSS (all processes)")?.[1]).toBe("200 MiB");
     expect(rows.find((r) => r[0] === "CPU-seconds (all processes)")?.[1]).toBe("20.0 s");
