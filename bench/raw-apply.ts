@@ -25,7 +25,7 @@ export interface RawApplyFigures {
 }
 
 /** Fixed-size lanes over a list: the stand-in for a worker's per-cluster concurrency. */
-export async function lanes<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
+async function lanes<T>(items: readonly T[], width: number, each: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(width, items.length) }, async () => {

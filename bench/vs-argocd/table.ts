@@ -35,9 +35,13 @@ const metrics: Metric[] = [
 
 /** "3.2×": how many times the peer's figure is Flotilla's (all figures here are lower-is-better). */
 export function ratio(peer: number | undefined, flotilla: number | undefined): string {
-  if (peer === undefined || flotilla === undefined || flotilla <= 0) return "–";
-  return `${(peer / flotilla).toFixed(1)}×`;
+  const times = over(peer, flotilla);
+  return Number.isNaN(times) ? "–" : `${times.toFixed(1)}×`;
 }
+
+/** a / b, or NaN when either is missing or b is not positive. */
+const over = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b <= 0 ? Number.NaN : a / b;
 
 /** Rows of cells: metric, each system's value, then each peer's ratio to the first system (Flotilla). */
 export function sideBySide(figures: readonly SystemFigures[]): string[][] {
@@ -79,9 +83,6 @@ type Target = {
   /** The measured ratio is a lower bound (the peer had not finished when its limit ran out). */
   atLeast?: (argo?: SystemFigures) => boolean;
 };
-const over = (a: number | undefined, b: number | undefined) =>
-  a === undefined || b === undefined || b <= 0 ? Number.NaN : a / b;
-
 // Issue 14's targets, each a ratio where higher is better; against Argo CD with its default settings.
 const targets: Target[] = [
   {
