@@ -52,6 +52,14 @@ export class Membership {
     return [...live].sort().map((id) => ({ id, held: id === this.#workerId ? [...held] : parseHeld(reports[id]) }));
   }
 
+  /**
+   * Says what this worker holds now, between heartbeats: a cluster it just took shows as served at once, not a
+   * tick later (a fleet that converged in less than a tick would otherwise be reported Unserved).
+   */
+  async report(held: readonly string[]): Promise<void> {
+    await this.#redis.hset(this.#heldKey, this.#workerId, JSON.stringify([...held].sort()));
+  }
+
   /** Leaves at once, so the others need not wait for the TTL to take its clusters. */
   async leave(): Promise<void> {
     await this.#redis.multi().zrem(this.#key, this.#workerId).hdel(this.#heldKey, this.#workerId).exec();

@@ -1,5 +1,6 @@
 import { SyncQueues } from "@flotilla/queue";
 import type { AppStatus } from "@flotilla/status";
+import { storeKeys } from "@flotilla/store";
 import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -65,6 +66,9 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
   it("two workers split the three clusters between them", async () => {
     const a = await startWorker("worker-a");
     expect(a.held()).toEqual(clusters.map((c) => c.name).sort());
+    // Reported as soon as taken, not at the next heartbeat: what `flotilla status` reads as served.
+    const reports = await runtimes[0]!.redis.hgetall(storeKeys(prefix).poolWorkerHoldings);
+    expect(JSON.parse(reports["worker-a"] ?? "[]")).toEqual(clusters.map((c) => c.name).sort());
     const b = await startWorker("worker-b");
 
     await eventually(

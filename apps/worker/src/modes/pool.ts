@@ -139,11 +139,13 @@ export class PoolWorker implements RunningMode {
         this.#held.delete(cluster);
         this.#background(this.#handOver(cluster, held, this.#options.handoverTimeoutMs));
       }
+      let acquired = 0;
       for (const cluster of plan.tryAcquire) {
         if (!this.#running) break;
         // The worker handing it over may still hold the lease: it frees it on its own step, and we retry on ours.
-        await this.#acquire(cluster);
+        if (await this.#acquire(cluster)) acquired++;
       }
+      if (acquired > 0 || plan.release.length > 0) await this.#membership.report(this.held());
       if (!this.#probing) this.#background(this.#probe());
     } catch (err) {
       this.#log.warn({ err }, "pool rebalancing step failed; retrying next tick");
