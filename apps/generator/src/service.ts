@@ -183,6 +183,7 @@ async function startGenerating(
       prepared.clear();
       generationMemos.clear();
       publisher = newPublisher();
+      publisher?.refreshAllNext();
       if (publisher !== undefined) deps.sources = publisher;
       expose({ leader: leader!, publisher });
       loop.start();

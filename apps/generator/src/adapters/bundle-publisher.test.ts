@@ -95,4 +95,16 @@ describe("BundlePublisher", () => {
     await publisher.cycle().prepare(app("a", "https://g/org/x"));
     expect(calls.refreshes).toEqual(["https://g/org/x"]);
   });
+
+  it("fetches every repository in the cycle after refreshAllNext (a new lease term), then only pushed ones", async () => {
+    const { publisher, calls } = setUp(rendered);
+    publisher.refreshAllNext();
+    const first = publisher.cycle();
+    await first.prepare(app("a", "https://g/org/x"));
+    await first.prepare(app("b", "https://g/org/y"));
+    await first.prepare(app("c", "https://g/org/y"));
+    expect(calls.refreshes).toEqual(["https://g/org/x", "https://g/org/y"]);
+    await publisher.cycle().prepare(app("a", "https://g/org/x"));
+    expect(calls.refreshes).toHaveLength(2);
+  });
 });

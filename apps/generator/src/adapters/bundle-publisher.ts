@@ -26,6 +26,7 @@ export class BundlePublisher implements SourcePreparer {
   readonly #repos: Pick<RepoCache, "resolveRevision" | "refresh">;
   readonly #renderer: Pick<Renderer, "render">;
   readonly #refresh = new Set<string>();
+  #refreshAll = false;
   readonly #rendered = new Map<string, Rendered>();
   readonly #watched = new Map<string, WatchedRepo>();
 
@@ -40,6 +41,15 @@ export class BundlePublisher implements SourcePreparer {
   }
 
   /**
+   * The next cycle fetches every repository it resolves: a new lease term cannot know which pushes it missed (a
+   * webhook that came while no replica held the lease started no cycle, and a fetch within the cache's minimum
+   * interval would otherwise be trusted).
+   */
+  refreshAllNext(): void {
+    this.#refreshAll = true;
+  }
+
+  /**
    * Source revisions any cycle tracked, so their pushes start a cycle at once. It only grows: a cycle may cover a
    * few ApplicationSets, and a revision nobody tracks any more costs at most one needless cycle per push.
    */
@@ -49,13 +59,15 @@ export class BundlePublisher implements SourcePreparer {
 
   cycle(): SourceCycle {
     const refresh = new Set(this.#refresh);
+    const refreshAll = this.#refreshAll;
     this.#refresh.clear();
+    this.#refreshAll = false;
     const fetched = new Map<string, Promise<void>>();
     const resolved = new Map<string, Promise<Resolution>>();
 
     const fetchOnce = (repoURL: string): Promise<void> => {
       const key = repoKey(repoURL);
-      if (!refresh.has(key)) return Promise.resolve();
+      if (!refreshAll && !refresh.has(key)) return Promise.resolve();
       let fetching = fetched.get(key);
       if (fetching === undefined) {
         // A failed fetch is not an answer: resolving reports it, with the cache's own error.
