@@ -7,10 +7,11 @@ import { describeWithRedis } from "@flotilla/testbed/vitest";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CachedDigestState, cachingDigests } from "./adapters/digest-cache.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { type MemoEntry, runCycle } from "./cycle.ts";
-import type { GeneratorState, JobSink } from "./ports.ts";
+import type { JobSink } from "./ports.ts";
 import { PreparedMemo } from "./prepared-memo.ts";
 import { REMOVED_REASON } from "./remove-appset.ts";
 import type { PreparedSource } from "./sources.ts";
@@ -52,7 +53,7 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
   let store: Store;
   let queues: SyncQueues;
   let fleet: MemoryFleet;
-  let state: GeneratorState;
+  let state: CachedDigestState;
   let jobs: RecordingSink;
   let memo: Map<string, MemoEntry> | undefined;
   let sources: FakeSources | undefined;
@@ -92,7 +93,8 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     queues = new SyncQueues({ connection: redis, prefix: `${prefix}bull` });
     const grant = await store.lease("generator").acquire("cycle-test");
     const fence: Fence = fenceOf(grant!);
-    state = storeState(store, () => fence, { status: new StatusStore(redis, { prefix }) });
+    // As the service has it: the digests in force kept between cycles, so every test runs several through them.
+    state = cachingDigests(storeState(store, () => fence, { status: new StatusStore(redis, { prefix }) }));
     jobs = new RecordingSink(queueSink({ queues, fence: () => fence, keys: store.keys }));
     memo = undefined;
     sources = undefined;
@@ -120,6 +122,23 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
     const report = await run();
     expect(names()).toEqual(["api-prod-a", "api-prod-b"]);
     expect(report).toMatchObject({ commit: "c1", appSets: 1, applications: 4, syncs: 2, deletes: 0, failed: [] });
+  });
+
+  it("kept digests match the store after every cycle; a write behind them counts once they are cleared", async () => {
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api", "db"]) });
+    await run();
+    fleet.push({ "appsets/shop.yaml": prodAppSet("shop", ["web", "api"]) });
+    await run();
+    expect(await state.desiredDigests("shop")).toEqual(await store.applications.desiredDigests("shop"));
+
+    // Forgetting a cluster (the API's orphan removal) deletes its Applications from the store, not from the cache.
+    await store.clusterApplications.forget("prod-b");
+    await drain();
+    jobs.syncs = [];
+    state.clearDigests();
+    await run();
+    expect(await inForce("shop")).toEqual(["api-prod-a", "api-prod-b", "web-prod-a", "web-prod-b"]);
+    expect(names()).toEqual(["api-prod-b", "web-prod-b"]);
   });
 
   it("an app removed from Git becomes delete jobs routed to its cluster", async () => {
@@ -402,6 +421,8 @@ describeWithRedis("runCycle (real Redis state, registry and queues)", (redisInfo
         deletes: [],
         unchanged: [],
       });
+      // Written behind this generator's back: a new lease term is how it would come to read them.
+      state.clearDigests();
       jobs.syncs = [];
       fleet.push({ "appsets/edge.yaml": serverAppSet("edge", targets.slice(0, 2), ["web", "api", "db", "blog"]) });
       const report = await run();

@@ -18,6 +18,7 @@ import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { BundlePublisher } from "./adapters/bundle-publisher.ts";
+import { cachingDigests } from "./adapters/digest-cache.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { generatorMetrics } from "./adapters/generator-metrics.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
@@ -131,13 +132,14 @@ async function startGenerating(
   const prepared = new PreparedMemo();
   const generationMemos = new Map<string, GenerationMemo>();
   const parsedFiles = new Map<string, ParsedFile>();
+  const state = cachingDigests(
+    storeState(store, () => leader?.fence(), { status: new StatusStore(redis, { prefix: config.redis.prefix }) }),
+  );
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
     clusters: () => store.clusters.list(),
-    state: storeState(store, () => leader?.fence(), {
-      status: new StatusStore(redis, { prefix: config.redis.prefix }),
-    }),
+    state,
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
     memo,
@@ -180,6 +182,7 @@ async function startGenerating(
       // What another replica stored meanwhile is unknown here: the first cycle of a term regenerates everything
       // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
       memo.clear();
+      state.clearDigests();
       prepared.clear();
       generationMemos.clear();
       publisher = newPublisher();
@@ -197,6 +200,8 @@ async function startGenerating(
   // Only a relabel is the business of clusters generators alone: a cluster added, removed or re-pointed can change
   // where any ApplicationSet's destinations resolve (an element waiting for its cluster to be registered, say).
   const stopWatching = store.clusters.watch((change) => {
+    // Forgetting a cluster through the API deletes its stored Applications: the kept digests may be stale.
+    state.clearDigests();
     if (change.type === "updated" && change.labelsChanged) {
       loop.trigger(`cluster ${change.cluster} ${change.type}`, selectingClusters);
     } else
