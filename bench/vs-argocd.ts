@@ -5,7 +5,8 @@
 // processes, from /proc. Argo CD runs twice: with its defaults and with the tuning its operator manual documents.
 // Run: pnpm bench vs-argocd [--quick]. Full: 10 clusters × 100 Applications × 3 objects; --quick: 3 × 10 × 3.
 // Override with BENCH_CLUSTERS, BENCH_APPS, BENCH_CHANGES (one-file changes, each measured on every cluster),
-// BENCH_EDITS, BENCH_WORKERS (Flotilla pool workers, 1), BENCH_CONCURRENCY (4), BENCH_PHASE_TIMEOUT_S (1800: Argo CD needs about 15 minutes to converge at full size),
+// BENCH_EDITS, BENCH_WORKERS (Flotilla pool workers, 1), BENCH_CONCURRENCY (4), BENCH_PHASE_TIMEOUT_S (1800:
+// Argo CD needs about 15 minutes to converge at full size),
 // BENCH_SYSTEMS (flotilla,argocd,argocd-tuned,ceiling), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1. "ceiling" is the
 // raw server-side apply of the same objects to the same API servers (bench/raw-apply.ts), run last; the table
 // ends with issue 14's targets, met or not.

@@ -36,7 +36,7 @@ export class Membership {
     const result = await this.#redis
       .multi()
       .zadd(this.#key, now, this.#workerId)
-      .hset(this.#heldKey, this.#workerId, JSON.stringify([...held].sort()))
+      .hset(this.#heldKey, this.#workerId, heldReport(held))
       .zremrangebyscore(this.#key, "-inf", now - this.#ttlMs)
       .zrange(this.#key, 0, -1)
       .hgetall(this.#heldKey)
@@ -57,13 +57,18 @@ export class Membership {
    * tick later (a fleet that converged in less than a tick would otherwise be reported Unserved).
    */
   async report(held: readonly string[]): Promise<void> {
-    await this.#redis.hset(this.#heldKey, this.#workerId, JSON.stringify([...held].sort()));
+    await this.#redis.hset(this.#heldKey, this.#workerId, heldReport(held));
   }
 
   /** Leaves at once, so the others need not wait for the TTL to take its clusters. */
   async leave(): Promise<void> {
     await this.#redis.multi().zrem(this.#key, this.#workerId).hdel(this.#heldKey, this.#workerId).exec();
   }
+}
+
+/** What a worker stores as its holdings, at a heartbeat or between them: the same sorted list either way. */
+function heldReport(held: readonly string[]): string {
+  return JSON.stringify([...held].sort());
 }
 
 /** A report that is missing or unreadable counts as holding nothing: the leases still keep clusters exclusive. */
