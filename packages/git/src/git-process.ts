@@ -49,8 +49,7 @@ const PASS_THROUGH = [
   "SSL_CERT_DIR",
 ];
 
-/** The environment every git process runs with: PATH and friends, the C locale, no prompts, and isolation. */
-export function gitEnvironment(isolateConfig: boolean): Record<string, string> {
+function baseEnvironment(isolateConfig: boolean): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of PASS_THROUGH) {
     const value = process.env[name];
@@ -89,7 +88,7 @@ function simpleGitOptions(cwd: string, env: Record<string, string>, signal: Abor
 /** Runs git through simple-git with an isolated environment, a hard timeout and a cap on live processes. */
 export function createGitRunner(options: GitRunnerOptions): GitRunner {
   const semaphore = new Semaphore(options.maxConcurrentProcesses);
-  const base = gitEnvironment(options.isolateConfig);
+  const base = baseEnvironment(options.isolateConfig);
   return (invocation) =>
     semaphore.run(async () => {
       const env = { ...base, ...invocation.env };

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { BlobBatch } from "./blob-batch.ts";
 import { classifyGitFailure, summarizeStderr } from "./classify.ts";
 import { type CredentialsResolver, type GitAuth, gitAuthFor } from "./credentials.ts";
 import { GitAuthError, GitCommandError, GitUnreachableError, UnknownRevisionError } from "./errors.ts";
@@ -17,8 +16,6 @@ export interface MirrorSettings {
   credentials: CredentialsResolver;
   fetchTimeoutMs: number;
   commandTimeoutMs: number;
-  /** A long-lived blob reader for the mirror's directory; without one, each blob is read by a process of its own. */
-  openBatch?: (dir: string) => BlobBatch;
 }
 
 const SYMREF = /^ref: (refs\/heads\/[^\s]+)\tHEAD$/m;
@@ -33,7 +30,6 @@ export class Mirror {
   readonly location: RepoLocation;
   readonly dir: string;
   readonly #settings: MirrorSettings;
-  #batch: BlobBatch | undefined;
 
   constructor(location: RepoLocation, settings: MirrorSettings) {
     this.location = location;
@@ -106,11 +102,6 @@ export class Mirror {
   }
 
   async readBlob(object: string): Promise<string> {
-    this.#batch ??= this.#settings.openBatch?.(this.dir);
-    // Whatever the batch cannot answer (a failure, an object it does not see) is asked the one-shot way, whose
-    // error is the typed one callers expect.
-    const content = await this.#batch?.read(object).catch(() => undefined);
-    if (content !== undefined) return content.toString("utf8");
     return this.#local(this.dir, ["cat-file", "blob", object]);
   }
 

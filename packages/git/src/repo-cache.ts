@@ -1,8 +1,7 @@
 import type { RepoReader, RepoTree } from "@flotilla/core";
 import type { Logger } from "pino";
-import { BlobBatch, batchSlots } from "./blob-batch.ts";
 import { FileNotFoundError, FileTooLargeError, InvalidGitArgumentError, UnknownRevisionError } from "./errors.ts";
-import { createGitRunner, gitEnvironment } from "./git-process.ts";
+import { createGitRunner } from "./git-process.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { LruCache } from "./lru.ts";
 import { type TreeEntry, toRepoTree } from "./ls-tree.ts";
@@ -34,22 +33,16 @@ interface RepoState {
   lastFailure: Error | undefined;
 }
 
-/** Long-lived blob readers alive at once, over all repositories; past that, blobs are read a process each. */
-const BATCH_PROCESSES = 8;
-
 /**
  * The repository cache behind every Git read: one bare mirror per repository, fetched under a per-repository
  * lock and at most once per `minFetchIntervalMs` unless forced. Reads at a commit need no lock — git objects
  * are immutable and a fetch only adds them. A commit's tree is listed once (one git process) and file contents are
  * cached by blob id, so reading a file at a new commit that did not change it starts no process at all: a push that
- * changes one file of a hundred apps re-reads one blob, not a hundred (each read used to be two processes), and
- * blobs are read through a long-lived `git cat-file --batch` per repository rather than a process each.
+ * changes one file of a hundred apps re-reads one blob, not a hundred (each read used to be two processes).
  */
 export class RepoCache implements RepoReader {
   readonly #options: RepoCacheOptions;
   readonly #run: ReturnType<typeof createGitRunner>;
-  readonly #gitEnv: Record<string, string>;
-  readonly #batchSlots = batchSlots(BATCH_PROCESSES);
   readonly #repos = new Map<string, RepoState>();
   readonly #fetchLock = new KeyedMutex();
   readonly #trees: LruCache<Promise<Listing>>;
@@ -67,7 +60,6 @@ export class RepoCache implements RepoReader {
       this.#stats.processes++;
       return run(invocation);
     };
-    this.#gitEnv = gitEnvironment(this.#options.isolateGitConfig);
     this.#trees = new LruCache(this.#options.treeCacheEntries);
     this.#files = new LruCache(this.#options.fileCacheBytes, (content) => content.length);
   }
@@ -154,14 +146,6 @@ export class RepoCache implements RepoReader {
         credentials: this.#options.credentials,
         fetchTimeoutMs: this.#options.fetchTimeoutMs,
         commandTimeoutMs: this.#options.commandTimeoutMs,
-        openBatch: (dir) =>
-          new BlobBatch({
-            dir,
-            env: this.#gitEnv,
-            timeoutMs: this.#options.commandTimeoutMs,
-            slots: this.#batchSlots,
-            onSpawn: () => this.#stats.processes++,
-          }),
       });
       const log = this.#options.logger.child({ repo: location.display });
       state = { mirror, log, fetchSeq: 0, lastFetchAt: undefined, lastFailure: undefined };
