@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { GitPluginError, type SimpleGitOptions, simpleGit } from "simple-git";
 import { Semaphore } from "./semaphore.ts";
 
@@ -22,7 +23,12 @@ export class GitProcessFailure extends Error {
   }
 }
 
-export type GitRunner = (invocation: GitInvocation) => Promise<string>;
+export interface GitRunner {
+  /** Runs git; its stdout as text. */
+  run(invocation: GitInvocation): Promise<string>;
+  /** Runs git with `input` on its stdin; its stdout as bytes (what `cat-file --batch` sizes count). */
+  runWithInput(invocation: GitInvocation, input: string): Promise<Buffer>;
+}
 
 export interface GitRunnerOptions {
   maxConcurrentProcesses: number;
@@ -85,22 +91,63 @@ function simpleGitOptions(cwd: string, env: Record<string, string>, signal: Abor
   };
 }
 
-/** Runs git through simple-git with an isolated environment, a hard timeout and a cap on live processes. */
+/**
+ * Runs git through simple-git with an isolated environment, a hard timeout and a cap on live processes. simple-git
+ * has no stdin, so the few commands fed one (`cat-file --batch`) are spawned directly, under the same cap.
+ */
 export function createGitRunner(options: GitRunnerOptions): GitRunner {
   const semaphore = new Semaphore(options.maxConcurrentProcesses);
   const base = baseEnvironment(options.isolateConfig);
-  return (invocation) =>
-    semaphore.run(async () => {
-      const env = { ...base, ...invocation.env };
-      const signal = AbortSignal.timeout(invocation.timeoutMs);
-      const git = simpleGit(simpleGitOptions(invocation.cwd, env, signal)).env(env);
-      try {
-        return await git.raw(invocation.args);
-      } catch (err) {
-        if (signal.aborted || (err instanceof GitPluginError && err.plugin === "abort")) {
-          throw new GitProcessFailure(`timed out after ${invocation.timeoutMs} ms`, true);
+  return {
+    run: (invocation) =>
+      semaphore.run(async () => {
+        const env = { ...base, ...invocation.env };
+        const signal = AbortSignal.timeout(invocation.timeoutMs);
+        const git = simpleGit(simpleGitOptions(invocation.cwd, env, signal)).env(env);
+        try {
+          return await git.raw(invocation.args);
+        } catch (err) {
+          if (signal.aborted || (err instanceof GitPluginError && err.plugin === "abort")) {
+            throw new GitProcessFailure(`timed out after ${invocation.timeoutMs} ms`, true);
+          }
+          throw new GitProcessFailure(err instanceof Error ? err.message : String(err), false);
         }
-        throw new GitProcessFailure(err instanceof Error ? err.message : String(err), false);
-      }
+      }),
+    runWithInput: (invocation, input) =>
+      semaphore.run(() => spawnWithInput(invocation, { ...base, ...invocation.env }, input)),
+  };
+}
+
+function spawnWithInput(invocation: GitInvocation, env: Record<string, string>, input: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", invocation.args, { cwd: invocation.cwd, env, stdio: "pipe" });
+    const out: Buffer[] = [];
+    let stderr = "";
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    // Rejected at once, not at "close": something git started may hold the pipes open after git is killed.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      settle(() => reject(new GitProcessFailure(`timed out after ${invocation.timeoutMs} ms`, true)));
+    }, invocation.timeoutMs);
+    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
     });
+    // A write to a process that died early fails here too; its close says why.
+    child.stdin.on("error", () => {});
+    child.on("error", (err) => settle(() => reject(new GitProcessFailure(err.message, false))));
+    child.on("close", (code, signal) =>
+      settle(() => {
+        if (code === 0) resolve(Buffer.concat(out));
+        else reject(new GitProcessFailure(stderr || `git exited with ${signal ?? code}`, false));
+      }),
+    );
+    child.stdin.end(input);
+  });
 }

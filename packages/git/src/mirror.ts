@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { BlobBatcher } from "./blob-batch.ts";
 import { classifyGitFailure, summarizeStderr } from "./classify.ts";
 import { type CredentialsResolver, type GitAuth, gitAuthFor } from "./credentials.ts";
 import { GitAuthError, GitCommandError, GitUnreachableError, UnknownRevisionError } from "./errors.ts";
@@ -11,7 +12,7 @@ import { scrubSecrets } from "./redact.ts";
 import type { RepoLocation } from "./repo-url.ts";
 
 export interface MirrorSettings {
-  run: GitRunner;
+  git: GitRunner;
   cacheDir: string;
   credentials: CredentialsResolver;
   fetchTimeoutMs: number;
@@ -30,11 +31,18 @@ export class Mirror {
   readonly location: RepoLocation;
   readonly dir: string;
   readonly #settings: MirrorSettings;
+  readonly #blobs: BlobBatcher;
 
   constructor(location: RepoLocation, settings: MirrorSettings) {
     this.location = location;
     this.#settings = settings;
     this.dir = join(settings.cacheDir, location.key);
+    this.#blobs = new BlobBatcher((objects) =>
+      settings.git.runWithInput(
+        { cwd: this.dir, args: ["cat-file", "--batch"], timeoutMs: settings.commandTimeoutMs },
+        objects.map((o) => `${o}\n`).join(""),
+      ),
+    );
   }
 
   /** A mirror directory only appears (by rename) once its first fetch succeeded, so existing means usable. */
@@ -102,12 +110,16 @@ export class Mirror {
   }
 
   async readBlob(object: string): Promise<string> {
+    // Whatever the batch cannot answer (its process failed, the object is missing) is asked the one-shot way,
+    // whose error is the typed one callers expect.
+    const content = await this.#blobs.read(object).catch(() => undefined);
+    if (content !== undefined) return content.toString("utf8");
     return this.#local(this.dir, ["cat-file", "blob", object]);
   }
 
   async #remote(cwd: string, args: string[], auth: GitAuth): Promise<string> {
     try {
-      return await this.#settings.run({ cwd, args, env: auth.env, timeoutMs: this.#settings.fetchTimeoutMs });
+      return await this.#settings.git.run({ cwd, args, env: auth.env, timeoutMs: this.#settings.fetchTimeoutMs });
     } catch (err) {
       if (!(err instanceof GitProcessFailure)) throw err;
       const detail = scrubSecrets(summarizeStderr(err.stderr), auth.secrets);
@@ -120,7 +132,7 @@ export class Mirror {
 
   async #local(cwd: string, args: string[], context: { revision?: string } = {}): Promise<string> {
     try {
-      return await this.#settings.run({ cwd, args, timeoutMs: this.#settings.commandTimeoutMs });
+      return await this.#settings.git.run({ cwd, args, timeoutMs: this.#settings.commandTimeoutMs });
     } catch (err) {
       if (!(err instanceof GitProcessFailure)) throw err;
       const detail = scrubSecrets(summarizeStderr(err.stderr));

@@ -125,6 +125,20 @@ describe("RepoCache on a local repository", () => {
     await expect(cache.readFile(origin.path, after, "apps/nothing.yaml")).rejects.toBeInstanceOf(FileNotFoundError);
   });
 
+  it("reads the files of a commit asked for together through one git process", async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`bulk/app-${i}/config.yaml`, `index: ${i}\n`]),
+    );
+    const commit = origin.commit(files, "forty apps");
+    const cache = newCache();
+    expect(await cache.resolveRevision(origin.path, "main")).toBe(commit);
+    await cache.listTree(origin.path, commit);
+    const started = cache.stats().processes;
+    const read = await Promise.all(Object.keys(files).map((path) => cache.readFile(origin.path, commit, path)));
+    expect(read).toEqual(Object.values(files));
+    expect(cache.stats().processes).toBe(started + 1);
+  });
+
   it("fetches again on its own once the minimum interval has passed", async () => {
     const cache = newCache({ minFetchIntervalMs: 0 });
     await cache.resolveRevision(origin.path, "main");

@@ -1,7 +1,7 @@
 import type { RepoReader, RepoTree } from "@flotilla/core";
 import type { Logger } from "pino";
 import { FileNotFoundError, FileTooLargeError, InvalidGitArgumentError, UnknownRevisionError } from "./errors.ts";
-import { createGitRunner } from "./git-process.ts";
+import { createGitRunner, type GitRunner } from "./git-process.ts";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { LruCache } from "./lru.ts";
 import { type TreeEntry, toRepoTree } from "./ls-tree.ts";
@@ -38,11 +38,12 @@ interface RepoState {
  * lock and at most once per `minFetchIntervalMs` unless forced. Reads at a commit need no lock — git objects
  * are immutable and a fetch only adds them. A commit's tree is listed once (one git process) and file contents are
  * cached by blob id, so reading a file at a new commit that did not change it starts no process at all: a push that
- * changes one file of a hundred apps re-reads one blob, not a hundred (each read used to be two processes).
+ * changes one file of a hundred apps re-reads one blob, not a hundred (each read used to be two processes), and
+ * blobs asked for together are read by one `git cat-file --batch`.
  */
 export class RepoCache implements RepoReader {
   readonly #options: RepoCacheOptions;
-  readonly #run: ReturnType<typeof createGitRunner>;
+  readonly #git: GitRunner;
   readonly #repos = new Map<string, RepoState>();
   readonly #fetchLock = new KeyedMutex();
   readonly #trees: LruCache<Promise<Listing>>;
@@ -56,9 +57,15 @@ export class RepoCache implements RepoReader {
       maxConcurrentProcesses: this.#options.maxConcurrentProcesses,
       isolateConfig: this.#options.isolateGitConfig,
     });
-    this.#run = (invocation) => {
-      this.#stats.processes++;
-      return run(invocation);
+    this.#git = {
+      run: (invocation) => {
+        this.#stats.processes++;
+        return run.run(invocation);
+      },
+      runWithInput: (invocation, input) => {
+        this.#stats.processes++;
+        return run.runWithInput(invocation, input);
+      },
     };
     this.#trees = new LruCache(this.#options.treeCacheEntries);
     this.#files = new LruCache(this.#options.fileCacheBytes, (content) => content.length);
@@ -141,7 +148,7 @@ export class RepoCache implements RepoReader {
     let state = this.#repos.get(location.key);
     if (!state) {
       const mirror = new Mirror(location, {
-        run: this.#run,
+        git: this.#git,
         cacheDir: this.#options.cacheDir,
         credentials: this.#options.credentials,
         fetchTimeoutMs: this.#options.fetchTimeoutMs,
