@@ -438,7 +438,10 @@ function memoOf(memos: Map<string, GenerationMemo> | undefined, appSet: string):
 
 /** Each Application's prepared source: a source to name in its job, or why it must wait for the next cycle. */
 interface PreparedSources {
-  /** The desired digest of every Application whose source is known (see `desiredDigestFrom`). */
+  /**
+   * The desired digest of every Application whose source is known (see `desiredDigestFrom`) and differs from, or
+   * was not checked against, the one in force; an Application absent here keeps the one in force.
+   */
   desiredDigests: Map<string, string>;
   /** Sources prepared this cycle: the Applications that may need a job. */
   ready: Map<string, SyncSource>;
@@ -472,11 +475,10 @@ async function prepareSources(
   const changed: { app: Application; spec: string; revision: string; from: string; commit: string | undefined }[] = [];
   for (const app of apps) {
     const name = app.metadata.name;
+    // Unchanged: its desired digest is the one in force, which the caller falls back to; no entry is made, so
+    // that the unchanged majority allocates nothing.
     const same = known?.ofObject(app, commits);
-    if (same !== undefined && previous.get(name) === same) {
-      prepared.desiredDigests.set(name, same);
-      continue;
-    }
+    if (same !== undefined && previous.get(name) === same) continue;
     const spec = context.digestOf(app);
     const { repoURL, revision: tracked } = revisionOf(app);
     const revision = `${repoURL}\0${tracked}`;
@@ -537,10 +539,12 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
     // A source that cannot be prepared now keeps the Application in force as it is (its previous desired
     // digest), and a new Application waits for the next cycle rather than reaching a worker with nothing to apply.
     const waiting = (a: Application) => prepared.transient.has(a.metadata.name);
-    generation = {
-      ...generation,
-      applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
-    };
+    if (prepared.transient.size > 0) {
+      generation = {
+        ...generation,
+        applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
+      };
+    }
     desiredDigestOf = (a) => prepared.desiredDigests.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
   }
   const guard = input.policy.deletionGuard;

@@ -103,20 +103,15 @@ export function diffGenerations(
   const creates: ApplicationChange[] = [];
   const updates: ApplicationChange[] = [];
   const unchanged: string[] = [];
-  const present = new Set<string>();
   for (const application of next.applications) {
     const name = application.metadata.name;
-    present.add(name);
     const desiredDigest = desiredDigestOf(application);
     const before = previous.get(name);
     if (before === undefined) creates.push({ application, desiredDigest });
     else if (before !== desiredDigest && mayUpdate) updates.push({ application, desiredDigest });
     else unchanged.push(name);
   }
-
-  // An element that failed after its name rendered still stands for its Application: keep it.
-  for (const err of next.errors) if (err.application !== undefined) present.add(err.application);
-  const stale = [...previous.keys()].filter((name) => !present.has(name));
+  const stale = staleNames(previous, next, updates.length + unchanged.length);
   const result: ApplicationDiff = { creates, updates, deletes: [], unchanged };
   if (stale.length === 0) return result;
   if (!mayDelete) {
@@ -138,6 +133,21 @@ export function diffGenerations(
     result.deletes = [...released, ...due];
   }
   return result;
+}
+
+/**
+ * The previous generation's names the next one no longer has. A generation's Application names are unique, so when
+ * every previous name was matched (`matched` of them) and no failed element names one, nothing is stale: the usual
+ * push, at a hundred thousand Applications, then builds no set of them all.
+ */
+function staleNames(previous: ReadonlyMap<string, string>, next: Generation, matched: number): string[] {
+  const named = next.errors.some((e) => e.application !== undefined);
+  if (matched === previous.size && !named) return [];
+  const present = new Set<string>();
+  for (const application of next.applications) present.add(application.metadata.name);
+  // An element that failed after its name rendered still stands for its Application: keep it.
+  for (const err of next.errors) if (err.application !== undefined) present.add(err.application);
+  return [...previous.keys()].filter((name) => !present.has(name));
 }
 
 interface GuardInput {

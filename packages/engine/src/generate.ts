@@ -85,14 +85,19 @@ async function renderElements(
     else errors.push({ appSet, element, ...outcome.failure });
   }
 
-  // Every holder of a duplicated name fails: which of them was meant is not ours to guess. Counted first, so
-  // that the usual case (no duplicate among tens of thousands) allocates nothing per Application.
-  const holders = new Map<string, number>();
-  for (const r of rendered) holders.set(r.app.metadata.name, (holders.get(r.app.metadata.name) ?? 0) + 1);
-  const duplicated = new Map<string, number[]>();
+  // Every holder of a duplicated name fails: which of them was meant is not ours to guess. Only a name seen twice
+  // is counted, so the usual case (no duplicate among tens of thousands) builds one set of names and nothing else.
+  const names = new Set<string>();
+  const repeated = new Set<string>();
   for (const r of rendered) {
     const name = r.app.metadata.name;
-    if (holders.get(name)! > 1) (duplicated.get(name) ?? duplicated.set(name, []).get(name)!).push(r.element);
+    if (names.has(name)) repeated.add(name);
+    else names.add(name);
+  }
+  const duplicated = new Map<string, number[]>();
+  for (const r of repeated.size === 0 ? [] : rendered) {
+    const name = r.app.metadata.name;
+    if (repeated.has(name)) (duplicated.get(name) ?? duplicated.set(name, []).get(name)!).push(r.element);
   }
   const applications: Application[] = [];
   for (const r of rendered) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { BlobBatcher } from "./blob-batch.ts";
 import { classifyGitFailure, summarizeStderr } from "./classify.ts";
@@ -32,6 +32,8 @@ export class Mirror {
   readonly dir: string;
   readonly #settings: MirrorSettings;
   readonly #blobs: BlobBatcher;
+  /** Whether HEAD was set from the remote's since the last fetch; a mirror found on disk has not been asked yet. */
+  #headFollowed = false;
 
   constructor(location: RepoLocation, settings: MirrorSettings) {
     this.location = location;
@@ -73,16 +75,32 @@ export class Mirror {
 
   async #fetchInto(dir: string, auth: GitAuth): Promise<void> {
     await this.#remote(dir, ["fetch", "--atomic", "--prune", "--quiet", "--no-write-fetch-head", "origin"], auth);
-    // Fetching refs/heads/* does not say which branch the remote calls HEAD; ask, so "HEAD" follows it.
-    const heads = await this.#remote(dir, ["ls-remote", "--symref", "origin", "HEAD"], auth);
+    this.#headFollowed = false;
+  }
+
+  /**
+   * Fetching refs/heads/* does not say which branch the remote calls HEAD; ask, so "HEAD" follows it. Asked only
+   * when "HEAD" is resolved after a fetch, not at every fetch: most sources name their branch, and the question is
+   * a round trip to the remote and up to two git processes on every push.
+   */
+  async #followRemoteHead(): Promise<void> {
+    const auth = gitAuthFor(this.location, this.#settings.credentials(this.location));
+    const heads = await this.#remote(this.dir, ["ls-remote", "--symref", "origin", "HEAD"], auth);
     const symref = SYMREF.exec(heads)?.[1];
     const detached = DETACHED.exec(heads)?.[1];
-    if (symref) await this.#local(dir, ["symbolic-ref", "HEAD", symref]);
-    else if (detached) await this.#local(dir, ["update-ref", "--no-deref", "HEAD", detached]);
+    // Written only when it changed (the HEAD file is read, not a process started): it rarely does.
+    const current = (await readFile(join(this.dir, "HEAD"), "utf8").catch(() => "")).trim();
+    if (symref !== undefined) {
+      if (current !== `ref: ${symref}`) await this.#local(this.dir, ["symbolic-ref", "HEAD", symref]);
+    } else if (detached !== undefined && current !== detached) {
+      await this.#local(this.dir, ["update-ref", "--no-deref", "HEAD", detached]);
+    }
+    this.#headFollowed = true;
   }
 
   /** Resolves a validated revision to a full commit id, or throws UnknownRevisionError. */
   async resolve(revision: string): Promise<string> {
+    if (revision === "HEAD" && !this.#headFollowed) await this.#followRemoteHead();
     const out = await this.#local(this.dir, ["rev-parse", "--verify", "--end-of-options", `${revision}^{commit}`], {
       revision,
     });
