@@ -533,6 +533,8 @@ interface ApplyInput {
 async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   const { appSet, commit, prepared } = input;
   const previous = input.previous ?? (await deps.state.desiredDigests(appSet));
+  // Taken now: the digests in force may be a cache's live copy, which the store's write below updates.
+  const previousSize = previous.size;
   let generation = input.generation;
   let desiredDigestOf = input.digestOf ?? specDigest;
   if (prepared !== undefined) {
@@ -635,7 +637,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
       deleted.map((j) => ({ cluster: j.cluster, application: j.application })),
     );
   }
-  await trackSize(deps.state, { appSet, previous: previous.size, diff, released, time: input.time, guard });
+  await trackSize(deps.state, { appSet, previous: previousSize, diff, released, time: input.time, guard });
   await keepShrinkHold(deps.state, {
     appSet,
     diff,

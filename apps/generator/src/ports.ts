@@ -26,8 +26,11 @@ export type GenerationRecord = StoredRecord;
 /** What the generator reads and writes of its own state. Writes are fenced by the caller's lease. */
 export interface GeneratorState {
   appSetNames(): Promise<string[]>;
-  /** Application name → desired digest of the generation in force. */
-  desiredDigests(appSet: string): Promise<Map<string, string>>;
+  /**
+   * Application name → desired digest of the generation in force. Read-only, and possibly the live copy a cache
+   * keeps: it may change once this ApplicationSet's next write lands, so take what you need of it before writing.
+   */
+  desiredDigests(appSet: string): Promise<ReadonlyMap<string, string>>;
   /** Application name → its stored destination, for the named Applications that exist. */
   destinations(appSet: string, names: readonly string[]): Promise<Map<string, DestinationRef>>;
   lastRecord(appSet: string): Promise<GenerationRecord | undefined>;

@@ -9,6 +9,7 @@ import { GitAuthError, GitCommandError, GitUnreachableError, UnknownRevisionErro
 import { GitProcessFailure, type GitRunner } from "./git-process.ts";
 import { parseLsTree, type TreeEntry } from "./ls-tree.ts";
 import { scrubSecrets } from "./redact.ts";
+import { readBranch } from "./refs.ts";
 import type { RepoLocation } from "./repo-url.ts";
 
 export interface MirrorSettings {
@@ -101,6 +102,8 @@ export class Mirror {
   /** Resolves a validated revision to a full commit id, or throws UnknownRevisionError. */
   async resolve(revision: string): Promise<string> {
     if (revision === "HEAD" && !this.#headFollowed) await this.#followRemoteHead();
+    const branch = await readBranch(this.dir, revision);
+    if (branch !== undefined) return branch;
     const out = await this.#local(this.dir, ["rev-parse", "--verify", "--end-of-options", `${revision}^{commit}`], {
       revision,
     });

@@ -32,12 +32,13 @@ export function cachingDigests(state: GeneratorState): CachedDigestState {
 
   return {
     ...state,
-    // A copy: the caller may keep its "previous generation" while this one moves on with the writes.
+    // Not a copy (100,000 entries are 14 ms of every push): the map handed out is the one kept, read-only, and it
+    // changes when the ApplicationSet's next write lands, which the port tells callers.
     desiredDigests: async (appSet) => {
       const known = kept.get(appSet);
-      if (known !== undefined) return new Map(known);
-      const read = await state.desiredDigests(appSet);
-      kept.set(appSet, new Map(read));
+      if (known !== undefined) return known;
+      const read = new Map(await state.desiredDigests(appSet));
+      kept.set(appSet, read);
       return read;
     },
     commit: (appSet, diff, record, sources) => written(appSet, diff, () => state.commit(appSet, diff, record, sources)),
