@@ -536,7 +536,7 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
   // Taken now: the digests in force may be a cache's live copy, which the store's write below updates.
   const previousSize = previous.size;
   let generation = input.generation;
-  let desiredDigestOf = input.digestOf ?? specDigest;
+  let desiredDigestOf: (a: Application) => string | undefined = input.digestOf ?? specDigest;
   if (prepared !== undefined) {
     // A source that cannot be prepared now keeps the Application in force as it is (its previous desired
     // digest), and a new Application waits for the next cycle rather than reaching a worker with nothing to apply.
@@ -547,7 +547,8 @@ async function applyGeneration(deps: CycleDeps, input: ApplyInput) {
         applications: generation.applications.filter((a) => !waiting(a) || previous.has(a.metadata.name)),
       };
     }
-    desiredDigestOf = (a) => prepared.desiredDigests.get(a.metadata.name) ?? previous.get(a.metadata.name)!;
+    // Absent: unchanged, or waiting for its source; either way the digest in force stays, which the diff looks up.
+    desiredDigestOf = (a) => prepared.desiredDigests.get(a.metadata.name);
   }
   const guard = input.policy.deletionGuard;
   const released = input.decision?.action === "release" ? new Set(input.decision.applications) : undefined;

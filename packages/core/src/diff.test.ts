@@ -35,6 +35,25 @@ describe("diffGenerations", () => {
     expect(d.held).toBeUndefined();
   });
 
+  it("an Application the caller marks unchanged (no digest) keeps the one in force; a new one without a digest is refused", () => {
+    const marked = (a: Application) => (a.metadata.name === "b" ? "changed" : undefined);
+    const d = diffGenerations(prev, gen([app("a"), app("b"), app("c"), app("d")]), defaultDiffPolicy(), {
+      desiredDigestOf: marked,
+    });
+    expect(names(d.updates)).toEqual(["b"]);
+    expect(d.unchanged).toEqual(["a", "c", "d"]);
+    expect(() =>
+      diffGenerations(prev, gen([app("a"), app("new")]), defaultDiffPolicy(), { desiredDigestOf: () => undefined }),
+    ).toThrow(/no desired digest for the new Application "new"/);
+  });
+
+  it("finds the stale names whether or not every name in force was matched", () => {
+    // Same size as before, one renamed: the count alone would say nothing is stale.
+    const d = diffGenerations(prev, gen([app("a"), app("b"), app("c"), app("z")]), defaultDiffPolicy());
+    expect(d.deletes).toEqual(["d"]);
+    expect(names(d.creates)).toEqual(["z"]);
+  });
+
   it("spec digests are independent of key order", () => {
     const a = app("a");
     const reordered = { spec: a.spec, metadata: a.metadata, kind: a.kind, apiVersion: a.apiVersion } as Application;

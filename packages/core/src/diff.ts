@@ -65,9 +65,11 @@ export interface ApplicationDiff {
 export interface DiffOptions {
   /**
    * The desired digest of an Application: folds more of the desired state than the spec into it (the commit a branch
-   * resolved to, the rendered bundle), so that a change there is an update too. @defaultValue `specDigest`
+   * resolved to, the rendered bundle), so that a change there is an update too. Undefined for an Application the
+   * caller knows to be unchanged: the digest in force is kept, found by the one lookup the diff makes anyway.
+   * @defaultValue `specDigest`
    */
-  desiredDigestOf?: (application: Application) => string;
+  desiredDigestOf?: (application: Application) => string | undefined;
   /**
    * The largest number of Applications the ApplicationSet had in force within the guard's window (the caller keeps
    * that history); the previous generation's size counts whatever is passed. @defaultValue the previous size
@@ -105,8 +107,9 @@ export function diffGenerations(
   const unchanged: string[] = [];
   for (const application of next.applications) {
     const name = application.metadata.name;
-    const desiredDigest = desiredDigestOf(application);
     const before = previous.get(name);
+    const desiredDigest = desiredDigestOf(application) ?? before;
+    if (desiredDigest === undefined) throw new Error(`no desired digest for the new Application "${name}"`);
     if (before === undefined) creates.push({ application, desiredDigest });
     else if (before !== desiredDigest && mayUpdate) updates.push({ application, desiredDigest });
     else unchanged.push(name);
