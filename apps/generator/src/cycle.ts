@@ -60,7 +60,8 @@ export type FleetCluster = Cluster & Pick<RegisteredCluster, "removing">;
 export interface CycleDeps {
   fleet: FleetRepo;
   repos: RepoReader;
-  clusters: () => Promise<FleetCluster[]>;
+  /** The registry. A list handed out again must be unchanged (a cache's); it is never changed in place. */
+  clusters: () => Promise<readonly FleetCluster[]>;
   state: GeneratorState;
   jobs: JobSink;
   logger: Logger;
@@ -123,6 +124,9 @@ export interface CycleReport {
   error?: string;
 }
 
+/** The digest of a registry list, by the list itself: a cached registry hands out the same list until it moves. */
+const registryDigests = new WeakMap<readonly FleetCluster[], string>();
+
 interface Found {
   appSet: ApplicationSet;
   file: string;
@@ -171,7 +175,8 @@ export async function runCycle(deps: CycleDeps, options: CycleOptions): Promise<
   for (const { appSet } of found.values()) {
     if (appSet.spec.generators.some(usesClusters)) report.selectingClusters.push(appSet.metadata.name);
   }
-  const digest = clustersDigest(clusters);
+  const digest = registryDigests.get(registered) ?? clustersDigest(clusters);
+  registryDigests.set(registered, digest);
   const sources = deps.sources?.cycle();
   const decisions = await deps.state.holds.decisions();
   // Known before any generation, so that a renamed ApplicationSet's names are handed over, not refused.

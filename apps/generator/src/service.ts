@@ -22,6 +22,7 @@ import { cachingDigests } from "./adapters/digest-cache.ts";
 import { gitFleetRepo } from "./adapters/fleet-repo.ts";
 import { generatorMetrics } from "./adapters/generator-metrics.ts";
 import { queueSink } from "./adapters/queue-sink.ts";
+import { cachedRegistry } from "./adapters/registry-cache.ts";
 import { storeState } from "./adapters/store-state.ts";
 import { finishClusterRemovals } from "./cluster-removals.ts";
 import type { GeneratorConfig } from "./config.ts";
@@ -135,10 +136,11 @@ async function startGenerating(
   const state = cachingDigests(
     storeState(store, () => leader?.fence(), { status: new StatusStore(redis, { prefix: config.redis.prefix }) }),
   );
+  const registry = cachedRegistry(store.clusters);
   const deps: CycleDeps = {
     fleet: gitFleetRepo(repos, config.fleet.repoURL, config.fleet.revision),
     repos,
-    clusters: () => store.clusters.list(),
+    clusters: () => registry.clusters(),
     state,
     jobs: queueSink({ queues, fence: () => leader?.fence(), keys: store.keys }),
     logger,
@@ -183,6 +185,7 @@ async function startGenerating(
       // and publishes every bundle again (a lost lease may mean lost data: FLUSHALL takes the lease with it).
       memo.clear();
       state.clearDigests();
+      registry.clear();
       prepared.clear();
       generationMemos.clear();
       publisher = newPublisher();
@@ -202,6 +205,7 @@ async function startGenerating(
   const stopWatching = store.clusters.watch((change) => {
     // Forgetting a cluster through the API deletes its stored Applications: the kept digests may be stale.
     state.clearDigests();
+    registry.clear();
     if (change.type === "updated" && change.labelsChanged) {
       loop.trigger(`cluster ${change.cluster} ${change.type}`, selectingClusters);
     } else
