@@ -1,6 +1,7 @@
 import { ManagerPool } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
-import { type ClusterCredentials, isDecryptError, type Lease, type LeaseGrant, storeKeys } from "@flotilla/store";
+import { type ClusterCredentials, isDecryptError, Lease, type LeaseGrant, storeKeys } from "@flotilla/store";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
 import { DriftWatcher } from "../drift/drift-watcher.ts";
@@ -49,6 +50,12 @@ export class PoolWorker implements RunningMode {
   readonly #drift: DriftWatcher | undefined;
   readonly #log: Logger;
   readonly #membership: Membership;
+  /**
+   * The leases' and heartbeats' own connection. On the one the syncs share, a renewal waited behind their status
+   * writes and bundle reads: under the first load of a fleet (1,000 syncs on 10 clusters) a lone worker lost its own
+   * leases for seconds at a time and stopped those clusters' queues.
+   */
+  readonly #liveness: Redis;
   readonly #registry: RegistryLossWatch;
   readonly #managers: ManagerPool;
   readonly #managerFor: ManagerSource;
@@ -73,7 +80,8 @@ export class PoolWorker implements RunningMode {
     this.#drift =
       options.driftWatch === false ? undefined : new DriftWatcher(runtime, this.#resync, options.driftWatch);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
-    this.#membership = new Membership(runtime.redis, storeKeys(runtime.prefix), options.workerId, leaseTtlMs);
+    this.#liveness = runtime.redis.duplicate();
+    this.#membership = new Membership(this.#liveness, storeKeys(runtime.prefix), options.workerId, leaseTtlMs);
     this.#registry = new RegistryLossWatch({ store: runtime.store, workerId: options.workerId, log: this.#log });
     const observer = runtime.observer;
     this.#managers = new ManagerPool({
@@ -115,6 +123,7 @@ export class PoolWorker implements RunningMode {
     this.#held.clear();
     await Promise.all([...held.map(([cluster, h]) => this.#handOver(cluster, h, timeoutMs)), ...this.#handovers]);
     await this.#membership.leave().catch((err: unknown) => this.#log.warn({ err }, "leaving the pool failed"));
+    await this.#liveness.quit().catch(() => this.#liveness.disconnect());
     this.#log.info("pool worker stopped");
   }
 
@@ -177,21 +186,38 @@ export class PoolWorker implements RunningMode {
     }
   }
 
+  /**
+   * Renews every held lease at once: one after the other, ten clusters took ten round trips, and a loaded Redis or
+   * event loop could push the last renewal past its deadline. A renewal that failed (Redis unreachable) is tried
+   * again next step; once the deadline has passed the lease counts as lost.
+   */
   async #renew(): Promise<void> {
-    for (const [cluster, held] of [...this.#held.entries()]) {
-      const renewed = held.lease.now() < held.grant.deadline ? await held.lease.renew(held.grant) : undefined;
-      if (renewed !== undefined) {
-        held.grant = renewed;
+    const held = [...this.#held.entries()];
+    const renewals = await Promise.allSettled(
+      held.map(([, h]) => (h.lease.now() < h.grant.deadline ? h.lease.renew(h.grant) : Promise.resolve(undefined))),
+    );
+    const failures: unknown[] = [];
+    for (const [i, [cluster, h]] of held.entries()) {
+      const renewal = renewals[i]!;
+      if (renewal.status === "rejected") {
+        failures.push(renewal.reason);
+        continue;
+      }
+      if (renewal.value !== undefined) {
+        h.grant = renewal.value;
         continue;
       }
       this.#log.warn({ cluster }, "cluster lease lost; stopping its queue");
       this.#held.delete(cluster);
-      this.#background(this.#close(cluster, held, this.#options.handoverTimeoutMs));
+      this.#background(this.#close(cluster, h, this.#options.handoverTimeoutMs));
     }
+    if (failures.length > 0) throw failures[0];
   }
 
   async #acquire(cluster: string): Promise<boolean> {
-    const lease = this.#runtime.store.lease(`cluster:${cluster}`, { ttlMs: this.#options.leaseTtlMs });
+    const lease = new Lease(this.#liveness, storeKeys(this.#runtime.prefix), `cluster:${cluster}`, {
+      ttlMs: this.#options.leaseTtlMs,
+    });
     const grant = await lease.acquire(this.#options.workerId);
     if (grant === undefined) return false;
     const worker = createClusterWorker(
