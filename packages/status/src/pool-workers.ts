@@ -1,4 +1,4 @@
-import type { StoreKeys } from "@flotilla/store";
+import { parseHoldingsReport, type StoreKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { PoolWorker } from "./cluster-reachability.ts";
 
@@ -17,17 +17,7 @@ export async function readPoolWorkers(
   const workers: PoolWorker[] = [];
   for (let i = 0; i + 1 < beats.length; i += 2) {
     const id = beats[i]!;
-    workers.push({ id, lastBeat: Number(beats[i + 1]), holds: parseHolds(reports[id]) });
+    workers.push({ id, lastBeat: Number(beats[i + 1]), holds: parseHoldingsReport(reports[id]) });
   }
   return workers;
-}
-
-function parseHolds(json: string | undefined): string[] {
-  if (json === undefined) return [];
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === "string") : [];
-  } catch {
-    return [];
-  }
 }

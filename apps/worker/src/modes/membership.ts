@@ -1,4 +1,4 @@
-import type { StoreKeys } from "@flotilla/store";
+import { holdingsReport, parseHoldingsReport, type StoreKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { WorkerHoldings } from "./balance.ts";
 
@@ -36,7 +36,7 @@ export class Membership {
     const result = await this.#redis
       .multi()
       .zadd(this.#key, now, this.#workerId)
-      .hset(this.#heldKey, this.#workerId, heldReport(held))
+      .hset(this.#heldKey, this.#workerId, holdingsReport(held))
       .zremrangebyscore(this.#key, "-inf", now - this.#ttlMs)
       .zrange(this.#key, 0, -1)
       .hgetall(this.#heldKey)
@@ -49,7 +49,9 @@ export class Membership {
     // A worker that died without leaving keeps its report until someone notices it is no longer live.
     const dead = Object.keys(reports).filter((id) => !live.has(id));
     if (dead.length > 0) await this.#redis.hdel(this.#heldKey, ...dead);
-    return [...live].sort().map((id) => ({ id, held: id === this.#workerId ? [...held] : parseHeld(reports[id]) }));
+    return [...live]
+      .sort()
+      .map((id) => ({ id, held: id === this.#workerId ? [...held] : parseHoldingsReport(reports[id]) }));
   }
 
   /**
@@ -57,27 +59,11 @@ export class Membership {
    * tick later (a fleet that converged in less than a tick would otherwise be reported Unserved).
    */
   async report(held: readonly string[]): Promise<void> {
-    await this.#redis.hset(this.#heldKey, this.#workerId, heldReport(held));
+    await this.#redis.hset(this.#heldKey, this.#workerId, holdingsReport(held));
   }
 
   /** Leaves at once, so the others need not wait for the TTL to take its clusters. */
   async leave(): Promise<void> {
     await this.#redis.multi().zrem(this.#key, this.#workerId).hdel(this.#heldKey, this.#workerId).exec();
-  }
-}
-
-/** What a worker stores as its holdings, at a heartbeat or between them: the same sorted list either way. */
-function heldReport(held: readonly string[]): string {
-  return JSON.stringify([...held].sort());
-}
-
-/** A report that is missing or unreadable counts as holding nothing: the leases still keep clusters exclusive. */
-function parseHeld(json: string | undefined): string[] {
-  if (json === undefined) return [];
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((c): c is string => typeof c === "string") : [];
-  } catch {
-    return [];
   }
 }
