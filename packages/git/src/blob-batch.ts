@@ -1,7 +1,7 @@
+import { isFullCommitId } from "./validate.ts";
+
 /** One answer of `git cat-file --batch`: an object's contents, or that the repository does not have it. */
 export type BatchAnswer = { object: string; content: Buffer } | { object: string; missing: true };
-
-const OBJECT_ID = /^[0-9a-f]{40,64}$/;
 
 /**
  * Parses `git cat-file --batch` output: `<id> <type> <size>\n<contents>\n` or `<id> missing\n` per request, in
@@ -21,7 +21,7 @@ export function parseBatch(output: Buffer): BatchAnswer[] {
       continue;
     }
     const size = Number(header[2]);
-    if (header.length !== 3 || !OBJECT_ID.test(object) || !Number.isSafeInteger(size) || size < 0) {
+    if (header.length !== 3 || !isFullCommitId(object) || !Number.isSafeInteger(size) || size < 0) {
       throw new Error(`git cat-file --batch: unexpected header "${header.join(" ").slice(0, 200)}"`);
     }
     if (at + size + 1 > output.length) throw new Error(`git cat-file --batch: ${object} is cut short`);
@@ -58,7 +58,7 @@ export class BlobBatcher {
 
   /** The blob's contents; undefined when the repository does not have it. Rejects when the process failed. */
   read(object: string): Promise<Buffer | undefined> {
-    if (!OBJECT_ID.test(object)) return Promise.reject(new Error(`not an object id: "${object.slice(0, 80)}"`));
+    if (!isFullCommitId(object)) return Promise.reject(new Error(`not an object id: "${object.slice(0, 80)}"`));
     return new Promise((resolve, reject) => {
       const waiting = this.#queued.get(object);
       if (waiting) waiting.push({ resolve, reject });

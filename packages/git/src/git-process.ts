@@ -34,6 +34,8 @@ export interface GitRunnerOptions {
   maxConcurrentProcesses: number;
   /** Ignore the host's system and global git config, so behaviour does not depend on the machine. */
   isolateConfig: boolean;
+  /** Told each time a git process is about to start (the repository cache's process count). */
+  onProcess?: () => void;
 }
 
 // Ambient variables git needs to work at all (PATH, HOME for ~/.ssh), to reach the network through a proxy,
@@ -101,6 +103,7 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
   return {
     run: (invocation) =>
       semaphore.run(async () => {
+        options.onProcess?.();
         const env = { ...base, ...invocation.env };
         const signal = AbortSignal.timeout(invocation.timeoutMs);
         const git = simpleGit(simpleGitOptions(invocation.cwd, env, signal)).env(env);
@@ -114,7 +117,10 @@ export function createGitRunner(options: GitRunnerOptions): GitRunner {
         }
       }),
     runWithInput: (invocation, input) =>
-      semaphore.run(() => spawnWithInput(invocation, { ...base, ...invocation.env }, input)),
+      semaphore.run(() => {
+        options.onProcess?.();
+        return spawnWithInput(invocation, { ...base, ...invocation.env }, input);
+      }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isFullCommitId } from "./validate.ts";
 
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /** What might be read as a (short) commit id, or is not a plain ref name: those are left to rev-parse. */
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
 const HEX = /^[0-9a-f]{4,64}$/;
@@ -26,7 +26,7 @@ export async function readBranch(dir: string, revision: string): Promise<string 
     if (packed.has(name) || (await loose(dir, name)) !== undefined) return undefined;
   }
   const value = (await loose(dir, branch)) ?? packed.get(branch);
-  return value !== undefined && OBJECT_ID.test(value) ? value : undefined;
+  return value !== undefined && isFullCommitId(value) ? value : undefined;
 }
 
 /** A loose ref's contents, trimmed; undefined when there is none (or it is a directory). */
@@ -52,7 +52,7 @@ async function readPacked(dir: string): Promise<Map<string, string> | undefined>
     if (line === "" || line.startsWith("#") || line.startsWith("^")) continue;
     const space = line.indexOf(" ");
     const id = line.slice(0, space);
-    if (space < 0 || !OBJECT_ID.test(id)) return undefined;
+    if (space < 0 || !isFullCommitId(id)) return undefined;
     refs.set(line.slice(space + 1), id);
   }
   return refs;

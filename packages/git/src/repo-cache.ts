@@ -53,20 +53,11 @@ export class RepoCache implements RepoReader {
 
   constructor(options: Partial<RepoCacheOptions> = {}) {
     this.#options = { ...defaultRepoCacheOptions(), ...options };
-    const run = createGitRunner({
+    this.#git = createGitRunner({
       maxConcurrentProcesses: this.#options.maxConcurrentProcesses,
       isolateConfig: this.#options.isolateGitConfig,
+      onProcess: () => this.#stats.processes++,
     });
-    this.#git = {
-      run: (invocation) => {
-        this.#stats.processes++;
-        return run.run(invocation);
-      },
-      runWithInput: (invocation, input) => {
-        this.#stats.processes++;
-        return run.runWithInput(invocation, input);
-      },
-    };
     this.#trees = new LruCache(this.#options.treeCacheEntries);
     this.#files = new LruCache(this.#options.fileCacheBytes, (content) => content.length);
   }

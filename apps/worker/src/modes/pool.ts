@@ -1,6 +1,13 @@
 import { ManagerPool } from "@flotilla/kube";
 import { type ClusterWorker, createClusterWorker } from "@flotilla/queue";
-import { type ClusterCredentials, isDecryptError, Lease, type LeaseGrant, storeKeys } from "@flotilla/store";
+import {
+  type ClusterCredentials,
+  isDecryptError,
+  Lease,
+  type LeaseGrant,
+  type StoreKeys,
+  storeKeys,
+} from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { ClusterWatchOptions } from "../drift/cluster-watch.ts";
@@ -56,6 +63,7 @@ export class PoolWorker implements RunningMode {
    * leases for seconds at a time and stopped those clusters' queues.
    */
   readonly #liveness: Redis;
+  readonly #keys: StoreKeys;
   readonly #registry: RegistryLossWatch;
   readonly #managers: ManagerPool;
   readonly #managerFor: ManagerSource;
@@ -81,7 +89,8 @@ export class PoolWorker implements RunningMode {
       options.driftWatch === false ? undefined : new DriftWatcher(runtime, this.#resync, options.driftWatch);
     this.#log = runtime.log.child({ mode: "pool", worker: options.workerId });
     this.#liveness = runtime.redis.duplicate();
-    this.#membership = new Membership(this.#liveness, storeKeys(runtime.prefix), options.workerId, leaseTtlMs);
+    this.#keys = storeKeys(runtime.prefix);
+    this.#membership = new Membership(this.#liveness, this.#keys, options.workerId, leaseTtlMs);
     this.#registry = new RegistryLossWatch({ store: runtime.store, workerId: options.workerId, log: this.#log });
     const observer = runtime.observer;
     this.#managers = new ManagerPool({
@@ -215,7 +224,7 @@ export class PoolWorker implements RunningMode {
   }
 
   async #acquire(cluster: string): Promise<boolean> {
-    const lease = new Lease(this.#liveness, storeKeys(this.#runtime.prefix), `cluster:${cluster}`, {
+    const lease = new Lease(this.#liveness, this.#keys, `cluster:${cluster}`, {
       ttlMs: this.#options.leaseTtlMs,
     });
     const grant = await lease.acquire(this.#options.workerId);
