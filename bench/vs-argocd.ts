@@ -7,7 +7,8 @@
 // Override with BENCH_CLUSTERS, BENCH_APPS, BENCH_CHANGES (one-file changes, each measured on every cluster),
 // BENCH_EDITS, BENCH_WORKERS (Flotilla pool workers, 1), BENCH_CONCURRENCY (4), BENCH_PHASE_TIMEOUT_S (1800:
 // Argo CD needs about 15 minutes to converge at full size),
-// BENCH_SYSTEMS (flotilla,argocd,argocd-tuned,ceiling), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1. "ceiling" is the
+// BENCH_SYSTEMS (flotilla,argocd,argocd-tuned,ceiling), BENCH_LOG_LEVEL (info), BENCH_KEEP_LOGS=1, BENCH_CPU_PROF=1
+// (Flotilla's services write V8 CPU profiles into the logs directory, kept). "ceiling" is the
 // raw server-side apply of the same objects to the same API servers (bench/raw-apply.ts), run last; the table
 // ends with issue 14's targets, met or not.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { type ClusterSet, clusterNames, type StartedRedis, startClusters, startR
 import { parseAllDocuments } from "yaml";
 import { rawApply } from "./raw-apply.ts";
 import { git, resultsDir } from "./support.ts";
+import { describeRequests, requestCounts, requestsBetween, totalRequests } from "./vs-argocd/api-requests.ts";
 import { startArgoCdSystem } from "./vs-argocd/argocd.ts";
 import { startFlotilla } from "./vs-argocd/flotilla.ts";
 import { clearNamespaces, measure } from "./vs-argocd/phases.ts";
@@ -44,6 +46,7 @@ const CONCURRENCY = int("BENCH_CONCURRENCY", 4);
 const TIMEOUT_MS = int("BENCH_PHASE_TIMEOUT_S", 1800) * 1000;
 const SYSTEMS = (process.env["BENCH_SYSTEMS"] ?? "flotilla,argocd,argocd-tuned,ceiling").split(",");
 const LOG_LEVEL = process.env["BENCH_LOG_LEVEL"] ?? "info";
+const CPU_PROF = process.env["BENCH_CPU_PROF"] === "1";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const say = (text: string): void => void process.stdout.write(`${text}\n`);
 
@@ -96,6 +99,7 @@ async function run(): Promise<void> {
           workers: WORKERS,
           concurrency: CONCURRENCY,
           logLevel: LOG_LEVEL,
+          cpuProfile: CPU_PROF,
         });
         figures.push({ ...(await measure(system, phase)), processes: `generator + ${WORKERS} pool worker(s)` });
         await clearNamespaces(clusters, "f-", TIMEOUT_MS);
@@ -122,6 +126,7 @@ async function run(): Promise<void> {
         say(
           `  raw server-side apply of the same ${CLUSTERS * APPS * OBJECTS_PER_APP} objects (${CONCURRENCY} apps at a time per cluster)`,
         );
+        const requestsBefore = await requestCounts(clusters);
         const raw = await rawApply({
           clusters,
           apps: Array.from({ length: APPS }, (_, i) => appName(i)),
@@ -130,10 +135,12 @@ async function run(): Promise<void> {
           lanes: CONCURRENCY,
           timeoutMs: TIMEOUT_MS,
         });
-        ceiling = raw;
+        const requests = requestsBetween(requestsBefore, await requestCounts(clusters));
+        ceiling = { ...raw, requests: totalRequests(requests) };
         say(
           `    applied in ${(raw.appliedMs / 1000).toFixed(1)} s, Deployments Available after ${(raw.availableMs / 1000).toFixed(1)} s`,
         );
+        say(`    API requests: ${ceiling.requests} (${describeRequests(requests)})`);
         await clearNamespaces(clusters, "r-", TIMEOUT_MS);
       } else {
         throw new Error(`BENCH_SYSTEMS: unknown system "${which}"; expected flotilla, argocd, argocd-tuned, ceiling`);
@@ -150,7 +157,7 @@ async function run(): Promise<void> {
         )
       : [];
     const ceilingLine = ceiling
-      ? `Raw server-side-apply ceiling: the same ${ceiling.objects} objects applied straight to the same API servers, ${CONCURRENCY} apps at a time per cluster, Deployments Available after ${(ceiling.availableMs / 1000).toFixed(1)} s.`
+      ? `Raw server-side-apply ceiling: the same ${ceiling.objects} objects applied straight to the same API servers, ${CONCURRENCY} apps at a time per cluster, Deployments Available after ${(ceiling.availableMs / 1000).toFixed(1)} s, ${ceiling.requests ?? "?"} API requests.`
       : "Raw server-side-apply ceiling: not measured (add ceiling to BENCH_SYSTEMS).";
     const setting = [
       `${size}; ${CHANGES} one-file changes × ${CLUSTERS} clusters; ${EDITS} manual edits.`,
@@ -191,7 +198,7 @@ async function run(): Promise<void> {
     await stopGit?.().catch(() => undefined);
     await redis?.stop().catch(() => undefined);
     await bed?.stop().catch(() => undefined);
-    if (process.env["BENCH_KEEP_LOGS"] === "1") say(`logs kept in ${logs}`);
+    if (process.env["BENCH_KEEP_LOGS"] === "1" || CPU_PROF) say(`logs kept in ${logs}`);
     else rmSync(work, { recursive: true, force: true });
   }
 }

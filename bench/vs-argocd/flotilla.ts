@@ -23,6 +23,8 @@ export interface FlotillaOptions {
   /** Jobs per cluster queue per worker. */
   concurrency: number;
   logLevel: string;
+  /** The services write V8 CPU profiles into `<logs>/profiles` when they stop. */
+  cpuProfile?: boolean;
 }
 
 const PREFIX = "vs:";
@@ -50,6 +52,9 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
     FLOTILLA_REDIS_URL: options.redisUrl,
     FLOTILLA_REDIS_PREFIX: PREFIX,
     FLOTILLA_LOG_LEVEL: options.logLevel,
+    ...(options.cpuProfile === true
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(options.logs, "profiles")}` }
+      : {}),
   };
   const generator = startService(
     "generator",

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { processUsage } from "@flotilla/peer-argocd";
 import { apiRequest, type Cluster, eventually } from "@flotilla/testbed";
 import { percentile } from "../support.ts";
+import { describeRequests, requestCounts, requestsBetween, totalRequests } from "./api-requests.ts";
 import { appName, commitAll, type SystemUnderTest, writeApp } from "./system.ts";
 import type { SystemFigures } from "./table.ts";
 
@@ -74,6 +75,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
   try {
     // 1. The ApplicationSet arrives → every Application Synced and Healthy at the fleet's head.
     say(`  ${system.name}: deploying ${expected} Applications`);
+    const requestsBefore = await requestCounts(options.clusters);
     const t0 = now();
     const commit = await system.deploy();
     let last = "";
@@ -95,6 +97,9 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
     figures.convergeShortfall = undefined;
     process.stdout.write("\n");
     say(`    converged in ${secs(figures.convergeMs)}`);
+    const requests = requestsBetween(requestsBefore, await requestCounts(options.clusters));
+    figures.convergeRequests = totalRequests(requests);
+    say(`    API requests while converging: ${figures.convergeRequests} (${describeRequests(requests)})`);
 
     // 2. One file changes (one app's ConfigMap): commit, push notification → applied on every cluster.
     const changeTimes: number[] = [];

@@ -4,6 +4,8 @@
 export interface SystemFigures {
   system: string;
   convergeMs?: number;
+  /** Requests the API servers counted from the commit to convergence (bench/vs-argocd/api-requests.ts). */
+  convergeRequests?: number;
   /** When convergence did not finish within the phase's limit: how far it got, and in how long. */
   convergeShortfall?: { done: number; expected: number; afterMs: number };
   changeP50Ms?: number;
@@ -25,6 +27,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 const metrics: Metric[] = [
   { label: "commit → all Synced+Healthy", pick: (f) => f.convergeMs, format: secs },
+  { label: "API requests while converging", pick: (f) => f.convergeRequests, format: (v) => String(Math.round(v)) },
   { label: "one-file change → applied p50", pick: (f) => f.changeP50Ms, format: secs },
   { label: "one-file change → applied p99", pick: (f) => f.changeP99Ms, format: secs },
   { label: "manual edit → reverted p50", pick: (f) => f.revertP50Ms, format: secs },
@@ -74,6 +77,8 @@ export function sideBySide(figures: readonly SystemFigures[]): string[][] {
 export interface Ceiling {
   objects: number;
   availableMs: number;
+  /** Requests the API servers counted from the first apply to every Deployment Available. */
+  requests?: number;
 }
 
 type Target = {

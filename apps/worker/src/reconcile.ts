@@ -145,7 +145,7 @@ async function syncSteps(
       const drift = await detectDrift(ctx, bundle, commit);
       const health = await checkHealth(ctx, bundle);
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
-      settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
+      settleHealth(deps.watch.settler, ctx, bundle, status, health, at, deps.options.health);
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
       return status;
     }
@@ -197,7 +197,7 @@ async function syncSteps(
       inventory,
       jobId,
     );
-    settleHealth(deps.watch.settler, ctx, bundle, status, at, deps.options.health);
+    settleHealth(deps.watch.settler, ctx, bundle, status, health, at, deps.options.health);
     if (adoptedFrom !== undefined) {
       await deps.status.recordHandover(adoptedFrom, ctx.ref, {
         at: at.getTime(),

@@ -86,8 +86,10 @@ async function applyOne(
   try {
     const live = options.readLive ? await client.get(info, ref) : undefined;
     const { object: result, created } = await client.apply(info, ref, object, options);
-    const health = options.dryRun ? undefined : assessHealth(result);
-    const extra = health === undefined ? {} : { health };
+    const resourceVersion = result?.metadata?.resourceVersion;
+    const extra = options.dryRun
+      ? {}
+      : { health: assessHealth(result), ...(resourceVersion === undefined ? {} : { resourceVersion }) };
     if (created || (options.readLive && live === undefined)) return entryFor(ref, version, "created", extra);
     if (live === undefined) return entryFor(ref, version, "configured", extra);
     // Not resourceVersion: a controller writing status between our read and our apply would look like a change.

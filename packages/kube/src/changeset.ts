@@ -31,6 +31,8 @@ export interface ChangeSetEntry {
    * know it without reading the object again. Only the verdict is kept: never the object, which may be a Secret.
    */
   health?: HealthVerdict;
+  /** The resourceVersion of the object `health` judged: a later watch event of it is newer if this is lower. */
+  resourceVersion?: string;
 }
 
 export interface ChangeSet {
@@ -41,7 +43,7 @@ export function entryFor(
   ref: ObjectRef,
   version: string,
   action: Action,
-  extra: Partial<Pick<ChangeSetEntry, "reason" | "error" | "owned" | "health">> = {},
+  extra: Partial<Pick<ChangeSetEntry, "reason" | "error" | "owned" | "health" | "resourceVersion">> = {},
 ): ChangeSetEntry {
   return { id: formatId(ref), subject: subjectOf(ref), version, action, owned: true, ...extra };
 }

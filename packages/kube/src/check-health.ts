@@ -17,6 +17,8 @@ export interface ObjectHealth {
   id: string;
   subject: string;
   verdict: HealthVerdict;
+  /** The resourceVersion of the object judged, when one was read or applied. */
+  resourceVersion?: string;
 }
 
 export interface HealthReport {
@@ -76,7 +78,13 @@ export async function checkHealth(
       if (live !== undefined && wantsPodDetail(live, verdict)) {
         verdict = withPodDetail(verdict, await unreadyPodsOf(client, live, ref));
       }
-      return { id: formatId(ref), subject: subjectOf(ref), verdict };
+      const resourceVersion = live?.metadata?.resourceVersion;
+      return {
+        id: formatId(ref),
+        subject: subjectOf(ref),
+        verdict,
+        ...(resourceVersion === undefined ? {} : { resourceVersion }),
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { id: formatId(ref), subject: subjectOf(ref), verdict: { status: "Unknown", message } };
@@ -92,6 +100,13 @@ export async function checkHealth(
 export function healthOfApplied(changeSet: ChangeSet): HealthReport | undefined {
   const applied = changeSet.entries.filter((entry) => entry.owned);
   if (applied.some((entry) => entry.health === undefined)) return undefined;
-  const objects = applied.map((entry) => ({ id: entry.id, subject: entry.subject, verdict: entry.health! }));
+  const objects = applied.map(
+    (entry): ObjectHealth => ({
+      id: entry.id,
+      subject: entry.subject,
+      verdict: entry.health!,
+      ...(entry.resourceVersion === undefined ? {} : { resourceVersion: entry.resourceVersion }),
+    }),
+  );
   return { objects, aggregate: aggregateHealth(objects) };
 }

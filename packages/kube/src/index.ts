@@ -80,6 +80,7 @@ export {
 export { applyStage, sortForApply, sortForDelete, stagesOf } from "./order.ts";
 export { ManagerPool, type ManagerPoolOptions } from "./pool.ts";
 export { InvalidObject } from "./prepare.ts";
+export { compareResourceVersions } from "./resource-version.ts";
 export { foundationOf, type HookWave, hookWaves, planSync, resourcesOf, type SyncPlan } from "./sync-plan.ts";
 export type { ReachabilityObserver } from "./transport.ts";
 export { defaultWaitOptions, type WaitOptions } from "./wait.ts";

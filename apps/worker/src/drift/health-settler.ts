@@ -1,7 +1,9 @@
 import {
   aggregateHealth,
   assessHealth,
+  compareResourceVersions,
   type HealthReport,
+  type HealthVerdict,
   type KubeObject,
   type ObjectHealth,
   parseId,
@@ -21,6 +23,18 @@ export interface SettleOptions {
 
 /** Changes to one Application's objects within this window cause one re-read. */
 const DEBOUNCE_MS = 200;
+/**
+ * How long what the watches said of an Application's objects is kept for a sync still running: a sync that began
+ * longer ago than this is read again in full when it ends, as every sync was before events were kept.
+ */
+const RECALL_MS = 120_000;
+
+/** What the last watch event of one object said. */
+interface Seen {
+  at: number;
+  resourceVersion: string | undefined;
+  verdict: HealthVerdict;
+}
 
 interface Tracked {
   ref: AppRef;
@@ -49,18 +63,23 @@ interface Tracked {
 export class HealthSettler {
   readonly #store: Pick<StatusStore, "updateHealth">;
   readonly #tracked = new Map<string, Tracked>();
-  // When each Application's objects last changed: an event during the sync means its single read may be stale.
-  readonly #changedAt = new Map<string, number>();
+  // The last event of each object of each Application that changed within RECALL_MS, the least recently changed
+  // Application first: an event during a sync may describe a state newer than the one the sync judged.
+  readonly #recent = new Map<string, Map<string, Seen>>();
 
   constructor(store: Pick<StatusStore, "updateHealth">) {
     this.#store = store;
   }
 
-  /** A sync that started at `startedAt` wrote `status`; `read` reads its objects' health again. */
+  /**
+   * A sync that started at `startedAt` wrote `status` from `health` (whose objects carry the resourceVersions
+   * judged); `read` reads its objects' health again.
+   */
   syncEnded(
     ref: AppRef,
     startedAt: number,
     status: AppStatus,
+    health: HealthReport,
     read: () => Promise<HealthReport>,
     log: Logger,
     options: SettleOptions,
@@ -83,8 +102,36 @@ export class HealthSettler {
     };
     this.#tracked.set(key, tracked);
     this.#fallback(tracked, options.pollMs * 4, Date.now() + options.waitMs);
-    // An event during the sync may describe a state its single read did not see, or a later one: read again.
-    if ((this.#changedAt.get(key) ?? Number.NEGATIVE_INFINITY) >= startedAt) this.#soon(tracked, true);
+    this.#catchUp(tracked, key, startedAt, health);
+  }
+
+  /**
+   * Events that came while the sync ran: an object's event of a later resourceVersion than the one the sync judged
+   * is its newer state, one of the same or an earlier is the sync's own apply or older; an event that cannot be
+   * placed (a deletion, an object the sync did not apply, an API server without ordered versions) needs a read.
+   */
+  #catchUp(tracked: Tracked, key: string, startedAt: number, health: HealthReport): void {
+    const events = this.#recent.get(key);
+    if (events === undefined) return;
+    if (startedAt < Date.now() - RECALL_MS) {
+      this.#soon(tracked, true);
+      return;
+    }
+    const judged = new Map(health.objects.map((o) => [o.id, o.resourceVersion]));
+    let changed = false;
+    for (const [id, seen] of events) {
+      if (seen.at < startedAt) continue;
+      const known = tracked.verdicts.get(id);
+      const order = compareResourceVersions(seen.resourceVersion, judged.get(id));
+      if (known === undefined || order === undefined) {
+        this.#soon(tracked, true);
+        return;
+      }
+      if (order <= 0) continue;
+      tracked.verdicts.set(id, { ...known, verdict: seen.verdict });
+      changed = true;
+    }
+    if (changed) this.#reassess(tracked);
   }
 
   /**
@@ -93,7 +140,8 @@ export class HealthSettler {
    */
   observe(cluster: string, appSet: string, application: string, object: KubeObject | undefined, id: string): void {
     const key = keyOf({ cluster, appSet, application });
-    this.#changedAt.set(key, Date.now());
+    const verdict = assessHealth(object);
+    this.#remember(key, id, { at: Date.now(), resourceVersion: object?.metadata?.resourceVersion, verdict });
     const tracked = this.#tracked.get(key);
     if (tracked === undefined) return;
     const known = tracked.verdicts.get(id);
@@ -102,11 +150,27 @@ export class HealthSettler {
       this.#soon(tracked, true);
       return;
     }
-    tracked.verdicts.set(id, { ...known, verdict: assessHealth(object) });
+    tracked.verdicts.set(id, { ...known, verdict });
+    this.#reassess(tracked);
+  }
+
+  #reassess(tracked: Tracked): void {
     const next = aggregateHealth([...tracked.verdicts.values()]).status;
     // Still rolling out: the stored words (with the Pods' reasons the sync's read found) stand. Healthy is stored
     // from the events alone; anything worse is read in full, Pods included, to say why.
     if (next !== "Progressing") this.#soon(tracked, next !== "Healthy");
+  }
+
+  #remember(key: string, id: string, seen: Seen): void {
+    const events = this.#recent.get(key) ?? new Map<string, Seen>();
+    events.set(id, seen);
+    // Re-inserted so that the map stays ordered by last change, and what is past recall is dropped from its head.
+    this.#recent.delete(key);
+    this.#recent.set(key, events);
+    for (const [oldest, old] of this.#recent) {
+      if (latest(old) >= seen.at - RECALL_MS) break;
+      this.#recent.delete(oldest);
+    }
   }
 
   /** Applications being settled now, for tests and diagnostics. */
@@ -190,6 +254,12 @@ function verdictsOf(status: AppStatus): Map<string, ObjectHealth> {
 function reportOf(verdicts: ReadonlyMap<string, ObjectHealth>): HealthReport {
   const objects = [...verdicts.values()];
   return { objects, aggregate: aggregateHealth(objects) };
+}
+
+function latest(events: ReadonlyMap<string, Seen>): number {
+  let at = Number.NEGATIVE_INFINITY;
+  for (const seen of events.values()) at = Math.max(at, seen.at);
+  return at;
 }
 
 function keyOf(ref: AppRef): string {

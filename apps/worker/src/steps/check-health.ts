@@ -36,16 +36,17 @@ export async function checkObjects(ctx: SyncContext, objects: readonly KubeObjec
 
 /**
  * Hands an Application whose sync ended Progressing to this process's health settler, which stores its health
- * when the roll-out ends (see `HealthSettler`); `startedAt` is when the sync began.
+ * when the roll-out ends (see `HealthSettler`); `startedAt` is when the sync began, `health` what `status` says.
  */
 export function settleHealth(
   settler: HealthSettler,
   ctx: SyncContext,
   bundle: Bundle,
   status: AppStatus,
+  health: HealthReport,
   startedAt: Date,
   options: HealthStepOptions,
 ): void {
   const read = () => checkHealth(ctx, bundle);
-  settler.syncEnded(ctx.ref, startedAt.getTime(), status, read, ctx.log, options);
+  settler.syncEnded(ctx.ref, startedAt.getTime(), status, health, read, ctx.log, options);
 }
