@@ -85,6 +85,36 @@ describe("BundlePublisher", () => {
     expect(renders).toBe(3);
   });
 
+  it("renders an input once for the Applications of it prepared at the same time; Helm's each, and after a transient failure each tries", async () => {
+    let renders = 0;
+    let answer: () => Bundle = () => ({ digest: `sha256:${"d".repeat(64)}`, source: { kind: "directory" } }) as Bundle;
+    const { publisher } = setUp(async () => {
+      renders++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return answer();
+    });
+    const together = (repo: string) =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => publisher.cycle().prepare(app(`app-${i}`, repo))));
+    const outcomes = await together("https://g/x");
+    expect(renders).toBe(1);
+    expect(new Set(outcomes.map((o) => JSON.stringify(o))).size).toBe(1);
+
+    renders = 0;
+    answer = () => {
+      throw new RenderError({ failure: "ToolTimeout", reason: "kustomize timed out" });
+    };
+    const transient = await together("https://g/slow");
+    expect(transient.every((o) => o.kind === "transient")).toBe(true);
+    // The first one's failure is not an answer for the others: each tried.
+    expect(renders).toBe(10);
+
+    renders = 0;
+    answer = () => ({ digest: `sha256:${"e".repeat(64)}`, source: { kind: "helm" } }) as Bundle;
+    await together("https://g/helm");
+    // The first render says Helm: the others render their own release.
+    expect(renders).toBe(10);
+  });
+
   it("fetches a pushed repository anew in the next cycle only, once, whatever form its URL took", async () => {
     const { publisher, calls } = setUp(rendered);
     publisher.refreshNext(["git@g:org/x.git"]);

@@ -15,6 +15,11 @@ interface Rendered {
   outcome: PreparedSource;
 }
 
+interface Rendering extends Rendered {
+  /** False for a transient failure: not an answer to keep. */
+  remember: boolean;
+}
+
 /** Inputs remembered across cycles; the least recently used goes first. */
 const MAX_REMEMBERED = 50_000;
 
@@ -28,6 +33,7 @@ export class BundlePublisher implements SourcePreparer {
   readonly #refresh = new Set<string>();
   #refreshAll = false;
   readonly #rendered = new Map<string, Rendered>();
+  readonly #rendering = new Map<string, Promise<Rendering>>();
   readonly #watched = new Map<string, WatchedRepo>();
 
   constructor(repos: Pick<RepoCache, "resolveRevision" | "refresh">, renderer: Pick<Renderer, "render">) {
@@ -113,40 +119,63 @@ export class BundlePublisher implements SourcePreparer {
   /**
    * Renders through the renderer (which shares bundles through the store) and remembers the outcome by input,
    * so that the next hundred thousand Applications of a cycle — and of the cycles after — that share it cost a
-   * map lookup instead of a tree listing and a digest each.
+   * map lookup instead of a tree listing and a digest each. Applications of one input prepared at the same time
+   * (every cluster's copy of one path, in a first generation) wait for the first one's render instead of each
+   * rendering it too.
    */
   async #render(app: Application, commit: string): Promise<PreparedSource> {
-    const { source } = app.spec;
-    const key = [
-      source.repoURL,
-      commit,
-      source.path ?? "",
-      source.chart ?? "",
-      JSON.stringify(source.directory),
-      JSON.stringify(source.kustomize),
-      JSON.stringify(source.helm),
-    ].join("\0");
+    const key = inputKey(app, commit);
     const known = this.#rendered.get(key);
     if (known !== undefined && !known.helm) {
       this.#rendered.delete(key);
       this.#rendered.set(key, known);
       return known.outcome;
     }
-    let outcome: PreparedSource;
-    let helm = known?.helm ?? false;
+    const inFlight = known === undefined ? this.#rendering.get(key) : undefined;
+    const shared = inFlight === undefined ? undefined : await inFlight;
+    if (shared?.remember === true && !shared.helm) return shared.outcome;
+    const rendering = this.#renderInput(app, commit, known?.helm ?? shared?.helm ?? false);
+    const first = !this.#rendering.has(key);
+    if (first) this.#rendering.set(key, rendering);
+    const done = await rendering;
+    if (first) this.#rendering.delete(key);
+    if (done.remember) {
+      this.#rendered.set(key, { helm: done.helm, outcome: done.outcome });
+      while (this.#rendered.size > MAX_REMEMBERED) this.#rendered.delete(this.#rendered.keys().next().value as string);
+    }
+    return done.outcome;
+  }
+
+  /** One render; a transient failure is not remembered, so the next cycle tries again. */
+  async #renderInput(app: Application, commit: string, helm: boolean): Promise<Rendering> {
     try {
       const bundle = await this.#renderer.render(app, commit);
-      helm = bundle.source.kind === "helm";
-      outcome = { kind: "ready", source: { commit, bundle: bundle.digest } };
+      const outcome: PreparedSource = { kind: "ready", source: { commit, bundle: bundle.digest } };
+      return { helm: bundle.source.kind === "helm", outcome, remember: true };
     } catch (err) {
       const message = `render failed: ${messageOf(err)}`;
-      if (isTransientRenderFailure(err)) return { kind: "transient", message };
-      outcome = { kind: "ready", source: { commit, failure: { step: "render", message } } };
+      if (isTransientRenderFailure(err)) return { helm, outcome: { kind: "transient", message }, remember: false };
+      return {
+        helm,
+        outcome: { kind: "ready", source: { commit, failure: { step: "render", message } } },
+        remember: true,
+      };
     }
-    this.#rendered.set(key, { helm, outcome });
-    while (this.#rendered.size > MAX_REMEMBERED) this.#rendered.delete(this.#rendered.keys().next().value as string);
-    return outcome;
   }
+}
+
+/** What is rendered from: the same for every Application of one source at one commit (but for Helm's release). */
+function inputKey(app: Application, commit: string): string {
+  const { source } = app.spec;
+  return [
+    source.repoURL,
+    commit,
+    source.path ?? "",
+    source.chart ?? "",
+    JSON.stringify(source.directory),
+    JSON.stringify(source.kustomize),
+    JSON.stringify(source.helm),
+  ].join("\0");
 }
 
 function messageOf(err: unknown): string {
