@@ -12,6 +12,7 @@ import {
   type GeneratorSpec,
   indexClusters,
   mapLimit,
+  PhaseClock,
   parseApplicationSets,
   type RepoReader,
   type RollingSyncStep,
@@ -26,7 +27,6 @@ import { routeDeletes } from "./delete-routes.ts";
 import { keepShrinkHold } from "./hold-keeping.ts";
 import { clustersDigest, inputFingerprint } from "./input-fingerprint.ts";
 import { claimNames, withoutConflicts } from "./ownership.ts";
-import { PhaseClock } from "./phase-clock.ts";
 import type { FleetRepo, GenerationObserver, GenerationRecord, GeneratorState, JobSink } from "./ports.ts";
 import type { PreparedMemo } from "./prepared-memo.ts";
 import { removeAppSet } from "./remove-appset.ts";

@@ -1,3 +1,4 @@
+import { PhaseClock } from "@flotilla/core";
 import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError, isFailedSource } from "@flotilla/queue";
 import { type AppStatus, honoursSyncRequests, type StatusStore, type SyncRequest } from "@flotilla/status";
@@ -88,6 +89,7 @@ async function syncSteps(
   report: SyncReport,
 ): Promise<AppStatus> {
   const at = deps.now();
+  const clock = new PhaseClock();
   const partial: PartialSync = {};
   let ctx = base;
   const manual = ctx.app.spec.syncPolicy?.automated === undefined;
@@ -100,6 +102,7 @@ async function syncSteps(
     const adoptedFrom = ctx.job.adoptFrom === undefined ? undefined : { ...ctx.ref, appSet: ctx.job.adoptFrom };
     const advanced = await advanceOnly(deps, ctx, { last, request, at, jobId });
     if (advanced !== undefined) return advanced;
+    clock.lap("inputs");
     // A rename: what the old ApplicationSet applied is this sync's to take over (and to prune, if it left Git).
     const previous =
       adoptedFrom === undefined
@@ -110,6 +113,7 @@ async function syncSteps(
     });
     ctx = { ...ctx, log: ctx.log.child({ revision: commit }) };
     partial.bundleDigest = bundle.digest;
+    clock.lap("source");
     const current = { revision: commit, bundleDigest: bundle.digest, desiredDigest: ctx.job.desiredDigest };
     if (
       request === undefined &&
@@ -172,11 +176,13 @@ async function syncSteps(
       // A self-heal that found nothing to put back was a look at the cluster, not a sync (as Argo CD counts it).
       if (report.reverted === 0) report.outcome = { kind: "looked" };
     }
+    clock.lap("apply");
     const { pruned, stale, inventory } = pruneOutcome;
     // What the apply returned says it already, unless a wave was waited for: reading every object back would
     // double the requests per sync.
     const health =
       (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
+    clock.lap("health");
     const status = await writeStatus(
       deps.status,
       ctx,
@@ -212,8 +218,15 @@ async function syncSteps(
       );
     }
     if (request !== undefined) await deps.status.requests.settle(ctx.ref, request);
+    clock.lap("status");
     ctx.log.info(
-      { sync: status.sync, health: status.health, digest: bundle.digest, requested: request !== undefined },
+      {
+        sync: status.sync,
+        health: status.health,
+        digest: bundle.digest,
+        requested: request !== undefined,
+        ms: clock.laps,
+      },
       "synced",
     );
     return status;

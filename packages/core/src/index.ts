@@ -38,6 +38,7 @@ export { newParams } from "./params.ts";
 export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appset.ts";
 export { parseApplicationSets } from "./parse-appset.ts";
 export { parseClusters } from "./parse-clusters.ts";
+export { PhaseClock } from "./phase-clock.ts";
 export type { RepoReader, RepoTree } from "./repo.ts";
 export {
   checkRetry,

@@ -1,6 +1,6 @@
 /**
- * Milliseconds spent in each step of one generation, for its log line: where a slow push spends its time is
- * then read from the logs, not guessed (the generator benchmark reports them).
+ * Milliseconds spent in each step of one generation or one sync, for its log line: where a slow push or a slow
+ * sync spends its time is then read from the logs, not guessed (the benchmarks report them).
  */
 export class PhaseClock {
   readonly laps: Record<string, number> = {};
