@@ -12,14 +12,16 @@ export interface Service {
 /**
  * Node flags every service starts with, as the image does (its NODE_OPTIONS). V8 otherwise lets the young generation
  * grow to tens of MiB and the old one to about four times what is live before it collects: a pool worker holding
- * 1,000 Applications sat at 361 MiB RSS with 264 MiB of heap of which ~75 MiB were live; with 2 MiB semi-spaces it
- * sits at 233 MiB (bench/memory.ts, README "Memory"). `--optimize-for-size` makes V8 grow its heap less eagerly
- * and flush unused code: the side by side's generator + pool worker (1,000 Applications) peaked at 300 MiB
- * instead of 456, for about a quarter more CPU (44 against 35 CPU-seconds). It is a command-line flag only (Node
- * refuses it in NODE_OPTIONS), so the image's entrypoint passes it too. A NODE_OPTIONS that sets the semi-space
- * size itself wins.
+ * 1,000 Applications sat at 361 MiB RSS with 264 MiB of heap of which ~75 MiB were live. `--optimize-for-size`
+ * makes V8 grow its heap less eagerly and flush unused code: the side by side's generator + pool worker (1,000
+ * Applications) peaked at 300 MiB instead of 456. With it, 16 MiB semi-spaces cost little memory (a pool worker
+ * holding 10,000 Applications: 217 MiB peak against 207 with 2 MiB) and save the CPU that frequent scavenges and
+ * early promotion took from a busy worker (the side by side converged at 90 % of the raw apply ceiling against
+ * 88 % with 2 MiB, 27.8 against 29.9 CPU-seconds; bench/memory.ts, bench/vs-argocd.ts, README "Memory").
+ * `--optimize-for-size` is a command-line flag only (Node refuses it in NODE_OPTIONS), so the image's entrypoint
+ * passes it too. A NODE_OPTIONS that sets the semi-space size itself wins.
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=2", "--optimize-for-size"];
+export const SERVICE_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16", "--optimize-for-size"];
 
 /** The flags a service is started with: SERVICE_NODE_FLAGS, less any that `nodeOptions` already sets. */
 export function serviceNodeFlags(nodeOptions: string | undefined): string[] {
