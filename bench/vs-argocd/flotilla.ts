@@ -9,6 +9,7 @@ import { type Cluster, eventually, freePort } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { matrixAppSet } from "../fleet-appset.ts";
+import { describeRuntime, parseRuntimeMetrics } from "./runtime-metrics.ts";
 import { commitAll, type Progress, type SystemUnderTest } from "./system.ts";
 
 export interface FlotillaOptions {
@@ -73,12 +74,20 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
     join(options.logs, "flotilla-generator.log"),
   );
   services.push(generator);
+  // Each worker serves its probes and /metrics, so that the bench can read its event-loop delay and GC time.
+  const workerPorts: number[] = [];
   for (let i = 1; i <= options.workers; i++) {
+    const probePort = await freePort();
+    workerPorts.push(probePort);
     services.push(
       startPoolWorker({
         id: `worker-${i}`,
         root: options.root,
-        env: { ...common, FLOTILLA_CONCURRENCY: String(options.concurrency) },
+        env: {
+          ...common,
+          FLOTILLA_CONCURRENCY: String(options.concurrency),
+          FLOTILLA_HEALTH_PORT: String(probePort),
+        },
         keyFile,
         workDir: options.work,
         logsDir: options.logs,
@@ -137,6 +146,14 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
     },
     notifyPush,
     pids: () => services.flatMap((s) => (s.child.pid === undefined ? [] : [s.child.pid])),
+    selfReport: () =>
+      Promise.all(
+        workerPorts.map(async (p, i) => {
+          const res = await fetch(`http://127.0.0.1:${p}/metrics`).catch(() => undefined);
+          const text = res?.ok === true ? await res.text() : "";
+          return `worker-${i + 1}: ${describeRuntime(parseRuntimeMetrics(text))}`;
+        }),
+      ),
     stop: async () => {
       await Promise.all(services.map((s) => stopService(s, 10_000)));
       await redis.quit().catch(() => undefined);

@@ -76,6 +76,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
     // 1. The ApplicationSet arrives → every Application Synced and Healthy at the fleet's head.
     say(`  ${system.name}: deploying ${expected} Applications`);
     const requestsBefore = await requestCounts(options.clusters);
+    await system.selfReport?.();
     const t0 = now();
     const commit = await system.deploy();
     let last = "";
@@ -100,6 +101,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
     const requests = requestsBetween(requestsBefore, await requestCounts(options.clusters));
     figures.convergeRequests = totalRequests(requests);
     say(`    API requests while converging: ${figures.convergeRequests} (${describeRequests(requests)})`);
+    for (const line of (await system.selfReport?.()) ?? []) say(`    ${line}`);
 
     // 2. One file changes (one app's ConfigMap): commit, push notification → applied on every cluster.
     const changeTimes: number[] = [];

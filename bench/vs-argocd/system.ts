@@ -21,6 +21,11 @@ export interface SystemUnderTest {
   notifyPush(): Promise<void>;
   /** Every process of the system, for /proc. */
   pids(): number[];
+  /**
+   * What the system's processes say of themselves since the last call (event-loop delay, GC), a line each; the
+   * first call only starts the window.
+   */
+  selfReport?(): Promise<string[]>;
   stop(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMarkdown, formatText, ratio, type SystemFigures, sideBySide, targetRows } from "./table.ts";
+import { formatMarkdown, formatText, meanCeiling, ratio, type SystemFigures, sideBySide, targetRows } from "./table.ts";
 
 const flotilla: SystemFigures = {
   system: "Flotilla",
@@ -97,5 +97,18 @@ describe("targetRows", () => {
   it("reports a target it has no figure for as not measured, never as met", () => {
     const rows = targetRows({ ...flotilla, convergeMs: undefined }, undefined);
     expect(rows.slice(1).map((r) => r[2])).toEqual(["not measured", "not measured", "not measured", "not measured"]);
+  });
+});
+
+describe("meanCeiling", () => {
+  it("averages the ceilings measured before and after a system", () => {
+    expect(
+      meanCeiling([
+        { objects: 3000, availableMs: 60_000, requests: 29_000 },
+        { objects: 3000, availableMs: 80_000, requests: 29_500 },
+      ]),
+    ).toEqual({ objects: 3000, availableMs: 70_000, requests: 29_250 });
+    expect(meanCeiling([{ objects: 30, availableMs: 5_000 }])).toEqual({ objects: 30, availableMs: 5_000 });
+    expect(meanCeiling([])).toBeUndefined();
   });
 });

@@ -81,6 +81,22 @@ export interface Ceiling {
   requests?: number;
 }
 
+/** The mean of the ceilings measured in one run; undefined when none was. */
+export function meanCeiling(ceilings: readonly Ceiling[]): Ceiling | undefined {
+  const [first] = ceilings;
+  if (first === undefined) return undefined;
+  const mean = (pick: (c: Ceiling) => number | undefined) => {
+    const values = ceilings.map(pick).filter((v): v is number => v !== undefined);
+    return values.length === 0 ? undefined : values.reduce((s, v) => s + v, 0) / values.length;
+  };
+  const requests = mean((c) => c.requests);
+  return {
+    objects: first.objects,
+    availableMs: mean((c) => c.availableMs) as number,
+    ...(requests === undefined ? {} : { requests: Math.round(requests) }),
+  };
+}
+
 type Target = {
   label: string;
   goal: number;
