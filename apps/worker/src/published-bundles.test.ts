@@ -27,6 +27,16 @@ describe("PublishedBundles", () => {
     expect(fetched).toEqual(["a", "a"]);
   });
 
+  it("reads a bundle asked for by many syncs at once once, and a failed read is no answer for the next", async () => {
+    const { bundles, fetched } = setUp();
+    const all = await Promise.all(Array.from({ length: 10 }, () => bundles.byDigest("a")));
+    expect(fetched).toEqual(["a"]);
+    expect(all.every((b) => b?.digest === "a")).toBe(true);
+    await Promise.all([bundles.byDigest("gone"), bundles.byDigest("gone")]);
+    expect(await bundles.byDigest("gone")).toBeUndefined();
+    expect(fetched).toEqual(["a", "gone", "gone"]);
+  });
+
   it("keeps no answer for a bundle that is not there, and drops the least recently used past its size", async () => {
     const { bundles, fetched } = setUp(2);
     expect(await bundles.byDigest("gone")).toBeUndefined();

@@ -17,6 +17,8 @@ export class PublishedBundles {
   readonly #fetch: (digest: string) => Promise<Bundle | undefined>;
   readonly #options: PublishedBundlesOptions;
   readonly #entries = new Map<string, { bundle: Bundle; at: number }>();
+  // One read per digest at a time: a new commit's bundle is asked for by every cluster's sync at once.
+  readonly #reading = new Map<string, Promise<Bundle | undefined>>();
 
   constructor(fetch: (digest: string) => Promise<Bundle | undefined>, options: Partial<PublishedBundlesOptions> = {}) {
     this.#fetch = fetch;
@@ -31,6 +33,18 @@ export class PublishedBundles {
       this.#entries.set(digest, entry);
       return entry.bundle;
     }
+    const reading = this.#reading.get(digest);
+    if (reading !== undefined) return reading;
+    const read = this.#read(digest, now);
+    this.#reading.set(digest, read);
+    try {
+      return await read;
+    } finally {
+      this.#reading.delete(digest);
+    }
+  }
+
+  async #read(digest: string, now: number): Promise<Bundle | undefined> {
     const bundle = await this.#fetch(digest);
     if (bundle === undefined) return undefined;
     this.#entries.set(digest, { bundle, at: now });
