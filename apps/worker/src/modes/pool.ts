@@ -18,7 +18,11 @@ import { planBalance } from "./balance.ts";
 import { kubeconfigFor } from "./credentials.ts";
 import { RegistryLossWatch, servablePoolClusters } from "./lost-clusters.ts";
 import { Membership } from "./membership.ts";
+import { RecentManagers } from "./recent-managers.ts";
 import { Resync, type ResyncOptions } from "./resync.ts";
+
+/** How long a cluster's stored record and credentials serve its syncs before they are read again. */
+const MANAGER_MAX_AGE_MS = 5_000;
 
 export interface PoolOptions {
   /** Names this worker among the pool's; also its lease holder id, so a restart under the same id resumes. */
@@ -67,6 +71,7 @@ export class PoolWorker implements RunningMode {
   readonly #registry: RegistryLossWatch;
   readonly #managers: ManagerPool;
   readonly #managerFor: ManagerSource;
+  readonly #recent: RecentManagers;
   readonly #held = new Map<string, Held>();
   readonly #handovers = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
@@ -97,7 +102,7 @@ export class PoolWorker implements RunningMode {
       requestTimeoutMs: this.#options.requestTimeoutMs,
       ...(observer !== undefined && { observeReachability: (c, reachable) => observer.clusterReached(c, reachable) }),
     });
-    this.#managerFor = async (cluster) => {
+    const recent = new RecentManagers(async (cluster) => {
       const [record, credentials] = await Promise.all([
         runtime.store.clusters.get(cluster),
         this.#credentials(cluster),
@@ -106,7 +111,9 @@ export class PoolWorker implements RunningMode {
         throw new Error(`cluster ${cluster} has no stored credentials; pool workers cannot reach it`);
       }
       return this.#managers.forCluster(cluster, kubeconfigFor(cluster, record.server, credentials));
-    };
+    }, MANAGER_MAX_AGE_MS);
+    this.#recent = recent;
+    this.#managerFor = (cluster) => recent.get(cluster);
   }
 
   /** Starts the first rebalancing step now and resolves once it has run. */
@@ -270,6 +277,7 @@ export class PoolWorker implements RunningMode {
     this.#drift?.unwatch(cluster);
     const { drained } = await held.worker.close(timeoutMs);
     this.#managers.evict(cluster);
+    this.#recent.forget(cluster);
     if (!drained) this.#log.warn({ cluster }, "active syncs did not finish in time; they go back to the queue");
   }
 
