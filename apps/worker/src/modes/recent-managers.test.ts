@@ -19,8 +19,12 @@ function setUp() {
   return {
     managers,
     loads,
-    tick: (ms: number) => void (clock += ms),
-    failing: (on: boolean) => void (fail = on),
+    tick: (ms: number) => {
+      clock += ms;
+    },
+    failing: (on: boolean) => {
+      fail = on;
+    },
   };
 }
 
