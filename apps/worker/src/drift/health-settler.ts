@@ -65,7 +65,7 @@ export class HealthSettler {
   readonly #tracked = new Map<string, Tracked>();
   // The last event of each object of each Application that changed within RECALL_MS, the least recently changed
   // Application first: an event during a sync may describe a state newer than the one the sync judged.
-  readonly #recent = new Map<string, Map<string, Seen>>();
+  readonly #recent = new Map<string, { at: number; objects: Map<string, Seen> }>();
 
   constructor(store: Pick<StatusStore, "updateHealth">) {
     this.#store = store;
@@ -111,7 +111,7 @@ export class HealthSettler {
    * placed (a deletion, an object the sync did not apply, an API server without ordered versions) needs a read.
    */
   #catchUp(tracked: Tracked, key: string, startedAt: number, health: HealthReport): void {
-    const events = this.#recent.get(key);
+    const events = this.#recent.get(key)?.objects;
     if (events === undefined) return;
     if (startedAt < Date.now() - RECALL_MS) {
       this.#soon(tracked, true);
@@ -162,13 +162,13 @@ export class HealthSettler {
   }
 
   #remember(key: string, id: string, seen: Seen): void {
-    const events = this.#recent.get(key) ?? new Map<string, Seen>();
-    events.set(id, seen);
+    const objects = this.#recent.get(key)?.objects ?? new Map<string, Seen>();
+    objects.set(id, seen);
     // Re-inserted so that the map stays ordered by last change, and what is past recall is dropped from its head.
     this.#recent.delete(key);
-    this.#recent.set(key, events);
-    for (const [oldest, old] of this.#recent) {
-      if (latest(old) >= seen.at - RECALL_MS) break;
+    this.#recent.set(key, { at: seen.at, objects });
+    for (const [oldest, { at }] of this.#recent) {
+      if (at >= seen.at - RECALL_MS) break;
       this.#recent.delete(oldest);
     }
   }
@@ -254,12 +254,6 @@ function verdictsOf(status: AppStatus): Map<string, ObjectHealth> {
 function reportOf(verdicts: ReadonlyMap<string, ObjectHealth>): HealthReport {
   const objects = [...verdicts.values()];
   return { objects, aggregate: aggregateHealth(objects) };
-}
-
-function latest(events: ReadonlyMap<string, Seen>): number {
-  let at = Number.NEGATIVE_INFINITY;
-  for (const seen of events.values()) at = Math.max(at, seen.at);
-  return at;
 }
 
 function keyOf(ref: AppRef): string {
