@@ -1,25 +1,20 @@
 // What a system asks of the API servers: kube-apiserver's own request counter (apiserver_request_total), read
 // before and after a phase. The counter has no user-agent label, so the controllers' and KWOK's requests are in
 // it too — the same for every system, as they run the same Deployments — and the differences are each system's.
+import { samplesOf } from "@flotilla/metrics";
 import { apiRequest, type Cluster } from "@flotilla/testbed";
+import { readScrape } from "./scrape.ts";
 
 /** Requests by "VERB resource[/subresource]", summed over clusters. */
 export type RequestCounts = Map<string, number>;
 
-const SAMPLE = /^apiserver_request_total\{((?:[^}"]|"(?:[^"\\]|\\.)*")*)\}\s+(\S+)/;
-const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
-
 /** Sums apiserver_request_total from Prometheus text by verb and resource; other families are ignored. */
 export function parseRequestCounts(text: string, into: RequestCounts = new Map()): RequestCounts {
-  for (const line of text.split("\n")) {
-    const sample = SAMPLE.exec(line);
-    if (sample === null) continue;
-    const labels = new Map(Array.from((sample[1] as string).matchAll(LABEL), (m) => [m[1], m[2]] as const));
-    const value = Number(sample[2]);
+  for (const { labels, value } of samplesOf(readScrape(text), "apiserver_request_total")) {
     if (!Number.isFinite(value)) continue;
-    const resource = labels.get("resource") || "(no resource)";
-    const sub = labels.get("subresource");
-    const key = `${labels.get("verb") ?? "?"} ${resource}${sub ? `/${sub}` : ""}`;
+    const resource = labels["resource"] || "(no resource)";
+    const sub = labels["subresource"];
+    const key = `${labels["verb"] ?? "?"} ${resource}${sub ? `/${sub}` : ""}`;
     into.set(key, (into.get(key) ?? 0) + value);
   }
   return into;

@@ -1,6 +1,9 @@
 // A Node service's own account of its event loop and garbage collector, from prom-client's default metrics on its
 // /metrics: how much a busy process waited on itself, which the system's CPU-seconds alone do not tell.
 
+import { samplesOf, sampleValue } from "@flotilla/metrics";
+import { readScrape } from "./scrape.ts";
+
 export interface RuntimeMetrics {
   /** Event-loop delay percentiles since the last scrape (prom-client resets its histogram at each), seconds. */
   lagP50?: number;
@@ -10,16 +13,10 @@ export interface RuntimeMetrics {
   gcSeconds?: number;
 }
 
-const sample = (text: string, name: string): number[] =>
-  text
-    .split("\n")
-    .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-    .map((line) => Number(line.slice(line.lastIndexOf(" ") + 1)))
-    .filter(Number.isFinite);
-
 export function parseRuntimeMetrics(text: string): RuntimeMetrics {
-  const one = (name: string) => sample(text, name)[0];
-  const gc = sample(text, "nodejs_gc_duration_seconds_sum");
+  const scrape = readScrape(text);
+  const one = (name: string) => sampleValue(scrape, name);
+  const gc = samplesOf(scrape, "nodejs_gc_duration_seconds_sum").map((s) => s.value);
   const metrics: RuntimeMetrics = {};
   const p50 = one("nodejs_eventloop_lag_p50_seconds");
   const p99 = one("nodejs_eventloop_lag_p99_seconds");
