@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@flotilla/kube";
 import { defaultTuning, documentedTuning, requireArgoCd, serveGitOverHttp } from "@flotilla/peer-argocd";
 import { type ClusterSet, clusterNames, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
+import { Redis } from "ioredis";
 import { parseAllDocuments } from "yaml";
 import { rawApply } from "./raw-apply.ts";
 import { git, resultsDir } from "./support.ts";
@@ -61,6 +62,7 @@ async function run(): Promise<void> {
   let bed: ClusterSet | undefined;
   let redis: StartedRedis | undefined;
   let stopGit: (() => Promise<void>) | undefined;
+  let commandsClient: Redis | undefined;
   try {
     const size = `${CLUSTERS} clusters × ${APPS} Applications × ${OBJECTS_PER_APP} objects`;
     say(`vs-argocd benchmark — ${size}, Argo CD ${argoVersion}`);
@@ -84,7 +86,17 @@ async function run(): Promise<void> {
     const served = await serveGitOverHttp(fleetDir);
     stopGit = served.close;
     const head = () => git(fleetDir, "rev-parse", "HEAD").trim();
-    const phase = { clusters, apps: APPS, fleetDir, changes: CHANGES, edits: EDITS, timeoutMs: TIMEOUT_MS, say };
+    commandsClient = new Redis(redis.info.url, { maxRetriesPerRequest: null });
+    const phase = {
+      clusters,
+      apps: APPS,
+      fleetDir,
+      changes: CHANGES,
+      edits: EDITS,
+      timeoutMs: TIMEOUT_MS,
+      say,
+      redis: commandsClient,
+    };
 
     const figures: SystemFigures[] = [];
     // The ceiling may be measured more than once (ceiling,flotilla,ceiling): the machine's load drifts between
@@ -201,6 +213,7 @@ async function run(): Promise<void> {
     if (figures.some((f) => f.convergeMs === undefined)) process.exitCode = 1;
   } finally {
     await stopGit?.().catch(() => undefined);
+    await commandsClient?.quit().catch(() => undefined);
     await redis?.stop().catch(() => undefined);
     await bed?.stop().catch(() => undefined);
     if (process.env["BENCH_KEEP_LOGS"] === "1" || CPU_PROF) say(`logs kept in ${logs}`);

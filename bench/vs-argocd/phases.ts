@@ -2,8 +2,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { processUsage } from "@flotilla/peer-argocd";
 import { apiRequest, type Cluster, eventually } from "@flotilla/testbed";
+import type { Redis } from "ioredis";
 import { percentile } from "../support.ts";
 import { describeRequests, requestCounts, requestsBetween, totalRequests } from "./api-requests.ts";
+import { commandCounts, commandsBetween } from "./redis-commands.ts";
 import { appName, commitAll, type SystemUnderTest, writeApp } from "./system.ts";
 import type { SystemFigures } from "./table.ts";
 
@@ -16,6 +18,8 @@ export interface PhaseOptions {
   edits: number;
   timeoutMs: number;
   say: (line: string) => void;
+  /** The Redis both systems use, for its command counters. */
+  redis: Redis;
 }
 
 const now = () => performance.now();
@@ -76,6 +80,7 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
     // 1. The ApplicationSet arrives → every Application Synced and Healthy at the fleet's head.
     say(`  ${system.name}: deploying ${expected} Applications`);
     const requestsBefore = await requestCounts(options.clusters);
+    const commandsBefore = await commandCounts(options.redis);
     await system.selfReport?.();
     const t0 = now();
     const commit = await system.deploy();
@@ -101,6 +106,11 @@ export async function measure(system: SystemUnderTest, options: PhaseOptions): P
     const requests = requestsBetween(requestsBefore, await requestCounts(options.clusters));
     figures.convergeRequests = totalRequests(requests);
     say(`    API requests while converging: ${figures.convergeRequests} (${describeRequests(requests)})`);
+    const commands = commandsBetween(commandsBefore, await commandCounts(options.redis));
+    figures.convergeRedisCommands = totalRequests(commands);
+    say(
+      `    Redis commands while converging: ${figures.convergeRedisCommands}, ${(figures.convergeRedisCommands / expected).toFixed(1)} per Application (${describeRequests(commands, 12)})`,
+    );
     for (const line of (await system.selfReport?.()) ?? []) say(`    ${line}`);
 
     // 2. One file changes (one app's ConfigMap): commit, push notification → applied on every cluster.

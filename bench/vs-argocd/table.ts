@@ -6,6 +6,8 @@ export interface SystemFigures {
   convergeMs?: number;
   /** Requests the API servers counted from the commit to convergence (bench/vs-argocd/api-requests.ts). */
   convergeRequests?: number;
+  /** Commands Redis counted over the same time (bench/vs-argocd/redis-commands.ts). */
+  convergeRedisCommands?: number;
   /** When convergence did not finish within the phase's limit: how far it got, and in how long. */
   convergeShortfall?: { done: number; expected: number; afterMs: number };
   changeP50Ms?: number;
@@ -28,6 +30,11 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const metrics: Metric[] = [
   { label: "commit → all Synced+Healthy", pick: (f) => f.convergeMs, format: secs },
   { label: "API requests while converging", pick: (f) => f.convergeRequests, format: (v) => String(Math.round(v)) },
+  {
+    label: "Redis commands while converging",
+    pick: (f) => f.convergeRedisCommands,
+    format: (v) => String(Math.round(v)),
+  },
   { label: "one-file change → applied p50", pick: (f) => f.changeP50Ms, format: secs },
   { label: "one-file change → applied p99", pick: (f) => f.changeP99Ms, format: secs },
   { label: "manual edit → reverted p50", pick: (f) => f.revertP50Ms, format: secs },
