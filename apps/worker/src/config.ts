@@ -35,7 +35,7 @@ export interface WorkerConfig {
    * started) on this port; 0 picks a free one. @defaultValue no probe server
    */
   healthPort?: number;
-  /** FLOTILLA_CONCURRENCY: jobs run at once per cluster queue. @defaultValue 4 */
+  /** FLOTILLA_CONCURRENCY: syncs talking to one cluster at once (its lanes, see `jobSlots`). @defaultValue 4 */
   concurrency: number;
   /** FLOTILLA_DRAIN_TIMEOUT: how long SIGTERM waits for active syncs. @defaultValue 25s */
   drainTimeoutMs: number;

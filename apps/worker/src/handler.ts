@@ -1,3 +1,4 @@
+import { Semaphore } from "@flotilla/core";
 import type { ResourceManager } from "@flotilla/kube";
 import type { WorkHandler } from "@flotilla/queue";
 import type { AppRef } from "@flotilla/status";
@@ -8,24 +9,41 @@ import { type ReconcileDeps, reconcileSync } from "./reconcile.ts";
 /** Where a cluster's manager comes from: the agent's own kubeconfig, or the registry's stored credentials. */
 export type ManagerSource = (cluster: string) => Promise<ResourceManager>;
 
-/** The queue handler: one work item, synced or deleted on its cluster. A failed delete stays owed (`deletions`). */
+/**
+ * The handler of one cluster's queue: one work item, synced or deleted on its cluster. A failed delete stays owed
+ * (`deletions`). At most `lanes` of its items talk to the cluster at once (see `clusterLanes`).
+ */
 export function createWorkHandler(
   deps: ReconcileDeps,
   managerFor: ManagerSource,
   deletions: DeletionTracking,
+  lanes: number,
 ): WorkHandler {
+  const lane = new Semaphore(lanes);
   return async (item, { jobId, signal, log, attempt, attempts }) => {
     const ref: AppRef = { cluster: item.job.cluster, appSet: item.job.appSet, application: item.job.application };
     if (item.kind === "sync") {
       const manager = await managerFor(ref.cluster);
       const finalAttempt = attempt >= attempts;
-      await reconcileSync(deps, { ref, job: item.job, app: item.job.app, manager, log, signal, finalAttempt }, jobId);
+      await reconcileSync(
+        deps,
+        { ref, job: item.job, app: item.job.app, manager, log, signal, finalAttempt, lane },
+        jobId,
+      );
       return;
     }
     const job = item.job;
     await trackDeletion(deletions, job, { signal, log }, async () => {
       const manager = await managerFor(ref.cluster);
-      await reconcileDelete(deps, { ref, job, manager, log }, jobId);
+      await lane.run(() => reconcileDelete(deps, { ref, job, manager, log }, jobId), signal);
     });
   };
+}
+
+/**
+ * Jobs a worker takes at once from a cluster's queue with `lanes` lanes: twice as many, so that while `lanes` syncs
+ * talk to the cluster as many more read their inputs or write their status, and the lanes do not wait on Redis.
+ */
+export function jobSlots(lanes: number): number {
+  return lanes * 2;
 }

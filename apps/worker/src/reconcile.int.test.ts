@@ -1,4 +1,5 @@
-import type { Application } from "@flotilla/core";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Application, Semaphore } from "@flotilla/core";
 import { COMMIT_ANNOTATION, type KubeObject, loadKubeconfig, ResourceManager } from "@flotilla/kube";
 import { StatusStore } from "@flotilla/status";
 import { eventually, pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
@@ -94,6 +95,33 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
     const history = await status.history(ctx.ref);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ result: "Synced", revision: commit, jobId: "job-1" });
+  });
+
+  it("syncs sharing a lane talk to the cluster one at a time and all succeed; without one they overlap", async () => {
+    const repo = newRepo();
+    const commit = repo.commit({ "apps/lane/cm.yaml": configMapYaml("lane", "1") });
+    const together = async (lane: Semaphore | undefined) => {
+      // The real manager, watched: how many syncs are inside one of its calls at once.
+      const watched = watchedCalls(manager);
+      const apps = Array.from({ length: 4 }, () =>
+        application({
+          name: uniqueName("lane"),
+          repoURL: repo.dir,
+          path: "apps/lane",
+          cluster: cluster.name,
+          namespace: uniqueName("lane"),
+        }),
+      );
+      const results = await Promise.all(
+        apps.map((app, i) =>
+          reconcileSync(deps, { ...context(app, watched.manager), ...(lane && { lane }) }, `lane-${lane ? 1 : 0}-${i}`),
+        ),
+      );
+      expect(results.map((r) => [r.sync, r.revision])).toEqual(apps.map(() => ["Synced", commit]));
+      return watched.peak();
+    };
+    expect(await together(new Semaphore(1))).toBe(1);
+    expect(await together(undefined)).toBeGreaterThan(1);
   });
 
   it("a file removed in Git is pruned; history answers revisionAt across both syncs", async () => {
@@ -335,3 +363,38 @@ describeWithClusters("reconcile on a real cluster (real Redis, real Git)", (clus
     expect(recovered.lastError).toBeUndefined();
   });
 });
+
+/** The manager as it is, each method call counted while it runs: the peak number of calls in flight at once. */
+function watchedCalls(manager: ResourceManager): { manager: ResourceManager; peak: () => number } {
+  let inFlight = 0;
+  let peak = 0;
+  const watched = new Proxy(manager, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        // Only calls that wait on the cluster count; the plain ones answer at once.
+        if (!(result instanceof Promise)) return result;
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        // Each call is held a little longer than the cluster takes, so that syncs free to overlap do.
+        return result
+          .then(
+            async (value) => {
+              await sleep(100);
+              return value;
+            },
+            async (err) => {
+              await sleep(100);
+              throw err;
+            },
+          )
+          .finally(() => {
+            inFlight--;
+          });
+      };
+    },
+  });
+  return { manager: watched, peak: () => peak };
+}

@@ -125,8 +125,10 @@ async function syncSteps(
       return last;
     }
     if (manual && request === undefined) {
-      const drift = await detectDrift(ctx, bundle, commit);
-      const health = await checkHealth(ctx, bundle);
+      const { drift, health } = await onCluster(ctx, clock, async () => ({
+        drift: await detectDrift(ctx, bundle, commit),
+        health: await checkHealth(ctx, bundle),
+      }));
       const stale = staleEntries(previous, { entries: drift.map((d) => ({ id: d.id, version: "" })) });
       const status = await writePending(
         deps.status,
@@ -146,8 +148,10 @@ async function syncSteps(
       unchangedSince(last, current) &&
       ctx.app.spec.syncPolicy?.automated?.selfHeal !== true
     ) {
-      const drift = await detectDrift(ctx, bundle, commit);
-      const health = await checkHealth(ctx, bundle);
+      const { drift, health } = await onCluster(ctx, clock, async () => ({
+        drift: await detectDrift(ctx, bundle, commit),
+        health: await checkHealth(ctx, bundle),
+      }));
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
       settleHealth(deps.watch.settler, ctx, bundle, status, health, at, deps.options.health);
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
@@ -156,33 +160,37 @@ async function syncSteps(
     // Nothing new in Git, yet applying: a self-heal, so whatever the apply changes someone else had changed.
     const healing = request === undefined && unchangedSince(last, current);
     report.outcome = { kind: "applied" };
-    const { applied, pruneOutcome, hooks } = await syncOperation({
-      ctx,
-      plan: planOf(bundle),
-      commit,
-      state: { desiredDigest: ctx.job.desiredDigest, bundleDigest: bundle.digest },
-      last,
-      requested: request,
-      previous,
-      options: deps.options,
-      now: deps.now,
-      onApplied: (changeSet) => deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
-      onHooks: (progress) => {
-        partial.hooks = progress;
-      },
+    const { applied, pruneOutcome, hooks, health } = await onCluster(ctx, clock, async () => {
+      const operation = await syncOperation({
+        ctx,
+        plan: planOf(bundle),
+        commit,
+        state: { desiredDigest: ctx.job.desiredDigest, bundleDigest: bundle.digest },
+        last,
+        requested: request,
+        previous,
+        options: deps.options,
+        now: deps.now,
+        onApplied: (changeSet) =>
+          deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
+        onHooks: (progress) => {
+          partial.hooks = progress;
+        },
+      });
+      clock.lap("apply");
+      // What the apply returned says it already, unless a wave was waited for: reading every object back would
+      // double the requests per sync.
+      const { applied } = operation;
+      const read = (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
+      clock.lap("health");
+      return { ...operation, health: read };
     });
     if (healing) {
       report.reverted = changedObjects(applied.changeSet);
       // A self-heal that found nothing to put back was a look at the cluster, not a sync (as Argo CD counts it).
       if (report.reverted === 0) report.outcome = { kind: "looked" };
     }
-    clock.lap("apply");
     const { pruned, stale, inventory } = pruneOutcome;
-    // What the apply returned says it already, unless a wave was waited for: reading every object back would
-    // double the requests per sync.
-    const health =
-      (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
-    clock.lap("health");
     const status = await writeStatus(
       deps.status,
       ctx,
@@ -281,4 +289,17 @@ async function advanceOnly(
 /** Objects an apply created or changed: when Git did not change, each is one drift put back. */
 function changedObjects(applied: ChangeSet): number {
   return applied.entries.filter((e) => e.action === "created" || e.action === "configured").length;
+}
+
+/**
+ * The part of a sync that talks to the cluster, in one of its lanes (`SyncContext.lane`): the worker takes more
+ * jobs than a cluster has lanes, so that one sync's Redis reads and status write overlap another's requests to
+ * the API server rather than hold a lane idle. The wait for a lane is its own lap in the "synced" log line.
+ */
+async function onCluster<T>(ctx: SyncContext, clock: PhaseClock, work: () => Promise<T>): Promise<T> {
+  if (ctx.lane === undefined) return work();
+  return ctx.lane.run(() => {
+    clock.lap("lane");
+    return work();
+  }, ctx.signal);
 }

@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { DeletionTracking } from "./deletions/track-deletion.ts";
 import { createWatchKnowledge } from "./drift/watch-knowledge.ts";
+import { jobSlots } from "./handler.ts";
 import type { WorkerObserver } from "./metrics/sync-observer.ts";
 import { createWorkerMetrics } from "./metrics/worker-metrics.ts";
 import { PublishedBundles } from "./published-bundles.ts";
@@ -21,7 +22,10 @@ export interface RuntimeOptions {
   /** The store's prefix; queues live under `<prefix>bull`, as the generator puts them. @defaultValue "flotilla:" */
   prefix?: string;
   log: Logger;
-  /** Jobs run at once per cluster queue. @defaultValue 4 */
+  /**
+   * Syncs that talk to one cluster at once (its lanes); the worker takes `jobSlots` of that cluster's jobs at once,
+   * so that their Redis reads and writes overlap the lanes' work. @defaultValue 4
+   */
   concurrency?: number;
   /** Passed to the cluster workers: lock and stalled-job timings. @defaultValue the queue package's */
   queue?: Partial<Pick<ClusterWorkerOptions, "lockDurationMs" | "stalledIntervalMs" | "backoff">>;
@@ -62,6 +66,8 @@ export interface WorkerRuntime {
   queues: SyncQueues;
   log: Logger;
   queueOptions: ClusterWorkerOptions;
+  /** Lanes per cluster: the handler of each cluster's queue is made with them (`createWorkHandler`). */
+  lanes: number;
   /** The runtime's observer, for the modes to tell it what they saw of their clusters. */
   observer?: WorkerObserver;
   /** Closes what the runtime opened (not the Redis connection, which the caller owns). */
@@ -70,6 +76,7 @@ export interface WorkerRuntime {
 
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
   const prefix = options.prefix ?? "flotilla:";
+  const lanes = options.concurrency ?? 4;
   const status = new StatusStore(options.redis, { prefix });
   const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
   const observer =
@@ -101,10 +108,11 @@ export function createRuntime(options: RuntimeOptions): WorkerRuntime {
     status,
     log: options.log,
     ...(observer !== undefined && { observer }),
+    lanes,
     queueOptions: {
       connection: options.redis,
       prefix: storeKeys(prefix).queuePrefix,
-      concurrency: options.concurrency ?? 4,
+      concurrency: jobSlots(lanes),
       log: options.log,
       ...options.queue,
     },

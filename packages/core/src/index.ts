@@ -39,6 +39,7 @@ export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appse
 export { parseApplicationSets } from "./parse-appset.ts";
 export { parseClusters } from "./parse-clusters.ts";
 export { PhaseClock } from "./phase-clock.ts";
+export { Semaphore } from "./semaphore.ts";
 export type { RepoReader, RepoTree } from "./repo.ts";
 export {
   checkRetry,

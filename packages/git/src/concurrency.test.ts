@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { KeyedMutex } from "./keyed-mutex.ts";
 import { LruCache } from "./lru.ts";
-import { Semaphore } from "./semaphore.ts";
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -24,25 +23,6 @@ describe("KeyedMutex", () => {
     const mutex = new KeyedMutex();
     await expect(mutex.run("a", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     await expect(mutex.run("a", async () => 42)).resolves.toBe(42);
-  });
-});
-
-describe("Semaphore", () => {
-  it("never lets more than its permits run", async () => {
-    const semaphore = new Semaphore(2);
-    let running = 0;
-    let peak = 0;
-    await Promise.all(
-      Array.from({ length: 10 }, () =>
-        semaphore.run(async () => {
-          running++;
-          peak = Math.max(peak, running);
-          await tick();
-          running--;
-        }),
-      ),
-    );
-    expect(peak).toBe(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
+import { Semaphore } from "@flotilla/core";
 import { GitPluginError, type SimpleGitOptions, simpleGit } from "simple-git";
-import { Semaphore } from "./semaphore.ts";
 
 /** One git invocation. `env` holds only what this call adds (credentials); isolation is added here. */
 export interface GitInvocation {

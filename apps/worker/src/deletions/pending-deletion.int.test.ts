@@ -77,7 +77,7 @@ describeWithClusters("a failed delete is never dropped (real cluster, real Redis
   function startWorker(manager: ResourceManager): ClusterWorker {
     const worker = createClusterWorker(
       cluster.name,
-      createWorkHandler(harness.runtime.deps, async () => manager, harness.runtime.deletions),
+      createWorkHandler(harness.runtime.deps, async () => manager, harness.runtime.deletions, harness.runtime.lanes),
       harness.runtime.queueOptions,
     );
     workers.push(worker);

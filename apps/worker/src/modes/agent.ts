@@ -64,7 +64,7 @@ export async function startAgent(runtime: WorkerRuntime, options: AgentOptions):
 
   const worker = createClusterWorker(
     cluster,
-    createWorkHandler(runtime.deps, async () => manager, runtime.deletions),
+    createWorkHandler(runtime.deps, async () => manager, runtime.deletions, runtime.lanes),
     runtime.queueOptions,
   );
   const resync = new Resync(runtime, () => [cluster], options.resync);

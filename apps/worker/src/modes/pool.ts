@@ -238,7 +238,7 @@ export class PoolWorker implements RunningMode {
     if (grant === undefined) return false;
     const worker = createClusterWorker(
       cluster,
-      createWorkHandler(this.#runtime.deps, this.#managerFor, this.#runtime.deletions),
+      createWorkHandler(this.#runtime.deps, this.#managerFor, this.#runtime.deletions, this.#runtime.lanes),
       this.#runtime.queueOptions,
     );
     this.#held.set(cluster, { lease, grant, worker });

@@ -1,4 +1,4 @@
-import type { Application } from "@flotilla/core";
+import type { Application, Semaphore } from "@flotilla/core";
 import type { ResourceManager } from "@flotilla/kube";
 import type { SyncJob } from "@flotilla/queue";
 import type { AppRef } from "@flotilla/status";
@@ -13,6 +13,11 @@ export interface SyncContext {
   log: Logger;
   /** Aborts when the worker shuts down past its drain time; steps stop between requests. */
   signal: AbortSignal;
+  /**
+   * The cluster's lanes: how many of this worker's syncs talk to its API server at once (see `clusterLanes`).
+   * Absent, the sync takes none (tests that run one sync at a time).
+   */
+  lane?: Semaphore;
   /** This is the job's last attempt: a failure now is not retried, and the status must not promise it is. */
   finalAttempt?: boolean;
 }
