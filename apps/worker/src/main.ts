@@ -38,11 +38,15 @@ try {
 }
 
 const log = createWorkerLogger({ level: config.logLevel });
-const redis = connectRedis({
+const redisOptions = {
   url: config.redis.url,
   log,
   ...(config.redis.password !== undefined && { password: config.redis.password }),
-});
+};
+// The queues' connection (BullMQ's own commands and scripts, as it expects them), and the store's: statuses,
+// inventories, bundles and leases, whose many small commands from concurrent syncs go out together.
+const redis = connectRedis(redisOptions);
+const storeRedis = connectRedis({ ...redisOptions, name: "store", autoPipelining: true });
 let mode: RunningMode | undefined;
 const metrics = createMetricsRegistry();
 // None until the mode has started: then the agent's cluster, or the clusters the pool worker holds at that moment.
@@ -56,11 +60,14 @@ try {
       : await startProbeServer({
           port: config.healthPort,
           log,
-          readiness: () => ({ redis: redis.status === "ready", started: mode !== undefined }),
+          readiness: () => ({
+            redis: redis.status === "ready" && storeRedis.status === "ready",
+            started: mode !== undefined,
+          }),
           metrics,
         });
   if (probes !== undefined) log.info({ port: probes.port }, "probes served");
-  await untilReady(redis);
+  await Promise.all([untilReady(redis), untilReady(storeRedis)]);
   await checkEvictionPolicy(redis, { skip: config.redis.skipPolicyCheck, log }).catch((err: unknown) => {
     // An agent's own Redis user (cluster add --agent) is denied CONFIG by design (least reach); the generator, the
     // API and the pool workers check the fleet's Redis with full rights. A policy it can read and that evicts
@@ -74,7 +81,7 @@ try {
   // Only a pool worker reads credentials; an agent runs without the key, so it never holds other clusters' secrets.
   const encryptionKey = config.mode === "pool" ? loadEncryptionKey() : undefined;
   const store = await openStore({
-    redis,
+    redis: storeRedis,
     prefix: config.redis.prefix,
     needsCredentials: config.mode === "pool",
     log,
@@ -82,6 +89,7 @@ try {
   });
   const runtime = createRuntime({
     redis,
+    storeRedis,
     store,
     prefix: config.redis.prefix,
     log,
@@ -125,7 +133,7 @@ try {
     await started.stop(config.drainTimeoutMs);
     await runtime.close();
     await probes?.close();
-    await redis.quit();
+    await Promise.all([redis.quit(), storeRedis.quit()]);
     clearTimeout(deadline);
     process.exit(0);
   };

@@ -171,8 +171,7 @@ async function syncSteps(
         previous,
         options: deps.options,
         now: deps.now,
-        onApplied: (changeSet) =>
-          deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
+        onApplied: (changeSet) => deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
         onHooks: (progress) => {
           partial.hooks = progress;
         },
@@ -181,7 +180,8 @@ async function syncSteps(
       // What the apply returned says it already, unless a wave was waited for: reading every object back would
       // double the requests per sync.
       const { applied } = operation;
-      const read = (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
+      const read =
+        (applied.waited ? undefined : healthOfApplied(applied.changeSet)) ?? (await checkHealth(ctx, bundle));
       clock.lap("health");
       return { ...operation, health: read };
     });

@@ -18,6 +18,8 @@ import type { BundleSources } from "./steps/source-bundle.ts";
 export interface RuntimeOptions {
   /** The worker's connection: BullMQ needs `maxRetriesPerRequest: null`. Owned by the caller. */
   redis: Redis;
+  /** The status store's connection (auto-pipelined in the service, see `connectRedis`). @defaultValue `redis` */
+  storeRedis?: Redis;
   store: Store;
   /** The store's prefix; queues live under `<prefix>bull`, as the generator puts them. @defaultValue "flotilla:" */
   prefix?: string;
@@ -77,7 +79,7 @@ export interface WorkerRuntime {
 export function createRuntime(options: RuntimeOptions): WorkerRuntime {
   const prefix = options.prefix ?? "flotilla:";
   const lanes = options.concurrency ?? 4;
-  const status = new StatusStore(options.redis, { prefix });
+  const status = new StatusStore(options.storeRedis ?? options.redis, { prefix });
   const queues = new SyncQueues({ connection: options.redis, prefix: storeKeys(prefix).queuePrefix, log: options.log });
   const observer =
     options.metrics === undefined ? undefined : createWorkerMetrics({ ...options.metrics, status, queues });

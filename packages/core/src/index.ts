@@ -39,7 +39,6 @@ export type { LocatedApplicationSet, ParsedApplicationSets } from "./parse-appse
 export { parseApplicationSets } from "./parse-appset.ts";
 export { parseClusters } from "./parse-clusters.ts";
 export { PhaseClock } from "./phase-clock.ts";
-export { Semaphore } from "./semaphore.ts";
 export type { RepoReader, RepoTree } from "./repo.ts";
 export {
   checkRetry,
@@ -60,6 +59,7 @@ export {
 } from "./rollout-strategy.ts";
 export { applicationSchema, applicationSetSchema, clusterSchema } from "./schema.ts";
 export { schemaIssues } from "./schema-issues.ts";
+export { Semaphore } from "./semaphore.ts";
 export type { SourceFailure } from "./source-failure.ts";
 export { failedSourceParams, sourceFailureOf } from "./source-failure.ts";
 export { canonicalJson, specDigest } from "./spec-digest.ts";

@@ -1,2 +1,2 @@
+export { CENSORED, censorLogObject, SECRET_FIELDS } from "./censor.ts";
 export { createLogger, type LoggerOptions } from "./logger.ts";
-export { REDACT_PATHS, REDACTION } from "./redact.ts";

@@ -1,5 +1,5 @@
 import { type DestinationStream, type Logger, pino } from "pino";
-import { REDACTION } from "./redact.ts";
+import { censorLogObject } from "./censor.ts";
 
 export interface LoggerOptions {
   /** Names the process or component: `flotilla:generator`, `flotilla:worker`, `flotilla:git`… */
@@ -18,7 +18,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     name: options.name,
     level: options.level ?? "info",
-    redact: { paths: [...REDACTION.paths], censor: REDACTION.censor },
+    formatters: { log: censorLogObject, bindings: censorLogObject },
   };
   return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
 }

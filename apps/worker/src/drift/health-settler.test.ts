@@ -92,6 +92,7 @@ describe("HealthSettler", () => {
     settler.observe("c", "s", "a", stuck, DEPLOYMENT);
     await vi.advanceTimersByTimeAsync(500);
     expect(read).toHaveBeenCalledTimes(1);
+    expect(read).toHaveBeenCalledWith(undefined);
     expect(store.get().health).toBe("Degraded");
   });
 
@@ -103,6 +104,26 @@ describe("HealthSettler", () => {
     settler.observe("c", "s", "a", undefined, "apps/Deployment/ns/old");
     await vi.advanceTimersByTimeAsync(500);
     expect(read).toHaveBeenCalledTimes(1);
+    expect(read).toHaveBeenCalledWith(undefined);
+    expect(store.get().health).toBe("Healthy");
+  });
+
+  it("a re-read by itself asks the cluster only for the objects not yet Healthy, and keeps the others' verdicts", async () => {
+    const config = "/ConfigMap/ns/web";
+    const synced: AppStatus = {
+      ...status("Progressing"),
+      resources: [
+        { id: config, action: "created", health: "Healthy" },
+        { id: DEPLOYMENT, action: "created", health: "Progressing" },
+      ],
+    };
+    const store = memoryStore(synced);
+    const settler = new HealthSettler(store);
+    const read = vi.fn(async (_only?: ReadonlySet<string>) => report("Healthy"));
+    settler.syncEnded(ref, 0, store.get(), report("Progressing"), read, log, options);
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect([...(read.mock.calls[0]?.[0] ?? [])]).toEqual([DEPLOYMENT]);
     expect(store.get().health).toBe("Healthy");
   });
 

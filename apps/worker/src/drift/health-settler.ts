@@ -40,11 +40,13 @@ interface Tracked {
   ref: AppRef;
   /** The sync whose status this settles: a status written by a later sync is never touched. */
   lastSyncAt: string;
-  read: () => Promise<HealthReport>;
+  read: ReadHealth;
   /** Each object's verdict as last known: from the sync's read, then from each watch event. */
   verdicts: Map<string, ObjectHealth>;
-  /** The next re-assessment reads every object (an event said too little, or one may have been missed). */
+  /** The next re-assessment reads objects (one may have been missed): those not Healthy, or all with `readAll`. */
   mustRead: boolean;
+  /** An event said too little (an object the sync did not apply, a deletion): every object is read. */
+  readAll: boolean;
   log: Logger;
   timer: NodeJS.Timeout | undefined;
   soon: NodeJS.Timeout | undefined;
@@ -80,7 +82,7 @@ export class HealthSettler {
     startedAt: number,
     status: AppStatus,
     health: HealthReport,
-    read: () => Promise<HealthReport>,
+    read: ReadHealth,
     log: Logger,
     options: SettleOptions,
   ): void {
@@ -94,6 +96,7 @@ export class HealthSettler {
       read,
       verdicts: verdictsOf(status),
       mustRead: false,
+      readAll: false,
       log,
       timer: undefined,
       soon: undefined,
@@ -178,8 +181,9 @@ export class HealthSettler {
     return [...this.#tracked.values()].map((t) => t.ref);
   }
 
-  #soon(tracked: Tracked, mustRead: boolean): void {
-    tracked.mustRead ||= mustRead;
+  #soon(tracked: Tracked, readAll: boolean): void {
+    tracked.mustRead ||= readAll;
+    tracked.readAll ||= readAll;
     if (tracked.soon !== undefined) return;
     tracked.soon = setTimeout(() => {
       tracked.soon = undefined;
@@ -208,11 +212,9 @@ export class HealthSettler {
     try {
       do {
         tracked.again = false;
-        const report = tracked.mustRead ? await tracked.read() : reportOf(tracked.verdicts);
-        tracked.mustRead = false;
+        const report = tracked.mustRead ? await readAgain(tracked) : reportOf(tracked.verdicts);
         const key = keyOf(tracked.ref);
         if (this.#tracked.get(key) !== tracked) return;
-        for (const object of report.objects) tracked.verdicts.set(object.id, object);
         let newer = false;
         const written = await this.#store.updateHealth(tracked.ref, (current) => {
           newer = current.lastSyncAt !== tracked.lastSyncAt;
@@ -238,6 +240,28 @@ export class HealthSettler {
     clearTimeout(tracked.soon);
     if (this.#tracked.get(key) === tracked) this.#tracked.delete(key);
   }
+}
+
+/**
+ * Reads an Application's objects again: only those `only` names (by id) when given, else all of them. The report
+ * covers the objects read.
+ */
+export type ReadHealth = (only?: ReadonlySet<string>) => Promise<HealthReport>;
+
+/**
+ * A fallback re-read asks the cluster only for the objects not yet Healthy: the others' events would have said
+ * if they changed (a Deployment's roll-out is what is waited for; its ConfigMap and Service need no second
+ * look). After an event that said too little, every object is read. The verdicts take in what was read.
+ */
+async function readAgain(tracked: Tracked): Promise<HealthReport> {
+  const unsettled = tracked.readAll
+    ? undefined
+    : new Set([...tracked.verdicts.values()].filter((o) => o.verdict.status !== "Healthy").map((o) => o.id));
+  tracked.mustRead = false;
+  tracked.readAll = false;
+  const report = await tracked.read(unsettled);
+  for (const object of report.objects) tracked.verdicts.set(object.id, object);
+  return unsettled === undefined ? report : reportOf(tracked.verdicts);
 }
 
 /** What the sync's status says of each object it applied. */

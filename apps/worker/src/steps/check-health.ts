@@ -1,7 +1,7 @@
-import type { HealthReport, KubeObject } from "@flotilla/kube";
+import { formatId, groupOf, type HealthReport, type KubeObject, parseId } from "@flotilla/kube";
 import type { Bundle } from "@flotilla/render";
 import type { AppStatus } from "@flotilla/status";
-import type { HealthSettler } from "../drift/health-settler.ts";
+import type { HealthSettler, ReadHealth } from "../drift/health-settler.ts";
 import { HealthCheckFailed } from "../errors/health-check-failed.ts";
 import { objectsOf } from "./objects.ts";
 import type { SyncContext } from "./sync-context.ts";
@@ -47,6 +47,20 @@ export function settleHealth(
   startedAt: Date,
   options: HealthStepOptions,
 ): void {
-  const read = () => checkHealth(ctx, bundle);
+  const read: ReadHealth = (only) =>
+    only === undefined ? checkHealth(ctx, bundle) : checkObjects(ctx, objectsNamed(objectsOf(bundle), only));
   settler.syncEnded(ctx.ref, startedAt.getTime(), status, health, read, ctx.log, options);
+}
+
+/**
+ * The bundle's objects that `ids` name. Matched without the namespace, which a bundle's object may leave to the
+ * destination: at worst an object of the same kind and name in another namespace is read too.
+ */
+function objectsNamed(objects: readonly KubeObject[], ids: ReadonlySet<string>): KubeObject[] {
+  const unscoped = (ref: { group: string; kind: string; name: string }) =>
+    formatId({ group: ref.group, kind: ref.kind, namespace: "", name: ref.name });
+  const wanted = new Set([...ids].map((id) => unscoped(parseId(id))));
+  return objects.filter((o) =>
+    wanted.has(unscoped({ group: groupOf(o.apiVersion), kind: o.kind, name: o.metadata.name })),
+  );
 }
