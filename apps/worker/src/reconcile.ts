@@ -160,6 +160,10 @@ async function syncSteps(
     // Nothing new in Git, yet applying: a self-heal, so whatever the apply changes someone else had changed.
     const healing = request === undefined && unchangedSince(last, current);
     report.outcome = { kind: "applied" };
+    // Each wave's inventory is sent the moment the wave has landed, and its answer waited for once the lane is
+    // given back: the store's commands leave in order, so a crash after the next wave still finds this one
+    // recorded, and a lane no longer waits on Redis between the apply and the prune.
+    const inventoryWrites: Promise<void>[] = [];
     const { applied, pruneOutcome, hooks, health } = await onCluster(ctx, clock, async () => {
       const operation = await syncOperation({
         ctx,
@@ -171,7 +175,12 @@ async function syncSteps(
         previous,
         options: deps.options,
         now: deps.now,
-        onApplied: (changeSet) => deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet))),
+        onApplied: async (changeSet) => {
+          const write = deps.status.putInventory(ctx.ref, mergeInventories(previous, inventoryOf(changeSet)));
+          // Its refusal is thrown where it is awaited, below; until then it must not count as unhandled.
+          write.catch(() => undefined);
+          inventoryWrites.push(write);
+        },
         onHooks: (progress) => {
           partial.hooks = progress;
         },
@@ -190,6 +199,7 @@ async function syncSteps(
       // A self-heal that found nothing to put back was a look at the cluster, not a sync (as Argo CD counts it).
       if (report.reverted === 0) report.outcome = { kind: "looked" };
     }
+    await Promise.all(inventoryWrites);
     const { pruned, stale, inventory } = pruneOutcome;
     const status = await writeStatus(
       deps.status,
