@@ -1,6 +1,7 @@
 import { PhaseClock } from "@flotilla/core";
 import { type ChangeSet, healthOfApplied, staleEntries } from "@flotilla/kube";
 import { isClusterThrottledError, isFailedSource } from "@flotilla/queue";
+import type { Bundle } from "@flotilla/render";
 import { type AppStatus, honoursSyncRequests, type StatusStore, type SyncRequest } from "@flotilla/status";
 import type { WatchKnowledge } from "./drift/watch-knowledge.ts";
 import { failureOf } from "./errors/failure.ts";
@@ -125,10 +126,7 @@ async function syncSteps(
       return last;
     }
     if (manual && request === undefined) {
-      const { drift, health } = await onCluster(ctx, clock, async () => ({
-        drift: await detectDrift(ctx, bundle, commit),
-        health: await checkHealth(ctx, bundle),
-      }));
+      const { drift, health } = await onCluster(ctx, clock, () => look(ctx, bundle, commit));
       const stale = staleEntries(previous, { entries: drift.map((d) => ({ id: d.id, version: "" })) });
       const status = await writePending(
         deps.status,
@@ -148,10 +146,7 @@ async function syncSteps(
       unchangedSince(last, current) &&
       ctx.app.spec.syncPolicy?.automated?.selfHeal !== true
     ) {
-      const { drift, health } = await onCluster(ctx, clock, async () => ({
-        drift: await detectDrift(ctx, bundle, commit),
-        health: await checkHealth(ctx, bundle),
-      }));
+      const { drift, health } = await onCluster(ctx, clock, () => look(ctx, bundle, commit));
       const status = await writeVerified(deps.status, ctx, last, verifiedStatus(last, drift, health, at), jobId);
       settleHealth(deps.watch.settler, ctx, bundle, status, health, at, deps.options.health);
       ctx.log.info({ sync: status.sync, health: status.health }, "nothing new in Git; checked for drift");
@@ -299,6 +294,11 @@ async function advanceOnly(
 /** Objects an apply created or changed: when Git did not change, each is one drift put back. */
 function changedObjects(applied: ChangeSet): number {
   return applied.entries.filter((e) => e.action === "created" || e.action === "configured").length;
+}
+
+/** A look at the cluster without applying: what applying Git would change, and the objects' health. */
+async function look(ctx: SyncContext, bundle: Bundle, commit: string) {
+  return { drift: await detectDrift(ctx, bundle, commit), health: await checkHealth(ctx, bundle) };
 }
 
 /**
