@@ -2,6 +2,7 @@
 // phase. Both systems use the bench's one Redis (Flotilla for its store and queues, Argo CD as its cache), and
 // nothing else does, so the difference is the system's. Scripts count once as EVALSHA, their commands again inside.
 import type { Redis } from "ioredis";
+import { requestsBetween } from "./api-requests.ts";
 
 /** Calls by command name ("evalsha", "hgetall", …). */
 export type CommandCounts = Map<string, number>;
@@ -22,7 +23,5 @@ export async function commandCounts(redis: Redis): Promise<CommandCounts> {
 
 /** after − before, largest first, zeros and the bench's own INFO calls left out. */
 export function commandsBetween(before: CommandCounts, after: CommandCounts): Array<[string, number]> {
-  return Array.from(after, ([name, n]) => [name, n - (before.get(name) ?? 0)] as [string, number])
-    .filter(([name, n]) => n > 0 && name !== "info")
-    .sort((a, b) => b[1] - a[1]);
+  return requestsBetween(before, after).filter(([name]) => name !== "info");
 }

@@ -11,7 +11,7 @@ export type ManagerSource = (cluster: string) => Promise<ResourceManager>;
 
 /**
  * The handler of one cluster's queue: one work item, synced or deleted on its cluster. A failed delete stays owed
- * (`deletions`). At most `lanes` of its items talk to the cluster at once (see `clusterLanes`).
+ * (`deletions`). At most `lanes` of its items talk to the cluster at once; the queue gives it `jobSlots(lanes)`.
  */
 export function createWorkHandler(
   deps: ReconcileDeps,

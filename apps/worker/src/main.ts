@@ -43,8 +43,9 @@ const redisOptions = {
   log,
   ...(config.redis.password !== undefined && { password: config.redis.password }),
 };
-// The queues' connection (BullMQ's own commands and scripts, as it expects them), and the store's: statuses,
-// inventories, bundles and leases, whose many small commands from concurrent syncs go out together.
+// The queues' connection (BullMQ's own commands and scripts, as it expects them; the leases use a copy of it), and
+// the store's: statuses, inventories, bundles and the registry, whose many small commands from concurrent syncs go
+// out together.
 const redis = connectRedis(redisOptions);
 const storeRedis = connectRedis({ ...redisOptions, name: "store", autoPipelining: true });
 let mode: RunningMode | undefined;

@@ -24,6 +24,8 @@ const SECRET_UNDER: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["headers", new Set(["authorization", "Authorization"])],
 ]);
 
+const SECRET_NAMES: ReadonlySet<string> = new Set(SECRET_FIELDS);
+
 export const CENSORED = "[redacted]";
 
 /** Deeper than any object a log call carries on purpose; what lies below is dropped rather than walked. */
@@ -62,8 +64,7 @@ function censor(value: unknown, parent: string | undefined, depth: number, path:
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
-    const next =
-      SECRET_FIELDS.includes(key) || under?.has(key) === true ? CENSORED : censor(item, key, depth + 1, path);
+    const next = SECRET_NAMES.has(key) || under?.has(key) === true ? CENSORED : censor(item, key, depth + 1, path);
     if (next === item) continue;
     copy ??= copyOf(value);
     copy[key] = next;

@@ -14,7 +14,7 @@ export interface SyncContext {
   /** Aborts when the worker shuts down past its drain time; steps stop between requests. */
   signal: AbortSignal;
   /**
-   * The cluster's lanes: how many of this worker's syncs talk to its API server at once (see `clusterLanes`).
+   * The cluster's lanes: how many of this worker's syncs talk to its API server at once (`createWorkHandler`).
    * Absent, the sync takes none (tests that run one sync at a time).
    */
   lane?: Semaphore;
