@@ -15,6 +15,7 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
   const key = testKey();
   const runtimes: TestRuntime[] = [];
   const workers: PoolWorker[] = [];
+  const runtimeOf = new Map<PoolWorker, TestRuntime>();
   let queues: SyncQueues;
   const repo = new TestGitRepo();
   const namespace = uniqueName("pool");
@@ -47,6 +48,7 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
     const worker = new PoolWorker(r.runtime, { workerId, leaseTtlMs: 3_000, tickMs: 300, requestTimeoutMs: 2_000 });
     await worker.start();
     workers.push(worker);
+    runtimeOf.set(worker, r);
     return worker;
   }
 
@@ -148,5 +150,21 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
       60_000,
       "synced by the survivor",
     );
+  });
+
+  it("a stalled registry read does not cost the worker its leases", async () => {
+    const [b] = workers as [PoolWorker];
+    const names = clusters.map((c) => c.name).sort();
+    expect(b.held()).toEqual(names);
+    const liveness = runtimes[0]!.redis;
+    const fences = () => Promise.all(names.map((n) => liveness.get(storeKeys(prefix).leaseFence(`cluster:${n}`))));
+    const before = await fences();
+    // A blocking read on the store's connection holds up every command behind it, as a loaded Redis did: the
+    // rebalancing step's registry read waits twice the lease TTL. Renewals travel on their own connection and timer.
+    await runtimeOf.get(b)!.redis.blpop(`${prefix}nothing-arrives`, 6);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(b.held()).toEqual(names);
+    // Not lost and taken again: a new grant would carry a new fencing token.
+    expect(await fences()).toEqual(before);
   });
 });

@@ -29,7 +29,10 @@ export interface PoolOptions {
   workerId: string;
   /** A dead worker's clusters are taken over after this. @defaultValue 15000 */
   leaseTtlMs?: number;
-  /** How often leases are renewed and the split reconsidered. @defaultValue leaseTtlMs / 3 */
+  /**
+   * How often leases are renewed, and how often the split is reconsidered (each on its own timer).
+   * @defaultValue leaseTtlMs / 3
+   */
   tickMs?: number;
   /** How long a cluster handed to another worker gets to finish its active syncs. @defaultValue 10000 */
   handoverTimeoutMs?: number;
@@ -75,8 +78,10 @@ export class PoolWorker implements RunningMode {
   readonly #held = new Map<string, Held>();
   readonly #handovers = new Set<Promise<void>>();
   #timer: NodeJS.Timeout | undefined;
+  #renewTimer: NodeJS.Timeout | undefined;
   #probing = false;
   #tick: Promise<void> = Promise.resolve();
+  #renewing: Promise<void> = Promise.resolve();
   #running = false;
 
   constructor(runtime: WorkerRuntime, options: PoolOptions) {
@@ -122,6 +127,7 @@ export class PoolWorker implements RunningMode {
     this.#tick = this.#step();
     await this.#tick;
     this.#schedule();
+    this.#scheduleRenewal();
     this.#resync.start();
   }
 
@@ -133,8 +139,9 @@ export class PoolWorker implements RunningMode {
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
+    clearTimeout(this.#renewTimer);
     await this.#resync.stop();
-    await this.#tick;
+    await Promise.all([this.#tick, this.#renewing]);
     const held = [...this.#held.entries()];
     this.#held.clear();
     await Promise.all([...held.map(([cluster, h]) => this.#handOver(cluster, h, timeoutMs)), ...this.#handovers]);
@@ -150,10 +157,22 @@ export class PoolWorker implements RunningMode {
     }, this.#options.tickMs);
   }
 
+  /**
+   * Renewals keep their own timer. Behind the rebalancing step they waited for its registry reads, which share the
+   * syncs' connection: under a fleet's first load those took seconds each, the next renewal came after the local
+   * deadline, and the worker stopped every queue it held in the middle of the rollout.
+   */
+  #scheduleRenewal(): void {
+    if (!this.#running) return;
+    this.#renewTimer = setTimeout(() => {
+      this.#renewing = this.#renew()
+        .catch((err: unknown) => this.#log.warn({ err }, "cluster lease renewal failed; retrying next tick"))
+        .finally(() => this.#scheduleRenewal());
+    }, this.#options.tickMs);
+  }
+
   async #step(): Promise<void> {
     try {
-      // Renewed first, so the report below leaves out a lease that was just lost.
-      await this.#renew();
       const workers = await this.#membership.beat(this.held());
       const candidates = servablePoolClusters(await this.#registry.list()).map((c) => c.name);
       const { workerId } = this.#options;
@@ -204,22 +223,26 @@ export class PoolWorker implements RunningMode {
 
   /**
    * Renews every held lease at once: one after the other, ten clusters took ten round trips, and a loaded Redis or
-   * event loop could push the last renewal past its deadline. A renewal that failed (Redis unreachable) is tried
-   * again next step; once the deadline has passed the lease counts as lost.
+   * event loop could push the last renewal past its deadline. A renewal that comes after the local deadline is still
+   * asked for: Redis extends only a lease that still names this worker, so a yes proves nobody took it meanwhile
+   * (and the queue need not stop and start again); a no ends it here. A renewal that failed (Redis unreachable) is
+   * tried again next tick, until the deadline has passed: then the lease counts as lost.
    */
   async #renew(): Promise<void> {
     const held = [...this.#held.entries()];
-    const renewals = await Promise.allSettled(
-      held.map(([, h]) => (h.lease.now() < h.grant.deadline ? h.lease.renew(h.grant) : Promise.resolve(undefined))),
-    );
+    const renewals = await Promise.allSettled(held.map(([, h]) => h.lease.renew(h.grant)));
     const failures: unknown[] = [];
     for (const [i, [cluster, h]] of held.entries()) {
+      // Handed over by the rebalancing step while the renewal was in flight: no longer this loop's to judge.
+      if (this.#held.get(cluster) !== h) continue;
       const renewal = renewals[i]!;
-      if (renewal.status === "rejected") {
+      const late = h.lease.now() >= h.grant.deadline;
+      if (renewal.status === "rejected" && !late) {
         failures.push(renewal.reason);
         continue;
       }
-      if (renewal.value !== undefined) {
+      if (renewal.status === "fulfilled" && renewal.value !== undefined) {
+        if (late) this.#log.warn({ cluster }, "cluster lease renewed after its deadline");
         h.grant = renewal.value;
         continue;
       }
