@@ -120,7 +120,7 @@ describeWithClusters("the worker's /metrics after real syncs (agent mode, real R
     ]);
   });
 
-  it("after a sync: app_info Synced and Healthy at the commit, one Succeeded sync, its duration, the cluster reachable", async () => {
+  it("after a sync: app_info Synced and Healthy at the commit, one Succeeded sync, its duration and its steps, the cluster reachable", async () => {
     const commit = repo.commit({ "web/cm.yaml": configMapYaml("cfg", "one") });
     // Stored as the generator stores it: the drift watch re-syncs an edited Application from the store.
     await storeAndSync({ store, queues }, APPSET, app);
@@ -153,6 +153,15 @@ describeWithClusters("the worker's /metrics after real syncs (agent mode, real R
     expect(sampleValue(s, "flotilla_app_sync_total", { ...sync, phase: "Failed" })).toBeUndefined();
     expect(sampleValue(s, "flotilla_app_reconcile_seconds_count", { cluster: cluster.name })).toBeGreaterThanOrEqual(1);
     expect(sampleValue(s, "flotilla_app_reconcile_seconds_sum", { cluster: cluster.name })).toBeGreaterThan(0);
+    // The first sync of an Application applied: each of its steps has its own series, the lane wait among them.
+    for (const step of ["inputs", "source", "lane", "apply", "status"]) {
+      expect(
+        sampleValue(s, "flotilla_sync_step_seconds_count", { cluster: cluster.name, step }),
+      ).toBeGreaterThanOrEqual(1);
+    }
+    expect(sampleValue(s, "flotilla_sync_step_seconds_sum", { cluster: cluster.name, step: "apply" })).toBeGreaterThan(
+      0,
+    );
     expect(sampleValue(s, "flotilla_cluster_connection_status", { cluster: cluster.name })).toBe(1);
     expect(sampleValue(s, "flotilla_queue_jobs", { cluster: cluster.name, state: "failed" })).toBe(0);
     expect(samplesOf(s, "flotilla_queue_jobs", { cluster: cluster.name }).map((x) => x.labels["state"])).toEqual([

@@ -63,9 +63,15 @@ export interface ReconcileDeps {
  */
 export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobId: string): Promise<AppStatus> {
   const started = performance.now();
-  const report: SyncReport = { outcome: { kind: "looked" }, reverted: 0 };
+  const report: SyncReport = { outcome: { kind: "looked" }, reverted: 0, clock: new PhaseClock() };
   const ended = () =>
-    deps.observer?.syncEnded({ ref: base.ref, ...report, seconds: (performance.now() - started) / 1000 });
+    deps.observer?.syncEnded({
+      ref: base.ref,
+      outcome: report.outcome,
+      reverted: report.reverted,
+      seconds: (performance.now() - started) / 1000,
+      stepsMs: report.clock.laps,
+    });
   try {
     const status = await syncSteps(deps, base, jobId, report);
     ended();
@@ -81,6 +87,8 @@ export async function reconcileSync(deps: ReconcileDeps, base: SyncContext, jobI
 interface SyncReport {
   outcome: SyncOutcome;
   reverted: number;
+  /** The steps' times, for the "synced" log line and the step histogram. */
+  clock: PhaseClock;
 }
 
 async function syncSteps(
@@ -90,7 +98,7 @@ async function syncSteps(
   report: SyncReport,
 ): Promise<AppStatus> {
   const at = deps.now();
-  const clock = new PhaseClock();
+  const { clock } = report;
   const partial: PartialSync = {};
   let ctx = base;
   const manual = ctx.app.spec.syncPolicy?.automated === undefined;

@@ -29,6 +29,8 @@ function spec<const L extends string>(s: MetricSpec<L>): MetricSpec<L> {
 const SYNC_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
 /** One ApplicationSet's generation: milliseconds for a list, seconds for a matrix over Git and many clusters. */
 const GENERATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+/** One step of a sync: a Redis round trip (milliseconds) to a lane's wait or an apply on a busy cluster (seconds). */
+const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 /** HTTP requests answered from Redis. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
@@ -52,6 +54,14 @@ export const APP_RECONCILE_SECONDS = spec({
   kind: "histogram",
   labelNames: ["cluster"],
   buckets: SYNC_BUCKETS,
+});
+
+export const SYNC_STEP_SECONDS = spec({
+  name: "flotilla_sync_step_seconds",
+  help: "Time one sync job spent in each step it reached: inputs, source, lane (waiting for one of the cluster's lanes), apply, health, status",
+  kind: "histogram",
+  labelNames: ["cluster", "step"],
+  buckets: STEP_BUCKETS,
 });
 
 export const CLUSTER_INFO = spec({
@@ -131,6 +141,7 @@ export const CATALOG: readonly MetricSpec[] = [
   APP_INFO,
   APP_SYNC_TOTAL,
   APP_RECONCILE_SECONDS,
+  SYNC_STEP_SECONDS,
   CLUSTER_INFO,
   CLUSTER_CONNECTION_STATUS,
   QUEUE_JOBS,

@@ -111,6 +111,28 @@ describe("WorkerMetrics", () => {
     expect(sampleValue(s, "flotilla_drift_reverted_total", { cluster: "east" })).toBe(2);
   });
 
+  it("observes each step a sync reached per cluster and step, so a cluster whose lanes are all busy shows it", async () => {
+    const { metrics, scrape } = setup();
+    const ref = { appSet: "web", application: "web-east", cluster: "east" };
+    metrics.syncEnded({ ...ref, seconds: 3, reverted: 0, steps: { inputs: 0.004, lane: 2.4, apply: 0.5 } });
+    metrics.syncEnded({ ...ref, seconds: 1, reverted: 0, steps: { inputs: 0.02, lane: 0.001 } });
+    // A sync that stopped before any step (a bad job) observes no step.
+    metrics.syncEnded({ ...ref, cluster: "west", seconds: 0.01, reverted: 0 });
+    const s = await scrape();
+    const step = (name: string, labels: Record<string, string>) =>
+      sampleValue(s, `flotilla_sync_step_seconds_${name}`, { cluster: "east", ...labels });
+    expect([
+      step("count", { step: "inputs" }),
+      step("count", { step: "lane" }),
+      step("count", { step: "apply" }),
+    ]).toEqual([2, 2, 1]);
+    expect(step("sum", { step: "lane" })).toBeCloseTo(2.401);
+    expect(step("bucket", { step: "lane", le: "0.005" })).toBe(1);
+    expect(step("bucket", { step: "lane", le: "2.5" })).toBe(2);
+    expect(step("count", { step: "status" })).toBeUndefined();
+    expect(samplesOf(s, "flotilla_sync_step_seconds_count", { cluster: "west" })).toEqual([]);
+  });
+
   it("serves the rest of the scrape when Redis cannot be read, and counts the failed read", async () => {
     const { state, scrape, metrics } = setup();
     state.apps = [web()];

@@ -7,6 +7,7 @@ import {
   CLUSTER_INFO,
   DRIFT_REVERTED_TOTAL,
   QUEUE_JOBS,
+  SYNC_STEP_SECONDS,
 } from "./catalog.ts";
 import { collectedGaugeOf, counterOf, histogramOf } from "./instruments.ts";
 import { scrapeCache } from "./scrape-cache.ts";
@@ -62,6 +63,8 @@ export interface SyncEndedSample {
   phase?: SyncPhase;
   /** Objects put back as Git has them after someone else changed them. */
   reverted: number;
+  /** Seconds spent in each step the sync reached (`inputs`, `source`, `lane`, `apply`, `health`, `status`). */
+  steps?: Readonly<Record<string, number>>;
 }
 
 const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
@@ -74,6 +77,7 @@ const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
 export class WorkerMetrics {
   readonly #syncs: Counter<"appset" | "app" | "cluster" | "phase">;
   readonly #reconcile: Histogram<"cluster">;
+  readonly #steps: Histogram<"cluster" | "step">;
   readonly #reverted: Counter<"cluster">;
   readonly #reachable = new Map<string, boolean>();
 
@@ -84,6 +88,7 @@ export class WorkerMetrics {
     const queues = scrapeCache(() => sources.queues(clusters()), cache);
     this.#syncs = counterOf(registry, APP_SYNC_TOTAL);
     this.#reconcile = histogramOf(registry, APP_RECONCILE_SECONDS);
+    this.#steps = histogramOf(registry, SYNC_STEP_SECONDS);
     this.#reverted = counterOf(registry, DRIFT_REVERTED_TOTAL);
     collectedGaugeOf(registry, APP_INFO, async () =>
       (await apps()).map((a) => ({
@@ -117,6 +122,7 @@ export class WorkerMetrics {
   syncEnded(sample: SyncEndedSample): void {
     const { cluster } = sample;
     this.#reconcile.observe({ cluster }, sample.seconds);
+    for (const [step, seconds] of Object.entries(sample.steps ?? {})) this.#steps.observe({ cluster, step }, seconds);
     if (sample.phase !== undefined) {
       this.#syncs.inc({ appset: sample.appSet, app: sample.application, cluster, phase: sample.phase });
     }

@@ -14,6 +14,8 @@ export interface SyncEnded {
   /** Objects someone else had changed that the sync put back as Git has them (selfHeal, nothing new in Git). */
   reverted: number;
   seconds: number;
+  /** Milliseconds in each step the sync reached, as its "synced" log line has them (`ms`). */
+  stepsMs: Readonly<Record<string, number>>;
 }
 
 /** Told what each sync job did; the worker's metrics are one such observer. */

@@ -27,7 +27,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerObserv
     options.cacheTtlMs === undefined ? {} : { cacheTtlMs: options.cacheTtlMs },
   );
   return {
-    syncEnded: ({ ref, outcome, reverted, seconds }) => {
+    syncEnded: ({ ref, outcome, reverted, seconds, stepsMs }) => {
       const phase = syncPhaseOf(outcome);
       metrics.syncEnded({
         appSet: ref.appSet,
@@ -35,6 +35,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerObserv
         cluster: ref.cluster,
         seconds,
         reverted,
+        steps: Object.fromEntries(Object.entries(stepsMs).map(([step, ms]) => [step, ms / 1000])),
         ...(phase !== undefined && { phase }),
       });
     },
