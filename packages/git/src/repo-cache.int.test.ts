@@ -105,6 +105,25 @@ describe("RepoCache on a local repository", () => {
     expect(cache.stats().fetches).toBe(2);
   });
 
+  it("refresh since a push: a fetch that started after it is enough, one that started before it is not", async () => {
+    const cache = newCache({ minFetchIntervalMs: 60_000 });
+    await cache.resolveRevision(origin.path, "main");
+    const pushed = origin.commit({ "pushed.yaml": "p: 1\n" }, "push");
+    const announced = performance.now();
+    // The fetch before the announcement does not have the push: this one fetches.
+    await cache.refresh(origin.path, { since: announced });
+    expect(cache.stats().fetches).toBe(2);
+    expect(await cache.resolveRevision(origin.path, "main")).toBe(pushed);
+    // That fetch started after the announcement: asking again for the same push fetches nothing.
+    await cache.refresh(origin.path, { since: announced });
+    expect(cache.stats().fetches).toBe(2);
+    // A later push is fetched.
+    const later = origin.commit({ "later.yaml": "l: 1\n" }, "later push");
+    await cache.refresh(origin.path, { since: performance.now() });
+    expect(cache.stats().fetches).toBe(3);
+    expect(await cache.resolveRevision(origin.path, "main")).toBe(later);
+  });
+
   it("reads a file at a new commit that did not change it without starting git; a changed file is read again", async () => {
     const cache = newCache();
     const before = await cache.resolveRevision(origin.path, "main");

@@ -81,9 +81,13 @@ export class RepoCache implements RepoReader {
     return commit;
   }
 
-  /** Fetches now (push webhook, poll cycle); concurrent calls share one fetch. */
-  async refresh(repoURL: string): Promise<void> {
-    await this.#fetch(this.#stateFor(repoURL), true);
+  /**
+   * Fetches now (push webhook, poll cycle); concurrent calls share one fetch. With `since` (a `performance.now()`
+   * reading, e.g. when a push was announced), a fetch that started after that moment already has what was asked
+   * for, so none starts: a push to a repository that is both the fleet and a source is fetched once per cycle.
+   */
+  async refresh(repoURL: string, options: { since?: number } = {}): Promise<void> {
+    await this.#fetch(this.#stateFor(repoURL), true, options.since);
   }
 
   async listTree(repoURL: string, commit: string): Promise<RepoTree> {
@@ -152,11 +156,12 @@ export class RepoCache implements RepoReader {
     return state;
   }
 
-  async #fetch(state: RepoState, force: boolean): Promise<void> {
+  async #fetch(state: RepoState, force: boolean, since?: number): Promise<void> {
     const requestedAt = state.fetchSeq;
     await this.#fetchLock.run(state.mirror.location.key, async () => {
       const now = performance.now();
-      const coveredByLaterFetch = force && state.fetchSeq > requestedAt;
+      const startedSince = since !== undefined && state.lastFetchAt !== undefined && state.lastFetchAt > since;
+      const coveredByLaterFetch = force && (state.fetchSeq > requestedAt || startedSince);
       const recent =
         !force && state.lastFetchAt !== undefined && now - state.lastFetchAt < this.#options.minFetchIntervalMs;
       if (coveredByLaterFetch || recent) {

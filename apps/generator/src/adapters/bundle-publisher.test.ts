@@ -17,9 +17,12 @@ function app(name: string, repoURL: string, targetRevision = "main"): Applicatio
 
 /** A repository cache and renderer whose answers each test sets, counting what is asked of them. */
 function setUp(render: (app: Application) => Promise<Bundle>) {
-  const calls = { resolves: [] as string[], refreshes: [] as string[] };
+  const calls = { resolves: [] as string[], refreshes: [] as string[], since: [] as (number | undefined)[] };
   const repos = {
-    refresh: async (repoURL: string) => void calls.refreshes.push(repoURL),
+    refresh: async (repoURL: string, options: { since?: number } = {}) => {
+      calls.refreshes.push(repoURL);
+      calls.since.push(options.since);
+    },
     resolveRevision: async (repoURL: string, revision: string) => {
       calls.resolves.push(`${repoURL}@${revision}`);
       if (repoURL.includes("down")) throw new GitUnreachableError(repoURL, "connection refused");
@@ -124,6 +127,18 @@ describe("BundlePublisher", () => {
     await cycle.prepare(app("c", "https://g/org/y"));
     await publisher.cycle().prepare(app("a", "https://g/org/x"));
     expect(calls.refreshes).toEqual(["https://g/org/x"]);
+  });
+
+  it("asks for a pushed repository's fetch since the push was announced, so the cycle's fleet fetch can answer it", async () => {
+    const { publisher, calls } = setUp(rendered);
+    publisher.refreshNext(["https://g/org/x"], 1234.5);
+    await publisher.cycle().prepare(app("a", "https://g/org/x"));
+    expect(calls.since).toEqual([1234.5]);
+    // A new lease term cannot know which pushes it missed: it fetches whatever fetched before.
+    publisher.refreshNext(["https://g/org/x"], 2000);
+    publisher.refreshAllNext();
+    await publisher.cycle().prepare(app("a", "https://g/org/x"));
+    expect(calls.since).toEqual([1234.5, undefined]);
   });
 
   it("fetches every repository in the cycle after refreshAllNext (a new lease term), then only pushed ones", async () => {

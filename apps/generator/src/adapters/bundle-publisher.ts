@@ -30,7 +30,8 @@ const MAX_REMEMBERED = 50_000;
 export class BundlePublisher implements SourcePreparer {
   readonly #repos: Pick<RepoCache, "resolveRevision" | "refresh">;
   readonly #renderer: Pick<Renderer, "render">;
-  readonly #refresh = new Set<string>();
+  /** Pushed repositories (by `repoKey`) and when each push was announced (`performance.now()`). */
+  readonly #refresh = new Map<string, number>();
   #refreshAll = false;
   readonly #rendered = new Map<string, Rendered>();
   readonly #rendering = new Map<string, Promise<Rendering>>();
@@ -41,9 +42,12 @@ export class BundlePublisher implements SourcePreparer {
     this.#renderer = renderer;
   }
 
-  /** A push reached these repositories: the next cycle fetches them rather than trust a recent fetch. */
-  refreshNext(repoURLs: Iterable<string>): void {
-    for (const url of repoURLs) this.#refresh.add(repoKey(url));
+  /**
+   * A push reached these repositories: the next cycle fetches them rather than trust a recent fetch, unless a fetch
+   * started after the push was announced (the cycle's own fleet fetch, when the fleet is a source too).
+   */
+  refreshNext(repoURLs: Iterable<string>, now: number = performance.now()): void {
+    for (const url of repoURLs) this.#refresh.set(repoKey(url), now);
   }
 
   /**
@@ -64,7 +68,7 @@ export class BundlePublisher implements SourcePreparer {
   }
 
   cycle(): SourceCycle {
-    const refresh = new Set(this.#refresh);
+    const refresh = new Map(this.#refresh);
     const refreshAll = this.#refreshAll;
     this.#refresh.clear();
     this.#refreshAll = false;
@@ -73,11 +77,13 @@ export class BundlePublisher implements SourcePreparer {
 
     const fetchOnce = (repoURL: string): Promise<void> => {
       const key = repoKey(repoURL);
-      if (!refreshAll && !refresh.has(key)) return Promise.resolve();
+      const pushedAt = refresh.get(key);
+      if (!refreshAll && pushedAt === undefined) return Promise.resolve();
       let fetching = fetched.get(key);
       if (fetching === undefined) {
         // A failed fetch is not an answer: resolving reports it, with the cache's own error.
-        fetching = this.#repos.refresh(repoURL).catch(() => undefined);
+        const since = refreshAll ? undefined : pushedAt;
+        fetching = this.#repos.refresh(repoURL, since === undefined ? {} : { since }).catch(() => undefined);
         fetched.set(key, fetching);
       }
       return fetching;
