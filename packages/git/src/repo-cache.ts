@@ -27,8 +27,10 @@ interface Listing {
 interface RepoState {
   mirror: Mirror;
   log: Logger;
-  /** Bumped when a fetch starts; a forced request is satisfied by any fetch that started after it was made. */
-  fetchSeq: number;
+  /**
+   * When the latest fetch started (`performance.now()`): a forced request is satisfied by any fetch that started
+   * after it was made.
+   */
   lastFetchAt: number | undefined;
   lastFailure: Error | undefined;
 }
@@ -150,25 +152,24 @@ export class RepoCache implements RepoReader {
         commandTimeoutMs: this.#options.commandTimeoutMs,
       });
       const log = this.#options.logger.child({ repo: location.display });
-      state = { mirror, log, fetchSeq: 0, lastFetchAt: undefined, lastFailure: undefined };
+      state = { mirror, log, lastFetchAt: undefined, lastFailure: undefined };
       this.#repos.set(location.key, state);
     }
     return state;
   }
 
   async #fetch(state: RepoState, force: boolean, since?: number): Promise<void> {
-    const requestedAt = state.fetchSeq;
+    // What was asked for is in any fetch that started after this moment: the call, or an earlier announcement.
+    const requestedAt = since ?? performance.now();
     await this.#fetchLock.run(state.mirror.location.key, async () => {
       const now = performance.now();
-      const startedSince = since !== undefined && state.lastFetchAt !== undefined && state.lastFetchAt > since;
-      const coveredByLaterFetch = force && (state.fetchSeq > requestedAt || startedSince);
+      const coveredByLaterFetch = force && state.lastFetchAt !== undefined && state.lastFetchAt > requestedAt;
       const recent =
         !force && state.lastFetchAt !== undefined && now - state.lastFetchAt < this.#options.minFetchIntervalMs;
       if (coveredByLaterFetch || recent) {
         if (state.lastFailure) throw state.lastFailure;
         return;
       }
-      state.fetchSeq++;
       state.lastFetchAt = now;
       this.#stats.fetches++;
       const cloning = !state.mirror.exists();
