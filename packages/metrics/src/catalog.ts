@@ -29,10 +29,10 @@ function spec<const L extends string>(s: MetricSpec<L>): MetricSpec<L> {
 const SYNC_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120] as const;
 /** One ApplicationSet's generation: milliseconds for a list, seconds for a matrix over Git and many clusters. */
 const GENERATION_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
-/** One step of a sync: a Redis round trip (milliseconds) to a lane's wait or an apply on a busy cluster (seconds). */
-const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
 /** HTTP requests answered from Redis. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+/** One step of a sync: a Redis round trip (as fast as a request) to a lane's wait or an apply on a busy cluster. */
+const STEP_BUCKETS = [...REQUEST_BUCKETS, 10, 30, 60] as const;
 
 export const APP_INFO = spec({
   name: "flotilla_app_info",
