@@ -96,6 +96,7 @@ function statusKiB(pid: number, key: string): number {
 
 interface Bed {
   clusters: ClusterSet["clusters"];
+  runDir: string;
   redis: Redis;
   redisUrl: string;
   fleetDir: string;
@@ -133,6 +134,7 @@ async function measureOne(
     fleetDir: bed.fleetDir,
     fleetUrl: bed.fleetUrl,
     clusters: bed.clusters,
+    runDir: bed.runDir,
     workers: 1,
     concurrency: CONCURRENCY,
     logLevel: LOG_LEVEL,
@@ -285,6 +287,7 @@ async function run(): Promise<void> {
       results.push(
         ...(await measureOne(checkout, {
           clusters: bed.clusters,
+          runDir: bed.runDir,
           redis: conn,
           redisUrl: redis.info.url,
           fleetDir,

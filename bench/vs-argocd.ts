@@ -116,6 +116,7 @@ async function run(): Promise<void> {
           concurrency: CONCURRENCY,
           logLevel: LOG_LEVEL,
           cpuProfile: CPU_PROF,
+          runDir: bed.runDir,
         });
         figures.push({ ...(await measure(system, phase)), processes: `generator + ${WORKERS} pool worker(s)` });
         await clearNamespaces(clusters, "f-", TIMEOUT_MS);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { type Service, startPoolWorker, startService, stopService } from "@flotilla/demo";
 import { StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
-import { type Cluster, eventually, freePort } from "@flotilla/testbed";
+import { type Cluster, eventually, freePort, trackProcess, untrackProcess } from "@flotilla/testbed";
 import { Redis } from "ioredis";
 import pino from "pino";
 import { matrixAppSet } from "../fleet-appset.ts";
@@ -26,6 +26,11 @@ export interface FlotillaOptions {
   logLevel: string;
   /** The services write V8 CPU profiles into `<logs>/profiles` when they stop. */
   cpuProfile?: boolean;
+  /**
+   * The bed's run folder: the services are recorded with its processes, so a run ended by a signal (SIGTERM from a
+   * CI timeout, say) kills them with the API servers instead of leaving them running.
+   */
+  runDir: string;
 }
 
 const PREFIX = "vs:";
@@ -94,6 +99,7 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
       }),
     );
   }
+  for (const s of services) if (s.child.pid !== undefined) trackProcess(s.child.pid, options.runDir);
   await eventually(
     "the generator to start",
     async () => (readFileSync(generator.logFile, "utf8").includes('"generator started"') ? true : undefined),
@@ -155,7 +161,12 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
         }),
       ),
     stop: async () => {
-      await Promise.all(services.map((s) => stopService(s, 10_000)));
+      await Promise.all(
+        services.map(async (s) => {
+          await stopService(s, 10_000);
+          if (s.child.pid !== undefined) untrackProcess(s.child.pid);
+        }),
+      );
       await redis.quit().catch(() => undefined);
     },
   };

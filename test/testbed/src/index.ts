@@ -11,6 +11,7 @@ export {
 export { isMissingRuntime, runningInCi } from "./ci.ts";
 export { Cluster, type ClusterInfo, pauseCluster, resumeCluster } from "./cluster.ts";
 export { type ClusterSet, clusterNames, type StartClustersOptions, startClusters } from "./clusters.ts";
+export { trackProcess, untrackProcess } from "./cleanup.ts";
 export { ContainerRuntimeUnavailableError } from "./container-runtime.ts";
 export { eventually } from "./eventually.ts";
 export { TestGitRepo } from "./git-repo.ts";
