@@ -9,9 +9,9 @@ export {
   type TestbedBinaries,
 } from "./binaries.ts";
 export { isMissingRuntime, runningInCi } from "./ci.ts";
+export { trackProcess, untrackProcess } from "./cleanup.ts";
 export { Cluster, type ClusterInfo, pauseCluster, resumeCluster } from "./cluster.ts";
 export { type ClusterSet, clusterNames, type StartClustersOptions, startClusters } from "./clusters.ts";
-export { trackProcess, untrackProcess } from "./cleanup.ts";
 export { ContainerRuntimeUnavailableError } from "./container-runtime.ts";
 export { eventually } from "./eventually.ts";
 export { TestGitRepo } from "./git-repo.ts";

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { type ApiEndpoint, apiRequest, eventually, freePort } from "@flotilla/testbed";
+import { type ApiEndpoint, apiRequest, eventually, freePort, trackProcess, untrackProcess } from "@flotilla/testbed";
 import { parseAllDocuments } from "yaml";
 import { type ArgoCdBinary, requireArgoCd } from "./binary.ts";
 import { applyObjects, deletePath, getObject, listItems } from "./kube.ts";
@@ -216,7 +216,12 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<RunningA
       };
       child.stdout?.on("data", keep);
       child.stderr?.on("data", keep);
-      child.on("exit", () => out.end());
+      // Recorded as the bed's processes are, so a run ended by a signal kills them too.
+      if (child.pid !== undefined) trackProcess(child.pid, tmp);
+      child.on("exit", () => {
+        out.end();
+        if (child.pid !== undefined) untrackProcess(child.pid);
+      });
       children.set(component, child);
     };
     const loop = "127.0.0.1";
