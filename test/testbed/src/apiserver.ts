@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type ApiEndpoint, apiRequest } from "./kube-http.ts";
 import { freePort } from "./ports.ts";
 import { ManagedProcess } from "./process.ts";
-import { StartupError, waitUntilReady } from "./wait.ts";
+import { startRetryingTakenPorts, waitUntilReady } from "./wait.ts";
 
 export interface ApiServerConfig {
   binary: string;
@@ -63,9 +63,8 @@ async function isReady(endpoint: ApiEndpoint): Promise<boolean> {
  * Starts a kube-apiserver and waits for /readyz. Without `port` it picks a free one and retries on another if that
  * was taken meanwhile; with `port` (a restart, which must keep the cluster's URL) it tries only that one.
  */
-export async function startApiServer(config: ApiServerConfig, port?: number): Promise<ApiServer> {
-  const attempts = port === undefined ? 3 : 1;
-  for (let attempt = 1; ; attempt++) {
+export function startApiServer(config: ApiServerConfig, port?: number): Promise<ApiServer> {
+  return startRetryingTakenPorts(port === undefined ? 3 : 1, async (attempt) => {
     const chosenPort = port ?? (await freePort());
     const apiUrl = `https://127.0.0.1:${chosenPort}`;
     const process = ManagedProcess.start({
@@ -76,7 +75,7 @@ export async function startApiServer(config: ApiServerConfig, port?: number): Pr
       logFile: join(config.dir, `kube-apiserver${attempt > 1 ? `.${attempt}` : ""}.log`),
       runDir: config.runDir,
     });
-    try {
+    const ready = async (): Promise<ApiServer> => {
       await waitUntilReady(
         process,
         () => isReady({ apiUrl, caPem: config.caPem, token: config.probeToken }),
@@ -84,10 +83,7 @@ export async function startApiServer(config: ApiServerConfig, port?: number): Pr
         200,
       );
       return { apiUrl, port: chosenPort, process };
-    } catch (error) {
-      await process.stop(1_000);
-      const portTaken = error instanceof StartupError && process.tail(50).includes("address already in use");
-      if (!portTaken || attempt === attempts) throw error;
-    }
-  }
+    };
+    return { process, ready };
+  });
 }

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { freePort } from "./ports.ts";
 import { ManagedProcess } from "./process.ts";
-import { StartupError, waitUntilReady } from "./wait.ts";
+import { startRetryingTakenPorts, waitUntilReady } from "./wait.ts";
 
 /** One etcd member serving every API server of a bed, each under its own --etcd-prefix. */
 export interface Etcd {
@@ -11,12 +11,11 @@ export interface Etcd {
 }
 
 /**
- * Starts etcd on two ports picked free and waits for /health. A port the kernel handed to someone else meanwhile
- * is retried on others, as `startApiServer` does; any other failure is thrown.
+ * Starts etcd on two ports picked free and waits for /health; a port taken meanwhile is retried on others
+ * (`startRetryingTakenPorts`), as the API servers' are.
  */
-export async function startEtcd(binary: string, runDir: string): Promise<Etcd> {
-  const attempts = 3;
-  for (let attempt = 1; ; attempt++) {
+export function startEtcd(binary: string, runDir: string): Promise<Etcd> {
+  return startRetryingTakenPorts(3, async (attempt) => {
     // A member that failed to start may have written its data dir; the next one starts from a clean one.
     const dataDir = join(runDir, attempt === 1 ? "etcd" : `etcd.${attempt}`);
     await mkdir(dataDir, { recursive: true });
@@ -41,7 +40,7 @@ export async function startEtcd(binary: string, runDir: string): Promise<Etcd> {
       logFile: join(runDir, attempt === 1 ? "etcd.log" : `etcd.${attempt}.log`),
       runDir,
     });
-    try {
+    const ready = async (): Promise<Etcd> => {
       await waitUntilReady(
         process,
         async () => {
@@ -51,10 +50,7 @@ export async function startEtcd(binary: string, runDir: string): Promise<Etcd> {
         30_000,
       );
       return { clientUrl, process };
-    } catch (error) {
-      await process.stop(1_000);
-      const portTaken = error instanceof StartupError && process.tail(50).includes("address already in use");
-      if (!portTaken || attempt === attempts) throw error;
-    }
-  }
+    };
+    return { process, ready };
+  });
 }

@@ -35,3 +35,25 @@ export async function waitUntilReady(
   const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
   throw new StartupError(process, `not ready after ${timeoutMs} ms${detail}`);
 }
+
+/**
+ * Starts a server on ports picked by `freePort` until it is ready: `start` spawns attempt `n` and says how to wait
+ * for it. An attempt that failed because a port was handed to someone else before the server bound it (its log
+ * says "address already in use") is stopped and the next one picks new ports; after `attempts`, or on any other
+ * failure, the error is thrown.
+ */
+export async function startRetryingTakenPorts<T>(
+  attempts: number,
+  start: (attempt: number) => Promise<{ process: ManagedProcess; ready: () => Promise<T> }>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const { process, ready } = await start(attempt);
+    try {
+      return await ready();
+    } catch (error) {
+      await process.stop(1_000);
+      const portTaken = error instanceof StartupError && process.tail(50).includes("address already in use");
+      if (!portTaken || attempt >= attempts) throw error;
+    }
+  }
+}
