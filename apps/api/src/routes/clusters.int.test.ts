@@ -309,6 +309,41 @@ describeWithClusters("cluster routes (real Redis, real clusters)", (clusters) =>
     const users = (await api.deps.redis.call("ACL", "USERS")) as string[];
     expect(users).not.toContain(api.store.agentUsers.userOf("edge-1"));
   });
+
+  it("lists the fleet a page at a time: each cluster once, in name order, the last page without next", async () => {
+    for (const n of [1, 2, 3, 4, 5]) expect((await post({ name: `paged-${n}`, mode: "agent" })).statusCode).toBe(201);
+    const list = (url: string) => api.call("read", { method: "GET", url });
+    const all = (await list("/api/v1/clusters")).json() as { items: ClusterView[]; next?: string };
+    expect(all.next).toBeUndefined();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await list(`/api/v1/clusters?limit=2${cursor === undefined ? "" : `&cursor=${cursor}`}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as { items: ClusterView[]; next?: string };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((c) => c.name));
+      cursor = page.next;
+      pages++;
+    } while (cursor !== undefined);
+    expect(seen).toEqual(all.items.map((c) => c.name));
+    expect(seen).toEqual([...seen].sort());
+    expect(pages).toBe(Math.ceil(seen.length / 2));
+
+    for (const [query, field] of [
+      ["cursor=bm90LWEtY3Vyc29y", "query.cursor"],
+      ["cursor=%2B%2F", "query.cursor"],
+      ["limit=0", "query.limit"],
+      ["limit=1001", "query.limit"],
+      ["limit=two", "query.limit"],
+      ["page=2", "query.page"],
+    ] as const) {
+      const res = await list(`/api/v1/clusters?${query}`);
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      expect((res.json() as { field?: string }).field, query).toBe(field);
+    }
+  });
 });
 
 describeWithClusters("cluster registration without an encryption key", (clusters) => {

@@ -92,7 +92,16 @@ export function registerClusterCommands(program: Command, ctx: CliContext): void
   ).action(
     run(ctx, async (opts: ConnectionFlags & Output) => {
       const client = await ctx.client(opts);
-      const { items } = await client.get<{ items: ClusterView[] }>("/api/v1/clusters");
+      const items: ClusterView[] = [];
+      let cursor: string | undefined;
+      do {
+        const page: { items: ClusterView[]; next?: string } = await client.get("/api/v1/clusters", {
+          limit: 500,
+          cursor,
+        });
+        items.push(...page.items);
+        cursor = page.next;
+      } while (cursor !== undefined);
       ctx.io.stdout(printed(items, opts.output, () => clusterTable(items)));
       return ExitCode.Ok;
     }),

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { decodeClusterCursor, encodeClusterCursor, pageOfClusters } from "./cluster-page.ts";
+
+const fleet = ["alpha", "beta", "delta", "gamma", "omega"].map((name) => ({ name }));
+const names = (items: readonly { name: string }[]) => items.map((c) => c.name);
+
+describe("pageOfClusters", () => {
+  it("answers every cluster without a limit, and no next", () => {
+    expect(pageOfClusters(fleet, {})).toEqual({ items: fleet });
+  });
+
+  it("walks the fleet a page at a time, each cluster once, the last page without next", () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = pageOfClusters(fleet, { limit: 2, ...(after !== undefined && { after }) });
+      seen.push(...names(page.items));
+      after = page.next === undefined ? undefined : decodeClusterCursor(page.next);
+      if (page.next !== undefined) expect(after).toBe(page.items[1]?.name);
+      pages++;
+    } while (after !== undefined);
+    expect(seen).toEqual(names(fleet));
+    expect(pages).toBe(3);
+  });
+
+  it("gives no next when the page ends exactly at the last cluster", () => {
+    expect(pageOfClusters(fleet, { limit: 5 }).next).toBeUndefined();
+    expect(names(pageOfClusters(fleet, { limit: 2, after: "delta" }).items)).toEqual(["gamma", "omega"]);
+    expect(pageOfClusters(fleet, { limit: 2, after: "delta" }).next).toBeUndefined();
+  });
+
+  it("continues after a cursor's cluster that was removed meanwhile", () => {
+    expect(names(pageOfClusters(fleet, { limit: 2, after: "charlie" }).items)).toEqual(["delta", "gamma"]);
+    expect(pageOfClusters(fleet, { after: "zulu" })).toEqual({ items: [] });
+  });
+});
+
+describe("decodeClusterCursor", () => {
+  it("reads back what encodeClusterCursor made", () => {
+    expect(decodeClusterCursor(encodeClusterCursor("edge-7"))).toBe("edge-7");
+  });
+
+  it.each([
+    ["not base64url", "a+b/c="],
+    ["empty", ""],
+    ["not JSON", Buffer.from("{after").toString("base64url")],
+    ["an array", Buffer.from('["edge"]').toString("base64url")],
+    ["after not a string", Buffer.from('{"after":7}').toString("base64url")],
+    ["after empty", Buffer.from('{"after":""}').toString("base64url")],
+    ["after too long", Buffer.from(JSON.stringify({ after: "x".repeat(254) })).toString("base64url")],
+    ["too long", "A".repeat(1025)],
+    ["null", Buffer.from("null").toString("base64url")],
+  ])("refuses a cursor that is %s", (_what, cursor) => {
+    expect(decodeClusterCursor(cursor)).toBeUndefined();
+  });
+});
