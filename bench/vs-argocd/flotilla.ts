@@ -53,6 +53,12 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
   }
   const status = new StatusStore(redis, { prefix: PREFIX });
   const services: Service[] = [];
+  // Each is recorded with the bed's processes as soon as it is spawned: a signal between two spawns stops it too.
+  const started = <S extends Service>(service: S): S => {
+    services.push(service);
+    if (service.child.pid !== undefined) trackProcess(service.child.pid, options.runDir);
+    return service;
+  };
   const port = await freePort();
   const common = {
     FLOTILLA_REDIS_URL: options.redisUrl,
@@ -62,29 +68,30 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
       ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(options.logs, "profiles")}` }
       : {}),
   };
-  const generator = startService(
-    "generator",
-    join(options.root, "apps/generator/src/main.ts"),
-    {
-      ...common,
-      FLOTILLA_FLEET_REPO: options.fleetUrl,
-      FLOTILLA_FLEET_REVISION: "main",
-      FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
-      // Only the webhook triggers cycles inside a measurement, as only it does for Argo CD.
-      FLOTILLA_POLL_INTERVAL: "1h",
-      FLOTILLA_WEBHOOK_PORT: String(port),
-      FLOTILLA_WEBHOOK_SECRET: secret,
-      FLOTILLA_REPO_CACHE: join(options.work, "repos-generator"),
-    },
-    join(options.logs, "flotilla-generator.log"),
+  const generator = started(
+    startService(
+      "generator",
+      join(options.root, "apps/generator/src/main.ts"),
+      {
+        ...common,
+        FLOTILLA_FLEET_REPO: options.fleetUrl,
+        FLOTILLA_FLEET_REVISION: "main",
+        FLOTILLA_APPSET_PATHS: "appsets/*.yaml",
+        // Only the webhook triggers cycles inside a measurement, as only it does for Argo CD.
+        FLOTILLA_POLL_INTERVAL: "1h",
+        FLOTILLA_WEBHOOK_PORT: String(port),
+        FLOTILLA_WEBHOOK_SECRET: secret,
+        FLOTILLA_REPO_CACHE: join(options.work, "repos-generator"),
+      },
+      join(options.logs, "flotilla-generator.log"),
+    ),
   );
-  services.push(generator);
   // Each worker serves its probes and /metrics, so that the bench can read its event-loop delay and GC time.
   const workerPorts: number[] = [];
   for (let i = 1; i <= options.workers; i++) {
     const probePort = await freePort();
     workerPorts.push(probePort);
-    services.push(
+    started(
       startPoolWorker({
         id: `worker-${i}`,
         root: options.root,
@@ -99,7 +106,6 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
       }),
     );
   }
-  for (const s of services) if (s.child.pid !== undefined) trackProcess(s.child.pid, options.runDir);
   await eventually(
     "the generator to start",
     async () => (readFileSync(generator.logFile, "utf8").includes('"generator started"') ? true : undefined),
