@@ -224,6 +224,7 @@ async function syncSteps(
       inventory,
       jobId,
     );
+    deps.watch.owned.recorded(ctx.ref.cluster, inventory);
     settleHealth(deps.watch.settler, ctx, bundle, status, health, at, deps.options.health);
     if (adoptedFrom !== undefined) {
       await deps.status.recordHandover(adoptedFrom, ctx.ref, {

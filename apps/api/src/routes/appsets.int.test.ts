@@ -529,6 +529,50 @@ spec:
     expect((await api.call("read", { method: "GET", url: "/api/v1/appsets/shop" })).statusCode).toBe(404);
   });
 
+  it("lists ApplicationSets a page at a time: each once, by name, the last page without next; bad paging is a 400", async () => {
+    const names = ["page-e", "page-a", "page-d", "page-b", "page-c"];
+    await push(
+      Object.fromEntries(
+        names.map((name) => [
+          `appsets/${name}.yaml`,
+          shop(["a"])
+            .replace("metadata: { name: shop }", `metadata: { name: ${name} }`)
+            .replace("{{app}}-{{name}}", `${name}-{{name}}`),
+        ]),
+      ),
+    );
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const url = `/api/v1/appsets?limit=2${cursor === undefined ? "" : `&cursor=${cursor}`}`;
+      const res = await api.call("read", { method: "GET", url });
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as { items: { name: string }[]; next?: string };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((a) => a.name));
+      cursor = page.next;
+      pages++;
+    } while (cursor !== undefined);
+    expect(seen).toEqual([...names].sort());
+    expect(pages).toBe(3);
+    const all = (await api.call("read", { method: "GET", url: "/api/v1/appsets" })).json() as { next?: string };
+    expect(all.next).toBeUndefined();
+
+    for (const [query, field] of [
+      ["cursor=bm90LWEtY3Vyc29y", "query.cursor"],
+      ["cursor=%2B%2F", "query.cursor"],
+      ["limit=0", "query.limit"],
+      ["limit=1001", "query.limit"],
+      ["limit=two", "query.limit"],
+      ["page=2", "query.page"],
+    ] as const) {
+      const res = await api.call("read", { method: "GET", url: `/api/v1/appsets?${query}` });
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      expect((res.json() as { field?: string }).field, query).toBe(field);
+    }
+  });
+
   it("the OpenAPI document describes every ApplicationSet route", async () => {
     const doc = (await api.app.inject({ method: "GET", url: "/openapi.json" })).json() as {
       paths: Record<string, Record<string, { tags?: string[] }>>;

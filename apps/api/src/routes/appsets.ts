@@ -6,6 +6,8 @@ import { readPostedFiles } from "../appsets/posted-files.ts";
 import { detailOf, summaryOf } from "../appsets/views.ts";
 import type { ApiDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
+import { pageByName } from "../paging/name-page.ts";
+import { pageOptions } from "../paging/page-query.ts";
 import {
   AppSetDetailSchema,
   AppSetSummarySchema,
@@ -14,7 +16,7 @@ import {
   PostedFilesSchema,
   PreviewResponseSchema,
 } from "../schemas/appsets.ts";
-import { errorResponses, ObjectName } from "../schemas/common.ts";
+import { errorResponses, ObjectName, PAGE_DESCRIPTION, PageNext, PageQuery } from "../schemas/common.ts";
 
 const NameParams = Type.Object({ name: ObjectName }, { additionalProperties: false });
 
@@ -37,27 +39,34 @@ export function appSetRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
         config: { scope: "read" },
         schema: {
           tags: ["appsets"],
-          summary: "every ApplicationSet: file, commit, last generation, counts, held deletions, errors",
+          summary: "every ApplicationSet by name: file, commit, last generation, counts, held deletions, errors",
+          description: PAGE_DESCRIPTION,
           security: [{ bearer: [] }],
+          querystring: PageQuery,
           response: {
-            200: Type.Object({ items: Type.Array(AppSetSummarySchema) }, { additionalProperties: false }),
+            200: Type.Object(
+              { items: Type.Array(AppSetSummarySchema), next: PageNext },
+              { additionalProperties: false },
+            ),
             ...errorResponses,
           },
         },
       },
-      async () => {
+      async (request) => {
+        const options = pageOptions(request.query);
         const [records, sources, holds] = await Promise.all([
           store.generations.listGenerations(),
           store.appSetSources.list(),
           store.holds.list(),
         ]);
+        const page = pageByName(records, (r) => r.appSet, options);
         const holdOf = new Map(holds.map((h) => [h.appSet, h]));
-        const items = records.map((record) => {
+        const items = page.items.map((record) => {
           const source = sources.get(record.appSet);
           const hold = holdOf.get(record.appSet);
           return summaryOf({ record, ...(source !== undefined && { source }), ...(hold !== undefined && { hold }) });
         });
-        return { items };
+        return { items, ...(page.next !== undefined && { next: page.next }) };
       },
     );
 

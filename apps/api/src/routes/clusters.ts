@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { isClusterNotFoundError } from "@flotilla/store";
 import { Type } from "typebox";
 import { readClusterFacts } from "../clusters/cluster-facts.ts";
-import { decodeClusterCursor, pageOfClusters } from "../clusters/cluster-page.ts";
 import { type ClusterView, clusterView } from "../clusters/cluster-view.ts";
 import { checkLabels, mergeLabels } from "../clusters/labels.ts";
 import { type JoinSecret, registerAgent, registerPool } from "../clusters/register-cluster.ts";
 import { forgetCluster, startRemoval } from "../clusters/remove-cluster.ts";
 import type { ApiDeps } from "../deps.ts";
 import { badRequest, notFound } from "../errors.ts";
+import { pageByName } from "../paging/name-page.ts";
+import { pageOptions } from "../paging/page-query.ts";
 import {
   ClusterForgottenSchema,
   ClusterParams,
@@ -20,7 +21,7 @@ import {
   RemovalStartedSchema,
   RemoveQuery,
 } from "../schemas/clusters.ts";
-import { ErrorSchema, errorResponses } from "../schemas/common.ts";
+import { ErrorSchema, errorResponses, PAGE_DESCRIPTION, PageNext, PageQuery } from "../schemas/common.ts";
 
 const security = [{ bearer: [] }];
 
@@ -96,38 +97,17 @@ export function clusterRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ["clusters"],
           summary: "list clusters with reachability, queue depth, who serves them and their Applications, by name",
-          description:
-            "Every cluster without `limit`; with it, a page at most that long and, unless it is the last, `next`: pass it as `cursor` for the next page.",
+          description: PAGE_DESCRIPTION,
           security,
-          querystring: Type.Object(
-            {
-              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-              cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "`next` of a page" })),
-            },
-            { additionalProperties: false },
-          ),
+          querystring: PageQuery,
           response: {
-            200: Type.Object({
-              items: Type.Array(ClusterSchema),
-              next: Type.Optional(Type.String({ description: "the cursor of the next page; absent on the last" })),
-            }),
+            200: Type.Object({ items: Type.Array(ClusterSchema), next: PageNext }),
             ...errorResponses,
           },
         },
       },
       async (request) => {
-        const { limit, cursor } = request.query;
-        const after = cursor === undefined ? undefined : decodeClusterCursor(cursor);
-        if (cursor !== undefined && after === undefined) {
-          throw badRequest(
-            "query.cursor: not a cursor this API gave; pass the `next` of a previous page",
-            "query.cursor",
-          );
-        }
-        const page = pageOfClusters(await deps.store.clusters.list(), {
-          ...(limit !== undefined && { limit }),
-          ...(after !== undefined && { after }),
-        });
+        const page = pageByName(await deps.store.clusters.list(), (c) => c.name, pageOptions(request.query));
         const facts = await readClusterFacts(deps, page.items);
         return { items: facts.map(clusterView), ...(page.next !== undefined && { next: page.next }) };
       },

@@ -32,3 +32,17 @@ export const ObjectName = Type.String({ minLength: 1, maxLength: 253 });
 export const Labels = Type.Record(Type.String({ minLength: 1, maxLength: 317 }), Type.String({ maxLength: 63 }), {
   maxProperties: 256,
 });
+
+/** The query of a list answered a page at a time by name (see `paging/name-page.ts`). */
+export const PageQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "`next` of a page" })),
+  },
+  { additionalProperties: false },
+);
+
+export const PageNext = Type.Optional(Type.String({ description: "the cursor of the next page; absent on the last" }));
+
+export const PAGE_DESCRIPTION =
+  "Every item without `limit`; with it, a page at most that long and, unless it is the last, `next`: pass it as `cursor` for the next page.";

@@ -30,6 +30,18 @@ export class ApiClient {
     return this.request<T>("GET", path, { ...(query !== undefined && { query }) });
   }
 
+  /** Every item of a list the API answers a page at a time (`limit`, `cursor`, `next`), pages of `pageSize`. */
+  async getAll<T>(path: string, query: Query = {}, pageSize = 500): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: { items: T[]; next?: string } = await this.get(path, { ...query, limit: pageSize, cursor });
+      items.push(...page.items);
+      cursor = page.next;
+    } while (cursor !== undefined);
+    return items;
+  }
+
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>("POST", path, { body: body ?? {} });
   }

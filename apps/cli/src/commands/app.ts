@@ -1,4 +1,4 @@
-import type { AppDetail, AppPage, AppSummary, HistoryItem, RefreshAnswer, RevisionAtAnswer } from "@flotilla/api/types";
+import type { AppDetail, AppSummary, HistoryItem, RefreshAnswer, RevisionAtAnswer } from "@flotilla/api/types";
 import { type Command, Option } from "commander";
 import { appPath } from "../api/applications.ts";
 import {
@@ -38,21 +38,11 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
       .addOption(outputOption()),
   ).action(
     run(ctx, async (opts: Flags & { appset?: string; cluster?: string[]; sync?: string; health?: string }) => {
-      const client = await ctx.client(opts);
-      const items: AppSummary[] = [];
-      let cursor: string | undefined;
-      do {
-        const page: AppPage = await client.get<AppPage>("/api/v1/applications", {
-          appset: opts.appset,
-          cluster: opts.cluster,
-          sync: opts.sync,
-          health: opts.health,
-          limit: 1000,
-          cursor,
-        });
-        items.push(...page.items);
-        cursor = page.next;
-      } while (cursor !== undefined);
+      const items = await (await ctx.client(opts)).getAll<AppSummary>(
+        "/api/v1/applications",
+        { appset: opts.appset, cluster: opts.cluster, sync: opts.sync, health: opts.health },
+        1000,
+      );
       ctx.io.stdout(
         printed(items, opts.output, () => (items.length === 0 ? "no Applications\n" : appListTable(items))),
       );

@@ -32,7 +32,7 @@ export function registerAppSetCommands(program: Command, ctx: CliContext): void 
       .addOption(outputOption()),
   ).action(
     run(ctx, async (opts: ConnectionFlags & { output: OutputFormat }) => {
-      const { items } = await (await ctx.client(opts)).get<{ items: AppSetSummary[] }>("/api/v1/appsets");
+      const items = await (await ctx.client(opts)).getAll<AppSetSummary>("/api/v1/appsets");
       ctx.io.stdout(printed(items, opts.output, () => appSetTable(items)));
       return ExitCode.Ok;
     }),

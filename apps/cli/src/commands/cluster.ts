@@ -91,17 +91,7 @@ export function registerClusterCommands(program: Command, ctx: CliContext): void
       .addOption(outputOption()),
   ).action(
     run(ctx, async (opts: ConnectionFlags & Output) => {
-      const client = await ctx.client(opts);
-      const items: ClusterView[] = [];
-      let cursor: string | undefined;
-      do {
-        const page: { items: ClusterView[]; next?: string } = await client.get("/api/v1/clusters", {
-          limit: 500,
-          cursor,
-        });
-        items.push(...page.items);
-        cursor = page.next;
-      } while (cursor !== undefined);
+      const items = await (await ctx.client(opts)).getAll<ClusterView>("/api/v1/clusters");
       ctx.io.stdout(printed(items, opts.output, () => clusterTable(items)));
       return ExitCode.Ok;
     }),

@@ -101,6 +101,10 @@ export class ClusterWatch {
   readonly #pending = new Map<string, NodeJS.Timeout>();
   readonly #knowledge: WatchKnowledge | undefined;
   #refresh: NodeJS.Timeout | undefined;
+  /** The last refresh asked for, and one not yet begun (which a new ask joins). */
+  #refreshed: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
+  #unlisten: (() => void) | undefined;
   #running = false;
   #relists = 0;
 
@@ -114,16 +118,37 @@ export class ClusterWatch {
     this.#knowledge = deps.knowledge;
   }
 
-  /** Opens the watches for what is owned now; later kinds are picked up every `refreshMs`. */
+  /**
+   * Opens the watches for what is owned now. A kind a sync records for the first time is watched at once; the
+   * refresh every `refreshMs` closes what nothing owns any more and catches what another process recorded.
+   */
   async start(): Promise<void> {
     this.#running = true;
+    this.#unlisten = this.#knowledge?.owned.listen(this.cluster, (kinds) => {
+      if (kinds.some((kind) => !this.#watches.has(kindKey(kind)))) void this.refresh();
+    });
     await this.refresh();
     this.#refresh = setInterval(() => void this.refresh(), this.#options.refreshMs);
     this.#refresh.unref();
   }
 
-  /** Opens watches for newly owned kinds and closes those no Application owns any more. */
-  async refresh(): Promise<void> {
+  /**
+   * Opens watches for newly owned kinds and closes those no Application owns any more. One at a time, so an older
+   * reading of the kinds never closes a watch a newer one opened.
+   */
+  refresh(): Promise<void> {
+    if (this.#queued !== undefined) return this.#queued;
+    const next = this.#refreshed.then(() => {
+      this.#queued = undefined;
+      return this.#refreshNow();
+    });
+    this.#queued = next;
+    this.#refreshed = next;
+    return next;
+  }
+
+  async #refreshNow(): Promise<void> {
+    if (!this.#running) return;
     let kinds: WatchedKind[];
     try {
       kinds = await this.#kinds();
@@ -168,6 +193,7 @@ export class ClusterWatch {
 
   stop(): void {
     this.#running = false;
+    this.#unlisten?.();
     clearInterval(this.#refresh);
     for (const [key, open] of this.#watches) this.#close(key, open);
     for (const timer of this.#pending.values()) clearTimeout(timer);

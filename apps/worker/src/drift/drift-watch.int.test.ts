@@ -121,3 +121,55 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
     );
   });
 });
+
+describeWithClusters("drift watch of a kind new to the cluster (its periodic refresh far away)", (clusters) => {
+  const cluster = clusters[1] ?? clusters[0]!;
+  const prefix = `${uniqueName("owned")}:`;
+  const repo = new TestGitRepo();
+  let harness: TestAgent;
+  let manager: ResourceManager;
+  let human: ResourceManager;
+
+  beforeAll(async () => {
+    manager = ResourceManager.fromKubeconfig(cluster.kubeconfig);
+    human = ResourceManager.fromKubeconfig(cluster.kubeconfig, { apply: { fieldManager: "kubectl-edit" } });
+    // Only the sync's own word can open the watch within this test's time.
+    harness = await startTestAgent(cluster, prefix, { driftWatch: { refreshMs: 600_000, debounceMs: 200 } });
+  });
+
+  afterAll(async () => {
+    await harness.close();
+    repo.remove();
+  });
+
+  it("is watched as soon as the first sync records it, and an edit right after is reverted", async () => {
+    const name = uniqueName("fresh");
+    const namespace = uniqueName("owned");
+    const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
+    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
+    app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
+    expect(harness.agent.drift?.watching(cluster.name)).not.toContain("/ConfigMap");
+    const { ref } = await storeAndSync(harness, APPSET, app);
+    await eventually(
+      () => harness.runtime.status.get(ref),
+      (s) => s?.sync === "Synced",
+      30_000,
+      "synced",
+    );
+    await eventually(
+      async () => harness.agent.drift?.watching(cluster.name) ?? [],
+      (kinds) => kinds.includes("/ConfigMap"),
+      10_000,
+      "watching ConfigMaps without waiting for the refresh",
+    );
+    const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: {} };
+    const owner = { application: name, appSet: APPSET, commit, namespace };
+    await human.apply([{ ...object, data: { value: "edited" } }], owner);
+    await eventually(
+      async () => (await manager.diff([{ ...object, data: { value: "git" } }], owner))[0]?.drifted,
+      (d) => d === false,
+      10_000,
+      "reverted",
+    );
+  });
+});

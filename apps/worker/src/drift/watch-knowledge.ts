@@ -1,5 +1,6 @@
 import type { StatusStore } from "@flotilla/status";
 import { HealthSettler } from "./health-settler.ts";
+import { OwnedKinds } from "./owned-kinds.ts";
 import { WatchLedger } from "./watch-ledger.ts";
 
 /**
@@ -10,8 +11,10 @@ import { WatchLedger } from "./watch-ledger.ts";
 export interface WatchKnowledge {
   ledger: WatchLedger;
   settler: HealthSettler;
+  /** What the syncs recorded as owned, for the watches to open a new kind at once. */
+  owned: OwnedKinds;
 }
 
 export function createWatchKnowledge(store: StatusStore): WatchKnowledge {
-  return { ledger: new WatchLedger(), settler: new HealthSettler(store) };
+  return { ledger: new WatchLedger(), settler: new HealthSettler(store), owned: new OwnedKinds() };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decodeClusterCursor, encodeClusterCursor, pageOfClusters } from "./cluster-page.ts";
+import { decodeNameCursor, encodeNameCursor, pageByName } from "./name-page.ts";
 
 const fleet = ["alpha", "beta", "delta", "gamma", "omega"].map((name) => ({ name }));
+const byName = (c: { name: string }) => c.name;
 const names = (items: readonly { name: string }[]) => items.map((c) => c.name);
 
-describe("pageOfClusters", () => {
+describe("pageByName", () => {
   it("answers every cluster without a limit, and no next", () => {
-    expect(pageOfClusters(fleet, {})).toEqual({ items: fleet });
+    expect(pageByName(fleet, byName, {})).toEqual({ items: fleet });
   });
 
   it("walks the fleet a page at a time, each cluster once, the last page without next", () => {
@@ -14,9 +15,9 @@ describe("pageOfClusters", () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = pageOfClusters(fleet, { limit: 2, ...(after !== undefined && { after }) });
+      const page = pageByName(fleet, byName, { limit: 2, ...(after !== undefined && { after }) });
       seen.push(...names(page.items));
-      after = page.next === undefined ? undefined : decodeClusterCursor(page.next);
+      after = page.next === undefined ? undefined : decodeNameCursor(page.next);
       if (page.next !== undefined) expect(after).toBe(page.items[1]?.name);
       pages++;
     } while (after !== undefined);
@@ -25,20 +26,20 @@ describe("pageOfClusters", () => {
   });
 
   it("gives no next when the page ends exactly at the last cluster", () => {
-    expect(pageOfClusters(fleet, { limit: 5 }).next).toBeUndefined();
-    expect(names(pageOfClusters(fleet, { limit: 2, after: "delta" }).items)).toEqual(["gamma", "omega"]);
-    expect(pageOfClusters(fleet, { limit: 2, after: "delta" }).next).toBeUndefined();
+    expect(pageByName(fleet, byName, { limit: 5 }).next).toBeUndefined();
+    expect(names(pageByName(fleet, byName, { limit: 2, after: "delta" }).items)).toEqual(["gamma", "omega"]);
+    expect(pageByName(fleet, byName, { limit: 2, after: "delta" }).next).toBeUndefined();
   });
 
   it("continues after a cursor's cluster that was removed meanwhile", () => {
-    expect(names(pageOfClusters(fleet, { limit: 2, after: "charlie" }).items)).toEqual(["delta", "gamma"]);
-    expect(pageOfClusters(fleet, { after: "zulu" })).toEqual({ items: [] });
+    expect(names(pageByName(fleet, byName, { limit: 2, after: "charlie" }).items)).toEqual(["delta", "gamma"]);
+    expect(pageByName(fleet, byName, { after: "zulu" })).toEqual({ items: [] });
   });
 });
 
-describe("decodeClusterCursor", () => {
-  it("reads back what encodeClusterCursor made", () => {
-    expect(decodeClusterCursor(encodeClusterCursor("edge-7"))).toBe("edge-7");
+describe("decodeNameCursor", () => {
+  it("reads back what encodeNameCursor made", () => {
+    expect(decodeNameCursor(encodeNameCursor("edge-7"))).toBe("edge-7");
   });
 
   it.each([
@@ -52,6 +53,6 @@ describe("decodeClusterCursor", () => {
     ["too long", "A".repeat(1025)],
     ["null", Buffer.from("null").toString("base64url")],
   ])("refuses a cursor that is %s", (_what, cursor) => {
-    expect(decodeClusterCursor(cursor)).toBeUndefined();
+    expect(decodeNameCursor(cursor)).toBeUndefined();
   });
 });
