@@ -17,10 +17,9 @@ import { type Service, stopService } from "@flotilla/demo";
 import { type AppStatus, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
 import { startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { startBenchApi } from "./api-process.ts";
-import { percentile, reportResult } from "./support.ts";
+import { benchRedis, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const APPSETS = Number(process.env.BENCH_APPSETS ?? 50);
@@ -72,7 +71,7 @@ function statusOf(appSet: string, cluster: string, n: number): AppStatus {
 }
 
 async function seed(url: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = benchRedis(url);
   const log = pino({ level: "silent" });
   const store = await openStore({ redis, prefix: PREFIX, needsCredentials: false, log });
   const status = new StatusStore(redis, { prefix: PREFIX });

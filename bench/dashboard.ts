@@ -22,11 +22,10 @@ import { type Service, stopService } from "@flotilla/demo";
 import { type AppStatus, type FleetMatrix, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
 import { startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
 import pino from "pino";
 import type { Page } from "playwright-core";
 import { startBenchApi } from "./api-process.ts";
-import { percentile } from "./support.ts";
+import { benchRedis, percentile } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const APPSETS = Number(process.env.BENCH_APPSETS ?? 50);
@@ -108,7 +107,7 @@ function statusOf(appSet: string, cluster: string, verdict: NonNullable<Verdict>
 
 /** Clusters (agents with a fresh heartbeat), Applications with their names owned, statuses: what the stores hold. */
 async function seed(url: string): Promise<{ unsynced: number }> {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = benchRedis(url);
   const log = pino({ level: "silent" });
   const store = await openStore({ redis, prefix: PREFIX, needsCredentials: false, log });
   const status = new StatusStore(redis, { prefix: PREFIX });

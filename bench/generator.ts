@@ -15,10 +15,10 @@ import { type GeneratorService, startGeneratorService } from "@flotilla/generato
 import { type QueuedWork, queueNameFor, SyncQueues } from "@flotilla/queue";
 import { openStore } from "@flotilla/store";
 import { eventually, type StartedRedis, startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import pino from "pino";
 import { stringify } from "yaml";
-import { git, percentile, reportResult } from "./support.ts";
+import { benchRedis, git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1000);
 const ELEMENTS = Number(process.env.BENCH_ELEMENTS ?? 100);
@@ -125,7 +125,7 @@ async function run(): Promise<void> {
     const tRedis = now();
     redisContainer = await startRedis();
     const redisStartMs = now() - tRedis;
-    redis = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
+    redis = benchRedis(redisContainer.info.url);
     const silent = pino({ level: "silent" });
     const store = await openStore({ redis, prefix: PREFIX, needsCredentials: false, log: silent });
     queues = new SyncQueues({ connection: redis, prefix: `${PREFIX}bull` });

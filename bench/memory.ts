@@ -20,9 +20,9 @@ import { fileURLToPath } from "node:url";
 import { flushRedisDb, processUsage, serveGitOverHttp } from "@flotilla/peer-argocd";
 import { StatusStore } from "@flotilla/status";
 import { type ClusterSet, eventually, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { matrixAppSet } from "./fleet-appset.ts";
-import { git } from "./support.ts";
+import { benchRedis, git } from "./support.ts";
 import { startFlotilla } from "./vs-argocd/flotilla.ts";
 import { clearNamespaces } from "./vs-argocd/phases.ts";
 import { appManifests, appName, commitAll } from "./vs-argocd/system.ts";
@@ -280,7 +280,7 @@ async function run(): Promise<void> {
     commitAll(fleetDir, "apps, no ApplicationSet yet");
     const served = await serveGitOverHttp(fleetDir);
     stopGit = served.close;
-    conn = new Redis(redis.info.url, { maxRetriesPerRequest: null });
+    conn = benchRedis(redis.info.url);
 
     const results: string[] = [];
     for (const checkout of CHECKOUTS) {

@@ -17,9 +17,9 @@ import type { Rollout } from "@flotilla/rollout";
 import { StatusStore } from "@flotilla/status";
 import { openStore, type Store } from "@flotilla/store";
 import { type ClusterSet, eventually, freePort, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import pino from "pino";
-import { git, reportResult } from "./support.ts";
+import { benchRedis, git, reportResult } from "./support.ts";
 
 const APPS = Number(process.env.BENCH_APPS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -115,7 +115,7 @@ async function run(): Promise<void> {
     const key = randomBytes(32);
     const keyFile = join(work, "encryption.key");
     writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
-    conn = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
+    conn = benchRedis(redisContainer.info.url);
     const store = await openStore({ redis: conn, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
     const names = bed.clusters.map((c) => c.name);
     for (const [i, c] of bed.clusters.entries()) {

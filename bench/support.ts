@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import {
   type BenchResult,
   type Machine,
@@ -75,4 +76,20 @@ export function reportResult(result: BenchResult, options: { print?: boolean } =
     process.stderr.write(`${err.message}; the results were not saved (fix or remove the file)\n`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * A Redis connection for a benchmark. Its errors are said once, on stderr: a benchmark stopped by a signal loses
+ * its Redis while the connection still retries, and ioredis prints an "Unhandled error event" for each retry of a
+ * connection nobody listens to.
+ */
+export function benchRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  let said = false;
+  redis.on("error", (err: Error) => {
+    if (said) return;
+    said = true;
+    process.stderr.write(`bench: Redis connection error (said once): ${err.message}\n`);
+  });
+  return redis;
 }

@@ -19,10 +19,10 @@ import { fileURLToPath } from "node:url";
 import type { KubeObject } from "@flotilla/kube";
 import { defaultTuning, documentedTuning, requireArgoCd, serveGitOverHttp } from "@flotilla/peer-argocd";
 import { type ClusterSet, clusterNames, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { parseAllDocuments } from "yaml";
 import { rawApply } from "./raw-apply.ts";
-import { git, resultsDir } from "./support.ts";
+import { benchRedis, git, resultsDir } from "./support.ts";
 import { describeRequests, requestCounts, requestsBetween, totalRequests } from "./vs-argocd/api-requests.ts";
 import { startArgoCdSystem } from "./vs-argocd/argocd.ts";
 import { startFlotilla } from "./vs-argocd/flotilla.ts";
@@ -86,7 +86,7 @@ async function run(): Promise<void> {
     const served = await serveGitOverHttp(fleetDir);
     stopGit = served.close;
     const head = () => git(fleetDir, "rev-parse", "HEAD").trim();
-    commandsClient = new Redis(redis.info.url, { maxRetriesPerRequest: null });
+    commandsClient = benchRedis(redis.info.url);
     const phase = {
       clusters,
       apps: APPS,

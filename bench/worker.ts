@@ -29,12 +29,12 @@ import { type AppStatus, StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
 import { type ClusterSet, eventually, freePort, type StartedRedis, startClusters, startRedis } from "@flotilla/testbed";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import pino from "pino";
 import { parseAllDocuments } from "yaml";
 import { matrixAppSet } from "./fleet-appset.ts";
 import { rawApply } from "./raw-apply.ts";
-import { git, percentile, reportResult } from "./support.ts";
+import { benchRedis, git, percentile, reportResult } from "./support.ts";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 10);
 const APPS = Number(process.env.BENCH_APPS ?? 100);
@@ -211,7 +211,7 @@ async function run(): Promise<void> {
     const key = randomBytes(32);
     const keyFile = join(work, "encryption.key");
     writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
-    conn = new Redis(redisContainer.info.url, { maxRetriesPerRequest: null });
+    conn = benchRedis(redisContainer.info.url);
     const redis = conn;
     const store = await openStore({ redis, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
     for (const c of clusters) {

@@ -6,9 +6,9 @@ import { type Service, startPoolWorker, startService, stopService } from "@floti
 import { StatusStore } from "@flotilla/status";
 import { openStore } from "@flotilla/store";
 import { type Cluster, eventually, freePort, trackProcess, untrackProcess } from "@flotilla/testbed";
-import { Redis } from "ioredis";
 import pino from "pino";
 import { matrixAppSet } from "../fleet-appset.ts";
+import { benchRedis } from "../support.ts";
 import { describeRuntime, parseRuntimeMetrics } from "./runtime-metrics.ts";
 import { commitAll, type Progress, type SystemUnderTest } from "./system.ts";
 
@@ -40,7 +40,7 @@ export async function startFlotilla(options: FlotillaOptions): Promise<SystemUnd
   const key = randomBytes(32);
   const keyFile = join(options.work, "encryption.key");
   writeFileSync(keyFile, key.toString("base64"), { mode: 0o600 });
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const redis = benchRedis(options.redisUrl);
   const store = await openStore({ redis, prefix: PREFIX, encryptionKey: key, log: pino({ level: "silent" }) });
   for (const c of options.clusters) {
     await store.clusters.register({
