@@ -1,14 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Application } from "@flotilla/core";
-import { type AppRef, type HistoryEntry, requestRefresh, requestSync } from "@flotilla/status";
-import { storeKeys } from "@flotilla/store";
-import { Type } from "typebox";
-import { detailOf, summaryOf } from "../applications/detail.ts";
-import { listApplications } from "../applications/list.ts";
-import { decodeCursor } from "../applications/page.ts";
-import { resolveApp } from "../applications/resolve.ts";
-import type { ApiDeps } from "../deps.ts";
-import { badRequest, notFound } from "../errors.ts";
 import {
   AppDetailSchema,
   AppPageSchema,
@@ -20,8 +10,18 @@ import {
   RevisionAtSchema,
   SyncAnswerSchema,
   SyncStatusSchema,
-} from "../schemas/applications.ts";
-import { ClusterName, errorResponses, ObjectName } from "../schemas/common.ts";
+} from "@flotilla/api-contract/schemas/applications";
+import { ClusterName, errorResponses, ObjectName } from "@flotilla/api-contract/schemas/common";
+import type { Application } from "@flotilla/core";
+import { type AppRef, type HistoryEntry, requestRefresh, requestSync } from "@flotilla/status";
+import { storeKeys } from "@flotilla/store";
+import { Type } from "typebox";
+import { detailOf, summaryOf } from "../applications/detail.ts";
+import { listApplications } from "../applications/list.ts";
+import { decodeCursor } from "../applications/page.ts";
+import { resolveApp } from "../applications/resolve.ts";
+import type { ApiDeps } from "../deps.ts";
+import { badRequest, notFound } from "../errors.ts";
 
 const tags = ["applications"];
 const security = [{ bearer: [] }];

@@ -1,4 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import {
+  AppSetDetailSchema,
+  AppSetSummarySchema,
+  DiffResponseSchema,
+  HoldDecisionResponseSchema,
+  PostedFilesSchema,
+  PreviewResponseSchema,
+} from "@flotilla/api-contract/schemas/appsets";
+import {
+  errorResponses,
+  ObjectName,
+  PAGE_DESCRIPTION,
+  PageNext,
+  PageQuery,
+} from "@flotilla/api-contract/schemas/common";
 import type { HoldDecision, HoldRecord } from "@flotilla/store";
 import { Type } from "typebox";
 import { diffPosted, previewPosted } from "../appsets/dry-run.ts";
@@ -8,15 +23,6 @@ import type { ApiDeps } from "../deps.ts";
 import { notFound } from "../errors.ts";
 import { pageByName } from "../paging/name-page.ts";
 import { pageOptions } from "../paging/page-query.ts";
-import {
-  AppSetDetailSchema,
-  AppSetSummarySchema,
-  DiffResponseSchema,
-  HoldDecisionResponseSchema,
-  PostedFilesSchema,
-  PreviewResponseSchema,
-} from "../schemas/appsets.ts";
-import { errorResponses, ObjectName, PAGE_DESCRIPTION, PageNext, PageQuery } from "../schemas/common.ts";
 
 const NameParams = Type.Object({ name: ObjectName }, { additionalProperties: false });
 

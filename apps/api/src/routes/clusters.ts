@@ -1,4 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import {
+  ClusterForgottenSchema,
+  ClusterParams,
+  ClusterSchema,
+  JoinSecretSchema,
+  LabelsBody,
+  RegisterBody,
+  RegisterQuery,
+  RemovalStartedSchema,
+  RemoveQuery,
+} from "@flotilla/api-contract/schemas/clusters";
+import {
+  ErrorSchema,
+  errorResponses,
+  PAGE_DESCRIPTION,
+  PageNext,
+  PageQuery,
+} from "@flotilla/api-contract/schemas/common";
 import { isClusterNotFoundError } from "@flotilla/store";
 import { Type } from "typebox";
 import { readClusterFacts } from "../clusters/cluster-facts.ts";
@@ -10,18 +28,6 @@ import type { ApiDeps } from "../deps.ts";
 import { badRequest, notFound } from "../errors.ts";
 import { pageByName } from "../paging/name-page.ts";
 import { pageOptions } from "../paging/page-query.ts";
-import {
-  ClusterForgottenSchema,
-  ClusterParams,
-  ClusterSchema,
-  JoinSecretSchema,
-  LabelsBody,
-  RegisterBody,
-  RegisterQuery,
-  RemovalStartedSchema,
-  RemoveQuery,
-} from "../schemas/clusters.ts";
-import { ErrorSchema, errorResponses, PAGE_DESCRIPTION, PageNext, PageQuery } from "../schemas/common.ts";
 
 const security = [{ bearer: [] }];
 

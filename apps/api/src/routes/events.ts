@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ClusterName, errorResponses, ObjectName } from "@flotilla/api-contract/schemas/common";
 import { storeKeys } from "@flotilla/store";
 import { Type } from "typebox";
 import type { ApiDeps } from "../deps.ts";
 import { badRequest } from "../errors.ts";
 import { EventHub } from "../events/event-hub.ts";
 import { formatSse, parsePosition } from "../events/fleet-event.ts";
-import { ClusterName, errorResponses, ObjectName } from "../schemas/common.ts";
 
 export interface EventRouteOptions {
   /** A comment line this often keeps proxies from closing an idle stream. @defaultValue 15 s */

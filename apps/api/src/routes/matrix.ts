@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { errorResponses } from "@flotilla/api-contract/schemas/common";
+import { FleetMatrixSchema, MatrixQuery } from "@flotilla/api-contract/schemas/matrix";
 import { compileSelector, parseSelector, SelectorSyntaxError } from "@flotilla/generators";
 import { fleetMatrix, readMatrixApplications } from "@flotilla/status";
 import type { RegisteredCluster } from "@flotilla/store";
@@ -6,8 +8,6 @@ import { reachabilityOf } from "../clusters/cluster-view.ts";
 import type { ApiDeps } from "../deps.ts";
 import { badRequest } from "../errors.ts";
 import { type MatrixFilters, matrixFilters } from "../fleet/matrix-query.ts";
-import { errorResponses } from "../schemas/common.ts";
-import { FleetMatrixSchema, MatrixQuery } from "../schemas/matrix.ts";
 
 /** The registered clusters the filters choose: by name, then by label selector. */
 function chosenClusters(registered: readonly RegisteredCluster[], filters: MatrixFilters): RegisteredCluster[] {

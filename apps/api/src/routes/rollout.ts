@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { errorResponses, ObjectName } from "@flotilla/api-contract/schemas/common";
+import { RolloutRequestSchema, RolloutSchema } from "@flotilla/api-contract/schemas/rollout";
 import type { Rollout } from "@flotilla/rollout";
 import { Type } from "typebox";
 import type { ApiDeps } from "../deps.ts";
 import { conflict, notFound } from "../errors.ts";
-import { errorResponses, ObjectName } from "../schemas/common.ts";
-import { RolloutRequestSchema, RolloutSchema } from "../schemas/rollout.ts";
 
 /** The rollout of one ApplicationSet, or undefined when it has none. */
 export function rolloutOf(deps: ApiDeps, appSet: string): Promise<Rollout | undefined> {

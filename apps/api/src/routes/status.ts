@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { ClusterName, errorResponses, ObjectName } from "@flotilla/api-contract/schemas/common";
+import { FleetSummarySchema } from "@flotilla/api-contract/schemas/status";
 import { DEFAULT_SUMMARY_LIMIT, type FleetSummaryOptions, fleetSummary } from "@flotilla/status";
 import { Type } from "typebox";
 import type { ApiDeps } from "../deps.ts";
 import { readFleetState } from "../fleet/fleet-state.ts";
-import { ClusterName, errorResponses, ObjectName } from "../schemas/common.ts";
-import { FleetSummarySchema } from "../schemas/status.ts";
 
 export interface StatusRouteOptions {
   /** Passed to `fleetSummary`: when an agent's heartbeat is stale, how long a pool worker counts as live. */

@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { errorResponses } from "@flotilla/api-contract/schemas/common";
+import { Scope, TokenName, TokenRecord, WhoAmISchema } from "@flotilla/api-contract/schemas/tokens";
 import { Type } from "typebox";
 import type { ApiDeps } from "../deps.ts";
 import { conflict, notFound } from "../errors.ts";
-import { errorResponses } from "../schemas/common.ts";
-
-const TokenName = Type.String({ minLength: 1, maxLength: 63, pattern: "^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$" });
-const Scope = Type.Union([Type.Literal("read"), Type.Literal("admin")]);
-const TokenRecord = Type.Object(
-  { name: Type.String(), scope: Scope, createdAt: Type.String({ format: "date-time" }) },
-  { additionalProperties: false },
-);
 
 /**
  * API tokens: made (the secret is in this one answer and nowhere else, ever), listed without secrets, revoked.
@@ -60,7 +54,7 @@ export function tokenRoutes(deps: ApiDeps): FastifyPluginAsyncTypebox {
           tags: ["tokens"],
           summary: "who the bearer token is: its name and scope",
           security: [{ bearer: [] }],
-          response: { 200: Type.Object({ name: Type.String(), scope: Scope }), ...errorResponses },
+          response: { 200: WhoAmISchema, ...errorResponses },
         },
       },
       async (request) => {

@@ -1,4 +1,4 @@
-import type { AppDetail, SyncAnswer } from "@flotilla/api/types";
+import type { AppDetail, SyncAnswer } from "@flotilla/api-contract/types";
 import { formatDuration, parseDuration } from "@flotilla/core";
 import type { Command } from "commander";
 import { appPath } from "../api/applications.ts";

@@ -1,4 +1,4 @@
-import type { AppDetail } from "@flotilla/api/types";
+import type { AppDetail } from "@flotilla/api-contract/types";
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
 import { waitVerdict } from "./app-wait.ts";

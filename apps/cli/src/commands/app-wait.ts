@@ -1,4 +1,4 @@
-import type { AppDetail } from "@flotilla/api/types";
+import type { AppDetail } from "@flotilla/api-contract/types";
 
 /** What `app sync --wait` waits for: the state the sync was asked to apply. */
 export interface SyncAsked {

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { apiHarness } from "@flotilla/api/testing";
-import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api/types";
+import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api-contract/types";
 import { type GeneratorService, startGeneratorService } from "@flotilla/generator";
 import { apiRequest, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";

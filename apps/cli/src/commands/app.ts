@@ -1,4 +1,4 @@
-import type { AppDetail, AppSummary, HistoryItem, RefreshAnswer, RevisionAtAnswer } from "@flotilla/api/types";
+import type { AppDetail, AppSummary, HistoryItem, RefreshAnswer, RevisionAtAnswer } from "@flotilla/api-contract/types";
 import { type Command, Option } from "commander";
 import { appPath } from "../api/applications.ts";
 import {

@@ -1,4 +1,4 @@
-import type { PreviewItem } from "@flotilla/api/types";
+import type { PreviewItem } from "@flotilla/api-contract/types";
 import {
   type Application,
   type Cluster,

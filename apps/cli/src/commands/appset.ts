@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api/types";
+import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api-contract/types";
 import { type Command, Option } from "commander";
 import {
   type CliContext,

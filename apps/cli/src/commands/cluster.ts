@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { ClusterView, RegisterAnswer, RemovalAnswer } from "@flotilla/api/types";
+import type { ClusterView, RegisterAnswer, RemovalAnswer } from "@flotilla/api-contract/types";
 import type { Command } from "commander";
 import {
   type CliContext,

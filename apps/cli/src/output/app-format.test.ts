@@ -1,4 +1,4 @@
-import type { AppDetail, AppSummary } from "@flotilla/api/types";
+import type { AppDetail, AppSummary } from "@flotilla/api-contract/types";
 import type { AppStatus } from "@flotilla/status";
 import { describe, expect, it } from "vitest";
 import { appDetailText, appHistoryTable, appListTable } from "./app-format.ts";

@@ -1,16 +1,9 @@
-import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api/types";
+import { summaryMessage } from "@flotilla/api-contract/summary-message";
+import type { AppDetail, AppSummary, HistoryItem } from "@flotilla/api-contract/types";
 import { plainTable } from "./table.ts";
 
 const short = (text: string | undefined, n: number): string => (text === undefined ? "" : text.slice(0, n));
 const when = (iso: string | undefined): string => (iso === undefined ? "" : iso.replace("T", " ").slice(0, 19));
-
-/** What an Application needs a person to read first: its error, else why it waits, else its health's words. */
-function messageOf(s: AppSummary): string {
-  if (s.lastError !== undefined) {
-    return `${s.lastError.reason}: ${s.lastError.message}${s.lastError.retrying ? " (retrying)" : ""}`;
-  }
-  return s.syncMessage ?? (s.health !== "Healthy" ? (s.healthMessage ?? "") : "");
-}
 
 /** `flotilla app list`: one line per Application on a cluster. */
 export function appListTable(items: readonly AppSummary[]): string {
@@ -24,7 +17,7 @@ export function appListTable(items: readonly AppSummary[]): string {
       s.health,
       short(s.revision, 12),
       when(s.lastSyncAt),
-      short(messageOf(s), 100),
+      short(summaryMessage(s), 100),
     ]),
   );
 }

@@ -1,4 +1,4 @@
-import type { AppSetSummary, DiffItem } from "@flotilla/api/types";
+import type { AppSetSummary, DiffItem } from "@flotilla/api-contract/types";
 import { describe, expect, it } from "vitest";
 import { appSetTable, diffReport } from "./appset-views.ts";
 

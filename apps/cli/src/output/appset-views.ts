@@ -1,4 +1,4 @@
-import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api/types";
+import type { AppSetDetail, AppSetSummary, DiffItem, HoldDecisionAnswer } from "@flotilla/api-contract/types";
 import { stringify } from "yaml";
 import { describeElementError } from "./element-error.ts";
 import { plainTable } from "./table.ts";

@@ -1,3 +1,4 @@
+import { summaryMessage } from "@flotilla/api-contract/summary-message";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client.ts";
 import type { AppSummary, Page } from "../api/types.ts";
@@ -69,7 +70,7 @@ export function CellDetails(props: { cell: CellRef | undefined; filters: MatrixF
                   {a.application}
                 </Link>{" "}
                 <StatusBadge sync={a.sync} health={a.health} />
-                {a.message !== undefined && <div class="muted small">{a.message}</div>}
+                {summaryMessage(a) !== "" && <div class="muted small">{summaryMessage(a)}</div>}
               </li>
             ))}
         </ul>

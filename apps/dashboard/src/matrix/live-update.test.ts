@@ -19,6 +19,8 @@ const app = (over: Partial<AppSummary>): AppSummary => ({
   sync: "Synced",
   health: "Healthy",
   lastSyncAt: "2026-12-01T15:00:00.000Z",
+  resourceCount: 1,
+  driftedCount: 0,
   ...over,
 });
 const noFilters = { sync: [], health: [] };

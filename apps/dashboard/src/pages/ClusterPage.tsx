@@ -1,3 +1,4 @@
+import { summaryMessage } from "@flotilla/api-contract/summary-message";
 import { useState } from "preact/hooks";
 import { api } from "../api/client.ts";
 import type { AppSummary, Cluster, Page } from "../api/types.ts";
@@ -123,7 +124,7 @@ export function ClusterPage(props: { name: string }) {
                 <td>
                   <code>{a.revision?.slice(0, 12) ?? ""}</code>
                 </td>
-                <td>{a.message ?? ""}</td>
+                <td>{summaryMessage(a)}</td>
               </tr>
             ))}
           </tbody>

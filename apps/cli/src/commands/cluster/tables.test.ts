@@ -1,4 +1,4 @@
-import type { ClusterView } from "@flotilla/api/types";
+import type { ClusterView } from "@flotilla/api-contract/types";
 import { describe, expect, it } from "vitest";
 import { clusterDetails, clusterTable, removalText } from "./tables.ts";
 

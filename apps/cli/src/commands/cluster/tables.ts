@@ -1,4 +1,4 @@
-import type { ClusterView, RemovalAnswer } from "@flotilla/api/types";
+import type { ClusterView, RemovalAnswer } from "@flotilla/api-contract/types";
 import { plainTable } from "../../output/table.ts";
 
 /** `cluster list`: one line per cluster, kubectl-style. */

@@ -1,5 +1,5 @@
-// The API's answers as TypeScript types, derived from the route schemas: clients (the CLI, the dashboard) import
-// these with `import type`, so an answer's shape is declared once, where the server validates it.
+// The API's answers as TypeScript types, derived from the schemas its routes validate: clients (the CLI, the
+// dashboard) import these with `import type`, so an answer's shape is declared once, where the server checks it.
 import type { Application, ApplicationSet } from "@flotilla/core";
 import type { Static } from "typebox";
 import type {
@@ -25,6 +25,8 @@ import type {
   JoinSecretSchema,
   RemovalStartedSchema,
 } from "./schemas/clusters.ts";
+import type { FleetMatrixSchema } from "./schemas/matrix.ts";
+import type { WhoAmISchema } from "./schemas/tokens.ts";
 
 export type AppSummary = Static<typeof AppSummarySchema>;
 export type AppPage = Static<typeof AppPageSchema>;
@@ -51,3 +53,6 @@ export interface RegisterAnswer {
   cluster: ClusterView;
   agent?: Static<typeof JoinSecretSchema>;
 }
+
+export type FleetMatrix = Static<typeof FleetMatrixSchema>;
+export type WhoAmI = Static<typeof WhoAmISchema>;
