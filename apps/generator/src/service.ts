@@ -12,6 +12,7 @@ import {
   openStore,
   type Store,
   storeKeys,
+  subscribeWhenReady,
   untilReady,
 } from "@flotilla/store";
 import type { FastifyInstance } from "fastify";
@@ -212,7 +213,7 @@ async function startGenerating(
       loop.trigger(change.type === "resync" ? "cluster registry resync" : `cluster ${change.cluster} ${change.type}`);
   });
 
-  await subscriber.subscribe(triggerChannel);
+  await subscribeWhenReady(subscriber, triggerChannel);
   subscriber.on("message", (_channel, message: string) => {
     const { reason, repoURLs } = parseTrigger(message);
     publisher?.refreshNext(repoURLs);

@@ -80,6 +80,7 @@ export {
   reconnectDelayMs,
   redisConstructorArgs,
   redisEndpoint,
+  subscribeWhenReady,
   untilReady,
 } from "./redis-connection.ts";
 export type { EvictionPolicyCheckOptions } from "./redis-policy.ts";

@@ -130,3 +130,14 @@ export function untilReady(redis: Redis): Promise<void> {
     redis.once("end", onEnd);
   });
 }
+
+/**
+ * Subscribes once the connection is ready. ioredis writes SUBSCRIBE at once on a connection that is connected
+ * but not yet ready; its ready check (INFO) is then refused in subscriber mode, the connection is dropped, and
+ * the subscription is not restored (redis/ioredis#2037): the channel is never heard, with no error to say so.
+ * Once ready, a reconnect restores the subscription itself.
+ */
+export async function subscribeWhenReady(redis: Redis, ...channels: string[]): Promise<void> {
+  await untilReady(redis);
+  await redis.subscribe(...channels);
+}
