@@ -6,11 +6,11 @@ const byName = (c: { name: string }) => c.name;
 const names = (items: readonly { name: string }[]) => items.map((c) => c.name);
 
 describe("pageByName", () => {
-  it("answers every cluster without a limit, and no next", () => {
+  it("answers every item without a limit, and no next", () => {
     expect(pageByName(fleet, byName, {})).toEqual({ items: fleet });
   });
 
-  it("walks the fleet a page at a time, each cluster once, the last page without next", () => {
+  it("walks the list a page at a time, each item once, the last page without next", () => {
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
@@ -25,13 +25,13 @@ describe("pageByName", () => {
     expect(pages).toBe(3);
   });
 
-  it("gives no next when the page ends exactly at the last cluster", () => {
+  it("gives no next when the page ends exactly at the last item", () => {
     expect(pageByName(fleet, byName, { limit: 5 }).next).toBeUndefined();
     expect(names(pageByName(fleet, byName, { limit: 2, after: "delta" }).items)).toEqual(["gamma", "omega"]);
     expect(pageByName(fleet, byName, { limit: 2, after: "delta" }).next).toBeUndefined();
   });
 
-  it("continues after a cursor's cluster that was removed meanwhile", () => {
+  it("continues after a cursor's item that was removed meanwhile", () => {
     expect(names(pageByName(fleet, byName, { limit: 2, after: "charlie" }).items)).toEqual(["delta", "gamma"]);
     expect(pageByName(fleet, byName, { after: "zulu" })).toEqual({ items: [] });
   });
