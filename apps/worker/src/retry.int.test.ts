@@ -38,8 +38,12 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
 
     const failed = await eventually(
       async () => {
-        const found = await agent.queues.queue(cluster.name).getJob(jobId);
-        return found === undefined ? undefined : { state: await found.getState(), attemptsMade: found.attemptsMade };
+        // The state first, then the job: read the other way round, the job's counters may predate the attempt
+        // whose end the state shows.
+        const queue = agent.queues.queue(cluster.name);
+        const state = await queue.getJobState(jobId);
+        const found = await queue.getJob(jobId);
+        return found === undefined ? undefined : { state, attemptsMade: found.attemptsMade };
       },
       (j) => j?.state === "failed",
       60_000,
@@ -71,8 +75,12 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
     const { jobId } = await agent.queues.enqueueSync(job);
     const failed = await eventually(
       async () => {
-        const found = await agent.queues.queue(cluster.name).getJob(jobId);
-        return found === undefined ? undefined : { state: await found.getState(), attemptsMade: found.attemptsMade };
+        // The state first, then the job: read the other way round, the job's counters may predate the attempt
+        // whose end the state shows.
+        const queue = agent.queues.queue(cluster.name);
+        const state = await queue.getJobState(jobId);
+        const found = await queue.getJob(jobId);
+        return found === undefined ? undefined : { state, attemptsMade: found.attemptsMade };
       },
       (j) => j?.state === "failed",
       60_000,
