@@ -5,6 +5,7 @@ import type { AppDetail, AppSetDetail, AppSummary, FleetMatrix } from "@flotilla
 
 export type {
   AppDetail,
+  AppPage,
   AppSetDetail,
   AppSummary,
   ClusterView as Cluster,
@@ -20,7 +21,6 @@ export type {
 /** The matrix also draws "Unknown": a cell whose Application has no status yet. */
 export type SyncStatus = AppSummary["sync"] | "Unknown";
 export type HealthStatus = AppSummary["health"];
-export type Scope = "read" | "admin";
 export type ResourceStatus = NonNullable<AppDetail["status"]>["resources"][number];
 export type FieldDifference = NonNullable<ResourceStatus["diff"]>[number];
 export type LastError = NonNullable<NonNullable<AppDetail["status"]>["lastError"]>;
@@ -30,9 +30,3 @@ export type HeldApplication = NonNullable<AppSetDetail["hold"]>["applications"][
 export type MatrixColumn = FleetMatrix["columns"][number];
 export type MatrixRow = FleetMatrix["rows"][number];
 export type Rollout = NonNullable<AppSetDetail["rollout"]>;
-
-/** A list answered a page at a time. */
-export interface Page<T> {
-  items: T[];
-  next?: string;
-}

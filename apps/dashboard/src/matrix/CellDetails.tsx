@@ -1,7 +1,7 @@
 import { summaryMessage } from "@flotilla/api-contract/summary-message";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client.ts";
-import type { AppSummary, Page } from "../api/types.ts";
+import type { AppPage, AppSummary } from "../api/types.ts";
 import { StatusBadge } from "../pages/StatusBadge.tsx";
 import { Link } from "../shell/Link.tsx";
 import { paths } from "../shell/routes.ts";
@@ -10,7 +10,7 @@ import type { CellRef } from "./live-update.ts";
 
 /** A cell's Applications, read when it is hovered or focused (after a short pause, so sweeping the mouse is cheap). */
 export function readCell(ref: CellRef, filters: Pick<MatrixFilters, "sync" | "health">, signal?: AbortSignal) {
-  return api<Page<AppSummary>>("/applications", {
+  return api<AppPage>("/applications", {
     query: {
       appset: ref.appSet,
       cluster: [ref.cluster],

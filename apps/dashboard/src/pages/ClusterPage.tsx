@@ -1,7 +1,7 @@
 import { summaryMessage } from "@flotilla/api-contract/summary-message";
 import { useState } from "preact/hooks";
 import { api } from "../api/client.ts";
-import type { AppSummary, Cluster, Page } from "../api/types.ts";
+import type { AppPage, Cluster } from "../api/types.ts";
 import { Link } from "../shell/Link.tsx";
 import { paths } from "../shell/routes.ts";
 import { useResource } from "../shell/use-resource.ts";
@@ -15,7 +15,7 @@ export function ClusterPage(props: { name: string }) {
   const [cursor, setCursor] = useState<string>();
   const cluster = useResource(path, (signal) => api<Cluster>(path, { signal }));
   const apps = useResource(`${path}#apps:${cursor ?? ""}`, (signal) =>
-    api<Page<AppSummary>>("/applications", { query: { cluster: [props.name], limit: PAGE, cursor }, signal }),
+    api<AppPage>("/applications", { query: { cluster: [props.name], limit: PAGE, cursor }, signal }),
   );
   useLiveReload(
     (e) =>
