@@ -1,10 +1,11 @@
-import { parseHoldingsReport, type StoreKeys } from "@flotilla/store";
+import { parseServedReport, type StoreKeys } from "@flotilla/store";
 import type { Redis } from "ioredis";
 import type { PoolWorker } from "./cluster-reachability.ts";
 
 /**
  * The pool workers' own membership records (written by the worker's Membership at each heartbeat), read-only: who
- * beat when, and what each reported holding. A report that does not parse counts as holding nothing.
+ * beat when, and what each reported serving (held, or being handed over). A report that does not parse counts as
+ * holding nothing.
  */
 export async function readPoolWorkers(
   redis: Redis,
@@ -17,7 +18,7 @@ export async function readPoolWorkers(
   const workers: PoolWorker[] = [];
   for (let i = 0; i + 1 < beats.length; i += 2) {
     const id = beats[i]!;
-    workers.push({ id, lastBeat: Number(beats[i + 1]), holds: parseHoldingsReport(reports[id]) });
+    workers.push({ id, lastBeat: Number(beats[i + 1]), holds: parseServedReport(reports[id]) });
   }
   return workers;
 }

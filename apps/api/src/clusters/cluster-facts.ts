@@ -1,5 +1,5 @@
 import { mapLimit } from "@flotilla/core";
-import type { HoldRecord, RegisteredCluster } from "@flotilla/store";
+import { type HoldRecord, parseHoldingsReport, parseServedReport, type RegisteredCluster } from "@flotilla/store";
 import type { ApiDeps } from "../deps.ts";
 import type { ClusterFacts } from "./cluster-view.ts";
 
@@ -48,21 +48,20 @@ export async function readClusterFacts(
   }));
 }
 
-/** Cluster → the live pool workers whose last report says they hold it. */
+/**
+ * Cluster → the live pool workers whose last report says they hold it; for a cluster being handed over that no one
+ * holds yet, the worker handing it over (it still drains its jobs).
+ */
 function holdersByCluster(live: ReadonlySet<string>, reports: Record<string, string>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+  const holding = new Map<string, string[]>();
+  const leaving = new Map<string, string[]>();
+  const add = (to: Map<string, string[]>, cluster: string, worker: string) =>
+    (to.get(cluster) ?? to.set(cluster, []).get(cluster)!).push(worker);
   for (const [worker, json] of Object.entries(reports)) {
     if (!live.has(worker)) continue;
-    let held: unknown;
-    try {
-      held = JSON.parse(json);
-    } catch {
-      continue;
-    }
-    if (!Array.isArray(held)) continue;
-    for (const cluster of held) {
-      if (typeof cluster === "string") (out.get(cluster) ?? out.set(cluster, []).get(cluster)!).push(worker);
-    }
+    const held = new Set(parseHoldingsReport(json));
+    for (const cluster of parseServedReport(json)) add(held.has(cluster) ? holding : leaving, cluster, worker);
   }
-  return out;
+  for (const [cluster, workers] of leaving) if (!holding.has(cluster)) holding.set(cluster, workers);
+  return holding;
 }

@@ -32,11 +32,15 @@ export class Membership {
    * Records this worker as alive, holding `held`, and returns every live worker (itself included) with what it
    * last reported holding, sorted by id.
    */
-  async beat(held: readonly string[], now: number = Date.now()): Promise<WorkerHoldings[]> {
+  async beat(
+    held: readonly string[],
+    now: number = Date.now(),
+    leaving: readonly string[] = [],
+  ): Promise<WorkerHoldings[]> {
     const result = await this.#redis
       .multi()
       .zadd(this.#key, now, this.#workerId)
-      .hset(this.#heldKey, this.#workerId, holdingsReport(held))
+      .hset(this.#heldKey, this.#workerId, holdingsReport(held, leaving))
       .zremrangebyscore(this.#key, "-inf", now - this.#ttlMs)
       .zrange(this.#key, 0, -1)
       .hgetall(this.#heldKey)
@@ -58,8 +62,8 @@ export class Membership {
    * Says what this worker holds now, between heartbeats: a cluster it just took shows as served at once, not a
    * tick later (a fleet that converged in less than a tick would otherwise be reported Unserved).
    */
-  async report(held: readonly string[]): Promise<void> {
-    await this.#redis.hset(this.#heldKey, this.#workerId, holdingsReport(held));
+  async report(held: readonly string[], leaving: readonly string[] = []): Promise<void> {
+    await this.#redis.hset(this.#heldKey, this.#workerId, holdingsReport(held, leaving));
   }
 
   /** Leaves at once, so the others need not wait for the TTL to take its clusters. */

@@ -1,5 +1,5 @@
 import { SyncQueues } from "@flotilla/queue";
-import type { AppStatus } from "@flotilla/status";
+import { type AppStatus, readPoolWorkers, servedClusters } from "@flotilla/status";
 import { storeKeys } from "@flotilla/store";
 import { pauseCluster, resumeCluster, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters, testbedRedis } from "@flotilla/testbed/vitest";
@@ -71,6 +71,17 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
     // Reported as soon as taken, not at the next heartbeat: what `flotilla status` reads as served.
     const reports = await runtimes[0]!.redis.hgetall(storeKeys(prefix).poolWorkerHoldings);
     expect(JSON.parse(reports["worker-a"] ?? "[]")).toEqual(clusters.map((c) => c.name).sort());
+    // What `flotilla status` reads, sampled all through the hand-over: never a cluster served by nobody.
+    const unserved: string[][] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const served = servedClusters(await readPoolWorkers(runtimes[0]!.redis, storeKeys(prefix)), Date.now(), 3_000);
+        const missing = clusters.map((c) => c.name).filter((c) => !served.has(c));
+        if (missing.length > 0) unserved.push(missing);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    })();
     const b = await startWorker("worker-b");
 
     await eventually(
@@ -80,6 +91,12 @@ describeWithClusters("pool mode (3 real clusters, real Redis, real Git)", (clust
       "split",
     );
     expect(new Set([...a.held(), ...b.held()]).size).toBe(3);
+    // Past the leaving report's two ticks: the taker's own report has replaced it.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    sampling = false;
+    await sampler;
+    expect(unserved).toEqual([]);
+    expect(a.leaving()).toEqual([]);
   });
 
   it("jobs on every cluster are synced by whichever worker holds it", async () => {

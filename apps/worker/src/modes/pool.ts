@@ -77,6 +77,13 @@ export class PoolWorker implements RunningMode {
   readonly #recent: RecentManagers;
   readonly #held = new Map<string, Held>();
   readonly #handovers = new Set<Promise<void>>();
+  /**
+   * Clusters handed over to another worker that may not hold them yet → until when they are reported as leaving
+   * (served, for the status readers; free to take, for the balancing): unbounded while the lease is still held,
+   * then two ticks, the taker's next step and its margin. Without it, a status read between the release and the
+   * take-over said the cluster was served by nobody.
+   */
+  readonly #leaving = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
   #renewTimer: NodeJS.Timeout | undefined;
   #probing = false;
@@ -136,6 +143,13 @@ export class PoolWorker implements RunningMode {
     return [...this.#held.keys()].sort();
   }
 
+  /** The clusters this worker is handing over and still reports as leaving (see `#leaving`). */
+  leaving(now: number = Date.now()): string[] {
+    for (const [cluster, until] of this.#leaving)
+      if (until <= now || this.#held.has(cluster)) this.#leaving.delete(cluster);
+    return [...this.#leaving.keys()].sort();
+  }
+
   async stop(timeoutMs: number): Promise<void> {
     this.#running = false;
     clearTimeout(this.#timer);
@@ -173,7 +187,7 @@ export class PoolWorker implements RunningMode {
 
   async #step(): Promise<void> {
     try {
-      const workers = await this.#membership.beat(this.held());
+      const workers = await this.#membership.beat(this.held(), Date.now(), this.leaving());
       const candidates = servablePoolClusters(await this.#registry.list()).map((c) => c.name);
       const { workerId } = this.#options;
       const plan = planBalance({ candidates, self: workerId, held: this.held(), others: workers });
@@ -181,7 +195,12 @@ export class PoolWorker implements RunningMode {
         const held = this.#held.get(cluster);
         if (held === undefined) continue;
         this.#held.delete(cluster);
-        this.#background(this.#handOver(cluster, held, this.#options.handoverTimeoutMs));
+        this.#leaving.set(cluster, Number.POSITIVE_INFINITY);
+        this.#background(
+          this.#handOver(cluster, held, this.#options.handoverTimeoutMs).finally(() => {
+            if (this.#leaving.has(cluster)) this.#leaving.set(cluster, Date.now() + 2 * this.#options.tickMs);
+          }),
+        );
       }
       let acquired = 0;
       for (const cluster of plan.tryAcquire) {
@@ -189,7 +208,7 @@ export class PoolWorker implements RunningMode {
         // The worker handing it over may still hold the lease: it frees it on its own step, and we retry on ours.
         if (await this.#acquire(cluster)) acquired++;
       }
-      if (acquired > 0 || plan.release.length > 0) await this.#membership.report(this.held());
+      if (acquired > 0 || plan.release.length > 0) await this.#membership.report(this.held(), this.leaving());
       if (!this.#probing) this.#background(this.#probe());
     } catch (err) {
       this.#log.warn({ err }, "pool rebalancing step failed; retrying next tick");
