@@ -72,7 +72,7 @@ export type { ClaimedName, ClaimOutcome } from "./owners.ts";
 export { OwnerStore, ownerConflictMessage } from "./owners.ts";
 export type { DeletionFailure, DeletionRef, PendingDeletion } from "./pending-deletions.ts";
 export { PendingDeletionStore } from "./pending-deletions.ts";
-export { holdingsReport, parseHoldingsReport, parseServedReport } from "./pool-holdings.ts";
+export { holdingsReport, parseHoldingsReport, parseServedReport, readHoldingsReport } from "./pool-holdings.ts";
 export type { ReconnectBackoff, RedisConnectionOptions } from "./redis-connection.ts";
 export {
   connectRedis,

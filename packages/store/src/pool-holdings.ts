@@ -18,16 +18,17 @@ export function holdingsReport(held: readonly string[], leaving: readonly string
 
 /** The clusters a report holds. Missing or unreadable counts as nothing: the leases still keep clusters exclusive. */
 export function parseHoldingsReport(json: string | undefined): string[] {
-  return readReport(json).held;
+  return readHoldingsReport(json).held;
 }
 
 /** The clusters a report serves: those it holds and those it is handing over. */
 export function parseServedReport(json: string | undefined): string[] {
-  const { held, leaving } = readReport(json);
+  const { held, leaving } = readHoldingsReport(json);
   return [...new Set([...held, ...leaving])].sort();
 }
 
-function readReport(json: string | undefined): { held: string[]; leaving: string[] } {
+/** Both lists of a report, for a reader that tells holding from handing over. */
+export function readHoldingsReport(json: string | undefined): { held: string[]; leaving: string[] } {
   if (json === undefined) return { held: [], leaving: [] };
   let parsed: unknown;
   try {

@@ -1,5 +1,5 @@
 import { mapLimit } from "@flotilla/core";
-import { type HoldRecord, parseHoldingsReport, parseServedReport, type RegisteredCluster } from "@flotilla/store";
+import { type HoldRecord, type RegisteredCluster, readHoldingsReport } from "@flotilla/store";
 import type { ApiDeps } from "../deps.ts";
 import type { ClusterFacts } from "./cluster-view.ts";
 
@@ -59,8 +59,9 @@ function holdersByCluster(live: ReadonlySet<string>, reports: Record<string, str
     (to.get(cluster) ?? to.set(cluster, []).get(cluster)!).push(worker);
   for (const [worker, json] of Object.entries(reports)) {
     if (!live.has(worker)) continue;
-    const held = new Set(parseHoldingsReport(json));
-    for (const cluster of parseServedReport(json)) add(held.has(cluster) ? holding : leaving, cluster, worker);
+    const report = readHoldingsReport(json);
+    for (const cluster of report.held) add(holding, cluster, worker);
+    for (const cluster of report.leaving) add(leaving, cluster, worker);
   }
   for (const [cluster, workers] of leaving) if (!holding.has(cluster)) holding.set(cluster, workers);
   return holding;
