@@ -20,6 +20,22 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
     await agent.close();
   });
 
+  /** Waits for the job to fail for good; its attempts as counted then. */
+  const failedForGood = (jobId: string) =>
+    eventually(
+      async () => {
+        // The state first, then the job: read the other way round, the job's counters may predate the attempt
+        // whose end the state shows.
+        const queue = agent.queues.queue(cluster.name);
+        const state = await queue.getJobState(jobId);
+        const found = await queue.getJob(jobId);
+        return found === undefined ? undefined : { state, attemptsMade: found.attemptsMade };
+      },
+      (j) => j?.state === "failed",
+      60_000,
+      "the job failed for good",
+    );
+
   it("a failing sync is tried limit + 1 times (not the queue default of 8), then given up with the error in status", async () => {
     const app = application({
       name: uniqueName("retry"),
@@ -36,19 +52,7 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
     const { jobId } = await agent.queues.enqueueSync(job);
     const ref = { cluster: cluster.name, appSet: APPSET, application: app.metadata.name };
 
-    const failed = await eventually(
-      async () => {
-        // The state first, then the job: read the other way round, the job's counters may predate the attempt
-        // whose end the state shows.
-        const queue = agent.queues.queue(cluster.name);
-        const state = await queue.getJobState(jobId);
-        const found = await queue.getJob(jobId);
-        return found === undefined ? undefined : { state, attemptsMade: found.attemptsMade };
-      },
-      (j) => j?.state === "failed",
-      60_000,
-      "the job failed for good",
-    );
+    const failed = await failedForGood(jobId);
     // The queue's default is 8 attempts: limit 2 means the first attempt and two retries.
     expect(failed?.attemptsMade).toBe(3);
     const status = await agent.runtime.status.get(ref);
@@ -73,19 +77,7 @@ describeWithClusters("syncPolicy.retry on a real queue (real Redis, real cluster
     app.spec.syncPolicy = { automated: {}, retry: { limit: 0 } };
     const job = { ...syncJob(APPSET, app), source: { commit: "b".repeat(40), bundle: `sha256:${"1".repeat(64)}` } };
     const { jobId } = await agent.queues.enqueueSync(job);
-    const failed = await eventually(
-      async () => {
-        // The state first, then the job: read the other way round, the job's counters may predate the attempt
-        // whose end the state shows.
-        const queue = agent.queues.queue(cluster.name);
-        const state = await queue.getJobState(jobId);
-        const found = await queue.getJob(jobId);
-        return found === undefined ? undefined : { state, attemptsMade: found.attemptsMade };
-      },
-      (j) => j?.state === "failed",
-      60_000,
-      "the job failed for good",
-    );
+    const failed = await failedForGood(jobId);
     expect(failed?.attemptsMade).toBe(1);
     const ref = { cluster: cluster.name, appSet: APPSET, application: app.metadata.name };
     expect((await agent.runtime.status.get(ref))?.lastError).toMatchObject({ retrying: false });

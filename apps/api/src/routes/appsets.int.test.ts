@@ -7,6 +7,7 @@ import { describeWithRedis } from "@flotilla/testbed/vitest";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiHarness } from "../testing/api-harness.ts";
+import { HOSTILE_PAGE_QUERIES } from "../testing/hostile-paging.ts";
 
 /** Every listed app on every cluster labelled env=prod, as the generator's tests write it; `extra` joins the source. */
 function shop(apps: readonly string[], extra = ""): string {
@@ -559,14 +560,7 @@ spec:
     const all = (await api.call("read", { method: "GET", url: "/api/v1/appsets" })).json() as { next?: string };
     expect(all.next).toBeUndefined();
 
-    for (const [query, field] of [
-      ["cursor=bm90LWEtY3Vyc29y", "query.cursor"],
-      ["cursor=%2B%2F", "query.cursor"],
-      ["limit=0", "query.limit"],
-      ["limit=1001", "query.limit"],
-      ["limit=two", "query.limit"],
-      ["page=2", "query.page"],
-    ] as const) {
+    for (const [query, field] of HOSTILE_PAGE_QUERIES) {
       const res = await api.call("read", { method: "GET", url: `/api/v1/appsets?${query}` });
       expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
       expect((res.json() as { field?: string }).field, query).toBe(field);

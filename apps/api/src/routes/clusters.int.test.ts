@@ -11,6 +11,7 @@ import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ClusterView } from "../clusters/cluster-view.ts";
 import { apiHarness } from "../testing/api-harness.ts";
+import { HOSTILE_PAGE_QUERIES } from "../testing/hostile-paging.ts";
 
 const silent = pino({ level: "silent" });
 
@@ -331,14 +332,7 @@ describeWithClusters("cluster routes (real Redis, real clusters)", (clusters) =>
     expect(seen).toEqual([...seen].sort());
     expect(pages).toBe(Math.ceil(seen.length / 2));
 
-    for (const [query, field] of [
-      ["cursor=bm90LWEtY3Vyc29y", "query.cursor"],
-      ["cursor=%2B%2F", "query.cursor"],
-      ["limit=0", "query.limit"],
-      ["limit=1001", "query.limit"],
-      ["limit=two", "query.limit"],
-      ["page=2", "query.page"],
-    ] as const) {
+    for (const [query, field] of HOSTILE_PAGE_QUERIES) {
       const res = await list(`/api/v1/clusters?${query}`);
       expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
       expect((res.json() as { field?: string }).field, query).toBe(field);

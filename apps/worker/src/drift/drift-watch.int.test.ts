@@ -1,5 +1,5 @@
 import { type KubeObject, ResourceManager } from "@flotilla/kube";
-import { TestGitRepo } from "@flotilla/testbed";
+import { type ClusterInfo, TestGitRepo } from "@flotilla/testbed";
 import { describeWithClusters } from "@flotilla/testbed/vitest";
 import { AppsV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -7,6 +7,51 @@ import { application, configMapYaml, deploymentYaml, uniqueName } from "../testi
 import { eventually, startTestAgent, storeAndSync, type TestAgent } from "../testing/harness.ts";
 
 const APPSET = "watch-it";
+
+/**
+ * Commits `files` under `name/`, syncs an Application of them on the harness's cluster, and waits until it is
+ * Synced and `kind` ("group/Kind") is watched (a kind is watched from the sync that first records it).
+ */
+async function syncWatched(
+  target: { harness: TestAgent; repo: TestGitRepo; cluster: ClusterInfo },
+  app: { name: string; selfHeal: boolean; files: Record<string, string>; kind: string },
+) {
+  const { harness, repo, cluster } = target;
+  const namespace = uniqueName("watch");
+  const commit = repo.commit(Object.fromEntries(Object.entries(app.files).map(([f, y]) => [`${app.name}/${f}`, y])));
+  const spec = application({ name: app.name, repoURL: repo.dir, path: app.name, cluster: cluster.name, namespace });
+  spec.spec.syncPolicy = {
+    automated: { prune: true, selfHeal: app.selfHeal },
+    syncOptions: ["CreateNamespace=true"],
+  };
+  const { ref } = await storeAndSync(harness, APPSET, spec);
+  await eventually(
+    () => harness.runtime.status.get(ref),
+    (s) => s?.sync === "Synced",
+    30_000,
+    "synced",
+  );
+  await eventually(
+    async () => harness.agent.drift?.watching(cluster.name) ?? [],
+    (kinds) => kinds.includes(app.kind),
+    10_000,
+    `watching ${app.kind}`,
+  );
+  return { ref, namespace, commit };
+}
+
+/** An Application of one ConfigMap (`value: git`), Synced and watched: the object and its owner, to edit it. */
+async function deploy(target: Parameters<typeof syncWatched>[0], name: string, selfHeal: boolean) {
+  const files = { "cm.yaml": configMapYaml(name, "git") };
+  const { ref, namespace, commit } = await syncWatched(target, { name, selfHeal, files, kind: "/ConfigMap" });
+  const object: KubeObject = {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name, namespace },
+    data: { value: "git" },
+  };
+  return { ref, object, owner: { application: name, appSet: APPSET, commit, namespace } };
+}
 
 describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync off)", (clusters) => {
   const cluster = clusters[2] ?? clusters[0]!;
@@ -30,37 +75,8 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
     repo.remove();
   });
 
-  async function deploy(name: string, selfHeal: boolean) {
-    const namespace = uniqueName("watch");
-    const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
-    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
-    app.spec.syncPolicy = { automated: { prune: true, selfHeal }, syncOptions: ["CreateNamespace=true"] };
-    const { ref } = await storeAndSync(harness, APPSET, app);
-    await eventually(
-      () => harness.runtime.status.get(ref),
-      (s) => s?.sync === "Synced",
-      30_000,
-      "synced",
-    );
-    const object: KubeObject = {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name, namespace },
-      data: { value: "git" },
-    };
-    const owner = { application: name, appSet: APPSET, commit, namespace };
-    // The watch opens on the kind the first sync created at its next refresh.
-    await eventually(
-      async () => harness.agent.drift?.watching(cluster.name) ?? [],
-      (kinds) => kinds.includes("/ConfigMap"),
-      10_000,
-      "watching",
-    );
-    return { ref, object, owner };
-  }
-
   it("with selfHeal, a manual edit is reverted within seconds", async () => {
-    const { object, owner } = await deploy(uniqueName("heal"), true);
+    const { object, owner } = await deploy({ harness, repo, cluster }, uniqueName("heal"), true);
     await human.apply([{ ...object, data: { value: "edited" } }], owner);
     const started = Date.now();
     await eventually(
@@ -73,7 +89,7 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
   });
 
   it("without selfHeal, a manual edit turns the Application OutOfSync and stays", async () => {
-    const { ref, object, owner } = await deploy(uniqueName("look"), false);
+    const { ref, object, owner } = await deploy({ harness, repo, cluster }, uniqueName("look"), false);
     await human.apply([{ ...object, data: { value: "edited" } }], owner);
     const status = await eventually(
       () => harness.runtime.status.get(ref),
@@ -86,23 +102,14 @@ describeWithClusters("drift watch (an agent on a real cluster, periodic re-sync 
   });
 
   it("with selfHeal, `kubectl scale` (the scale subresource, whose write has no time) is reverted too", async () => {
-    const name = uniqueName("scale");
-    const namespace = uniqueName("watch");
-    repo.commit({ [`${name}/deploy.yaml`]: deploymentYaml("web") });
-    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
-    app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
-    const { ref } = await storeAndSync(harness, APPSET, app);
-    await eventually(
-      () => harness.runtime.status.get(ref),
-      (s) => s?.sync === "Synced",
-      30_000,
-      "synced",
-    );
-    await eventually(
-      async () => harness.agent.drift?.watching(cluster.name) ?? [],
-      (kinds) => kinds.includes("apps/Deployment"),
-      10_000,
-      "watching Deployments",
+    const { namespace } = await syncWatched(
+      { harness, repo, cluster },
+      {
+        name: uniqueName("scale"),
+        selfHeal: true,
+        files: { "deploy.yaml": deploymentYaml("web") },
+        kind: "apps/Deployment",
+      },
     );
     const kc = new KubeConfig();
     kc.loadFromString(cluster.kubeconfig);
@@ -143,30 +150,11 @@ describeWithClusters("drift watch of a kind new to the cluster (its periodic ref
   });
 
   it("is watched as soon as the first sync records it, and an edit right after is reverted", async () => {
-    const name = uniqueName("fresh");
-    const namespace = uniqueName("owned");
-    const commit = repo.commit({ [`${name}/cm.yaml`]: configMapYaml(name, "git") });
-    const app = application({ name, repoURL: repo.dir, path: name, cluster: cluster.name, namespace });
-    app.spec.syncPolicy = { automated: { prune: true, selfHeal: true }, syncOptions: ["CreateNamespace=true"] };
     expect(harness.agent.drift?.watching(cluster.name)).not.toContain("/ConfigMap");
-    const { ref } = await storeAndSync(harness, APPSET, app);
-    await eventually(
-      () => harness.runtime.status.get(ref),
-      (s) => s?.sync === "Synced",
-      30_000,
-      "synced",
-    );
-    await eventually(
-      async () => harness.agent.drift?.watching(cluster.name) ?? [],
-      (kinds) => kinds.includes("/ConfigMap"),
-      10_000,
-      "watching ConfigMaps without waiting for the refresh",
-    );
-    const object: KubeObject = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace }, data: {} };
-    const owner = { application: name, appSet: APPSET, commit, namespace };
+    const { object, owner } = await deploy({ harness, repo, cluster }, uniqueName("fresh"), true);
     await human.apply([{ ...object, data: { value: "edited" } }], owner);
     await eventually(
-      async () => (await manager.diff([{ ...object, data: { value: "git" } }], owner))[0]?.drifted,
+      async () => (await manager.diff([object], owner))[0]?.drifted,
       (d) => d === false,
       10_000,
       "reverted",
